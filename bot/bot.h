@@ -1,0 +1,217 @@
+/*
+ * bot.h: the daemon core's one header, sectioned by file.
+ *
+ * Everything here is used by yelld, yellctl and the tests through the
+ * static library yellcore.  Only main.c stays outside it.
+ */
+#ifndef YELL_BOT_H
+#define YELL_BOT_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define EX_OK_		0
+#define EX_USAGE_	64	/* sysexits.h values, named so we need no header */
+#define EX_DATAERR_	65
+#define EX_SOFTWARE_	70
+#define EX_CANTCREAT_	73
+#define EX_CONFIG_	78
+
+struct db;
+struct msgcat;
+
+/* xmalloc.c */
+void		*xmalloc(size_t);
+void		*xcalloc(size_t, size_t);
+void		*xrealloc(void *, size_t);
+char		*xstrdup(const char *);
+char		*xstrndup(const char *, size_t);
+int		 xasprintf(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+int		 xvasprintf(char **, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
+/* buf.c: a growable byte buffer with a hard cap. */
+struct buf {
+	char	*data;		/* always NUL-terminated when non-NULL */
+	size_t	 len;
+	size_t	 cap;
+	size_t	 limit;		/* 0 = no limit */
+};
+void		 buf_init(struct buf *, size_t limit);
+int		 buf_add(struct buf *, const void *, size_t);
+int		 buf_addstr(struct buf *, const char *);
+int		 buf_printf(struct buf *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+char		*buf_steal(struct buf *);
+void		 buf_reset(struct buf *);
+void		 buf_free(struct buf *);
+
+/* log.c */
+enum log_level { LOG_LVL_ERROR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+void		 log_init(enum log_level, const char *progname);
+void		 log_set_level(enum log_level);
+int		 log_parse_level(const char *, enum log_level *);
+void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 fatal(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
+void		 fatalx(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
+
+/* clock.c: wall time that the demo and the tests can set. */
+time_t		 clock_now(void);
+void		 clock_set(time_t);
+void		 clock_reset(void);
+int		 clock_parse(const char *, time_t *);
+int		 clock_check_zone(const char *);
+int		 clock_set_zone(const char *);
+void		 clock_local(time_t, struct tm *);
+time_t		 clock_from_local(int year, int mon, int mday, int hour,
+		    int min);
+int		 clock_fiscal_year(time_t);
+void		 clock_fiscal_bounds(int fy, time_t *start, time_t *end);
+char		*clock_format_date(time_t);
+char		*clock_format_datetime(time_t);
+int		 clock_parse_date(const char *, int *y, int *m, int *d);
+
+/* text.c: UTF-8 handling for what users type. */
+char		*text_sanitize(const char *, size_t);
+size_t		 text_chars(const char *);
+char		*text_fold(const char *);
+char		*text_norm_token(const char *);
+char		*text_printable(const char *);
+size_t		 text_prefix_chars(const char *, size_t);
+const char	*text_skip_space(const char *);
+size_t		 text_space_len(const char *);
+char		*text_trim(const char *);
+
+/* config.c */
+enum cfg_senders { CFG_SENDERS_MANAGERS, CFG_SENDERS_ALL };
+enum cfg_adapter { CFG_ADAPTER_CONSOLE, CFG_ADAPTER_SLACK,
+		   CFG_ADAPTER_MATTERMOST };
+struct config {
+	char			*path;
+	enum cfg_adapter	 adapter;
+	char			*language;	/* default locale */
+	char			*database;
+	char			*zone;
+	char			*data_dir;	/* locales and mvv */
+	enum cfg_senders	 imessage_senders;
+	long			 imessage_max_length;
+	enum log_level		 log_level;
+};
+struct config	*config_load(const char *path, char **cause);
+void		 config_free(struct config *);
+const char	*config_adapter_name(enum cfg_adapter);
+
+/* msgcat.c: the message catalogues (config/locales/<lang>.json). */
+struct msgcat	*msgcat_load(const char *dir, char **cause);
+void		 msgcat_free(struct msgcat *);
+int		 msgcat_has_locale(const struct msgcat *, const char *);
+const char	*msgcat_raw(const struct msgcat *, const char *lang,
+		    const char *key);
+char		*msgcat_fmt(const struct msgcat *, const char *lang,
+		    const char *key, ...);
+char		*msgcat_vfmt(const struct msgcat *, const char *lang,
+		    const char *key, va_list);
+
+/* mvv.c: the Mission, Vision and Values (config/mvv.ja.json). */
+struct mvv_value {
+	char	*id;		/* "help" */
+	char	*tag;		/* "たすけあエール" */
+	char	*tag_en;
+	char	*text;		/* what the value means */
+	char	*text_en;
+};
+struct mvv {
+	char			*mission, *mission_en;
+	char			*vision, *vision_en;
+	char			*staff_ideal, *staff_ideal_en;
+	char			*workplace_ideal, *workplace_ideal_en;
+	struct mvv_value	*values;
+	size_t			 nvalues;
+};
+struct mvv	*mvv_load(const char *dir, char **cause);
+void		 mvv_free(struct mvv *);
+const struct mvv_value *mvv_find_value(const struct mvv *, const char *);
+
+/* reply.c: the platform-neutral answer a handler builds. */
+enum reply_kind { REPLY_TEXT, REPLY_CONTEXT, REPLY_BUTTON };
+struct reply_block {
+	enum reply_kind	 kind;
+	char		*text;
+	char		*action_id;	/* buttons only */
+	char		*value;
+};
+struct reply {
+	struct reply_block	*blocks;
+	size_t			 nblocks;
+};
+void		 reply_init(struct reply *);
+void		 reply_add(struct reply *, enum reply_kind, char *text);
+void		 reply_add_button(struct reply *, char *text,
+		    const char *action_id, const char *value);
+void		 reply_clear(struct reply *);
+char		*reply_to_json(const struct reply *);
+int		 reply_from_json(struct reply *, const char *);
+char		*reply_to_text(const struct reply *);
+
+/* request.c: the platform-neutral question a chat adapter hands in. */
+struct request {
+	char	*platform;	/* "console", "slack", "mattermost" */
+	char	*delivery_id;	/* platform's id for dedupe; NULL if none */
+	char	*chat_user;	/* platform user id */
+	char	*channel;
+	char	*text;		/* the command text, sanitised UTF-8 */
+	char	*action_id;	/* button presses */
+	char	*action_value;
+	char	*trigger_id;
+	bool	 direct;	/* a DM to the bot */
+};
+void		 request_clear(struct request *);
+int		 request_split(const char *text, char **word, const char **rest);
+
+/* args.c: the words after a command, with mentions and tags. */
+enum arg_kind { ARG_WORD, ARG_MENTION, ARG_TAG };
+struct arg {
+	enum arg_kind	 kind;
+	char		*value;		/* without the sigil */
+	bool		 chat_id;	/* a platform mention: <@U123> */
+	const char	*start;		/* span in the source text */
+	const char	*end;
+};
+struct args {
+	struct arg	*v;
+	size_t		 n;
+};
+void		 args_parse(struct args *, const char *);
+void		 args_clear(struct args *);
+char		*args_text(const struct args *, size_t from, size_t to);
+
+/* csv.c: an RFC 4180 CSV reader (UTF-8, optional BOM). */
+struct csv;
+struct csv	*csv_open(const char *path, char **cause);
+int		 csv_next(struct csv *, char ***fields, size_t *n,
+		    int *lineno, char **cause);
+void		 csv_fields_free(char **, size_t);
+void		 csv_free(struct csv *);
+
+/* chat.h describes the adapters; see there. */
+
+/* outbox.c: the sender thread that drains the durable outbox. */
+struct chat;
+struct outbox;
+struct outbox	*outbox_start(const struct config *, struct chat *,
+		    char **cause);
+void		 outbox_wake(struct outbox *);
+void		 outbox_flush(struct outbox *, int timeout_ms);
+void		 outbox_stop(struct outbox *, bool drain);
+void		 outbox_free(struct outbox *);
+
+#endif

@@ -1,0 +1,355 @@
+/*
+ * chat_console.c: the console adapter, the embedded default.  Each line on
+ * stdin is a message from the current staff member; `/as <name or id>`
+ * changes who that is.  Deliveries are printed with who receives them, so
+ * anyone can try every feature with no chat server (Hubot's shell adapter).
+ *
+ * stdin is adopted into the lws loop as a raw file; the sender thread
+ * prints deliveries, so all output goes through one lock.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "chat.h"
+#include "state.h"
+
+#define CONSOLE_PLATFORM	"console"
+#define CONSOLE_LINE_MAX	(2 * 1024 * 1024)	/* bytes */
+#define CONSOLE_FLUSH_MS	2000	/* wait for deliveries to print */
+
+struct console {
+	struct db		*db;		/* the loop thread's */
+	const struct msgcat	*msg;
+	const char		*lang;
+	char			*user;		/* current employee id */
+	char			*user_name;
+	char			*initial;	/* --as, applied at start */
+	struct buf		 line;
+	bool			 overflow;	/* discarding a too-long line */
+	bool			 echo;		/* stdin is not a terminal */
+	pthread_mutex_t		 out;
+};
+
+static void
+console_print(struct console *c, const char *text)
+{
+	char	*safe = text_printable(text);
+
+	pthread_mutex_lock(&c->out);
+	fputs(safe, stdout);
+	fputc('\n', stdout);
+	fflush(stdout);
+	pthread_mutex_unlock(&c->out);
+	free(safe);
+}
+
+static void
+console_say(struct console *c, const char *key, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, key);
+	s = msgcat_vfmt(c->msg, c->lang, key, ap);
+	va_end(ap);
+	console_print(c, s);
+	free(s);
+}
+
+static void
+console_prompt(struct console *c)
+{
+	if (c->echo || c->user_name == NULL)
+		return;
+	pthread_mutex_lock(&c->out);
+	printf("%s> ", c->user_name);
+	fflush(stdout);
+	pthread_mutex_unlock(&c->out);
+}
+
+/* Makes who the current user.  Returns 0, or -1 (the reason printed). */
+static int
+console_become(struct console *c, const char *who)
+{
+	struct staff	*found;
+	struct buf	 b;
+	size_t		 n, i;
+
+	found = q_staff_find(c->db, who, &n);
+	if (n != 1) {
+		buf_init(&b, 0);
+		buf_add(&b, "", 0);
+		for (i = 0; i < n; i++)
+			buf_printf(&b, "\n- %s（%s）", found[i].name,
+			    found[i].employee_id);
+		console_say(c, n == 0 ? "console.as_unknown" :
+		    "console.as_ambiguous", "who", who, "candidates", b.data,
+		    NULL);
+		buf_free(&b);
+		staff_array_free(found, n);
+		return -1;
+	}
+	if (q_identity_set(c->db, CONSOLE_PLATFORM, found->employee_id,
+	    found->employee_id) != 0) {
+		staff_array_free(found, n);
+		return -1;
+	}
+	free(c->user);
+	free(c->user_name);
+	c->user = xstrdup(found->employee_id);
+	c->user_name = xstrdup(found->name);
+	console_say(c, "console.as_ok", "name", found->name, "id",
+	    found->employee_id, "section", found->section != NULL ?
+	    found->section : "-", NULL);
+	staff_array_free(found, n);
+	return 0;
+}
+
+/* Lines starting with '/' talk to the console itself, not to the bot. */
+static void
+console_meta(struct console *c, struct loop *loop, const char *line)
+{
+	char		*word;
+	const char	*rest;
+
+	if (request_split(line + 1, &word, &rest) != 0) {
+		console_say(c, "console.meta_help", NULL);
+		return;
+	}
+	if (strcmp(word, "as") == 0 && *rest != '\0')
+		console_become(c, rest);
+	else if (strcmp(word, "quit") == 0 || strcmp(word, "exit") == 0)
+		loop_stop(loop, LOOP_END_INPUT);
+	else if (strcmp(word, "who") == 0 && c->user != NULL)
+		console_say(c, "console.who", "name", c->user_name, "id",
+		    c->user, NULL);
+	else
+		console_say(c, "console.meta_help", NULL);
+	free(word);
+}
+
+static void
+console_request(struct console *c, struct loop *loop, const char *line)
+{
+	struct app	*app = loop_app(loop);
+	struct request	 req;
+	struct reply		 reply;
+	enum dispatch_result	 res;
+	char			*text;
+
+	memset(&req, 0, sizeof req);
+	req.platform = xstrdup(CONSOLE_PLATFORM);
+	req.chat_user = xstrdup(c->user);
+	req.channel = xstrdup("console");
+	req.text = xstrdup(line);
+	req.direct = true;
+	reply_init(&reply);
+	res = dispatch(app, &req, &reply);
+	text = reply_to_text(&reply);
+	if (*text != '\0')
+		console_print(c, text);
+	if (res == DISPATCH_DONE)
+		outbox_flush(app->outbox, CONSOLE_FLUSH_MS);
+	free(text);
+	reply_clear(&reply);
+	request_clear(&req);
+}
+
+static void
+console_line(struct console *c, struct loop *loop, const char *raw,
+    size_t len)
+{
+	char	*line, *trimmed;
+
+	line = text_sanitize(raw, len);
+	trimmed = text_trim(line);
+	if (c->echo && *trimmed != '\0')
+		console_say(c, "console.echo", "name", c->user_name != NULL ?
+		    c->user_name : "", "line", trimmed, NULL);
+	if (*trimmed == '\0')
+		;
+	else if (*trimmed == '/')
+		console_meta(c, loop, trimmed);
+	else if (c->user == NULL)
+		console_say(c, "console.no_user", NULL);
+	else
+		console_request(c, loop, trimmed);
+	free(trimmed);
+	free(line);
+}
+
+/* Splits what was read into lines; an over-long line is refused whole. */
+static void
+console_input(struct console *c, struct loop *loop, const char *data,
+    size_t len)
+{
+	const char	*nl;
+	size_t		 n;
+
+	while (len > 0) {
+		nl = memchr(data, '\n', len);
+		n = nl != NULL ? (size_t)(nl - data) : len;
+		if (!c->overflow && buf_add(&c->line, data, n) != 0) {
+			c->overflow = true;
+			buf_reset(&c->line);
+		}
+		if (nl == NULL)
+			return;
+		if (c->overflow)
+			console_say(c, "console.line_too_long", NULL);
+		else
+			console_line(c, loop, c->line.data != NULL ?
+			    c->line.data : "", c->line.len);
+		c->overflow = false;
+		buf_reset(&c->line);
+		console_prompt(c);
+		data += n + 1;
+		len -= n + 1;
+	}
+}
+
+static int
+console_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct loop	*loop = lws_context_user(lws_get_context(wsi));
+	struct console	*c;
+	char		 buf[65536];
+	ssize_t		 n;
+
+	(void)user;
+	(void)in;
+	(void)len;
+	if (loop == NULL)
+		return 0;
+	c = loop_app(loop)->chat->data;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		n = read(lws_get_socket_fd(wsi), buf, sizeof buf);
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			return 0;
+		if (n <= 0)
+			return -1;	/* end of input */
+		console_input(c, loop, buf, (size_t)n);
+		return 0;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		if (c->line.len > 0)	/* a last line without newline */
+			console_input(c, loop, "\n", 1);
+		loop_stop(loop, LOOP_END_INPUT);
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static const struct lws_protocols console_protocol = {
+	"yell-console", console_callback, 0, 0, 0, NULL, 0
+};
+
+static int
+console_start(struct chat *chat, struct loop *loop, char **cause)
+{
+	struct console		*c = chat->data;
+	lws_sock_file_fd_type	 fd;
+
+	fd.filefd = STDIN_FILENO;
+	if (lws_adopt_descriptor_vhost(loop_vhost(loop),
+	    LWS_ADOPT_RAW_FILE_DESC, fd, console_protocol.name, NULL) == NULL) {
+		xasprintf(cause, "cannot watch standard input");
+		return -1;
+	}
+	console_say(c, "console.banner", NULL);
+	if (c->initial != NULL && console_become(c, c->initial) != 0) {
+		xasprintf(cause, "--as %s: no single staff member matches",
+		    c->initial);
+		return -1;
+	}
+	console_prompt(c);
+	return 0;
+}
+
+/* Sender thread: "delivers" a row by printing it with its recipient. */
+static enum chat_delivery
+console_deliver(struct chat *chat, const struct outbox_row *row,
+    const char *recipient_name, char **error, int *retry_after)
+{
+	struct console	*c = chat->data;
+	struct reply	 r;
+	char		*text, *header;
+
+	(void)retry_after;
+	if (reply_from_json(&r, row->body) != 0) {
+		*error = xstrdup("unreadable message body");
+		return CHAT_FAILED;
+	}
+	header = msgcat_fmt(c->msg, c->lang, "console.delivery", "name",
+	    recipient_name, "id", row->recipient, NULL);
+	text = reply_to_text(&r);
+	console_print(c, header);
+	console_print(c, text);
+	free(text);
+	free(header);
+	reply_clear(&r);
+	return CHAT_SENT;
+}
+
+static void
+console_stop(struct chat *chat)
+{
+	(void)chat;
+}
+
+static void
+console_free(struct chat *chat)
+{
+	struct console	*c;
+
+	if (chat == NULL)
+		return;
+	c = chat->data;
+	free(c->user);
+	free(c->user_name);
+	free(c->initial);
+	buf_free(&c->line);
+	pthread_mutex_destroy(&c->out);
+	free(c);
+	free(chat);
+}
+
+/*
+ * Creates the console adapter over db (the loop thread's connection).  as,
+ * if not NULL, is who the first lines come from.  Returns the adapter,
+ * freed through chat->free.
+ */
+struct chat *
+chat_console_create(struct db *db, const struct msgcat *msg,
+    const char *lang, const char *as)
+{
+	struct chat	*chat;
+	struct console	*c;
+
+	c = xcalloc(1, sizeof *c);
+	c->db = db;
+	c->msg = msg;
+	c->lang = lang;
+	c->echo = !isatty(STDIN_FILENO);
+	buf_init(&c->line, CONSOLE_LINE_MAX);
+	pthread_mutex_init(&c->out, NULL);
+	chat = xcalloc(1, sizeof *chat);
+	chat->platform = CONSOLE_PLATFORM;
+	chat->flags = CHAT_REPLY_IN_ACK;
+	chat->protocol = &console_protocol;
+	chat->start = console_start;
+	chat->stop = console_stop;
+	chat->deliver = console_deliver;
+	chat->free = console_free;
+	chat->data = c;
+	c->initial = as != NULL ? xstrdup(as) : NULL;
+	return chat;
+}

@@ -1,0 +1,351 @@
+/*
+ * config.c: the INI configuration file, read with libinih.
+ *
+ * Every option is a row of cfg_options[]; config/yell.conf.example
+ * documents them all.  Every mistake is reported as "file:line: message"
+ * and any mistake stops start-up (exit 78, EX_CONFIG).  Secrets never live
+ * here: adapters read them from files or the environment.
+ */
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ini.h>
+
+#include "bot.h"
+
+#ifndef YELL_DATADIR
+#define YELL_DATADIR "/usr/local/share/yell"
+#endif
+
+enum cfg_type { CFG_STRING, CFG_PATH, CFG_INT, CFG_ENUM, CFG_ZONE };
+
+struct cfg_option {
+	const char		*section;
+	const char		*name;
+	enum cfg_type		 type;
+	const char		*def;		/* NULL: required */
+	const char *const	*choices;	/* CFG_ENUM */
+	long			 min, max;	/* CFG_INT */
+	size_t			 offset;
+};
+
+static const char *const cfg_adapters[] = { "console", "slack", "mattermost",
+    NULL };
+static const char *const cfg_languages[] = { "ja", "en", NULL };
+static const char *const cfg_senders[] = { "managers", "all", NULL };
+static const char *const cfg_levels[] = { "error", "warn", "info", "debug",
+    NULL };
+
+#define OFF(f)	offsetof(struct config, f)
+static const struct cfg_option cfg_options[] = {
+	{ "chat", "adapter", CFG_ENUM, NULL, cfg_adapters, 0, 0,
+	    OFF(adapter) },
+	{ "chat", "language", CFG_STRING, "ja", cfg_languages, 0, 0,
+	    OFF(language) },
+	{ "state", "database", CFG_PATH, NULL, NULL, 0, 0, OFF(database) },
+	{ "time", "zone", CFG_ZONE, "Asia/Tokyo", NULL, 0, 0, OFF(zone) },
+	{ "data", "dir", CFG_PATH, YELL_DATADIR, NULL, 0, 0, OFF(data_dir) },
+	{ "imessage", "senders", CFG_ENUM, "managers", cfg_senders, 0, 0,
+	    OFF(imessage_senders) },
+	{ "imessage", "max_length", CFG_INT, "500", NULL, 1, 10000,
+	    OFF(imessage_max_length) },
+	{ "log", "level", CFG_ENUM, "info", cfg_levels, 0, 0,
+	    OFF(log_level) },
+};
+#define CFG_NOPTIONS	(sizeof cfg_options / sizeof cfg_options[0])
+
+struct cfg_parse {
+	struct config	*cfg;
+	const char	*path;
+	char		*dir;		/* of the file, for relative paths */
+	FILE		*f;
+	int		 lineno;	/* line the reader is on */
+	int		 at_bol;
+	int		 seen[CFG_NOPTIONS];	/* line each option was set on */
+	int		 last_error_line;
+	struct buf	 errors;
+};
+
+static void
+cfg_error(struct cfg_parse *p, int line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+cfg_error(struct cfg_parse *p, int line, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg;
+
+	va_start(ap, fmt);
+	xvasprintf(&msg, fmt, ap);
+	va_end(ap);
+	if (p->errors.len > 0)
+		buf_addstr(&p->errors, "\n");
+	buf_printf(&p->errors, "%s:%d: %s", p->path, line, msg);
+	free(msg);
+}
+
+/*
+ * Checks the shape of a line before libinih sees it: libinih stops
+ * reporting after the first malformed line, and we want every one.
+ */
+static void
+cfg_check_line(struct cfg_parse *p, const char *line)
+{
+	line += strspn(line, " \t");
+	if (*line == '\0' || *line == '\n' || *line == ';' || *line == '#')
+		return;
+	if (*line == '[' ? strchr(line, ']') == NULL :
+	    strpbrk(line, "=:") == NULL)
+		cfg_error(p, p->lineno,
+		    "expected \"key = value\" or \"[section]\"");
+}
+
+/* fgets that counts lines, so each key's line number is known. */
+static char *
+cfg_reader(char *str, int num, void *stream)
+{
+	struct cfg_parse	*p = stream;
+	char			*r;
+
+	r = fgets(str, num, p->f);
+	if (r == NULL)
+		return NULL;
+	if (p->at_bol) {
+		p->lineno++;
+		cfg_check_line(p, str);
+	}
+	p->at_bol = strchr(str, '\n') != NULL;
+	return r;
+}
+
+static int
+cfg_choice(const char *const *choices, const char *value)
+{
+	int	i;
+
+	for (i = 0; choices[i] != NULL; i++) {
+		if (strcmp(choices[i], value) == 0)
+			return i;
+	}
+	return -1;
+}
+
+static char *
+cfg_choices_list(const char *const *choices)
+{
+	struct buf	b;
+	int		i;
+
+	buf_init(&b, 0);
+	for (i = 0; choices[i] != NULL; i++)
+		buf_printf(&b, "%s%s", i > 0 ? ", " : "", choices[i]);
+	return buf_steal(&b);
+}
+
+/* Stores one value into the struct.  Returns 0 or -1 with *why set. */
+static int
+cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
+    char **why)
+{
+	char	*base = (char *)p->cfg + o->offset, **sp, *end, *list;
+	long	 l;
+	int	 c;
+
+	switch (o->type) {
+	case CFG_ENUM:
+		if ((c = cfg_choice(o->choices, value)) < 0)
+			goto bad_choice;
+		*(int *)base = c;
+		return 0;
+	case CFG_INT:
+		l = strtol(value, &end, 10);
+		if (*value == '\0' || *end != '\0' || l < o->min ||
+		    l > o->max) {
+			xasprintf(why, "%s must be a whole number from %ld to "
+			    "%ld, not \"%s\"", o->name, o->min, o->max, value);
+			return -1;
+		}
+		*(long *)base = l;
+		return 0;
+	case CFG_ZONE:
+		if (clock_check_zone(value) != 0) {
+			xasprintf(why, "unknown time zone \"%s\" (expected a "
+			    "tz database name such as Asia/Tokyo)", value);
+			return -1;
+		}
+		break;
+	case CFG_STRING:
+		if (o->choices != NULL && cfg_choice(o->choices, value) < 0)
+			goto bad_choice;
+		break;
+	case CFG_PATH:
+		if (*value == '\0') {
+			xasprintf(why, "%s must not be empty", o->name);
+			return -1;
+		}
+		break;
+	}
+	sp = (char **)base;
+	free(*sp);
+	if (o->type == CFG_PATH && *value != '/' && p->dir != NULL)
+		xasprintf(sp, "%s/%s", p->dir, value);
+	else
+		*sp = xstrdup(value);
+	return 0;
+bad_choice:
+	list = cfg_choices_list(o->choices);
+	xasprintf(why, "%s must be one of %s, not \"%s\"", o->name, list,
+	    value);
+	free(list);
+	return -1;
+}
+
+static int
+cfg_handler(void *user, const char *section, const char *name,
+    const char *value)
+{
+	struct cfg_parse	*p = user;
+	size_t			 i;
+	int			 known_section = 0;
+	char			*why = NULL;
+
+	for (i = 0; i < CFG_NOPTIONS; i++) {
+		if (strcmp(cfg_options[i].section, section) != 0)
+			continue;
+		known_section = 1;
+		if (strcmp(cfg_options[i].name, name) == 0)
+			break;
+	}
+	if (!known_section) {
+		cfg_error(p, p->lineno, "unknown section [%s]", section);
+		return 0;
+	}
+	if (i == CFG_NOPTIONS) {
+		cfg_error(p, p->lineno, "unknown key \"%s\" in [%s]", name,
+		    section);
+		return 0;
+	}
+	if (p->seen[i] != 0) {
+		cfg_error(p, p->lineno, "[%s] %s is already set on line %d",
+		    section, name, p->seen[i]);
+		return 0;
+	}
+	p->seen[i] = p->lineno;
+	if (cfg_set(p, &cfg_options[i], value, &why) != 0) {
+		cfg_error(p, p->lineno, "%s", why);
+		free(why);
+		return 0;
+	}
+	return 1;
+}
+
+/* Fills in defaults and reports required options that were not set. */
+static void
+cfg_finish(struct cfg_parse *p)
+{
+	const struct cfg_option	*o;
+	char			*why = NULL;
+	size_t			 i;
+
+	for (i = 0; i < CFG_NOPTIONS; i++) {
+		o = &cfg_options[i];
+		if (p->seen[i] != 0)
+			continue;
+		if (o->def == NULL) {
+			cfg_error(p, p->lineno, "[%s] %s is required",
+			    o->section, o->name);
+			continue;
+		}
+		if (cfg_set(p, o, o->def, &why) != 0) {
+			cfg_error(p, p->lineno, "default: %s", why);
+			free(why);
+		}
+	}
+}
+
+static char *
+cfg_dirname(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		 cwd[PATH_MAX], *dir;
+
+	if (slash == NULL) {
+		if (getcwd(cwd, sizeof cwd) == NULL)
+			return NULL;
+		return xstrdup(cwd);
+	}
+	if (slash == path)
+		return xstrdup("/");
+	if (*path == '/')
+		return xstrndup(path, (size_t)(slash - path));
+	if (getcwd(cwd, sizeof cwd) == NULL)
+		return NULL;
+	xasprintf(&dir, "%s/%.*s", cwd, (int)(slash - path), path);
+	return dir;
+}
+
+/*
+ * Reads the configuration file at path.  Relative paths inside it are
+ * relative to the file's own directory.  Returns a config the caller frees
+ * with config_free, or NULL with *cause set to every error, one
+ * "file:line: message" per line (caller frees).  On success the file's
+ * time zone becomes the process's local time.
+ */
+struct config *
+config_load(const char *path, char **cause)
+{
+	struct cfg_parse	 p;
+	int			 rc;
+
+	memset(&p, 0, sizeof p);
+	buf_init(&p.errors, 0);
+	p.path = path;
+	p.at_bol = 1;
+	if ((p.f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: cannot open: %m", path);
+		return NULL;
+	}
+	p.cfg = xcalloc(1, sizeof *p.cfg);
+	p.cfg->path = xstrdup(path);
+	p.dir = cfg_dirname(path);
+	rc = ini_parse_stream(cfg_reader, &p, cfg_handler, &p);
+	if (rc > 0 && p.errors.len == 0)
+		cfg_error(&p, rc, "expected \"key = value\" or \"[section]\"");
+	else if (rc < 0)
+		cfg_error(&p, p.lineno, "cannot read the file");
+	fclose(p.f);
+	cfg_finish(&p);
+	free(p.dir);
+	if (p.errors.len > 0) {
+		*cause = buf_steal(&p.errors);
+		config_free(p.cfg);
+		return NULL;
+	}
+	buf_free(&p.errors);
+	clock_set_zone(p.cfg->zone);	/* only a file without errors counts */
+	return p.cfg;
+}
+
+void
+config_free(struct config *cfg)
+{
+	if (cfg == NULL)
+		return;
+	free(cfg->path);
+	free(cfg->language);
+	free(cfg->database);
+	free(cfg->zone);
+	free(cfg->data_dir);
+	free(cfg);
+}
+
+const char *
+config_adapter_name(enum cfg_adapter a)
+{
+	return cfg_adapters[a];
+}

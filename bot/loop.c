@@ -1,0 +1,167 @@
+/*
+ * loop.c: the libwebsockets context and its service loop, which own the
+ * main thread.  Chat adapters plug their lws protocol into its vhost;
+ * timers are lws_sul callbacks on this loop.  Signal handlers only set a
+ * flag and wake the loop (ntpd's sighdlr).
+ */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libwebsockets.h>
+
+#include "chat.h"
+#include "state.h"
+
+#define LOOP_HOUSEKEEPING_US	(3600 * LWS_US_PER_SEC)
+#define LOOP_SEEN_KEEP		(7 * 24 * 3600)	/* seconds of dedupe memory */
+
+struct loop {
+	struct app		*app;
+	struct lws_context	*context;
+	struct lws_protocols	 protocols[2];
+	lws_sorted_usec_list_t	 housekeeping;
+	bool			 stopping;
+	enum loop_end		 end;
+};
+
+static volatile sig_atomic_t	 loop_signalled;
+static struct lws_context	*loop_signal_context;
+
+static void
+loop_sighandler(int sig)
+{
+	(void)sig;
+	loop_signalled = 1;
+	if (loop_signal_context != NULL)
+		lws_cancel_service(loop_signal_context);
+}
+
+/* lws's own log lines go through ours, so journald sees one format. */
+static void
+loop_lws_log(int level, const char *line)
+{
+	size_t	len = strlen(line);
+
+	if (len > 0 && line[len - 1] == '\n')
+		len--;
+	if (level & LLL_ERR)
+		log_warnx("lws: %.*s", (int)len, line);
+	else
+		log_debug("lws: %.*s", (int)len, line);
+}
+
+/*
+ * Hourly: forget delivery ids older than a week (platforms redeliver
+ * within minutes) and let SQLite checkpoint the WAL.
+ */
+static void
+loop_housekeeping(lws_sorted_usec_list_t *sul)
+{
+	struct loop	*loop = lws_container_of(sul, struct loop,
+			    housekeeping);
+	int		 n;
+
+	n = q_seen_purge(loop->app->db, clock_now() - LOOP_SEEN_KEEP);
+	if (n > 0)
+		log_debug("%s: forgot %d delivery ids", __func__, n);
+	sqlite3_wal_checkpoint_v2(db_handle(loop->app->db), NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	lws_sul_schedule(loop->context, 0, &loop->housekeeping,
+	    loop_housekeeping, LOOP_HOUSEKEEPING_US);
+}
+
+/*
+ * Creates the lws context with the adapter's protocol and arms the timers.
+ * Returns the loop (caller frees with loop_free) or NULL with *cause set.
+ */
+struct loop *
+loop_create(struct app *app, char **cause)
+{
+	struct lws_context_creation_info	 info;
+	struct loop				*loop;
+
+	lws_set_log_level(LLL_ERR | LLL_WARN, loop_lws_log);
+	loop = xcalloc(1, sizeof *loop);
+	loop->app = app;
+	if (app->chat->protocol != NULL)
+		loop->protocols[0] = *app->chat->protocol;
+	memset(&info, 0, sizeof info);
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = loop->protocols;
+	info.user = loop;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	loop->context = lws_create_context(&info);
+	if (loop->context == NULL) {
+		xasprintf(cause, "cannot create the libwebsockets context");
+		free(loop);
+		return NULL;
+	}
+	lws_sul_schedule(loop->context, 0, &loop->housekeeping,
+	    loop_housekeeping, LWS_US_PER_SEC);
+	return loop;
+}
+
+struct app *
+loop_app(struct loop *loop)
+{
+	return loop->app;
+}
+
+struct lws_vhost *
+loop_vhost(struct loop *loop)
+{
+	return lws_get_vhost_by_name(loop->context, "default");
+}
+
+/* Asks the loop to return from loop_run with end as the reason. */
+void
+loop_stop(struct loop *loop, enum loop_end end)
+{
+	if (!loop->stopping) {
+		loop->stopping = true;
+		loop->end = end;
+	}
+	lws_cancel_service(loop->context);
+}
+
+/*
+ * Runs the loop until loop_stop, SIGTERM or SIGINT.  Returns why it ended.
+ */
+enum loop_end
+loop_run(struct loop *loop)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = loop_sighandler;
+	sigemptyset(&sa.sa_mask);
+	loop_signal_context = loop->context;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	while (!loop->stopping) {
+		if (loop_signalled) {
+			log_info("%s: signal received, stopping", __func__);
+			loop_stop(loop, LOOP_END_SIGNAL);
+			break;
+		}
+		if (lws_service(loop->context, 0) < 0) {
+			loop_stop(loop, LOOP_END_ERROR);
+			break;
+		}
+	}
+	return loop->end;
+}
+
+/* Cancels the timers and destroys the context.  loop_free(NULL) is a no-op. */
+void
+loop_free(struct loop *loop)
+{
+	if (loop == NULL)
+		return;
+	lws_sul_cancel(&loop->housekeeping);
+	loop_signal_context = NULL;
+	lws_context_destroy(loop->context);
+	free(loop);
+}

@@ -1,0 +1,192 @@
+/*
+ * main.c: yelld, the daemon.  Reads the configuration, opens the state,
+ * starts the chat adapter, the sender thread and the loop, and shuts them
+ * down in order.  Exit status: 0, 64 usage, 73 database, 78 configuration.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <jansson.h>
+
+#include "chat.h"
+#include "state.h"
+
+#define YELLD_DEFAULT_CONFIG	"/etc/yell/yell.conf"
+
+struct yelld_opts {
+	const char	*config;
+	const char	*now;
+	const char	*as;
+	bool		 check_only;
+};
+
+static void __attribute__((noreturn))
+usage(int status)
+{
+	fprintf(status == 0 ? stdout : stderr,
+	    "usage: yelld [-n] [-c FILE] [--now 'YYYY-MM-DD HH:MM'] "
+	    "[--as WHO]\n"
+	    "  -c, --config FILE  configuration (default %s)\n"
+	    "  -n, --check        check the configuration and exit\n"
+	    "      --now TIME     start the clock at TIME (local time), for "
+	    "demos and tests;\n"
+	    "                     the environment variable YELL_NOW does the "
+	    "same\n"
+	    "      --as WHO       console adapter: the staff member typing "
+	    "first\n"
+	    "  -V, --version      print the version\n", YELLD_DEFAULT_CONFIG);
+	exit(status);
+}
+
+static void
+yelld_args(int argc, char **argv, struct yelld_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "now", required_argument, NULL, 'N' },
+		{ "as", required_argument, NULL, 'A' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	ch;
+
+	memset(o, 0, sizeof *o);
+	o->config = YELLD_DEFAULT_CONFIG;
+	o->now = getenv("YELL_NOW");
+	while ((ch = getopt_long(argc, argv, "c:nVh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o->config = optarg;
+			break;
+		case 'n':
+			o->check_only = true;
+			break;
+		case 'N':
+			o->now = optarg;
+			break;
+		case 'A':
+			o->as = optarg;
+			break;
+		case 'V':
+			printf("yelld %s\n", YELL_VERSION);
+			exit(0);
+		case 'h':
+			usage(0);
+		default:
+			usage(EX_USAGE_);
+		}
+	}
+	if (optind != argc)
+		usage(EX_USAGE_);
+}
+
+/* Loads everything the configuration points at; exits on failure. */
+static void
+yelld_setup(struct app *app, const struct yelld_opts *o)
+{
+	char	*cause = NULL;
+	time_t	 now;
+
+	if ((app->cfg = config_load(o->config, &cause)) == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		exit(EX_CONFIG_);
+	}
+	log_set_level(app->cfg->log_level);
+	if (o->now != NULL) {
+		if (clock_parse(o->now, &now) != 0) {
+			fprintf(stderr, "yelld: --now/YELL_NOW \"%s\": expected "
+			    "YYYY-MM-DD HH:MM\n", o->now);
+			exit(EX_USAGE_);
+		}
+		clock_set(now);
+	}
+	if ((app->msg = msgcat_load(app->cfg->data_dir, &cause)) == NULL ||
+	    (app->mvv = mvv_load(app->cfg->data_dir, &cause)) == NULL) {
+		fprintf(stderr, "%s: [data] dir: %s\n", o->config, cause);
+		exit(EX_CONFIG_);
+	}
+	if (o->check_only) {
+		printf("configuration OK\n");
+		exit(0);
+	}
+	if ((app->db = db_open(app->cfg->database, &cause)) == NULL) {
+		log_warnx("database: %s", cause);
+		exit(EX_CANTCREAT_);
+	}
+}
+
+static struct chat *
+yelld_adapter(struct app *app, const struct yelld_opts *o)
+{
+	switch (app->cfg->adapter) {
+	case CFG_ADAPTER_CONSOLE:
+		return chat_console_create(app->db, app->msg,
+		    app->cfg->language, o->as);
+	case CFG_ADAPTER_SLACK:
+	case CFG_ADAPTER_MATTERMOST:
+		break;
+	}
+	fprintf(stderr, "%s: [chat] adapter = %s is not available in this "
+	    "version of yelld; use console\n", app->cfg->path,
+	    config_adapter_name(app->cfg->adapter));
+	exit(EX_CONFIG_);
+}
+
+static void
+yelld_teardown(struct app *app, struct loop *loop)
+{
+	loop_free(loop);
+	if (app->chat != NULL)
+		app->chat->free(app->chat);
+	outbox_free(app->outbox);
+	db_close(app->db);
+	mvv_free(app->mvv);
+	msgcat_free(app->msg);
+	config_free(app->cfg);
+	curl_global_cleanup();
+}
+
+int
+main(int argc, char **argv)
+{
+	struct yelld_opts	 o;
+	struct app		 app;
+	struct loop		*loop = NULL;
+	enum loop_end		 end;
+	char			*cause = NULL;
+	int			 status = 0;
+
+	log_init(LOG_LVL_INFO, "yelld");
+	yelld_args(argc, argv, &o);
+	memset(&app, 0, sizeof app);
+	json_object_seed(0);	/* before any thread (jansson threadsafety) */
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	yelld_setup(&app, &o);
+	app.chat = yelld_adapter(&app, &o);
+	if ((app.outbox = outbox_start(app.cfg, app.chat, &cause)) == NULL)
+		fatalx("outbox: %s", cause);
+	if ((loop = loop_create(&app, &cause)) == NULL ||
+	    app.chat->start(app.chat, loop, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		outbox_stop(app.outbox, false);
+		yelld_teardown(&app, loop);
+		return EX_CONFIG_;
+	}
+	log_info("started: adapter %s, database %s", app.chat->platform,
+	    app.cfg->database);
+	end = loop_run(loop);
+	app.chat->stop(app.chat);
+	/* At the end of console input, print what is due before leaving. */
+	outbox_stop(app.outbox, end == LOOP_END_INPUT);
+	if (end == LOOP_END_ERROR)
+		status = EX_SOFTWARE_;
+	log_info("stopped");
+	yelld_teardown(&app, loop);
+	return status;
+}

@@ -1,0 +1,166 @@
+/*
+ * reply.c: the platform-neutral reply.  Handlers fill it with plain text
+ * blocks; each adapter renders them (and escapes them) for its platform.
+ * Outbox rows store replies as JSON so that the sender can render them
+ * later, for whichever platform the recipient is on.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "bot.h"
+
+static const char *const reply_kinds[] = { "text", "context", "button" };
+
+void
+reply_init(struct reply *r)
+{
+	memset(r, 0, sizeof *r);
+}
+
+static struct reply_block *
+reply_grow(struct reply *r)
+{
+	struct reply_block	*b;
+
+	r->blocks = xrealloc(r->blocks, (r->nblocks + 1) * sizeof *r->blocks);
+	b = &r->blocks[r->nblocks++];
+	memset(b, 0, sizeof *b);
+	return b;
+}
+
+/* Appends a block; the reply takes ownership of text. */
+void
+reply_add(struct reply *r, enum reply_kind kind, char *text)
+{
+	struct reply_block	*b = reply_grow(r);
+
+	b->kind = kind;
+	b->text = text;
+}
+
+/* Appends a button; the reply takes ownership of text. */
+void
+reply_add_button(struct reply *r, char *text, const char *action_id,
+    const char *value)
+{
+	struct reply_block	*b = reply_grow(r);
+
+	b->kind = REPLY_BUTTON;
+	b->text = text;
+	b->action_id = xstrdup(action_id);
+	b->value = value != NULL ? xstrdup(value) : NULL;
+}
+
+void
+reply_clear(struct reply *r)
+{
+	size_t	i;
+
+	for (i = 0; i < r->nblocks; i++) {
+		free(r->blocks[i].text);
+		free(r->blocks[i].action_id);
+		free(r->blocks[i].value);
+	}
+	free(r->blocks);
+	reply_init(r);
+}
+
+/* Returns the reply as JSON (caller frees). */
+char *
+reply_to_json(const struct reply *r)
+{
+	json_t	*arr, *o;
+	char	*s;
+	size_t	 i;
+
+	arr = json_array();
+	for (i = 0; i < r->nblocks; i++) {
+		o = json_pack("{s:s, s:s}", "kind",
+		    reply_kinds[r->blocks[i].kind], "text", r->blocks[i].text);
+		if (r->blocks[i].action_id != NULL)
+			json_object_set_new(o, "action_id",
+			    json_string(r->blocks[i].action_id));
+		if (r->blocks[i].value != NULL)
+			json_object_set_new(o, "value",
+			    json_string(r->blocks[i].value));
+		json_array_append_new(arr, o);
+	}
+	s = json_dumps(arr, JSON_COMPACT);
+	json_decref(arr);
+	if (s == NULL)
+		fatalx("%s: json_dumps", __func__);
+	return s;
+}
+
+static int
+reply_kind(const char *s, enum reply_kind *kind)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof reply_kinds / sizeof reply_kinds[0]; i++) {
+		if (s != NULL && strcmp(s, reply_kinds[i]) == 0) {
+			*kind = (enum reply_kind)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Parses reply_to_json's output into r (initialised here).  Returns 0/-1. */
+int
+reply_from_json(struct reply *r, const char *s)
+{
+	json_t		*arr, *o;
+	const char	*text, *action;
+	enum reply_kind	 kind;
+	size_t		 i;
+
+	reply_init(r);
+	if ((arr = json_loads(s, 0, NULL)) == NULL)
+		return -1;
+	if (!json_is_array(arr))
+		goto fail;
+	json_array_foreach(arr, i, o) {
+		text = json_string_value(json_object_get(o, "text"));
+		if (text == NULL || reply_kind(json_string_value(
+		    json_object_get(o, "kind")), &kind) != 0)
+			goto fail;
+		if (kind == REPLY_BUTTON) {
+			action = json_string_value(json_object_get(o,
+			    "action_id"));
+			if (action == NULL)
+				goto fail;
+			reply_add_button(r, xstrdup(text), action,
+			    json_string_value(json_object_get(o, "value")));
+		} else
+			reply_add(r, kind, xstrdup(text));
+	}
+	json_decref(arr);
+	return 0;
+fail:
+	json_decref(arr);
+	reply_clear(r);
+	return -1;
+}
+
+/* Returns the reply as plain text, one block a paragraph (caller frees). */
+char *
+reply_to_text(const struct reply *r)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	for (i = 0; i < r->nblocks; i++) {
+		if (i > 0)
+			buf_addstr(&b, "\n");
+		if (r->blocks[i].kind == REPLY_BUTTON)
+			buf_printf(&b, "[%s]", r->blocks[i].text);
+		else
+			buf_addstr(&b, r->blocks[i].text);
+	}
+	return buf_steal(&b);
+}

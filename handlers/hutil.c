@@ -1,0 +1,125 @@
+/*
+ * hutil.c: small helpers every handler uses: catalogue texts in the asking
+ * person's language, finding a colleague by what was typed, and queueing a
+ * message for someone else through the outbox.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "chat.h"
+#include "handlers.h"
+
+/* Returns the catalogue text key in the asker's language (caller frees). */
+char *
+h_msg(struct ctx *ctx, const char *key, ...)
+{
+	va_list	 ap;
+	char	*s;
+
+	va_start(ap, key);
+	s = msgcat_vfmt(ctx->msg, ctx->lang, key, ap);
+	va_end(ap);
+	return s;
+}
+
+/* Appends the catalogue text key, formatted, to the reply. */
+void
+h_say(struct ctx *ctx, struct reply *reply, const char *key, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, key);
+	reply_add(reply, REPLY_TEXT, msgcat_vfmt(ctx->msg, ctx->lang, key, ap));
+	va_end(ap);
+}
+
+/* Returns "name (section, id)" for lists of candidates (caller frees). */
+char *
+h_staff_label(struct ctx *ctx, const struct staff *s)
+{
+	return h_msg(ctx, "staff.label", "name", s->name, "section",
+	    s->section != NULL ? s->section : "-", "id", s->employee_id, NULL);
+}
+
+static void
+h_candidates(struct ctx *ctx, struct reply *reply, const char *who,
+    const struct staff *found, size_t n)
+{
+	struct buf	 b;
+	char		*label;
+	size_t		 i;
+
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	for (i = 0; i < n; i++) {
+		label = h_staff_label(ctx, &found[i]);
+		buf_printf(&b, "%s- %s", i > 0 ? "\n" : "", label);
+		free(label);
+	}
+	h_say(ctx, reply, "staff.ambiguous", "who", who, "candidates", b.data,
+	    NULL);
+	buf_free(&b);
+}
+
+/*
+ * Resolves a mention to exactly one colleague.  OUT: *who (caller frees
+ * with staff_free).  Returns 0, or -1 with the reason (nobody, or the list
+ * of candidates) added to the reply unless reply is NULL.
+ */
+int
+h_resolve(struct ctx *ctx, const struct arg *a, struct staff **who,
+    struct reply *reply)
+{
+	struct staff	*found;
+	size_t		 n = 0;
+
+	*who = NULL;
+	if (a->chat_id)
+		n = q_staff_by_chat(ctx->db, ctx->req->platform, a->value,
+		    &found) == 1;
+	else
+		found = q_staff_find(ctx->db, a->value, &n);
+	if (n == 1) {
+		*who = found;
+		return 0;
+	}
+	if (reply != NULL && n == 0)
+		h_say(ctx, reply, "staff.unknown", "who", a->value, NULL);
+	else if (reply != NULL)
+		h_candidates(ctx, reply, a->value, found, n);
+	staff_array_free(found, n);
+	return -1;
+}
+
+/* Returns the language a colleague reads the bot in (caller frees). */
+char *
+h_lang_of(struct ctx *ctx, const char *employee_id)
+{
+	char	*lang;
+
+	lang = q_pref_get(ctx->db, employee_id, "language");
+	if (lang == NULL || !msgcat_has_locale(ctx->msg, lang)) {
+		free(lang);
+		lang = xstrdup(ctx->cfg->language);
+	}
+	return lang;
+}
+
+/*
+ * Queues a message for a colleague, inside the caller's transaction.  The
+ * dedupe key makes a second push of the same effect a no-op.  Returns 0 or
+ * -1.
+ */
+int
+h_notify(struct ctx *ctx, const char *dedupe_key, const char *employee_id,
+    const struct reply *msg)
+{
+	char	*body;
+	int	 rc;
+
+	body = reply_to_json(msg);
+	rc = q_outbox_push(ctx->db, dedupe_key, employee_id, "dm", body,
+	    ctx->now);
+	free(body);
+	return rc < 0 ? -1 : 0;
+}

@@ -1,0 +1,251 @@
+/*
+ * imessage.c: `imessage <@who> <text> [#value ...]`, written recognition of
+ * what a colleague did well (Iメッセージ).
+ *
+ * The I-message and the recipient's copy in the outbox are written in the
+ * caller's transaction, so both exist or neither does.  The sender's
+ * confirmation is the reply, which dispatch commits or carries in the ack.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+static const char *const h_imessage_aliases[] = { "i", "iメッセージ",
+    "ありがとう", "thanks", NULL };
+
+/* The plan's roll-out: managers first (FY2024), all staff later. */
+static bool
+h_imessage_may(const struct ctx *ctx)
+{
+	return ctx->cfg->imessage_senders == CFG_SENDERS_ALL ||
+	    staff_is_manager(ctx->me);
+}
+
+/*
+ * Finds the recipient.  A name typed with a space ("@山田 太郎") splits into
+ * two words, so the mention joined with the next word is tried first; then
+ * the mention alone.  OUT: *used, the number of arguments consumed.
+ */
+static int
+h_imessage_recipient(struct ctx *ctx, const struct args *a,
+    struct staff **who, size_t *used, struct reply *reply)
+{
+	struct arg	joined;
+	int		rc;
+
+	*used = 1;
+	if (a->n > 2 && a->v[1].kind == ARG_WORD && !a->v[0].chat_id) {
+		joined = a->v[0];
+		xasprintf(&joined.value, "%s%s", a->v[0].value, a->v[1].value);
+		rc = h_resolve(ctx, &joined, who, NULL);
+		free(joined.value);
+		if (rc == 0) {
+			*used = 2;
+			return 0;
+		}
+	}
+	return h_resolve(ctx, &a->v[0], who, reply);
+}
+
+static char *
+h_imessage_known_tags(struct ctx *ctx)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	for (i = 0; i < ctx->mvv->nvalues; i++)
+		buf_printf(&b, "%s#%s", i > 0 ? " " : "",
+		    ctx->mvv->values[i].tag);
+	return buf_steal(&b);
+}
+
+/*
+ * Takes the value tags at the end of the arguments.  OUT: *first, the index
+ * of the first tag; values[] (borrowed ids).  Returns 0, or -1 with the
+ * refusal in the reply.
+ */
+static int
+h_imessage_tags(struct ctx *ctx, const struct args *a, size_t from,
+    size_t *first, const char **values, size_t *nvalues, struct reply *reply)
+{
+	const struct mvv_value	*v;
+	char			*known;
+	size_t			 i, j;
+
+	*first = a->n;
+	while (*first > from && a->v[*first - 1].kind == ARG_TAG)
+		(*first)--;
+	*nvalues = 0;
+	for (i = *first; i < a->n; i++) {
+		if ((v = mvv_find_value(ctx->mvv, a->v[i].value)) == NULL) {
+			known = h_imessage_known_tags(ctx);
+			h_say(ctx, reply, "imessage.unknown_tag", "tag",
+			    a->v[i].value, "known", known, NULL);
+			free(known);
+			return -1;
+		}
+		for (j = 0; j < *nvalues && strcmp(values[j], v->id) != 0; j++)
+			;
+		if (j == *nvalues)
+			values[(*nvalues)++] = v->id;
+	}
+	return 0;
+}
+
+static const char *
+h_imessage_tag_label(struct ctx *ctx, const char *id)
+{
+	size_t	i;
+
+	for (i = 0; i < ctx->mvv->nvalues; i++) {
+		if (strcmp(ctx->mvv->values[i].id, id) == 0)
+			return ctx->mvv->values[i].tag;
+	}
+	return id;
+}
+
+static char *
+h_imessage_tag_list(struct ctx *ctx, const char *const *values, size_t n)
+{
+	struct buf	b;
+	size_t		i;
+
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s#%s", i > 0 ? " " : "",
+		    h_imessage_tag_label(ctx, values[i]));
+	return buf_steal(&b);
+}
+
+/* Queues the recipient's copy, written in the recipient's language. */
+static int
+h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
+    const char *body, const char *tags)
+{
+	struct reply	 msg;
+	const char	*saved = ctx->lang;
+	char		*lang, *key;
+	int		 rc;
+
+	lang = h_lang_of(ctx, to->employee_id);
+	ctx->lang = lang;
+	reply_init(&msg);
+	h_say(ctx, &msg, "imessage.received", "sender", ctx->me->name, NULL);
+	reply_add(&msg, REPLY_TEXT, xstrdup(body));
+	if (*tags != '\0')
+		reply_add(&msg, REPLY_CONTEXT, xstrdup(tags));
+	reply_add(&msg, REPLY_CONTEXT, h_msg(ctx, "imessage.received_hint",
+	    "sender_id", ctx->me->employee_id, NULL));
+	ctx->lang = saved;
+	xasprintf(&key, "imessage:%lld:recipient", (long long)id);
+	rc = h_notify(ctx, key, to->employee_id, &msg);
+	free(key);
+	reply_clear(&msg);
+	free(lang);
+	return rc;
+}
+
+/* Validates the text; returns 0 or -1 with the refusal in the reply. */
+static int
+h_imessage_check_body(struct ctx *ctx, const char *body, struct reply *reply)
+{
+	char	 n[32], max[32];
+	size_t	 chars = text_chars(body);
+
+	if (chars == 0) {
+		h_say(ctx, reply, "imessage.empty", NULL);
+		return -1;
+	}
+	if (chars > (size_t)ctx->cfg->imessage_max_length) {
+		snprintf(n, sizeof n, "%zu", chars);
+		snprintf(max, sizeof max, "%ld", ctx->cfg->imessage_max_length);
+		h_say(ctx, reply, "imessage.too_long", "chars", n, "max", max,
+		    NULL);
+		return -1;
+	}
+	return 0;
+}
+
+static enum h_ret
+h_imessage_store(struct ctx *ctx, const struct staff *to, const char *body,
+    const char **values, size_t nvalues, struct reply *reply)
+{
+	struct imessage	 m;
+	int64_t		 id;
+	char		*tags;
+	enum h_ret	 ret = H_ERROR;
+
+	memset(&m, 0, sizeof m);
+	m.sender = ctx->me->employee_id;
+	m.recipient = to->employee_id;
+	m.body = (char *)body;
+	m.created_at = ctx->now;
+	tags = h_imessage_tag_list(ctx, values, nvalues);
+	if (q_imessage_insert(ctx->db, &m, values, nvalues,
+	    ctx->req->delivery_id, &id) != 0)
+		goto out;
+	if (h_imessage_deliver(ctx, id, to, body, tags) != 0)
+		goto out;
+	h_say(ctx, reply, "imessage.sent", "recipient", to->name, NULL);
+	if (*tags != '\0')
+		reply_add(reply, REPLY_CONTEXT, xstrdup(tags));
+	ret = H_OK;
+out:
+	free(tags);
+	return ret;
+}
+
+static enum h_ret
+h_imessage_exec(struct ctx *ctx, const char *argv, struct reply *reply)
+{
+	struct args	 a;
+	struct staff	*to = NULL;
+	const char	**values = NULL;
+	size_t		 used, first, nvalues;
+	char		*raw = NULL, *body = NULL;
+	enum h_ret	 ret = H_OK;
+
+	args_parse(&a, argv);
+	if (a.n == 0 || a.v[0].kind != ARG_MENTION) {
+		h_say(ctx, reply, "imessage.usage_hint", NULL);
+		goto out;
+	}
+	if (h_imessage_recipient(ctx, &a, &to, &used, reply) != 0)
+		goto out;
+	if (strcmp(to->employee_id, ctx->me->employee_id) == 0) {
+		h_say(ctx, reply, "imessage.self", NULL);
+		goto out;
+	}
+	values = xcalloc(ctx->mvv->nvalues, sizeof *values);
+	if (h_imessage_tags(ctx, &a, used, &first, values, &nvalues,
+	    reply) != 0)
+		goto out;
+	raw = args_text(&a, used, first);
+	body = text_trim(raw);
+	if (h_imessage_check_body(ctx, body, reply) != 0)
+		goto out;
+	ret = h_imessage_store(ctx, to, body, values, nvalues, reply);
+out:
+	free(values);
+	free(raw);
+	free(body);
+	staff_free(to);
+	args_clear(&a);
+	return ret;
+}
+
+const struct handler handler_imessage = {
+	.name = "imessage",
+	.aliases = h_imessage_aliases,
+	.usage = "imessage.usage",
+	.summary = "imessage.summary",
+	.role = ROLE_STAFF,
+	.may = h_imessage_may,
+	.denied = "imessage.managers_only",
+	.exec = h_imessage_exec,
+};

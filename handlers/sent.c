@@ -1,0 +1,23 @@
+/*
+ * sent.c: `sent`, the I-messages I wrote.
+ */
+#include "handlers.h"
+
+static const char *const h_sent_aliases[] = { "送信", "送った", NULL };
+
+static enum h_ret
+h_sent_exec(struct ctx *ctx, const char *args, struct reply *reply)
+{
+	(void)args;
+	h_ilist(ctx, reply, false);
+	return H_OK;
+}
+
+const struct handler handler_sent = {
+	.name = "sent",
+	.aliases = h_sent_aliases,
+	.usage = "sent.usage",
+	.summary = "sent.summary",
+	.role = ROLE_STAFF,
+	.exec = h_sent_exec,
+};

@@ -1,0 +1,89 @@
+/*
+ * settings.c: `settings` shows a person's settings; `settings language
+ * ja|en` chooses the language the bot speaks to them in.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+static const char *const h_settings_aliases[] = { "設定", NULL };
+
+static enum h_ret
+h_settings_show(struct ctx *ctx, struct reply *reply)
+{
+	h_say(ctx, reply, "settings.current", "language",
+	    msgcat_raw(ctx->msg, ctx->lang, "settings.language_name"), NULL);
+	h_say(ctx, reply, "settings.usage_hint", NULL);
+	return H_OK;
+}
+
+static enum h_ret
+h_settings_language(struct ctx *ctx, const struct args *a,
+    struct reply *reply)
+{
+	char	*lang;
+
+	if (a->n != 2) {
+		h_say(ctx, reply, "settings.usage_hint", NULL);
+		return H_OK;
+	}
+	lang = text_norm_token(a->v[1].value);
+	if (strcmp(lang, "日本語") == 0) {
+		free(lang);
+		lang = xstrdup("ja");
+	} else if (strcmp(lang, "english") == 0 || strcmp(lang, "英語") == 0) {
+		free(lang);
+		lang = xstrdup("en");
+	}
+	if (!msgcat_has_locale(ctx->msg, lang)) {
+		h_say(ctx, reply, "settings.bad_language", "language",
+		    a->v[1].value, NULL);
+		free(lang);
+		return H_OK;
+	}
+	if (q_pref_set(ctx->db, ctx->me->employee_id, "language", lang) != 0) {
+		free(lang);
+		return H_ERROR;
+	}
+	/* Answer in the language just chosen. */
+	ctx->lang = strcmp(lang, "en") == 0 ? "en" : "ja";
+	free(lang);
+	h_say(ctx, reply, "settings.language_set", "language",
+	    msgcat_raw(ctx->msg, ctx->lang, "settings.language_name"), NULL);
+	return H_OK;
+}
+
+static enum h_ret
+h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
+{
+	struct args	 a;
+	enum h_ret	 ret;
+	char		*what;
+
+	args_parse(&a, argv);
+	if (a.n == 0) {
+		args_clear(&a);
+		return h_settings_show(ctx, reply);
+	}
+	what = text_norm_token(a.v[0].value);
+	if (strcmp(what, "language") == 0 || strcmp(what, "lang") == 0 ||
+	    strcmp(what, "言語") == 0)
+		ret = h_settings_language(ctx, &a, reply);
+	else {
+		h_say(ctx, reply, "settings.usage_hint", NULL);
+		ret = H_OK;
+	}
+	free(what);
+	args_clear(&a);
+	return ret;
+}
+
+const struct handler handler_settings = {
+	.name = "settings",
+	.aliases = h_settings_aliases,
+	.usage = "settings.usage",
+	.summary = "settings.summary",
+	.role = ROLE_STAFF,
+	.exec = h_settings_exec,
+};

@@ -1,0 +1,365 @@
+/*
+ * q_staff.c: the staff table, the roster of the ward's employees.
+ *
+ * Lookups by what people type (a name, a kana reading, an employee id) go
+ * through folded keys computed here, so that full-width, half-width, spaces
+ * and katakana/hiragana do not matter.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot.h"
+#include "state.h"
+
+#define STAFF_COLUMNS \
+	"s.employee_id, s.name, s.name_kana, s.email, s.department, " \
+	"s.section, s.job_family, s.job_level, s.level_since, s.hire_date, " \
+	"s.hire_type, s.exam_category, s.birth_date, s.manager_id, s.roles, " \
+	"s.active, (SELECT count(*) FROM staff r WHERE r.manager_id = " \
+	"s.employee_id AND r.active)"
+
+static const struct {
+	const char	*code;
+	enum job_level	 level;
+} staff_levels[] = {
+	{ "director", LEVEL_DIRECTOR },
+	{ "section_chief", LEVEL_SECTION_CHIEF },
+	{ "deputy_chief", LEVEL_DEPUTY_CHIEF },
+	{ "unit_chief", LEVEL_UNIT_CHIEF },
+	{ "senior", LEVEL_SENIOR },
+	{ "staff", LEVEL_STAFF },
+	{ "chief_foreman", LEVEL_CHIEF_FOREMAN },
+	{ "foreman", LEVEL_FOREMAN },
+	{ "senior_technician", LEVEL_SENIOR_TECHNICIAN },
+	{ "technician", LEVEL_TECHNICIAN },
+};
+
+void
+staff_clear(struct staff *s)
+{
+	free(s->employee_id);
+	free(s->name);
+	free(s->name_kana);
+	free(s->email);
+	free(s->department);
+	free(s->section);
+	free(s->job_family);
+	free(s->job_level);
+	free(s->level_since);
+	free(s->hire_date);
+	free(s->hire_type);
+	free(s->exam_category);
+	free(s->birth_date);
+	free(s->manager_id);
+	free(s->roles);
+	memset(s, 0, sizeof *s);
+}
+
+void
+staff_free(struct staff *s)
+{
+	if (s == NULL)
+		return;
+	staff_clear(s);
+	free(s);
+}
+
+void
+staff_array_free(struct staff *a, size_t n)
+{
+	size_t	i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		staff_clear(&a[i]);
+	free(a);
+}
+
+/* Returns 1 if the ';'-separated roles of s include role. */
+int
+staff_has_role(const struct staff *s, const char *role)
+{
+	const char	*p = s->roles;
+	size_t		 len = strlen(role);
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, role, len) == 0 && (p[len] == ';' ||
+		    p[len] == '\0'))
+			return 1;
+		p = strchr(p, ';');
+		if (p != NULL)
+			p++;
+	}
+	return 0;
+}
+
+enum job_level
+staff_level(const struct staff *s)
+{
+	size_t	i;
+
+	if (s->job_level == NULL)
+		return LEVEL_NONE;
+	for (i = 0; i < sizeof staff_levels / sizeof staff_levels[0]; i++) {
+		if (strcmp(staff_levels[i].code, s->job_level) == 0)
+			return staff_levels[i].level;
+	}
+	return LEVEL_NONE;
+}
+
+/*
+ * A manager is a 管理職 (課長級 and above, GLOSSARY.md) or anyone with direct
+ * reports (DESIGN.md): both lead people the plan asks them to develop.
+ */
+bool
+staff_is_manager(const struct staff *s)
+{
+	enum job_level	l = staff_level(s);
+
+	return l == LEVEL_DIRECTOR || l == LEVEL_SECTION_CHIEF ||
+	    s->reports > 0;
+}
+
+static void
+staff_from_row(sqlite3_stmt *stmt, struct staff *s)
+{
+	s->employee_id = db_column_text(stmt, 0);
+	s->name = db_column_text(stmt, 1);
+	s->name_kana = db_column_text(stmt, 2);
+	s->email = db_column_text(stmt, 3);
+	s->department = db_column_text(stmt, 4);
+	s->section = db_column_text(stmt, 5);
+	s->job_family = db_column_text(stmt, 6);
+	s->job_level = db_column_text(stmt, 7);
+	s->level_since = db_column_text(stmt, 8);
+	s->hire_date = db_column_text(stmt, 9);
+	s->hire_type = db_column_text(stmt, 10);
+	s->exam_category = db_column_text(stmt, 11);
+	s->birth_date = db_column_text(stmt, 12);
+	s->manager_id = db_column_text(stmt, 13);
+	s->roles = db_column_text(stmt, 14);
+	if (s->roles == NULL)
+		s->roles = xstrdup("");
+	s->active = sqlite3_column_int(stmt, 15) != 0;
+	s->reports = sqlite3_column_int(stmt, 16);
+}
+
+/* Collects every row of a bound statement.  Caller frees the array. */
+static struct staff *
+staff_collect(sqlite3_stmt *stmt, size_t *n)
+{
+	struct staff	*a = NULL;
+	size_t		 cap = 0;
+
+	*n = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		memset(&a[*n], 0, sizeof a[*n]);
+		staff_from_row(stmt, &a[(*n)++]);
+	}
+	db_done(stmt);
+	return a;
+}
+
+/* Inserts or updates one person.  Returns 0 or -1 (logged). */
+int
+q_staff_upsert(struct db *db, const struct staff *s)
+{
+	static const char *sql =
+	    "INSERT INTO staff (employee_id, name, name_kana, email, "
+	    "department, section, job_family, job_level, level_since, "
+	    "hire_date, hire_type, exam_category, birth_date, manager_id, "
+	    "roles, active, name_key, kana_key) VALUES "
+	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+	    "coalesce(?15, ''), ?16, ?17, ?18) "
+	    "ON CONFLICT (employee_id) DO UPDATE SET name = ?2, "
+	    "name_kana = ?3, email = ?4, department = ?5, section = ?6, "
+	    "job_family = ?7, job_level = ?8, level_since = ?9, "
+	    "hire_date = ?10, hire_type = ?11, exam_category = ?12, "
+	    "birth_date = ?13, manager_id = ?14, roles = coalesce(?15, ''), "
+	    "active = ?16, name_key = ?17, kana_key = ?18";
+	sqlite3_stmt	*stmt;
+	char		*name_key, *kana_key;
+	int		 rc;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	name_key = text_fold(s->name);
+	kana_key = s->name_kana != NULL ? text_fold(s->name_kana) : NULL;
+	db_bind_text(stmt, 1, s->employee_id);
+	db_bind_text(stmt, 2, s->name);
+	db_bind_text(stmt, 3, s->name_kana);
+	db_bind_text(stmt, 4, s->email);
+	db_bind_text(stmt, 5, s->department);
+	db_bind_text(stmt, 6, s->section);
+	db_bind_text(stmt, 7, s->job_family);
+	db_bind_text(stmt, 8, s->job_level);
+	db_bind_text(stmt, 9, s->level_since);
+	db_bind_text(stmt, 10, s->hire_date);
+	db_bind_text(stmt, 11, s->hire_type);
+	db_bind_text(stmt, 12, s->exam_category);
+	db_bind_text(stmt, 13, s->birth_date);
+	db_bind_text(stmt, 14, s->manager_id);
+	db_bind_text(stmt, 15, s->roles);
+	sqlite3_bind_int(stmt, 16, s->active);
+	db_bind_text(stmt, 17, name_key);
+	db_bind_text(stmt, 18, kana_key);
+	rc = sqlite3_step(stmt);
+	db_done(stmt);
+	free(name_key);
+	free(kana_key);
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s: %s", __func__, s->employee_id,
+		    db_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
+/* Returns the person with this id (caller frees with staff_free) or NULL. */
+struct staff *
+q_staff_get(struct db *db, const char *employee_id)
+{
+	static const char *sql = "SELECT " STAFF_COLUMNS
+	    " FROM staff s WHERE s.employee_id = ?1";
+	sqlite3_stmt	*stmt;
+	struct staff	*a;
+	size_t		 n;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	db_bind_text(stmt, 1, employee_id);
+	a = staff_collect(stmt, &n);
+	if (n == 0) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Returns 1 if the id is on the roster, 0 if not, -1 on error. */
+int
+q_staff_exists(struct db *db, const char *employee_id)
+{
+	static const char *sql =
+	    "SELECT 1 FROM staff WHERE employee_id = ?1";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, employee_id);
+	rc = sqlite3_step(stmt);
+	db_done(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Finds active staff by what a user typed: an employee id, a full name or
+ * reading, or the beginning of one ("佐藤" finds every 佐藤).  Exact matches
+ * win over prefixes.  Returns an array of *n people (caller frees with
+ * staff_array_free); *n is 0 when nobody matches.
+ */
+struct staff *
+q_staff_find(struct db *db, const char *who, size_t *n)
+{
+	static const char *by_id = "SELECT " STAFF_COLUMNS
+	    " FROM staff s WHERE s.active AND s.employee_id = ?1 "
+	    "COLLATE NOCASE";
+	static const char *exact = "SELECT " STAFF_COLUMNS
+	    " FROM staff s WHERE s.active AND (s.name_key = ?1 OR "
+	    "s.kana_key = ?1) ORDER BY s.employee_id";
+	static const char *prefix = "SELECT " STAFF_COLUMNS
+	    " FROM staff s WHERE s.active AND "
+	    "(substr(s.name_key, 1, length(?1)) = ?1 OR "
+	    "substr(s.kana_key, 1, length(?1)) = ?1) "
+	    "ORDER BY s.employee_id LIMIT 20";
+	const char *const queries[] = { by_id, exact, prefix };
+	sqlite3_stmt	*stmt;
+	struct staff	*a = NULL;
+	char		*key;
+	size_t		 i;
+
+	*n = 0;
+	key = text_fold(who);
+	for (i = 0; i < 3 && *n == 0; i++) {
+		free(a);
+		a = NULL;
+		if (i != 0 && *key == '\0')
+			break;
+		if ((stmt = db_stmt(db, queries[i])) == NULL)
+			break;
+		db_bind_text(stmt, 1, i == 0 ? who : key);
+		a = staff_collect(stmt, n);
+	}
+	free(key);
+	if (*n == 0) {
+		free(a);
+		return NULL;
+	}
+	return a;
+}
+
+/* Returns the whole roster ordered by id (caller frees). */
+struct staff *
+q_staff_list(struct db *db, size_t *n)
+{
+	static const char *sql = "SELECT " STAFF_COLUMNS
+	    " FROM staff s ORDER BY s.department, s.employee_id";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	return staff_collect(stmt, n);
+}
+
+/*
+ * Finds the person behind a chat account.  OUT: *who (caller frees with
+ * staff_free), NULL when not found.  Returns 1 found, 0 not found, -1 on a
+ * database error, so that a failure is not mistaken for a stranger.
+ */
+int
+q_staff_by_chat(struct db *db, const char *platform, const char *chat_user,
+    struct staff **who)
+{
+	static const char *sql = "SELECT " STAFF_COLUMNS
+	    " FROM staff s JOIN chat_identity c ON c.employee_id = "
+	    "s.employee_id WHERE c.platform = ?1 AND c.chat_user_id = ?2 "
+	    "AND s.active";
+	sqlite3_stmt	*stmt;
+	size_t		 n;
+
+	*who = NULL;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, platform);
+	db_bind_text(stmt, 2, chat_user);
+	*who = staff_collect(stmt, &n);
+	if (n == 0) {
+		free(*who);
+		*who = NULL;
+	}
+	return n > 0;
+}
+
+int
+q_staff_count(struct db *db)
+{
+	static const char *sql = "SELECT count(*) FROM staff";
+	sqlite3_stmt	*stmt;
+	int		 n = -1;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	db_done(stmt);
+	return n;
+}

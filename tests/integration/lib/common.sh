@@ -1,0 +1,70 @@
+# Shared by the integration tests: a fresh state directory, a config, the
+# demo roster, and small assertions.  Tests run the real binaries.
+set -eu
+
+: "${YELL_BUILD_DIR:?run through ctest}" "${YELL_SOURCE_DIR:?run through ctest}"
+YELLD=$YELL_BUILD_DIR/yelld
+YELLCTL=$YELL_BUILD_DIR/yellctl
+T=$(mktemp -d "${TMPDIR:-/tmp}/yell-test.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+CONF=$T/yell.conf
+DB=$T/yell.db
+
+fail() {
+	echo "FAIL: $*" >&2
+	for f in "$T"/*.out "$T"/*.err; do
+		[ -f "$f" ] || continue
+		echo "--- $f" >&2
+		tail -c 3000 "$f" >&2
+	done
+	exit 1
+}
+
+# write_conf [senders] [max_length]
+write_conf() {
+	cat >"$CONF" <<CONF
+[chat]
+adapter = console
+[state]
+database = $DB
+[data]
+dir = $YELL_SOURCE_DIR/config
+[imessage]
+senders = ${1:-managers}
+max_length = ${2:-500}
+CONF
+}
+
+import_roster() {
+	"$YELLCTL" -c "$CONF" staff import "$YELL_SOURCE_DIR/config/demo/roster.csv" \
+	    >/dev/null || fail "roster import"
+}
+
+# expect TEXT FILE: FILE contains TEXT
+expect() {
+	grep -qF -- "$1" "$2" || fail "expected \"$1\" in $2"
+}
+
+# expect_not TEXT FILE
+expect_not() {
+	if grep -qF -- "$1" "$2"; then fail "did not expect \"$1\" in $2"; fi
+}
+
+# count TEXT FILE: number of lines containing TEXT
+count() {
+	grep -cF -- "$1" "$2" || true
+}
+
+sql() {
+	sqlite3 "$DB" "$1"
+}
+
+# wait_for TEXT FILE: up to 20 s
+wait_for() {
+	i=0
+	while ! grep -qF -- "$1" "$2" 2>/dev/null; do
+		i=$((i + 1))
+		[ $i -le 200 ] || fail "timed out waiting for \"$1\" in $2"
+		sleep 0.1
+	done
+}

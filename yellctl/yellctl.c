@@ -1,0 +1,364 @@
+/*
+ * yellctl.c: the operator's command line, working on yelld's database.
+ *
+ * Commands are rows of yellctl_cmds[]; each checks its own arguments before
+ * the configuration and database are opened, so that a typo costs a usage
+ * message and never a half-done change.  Messages are English, for
+ * operators; nothing here uses the chat message catalogues.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <utf8proc.h>
+
+#include "bot.h"
+#include "state.h"
+
+#ifndef YELL_VERSION
+#define YELL_VERSION "unknown"
+#endif
+
+#define YELLCTL_CONF	"/etc/yell/yell.conf"
+#define YELLCTL_NCOLS	7	/* columns of "staff list" */
+
+struct yellctl {
+	const char	*conf_path;
+	struct config	*cfg;
+	struct db	*db;
+};
+
+struct yellctl_cmd {
+	const char	*group;
+	const char	*name;
+	const char	*args;
+	const char	*summary;
+	int		(*exec)(struct yellctl *, int, char **);
+};
+
+static int	yellctl_staff_import(struct yellctl *, int, char **);
+static int	yellctl_staff_list(struct yellctl *, int, char **);
+
+static const struct yellctl_cmd yellctl_cmds[] = {
+	{ "staff", "import", "ROSTER.csv [--dry-run]",
+	    "check a roster CSV, then add and update its staff",
+	    yellctl_staff_import },
+	{ "staff", "list", "",
+	    "list everyone on the roster",
+	    yellctl_staff_list },
+};
+#define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
+
+/* The job levels as the action plan writes them (GLOSSARY.md). */
+static const struct {
+	const char	*code;
+	const char	*label;
+} yellctl_levels[] = {
+	{ "director", "部長級" },
+	{ "section_chief", "課長級" },
+	{ "deputy_chief", "課長補佐級" },
+	{ "unit_chief", "係長級" },
+	{ "senior", "主任" },
+	{ "staff", "主事" },
+	{ "chief_foreman", "統括技能長" },
+	{ "foreman", "技能長" },
+	{ "senior_technician", "技能主任" },
+	{ "technician", "係員" },
+};
+
+static void
+yellctl_usage(FILE *f)
+{
+	const struct yellctl_cmd	*cmd;
+	char				*words;
+	size_t				 i;
+
+	fprintf(f, "usage: yellctl [-hV] [-c FILE] COMMAND [ARGS]\n"
+	    "  -c FILE   configuration file (default %s)\n"
+	    "  -h        show this help\n"
+	    "  -V        show the version\n"
+	    "commands:\n", YELLCTL_CONF);
+	for (i = 0; i < YELLCTL_NCMDS; i++) {
+		cmd = &yellctl_cmds[i];
+		xasprintf(&words, "%s %s%s%s", cmd->group, cmd->name,
+		    *cmd->args != '\0' ? " " : "", cmd->args);
+		fprintf(f, "  %-36s %s\n", words, cmd->summary);
+		free(words);
+	}
+}
+
+/* Loads the configuration and opens the database: 0 or an exit code. */
+static int
+yellctl_open(struct yellctl *y)
+{
+	char	*cause = NULL;
+
+	y->cfg = config_load(y->conf_path, &cause);
+	if (y->cfg == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		return EX_CONFIG_;
+	}
+	/* config_load has already applied [time] zone. */
+	y->db = db_open(y->cfg->database, &cause);
+	if (y->db == NULL) {
+		fprintf(stderr, "yellctl: cannot open the database: %s\n",
+		    cause);
+		free(cause);
+		return EX_CANTCREAT_;
+	}
+	return 0;
+}
+
+/* Counts what an import would do, without doing it. */
+static int
+yellctl_count(struct db *db, const struct roster *roster, int *added,
+    int *updated)
+{
+	size_t	i;
+	int	e;
+
+	*added = *updated = 0;
+	for (i = 0; i < roster->n; i++) {
+		e = q_staff_exists(db, roster->staff[i].employee_id);
+		if (e < 0)
+			return -1;
+		if (e == 1)
+			(*updated)++;
+		else
+			(*added)++;
+	}
+	return 0;
+}
+
+static int
+yellctl_staff_import(struct yellctl *y, int argc, char **argv)
+{
+	struct roster	 roster;
+	const char	*path = NULL;
+	bool		 dry_run = false;
+	int		 i, rc, added, updated;
+
+	for (i = 0; i < argc; i++) {
+		if (strcmp(argv[i], "--dry-run") == 0)
+			dry_run = true;
+		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "yellctl: unknown option %s\n",
+			    argv[i]);
+			return EX_USAGE_;
+		} else if (path == NULL)
+			path = argv[i];
+		else {
+			fprintf(stderr, "yellctl: one roster file only\n");
+			return EX_USAGE_;
+		}
+	}
+	if (path == NULL) {
+		fprintf(stderr, "yellctl: staff import needs a roster file\n");
+		return EX_USAGE_;
+	}
+	rc = yellctl_open(y);
+	if (rc != 0)
+		return rc;
+
+	if (roster_read(y->db, path, &roster) != 0) {
+		fprintf(stderr, "%s\n%zu error%s; nothing was changed\n",
+		    roster.errors, roster.nerrors,
+		    roster.nerrors == 1 ? "" : "s");
+		rc = EX_DATAERR_;
+		goto out;
+	}
+	if (dry_run) {
+		if (yellctl_count(y->db, &roster, &added, &updated) != 0) {
+			fprintf(stderr, "yellctl: cannot read the database: "
+			    "%s\n", db_errmsg(y->db));
+			rc = EX_SOFTWARE_;
+			goto out;
+		}
+		printf("would add %d, update %d\n", added, updated);
+		goto out;
+	}
+	if (roster_apply(y->db, &roster, &added, &updated) != 0) {
+		/* roster_apply logged the database's reason. */
+		fprintf(stderr, "yellctl: the import failed; nothing was "
+		    "changed\n");
+		rc = EX_SOFTWARE_;
+		goto out;
+	}
+	printf("added %d, updated %d\n", added, updated);
+out:
+	roster_clear(&roster);
+	return rc;
+}
+
+static const char *
+yellctl_level_label(const char *code)
+{
+	size_t	i;
+
+	if (code == NULL)
+		return NULL;
+	for (i = 0; i < sizeof yellctl_levels / sizeof yellctl_levels[0]; i++) {
+		if (strcmp(yellctl_levels[i].code, code) == 0)
+			return yellctl_levels[i].label;
+	}
+	return code;
+}
+
+/* Terminal columns of valid UTF-8: East Asian wide characters take two. */
+static size_t
+yellctl_width(const char *s)
+{
+	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 len;
+	size_t			 w = 0;
+	int			 cw;
+
+	for (; *p != '\0'; p += len) {
+		len = utf8proc_iterate(p, -1, &cp);
+		if (len <= 0) {
+			len = 1;
+			w++;
+			continue;
+		}
+		cw = utf8proc_charwidth(cp);
+		if (cw > 0)
+			w += (size_t)cw;
+	}
+	return w;
+}
+
+/*
+ * Prints one table row, padding each cell to its column's width; the last
+ * cell is not padded, so lines carry no trailing blanks.
+ */
+static void
+yellctl_print_row(char *const *cells, const size_t *widths)
+{
+	size_t	c, pad;
+
+	for (c = 0; c < YELLCTL_NCOLS; c++) {
+		fputs(cells[c], stdout);
+		if (c == YELLCTL_NCOLS - 1)
+			break;
+		for (pad = widths[c] - yellctl_width(cells[c]) + 2; pad > 0;
+		    pad--)
+			putchar(' ');
+	}
+	putchar('\n');
+}
+
+/* The cells of one person, safe to print (caller frees each). */
+static void
+yellctl_staff_cells(const struct staff *s, char **cells)
+{
+	const char	*v[YELLCTL_NCOLS];
+	size_t		 c;
+
+	v[0] = s->employee_id;
+	v[1] = s->name;
+	v[2] = s->department;
+	v[3] = s->section;
+	v[4] = yellctl_level_label(s->job_level);
+	v[5] = s->manager_id;
+	v[6] = s->roles;
+	for (c = 0; c < YELLCTL_NCOLS; c++) {
+		cells[c] = text_printable(v[c] != NULL && *v[c] != '\0' ?
+		    v[c] : "-");
+	}
+}
+
+static int
+yellctl_staff_list(struct yellctl *y, int argc, char **argv)
+{
+	static const char *const head[YELLCTL_NCOLS] = { "employee_id",
+	    "name", "department", "section", "level", "manager", "roles" };
+	struct staff	*staff;
+	char		**cells;
+	size_t		 widths[YELLCTL_NCOLS], n, i, c, w;
+	int		 rc;
+
+	(void)argv;
+	if (argc != 0) {
+		fprintf(stderr, "yellctl: staff list takes no arguments\n");
+		return EX_USAGE_;
+	}
+	rc = yellctl_open(y);
+	if (rc != 0)
+		return rc;
+	staff = q_staff_list(y->db, &n);
+	cells = xcalloc(n + 1, YELLCTL_NCOLS * sizeof *cells);
+	for (c = 0; c < YELLCTL_NCOLS; c++)
+		cells[c] = xstrdup(head[c]);
+	for (i = 0; i < n; i++)
+		yellctl_staff_cells(&staff[i], &cells[(i + 1) * YELLCTL_NCOLS]);
+	memset(widths, 0, sizeof widths);
+	for (i = 0; i < (n + 1) * YELLCTL_NCOLS; i++) {
+		w = yellctl_width(cells[i]);
+		if (w > widths[i % YELLCTL_NCOLS])
+			widths[i % YELLCTL_NCOLS] = w;
+	}
+	for (i = 0; i < n + 1; i++)
+		yellctl_print_row(&cells[i * YELLCTL_NCOLS], widths);
+	printf("%zu staff\n", n);
+	for (i = 0; i < (n + 1) * YELLCTL_NCOLS; i++)
+		free(cells[i]);
+	free(cells);
+	staff_array_free(staff, n);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct yellctl			 y;
+	const struct yellctl_cmd	*cmd = NULL;
+	size_t				 i;
+	int				 ch, rc;
+
+	memset(&y, 0, sizeof y);
+	y.conf_path = YELLCTL_CONF;
+	log_init(LOG_LVL_WARN, "yellctl");
+	/* "+": options end at the command, whose own flags follow it. */
+	while ((ch = getopt(argc, argv, "+c:hV")) != -1) {
+		switch (ch) {
+		case 'c':
+			y.conf_path = optarg;
+			break;
+		case 'h':
+			yellctl_usage(stdout);
+			return EX_OK_;
+		case 'V':
+			printf("yellctl %s\n", YELL_VERSION);
+			return EX_OK_;
+		default:
+			yellctl_usage(stderr);
+			return EX_USAGE_;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	for (i = 0; argc >= 2 && i < YELLCTL_NCMDS; i++) {
+		if (strcmp(yellctl_cmds[i].group, argv[0]) == 0 &&
+		    strcmp(yellctl_cmds[i].name, argv[1]) == 0)
+			cmd = &yellctl_cmds[i];
+	}
+	if (cmd == NULL) {
+		if (argc == 1)
+			fprintf(stderr, "yellctl: incomplete or unknown "
+			    "command: %s\n", argv[0]);
+		else if (argc > 1)
+			fprintf(stderr, "yellctl: unknown command: %s %s\n",
+			    argv[0], argv[1]);
+		yellctl_usage(stderr);
+		return EX_USAGE_;
+	}
+	rc = cmd->exec(&y, argc - 2, argv + 2);
+	if (rc == EX_USAGE_)
+		yellctl_usage(stderr);
+	db_close(y.db);
+	config_free(y.cfg);
+	return rc;
+}
