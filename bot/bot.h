@@ -173,6 +173,9 @@ struct request {
 	char	*action_value;
 	char	*trigger_id;
 	bool	 direct;	/* a DM to the bot */
+	bool	 reply_in_ack;	/* the platform carries the reply with the
+				   ack (console, Slack slash commands);
+				   otherwise it goes through the outbox */
 };
 void		 request_clear(struct request *);
 int		 request_split(const char *text, char **word, const char **rest);

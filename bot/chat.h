@@ -14,8 +14,6 @@ struct lws_context;
 struct loop;
 struct outbox_row;
 
-/* Adapter flags. */
-#define CHAT_REPLY_IN_ACK	0x1	/* replies travel with the ack */
 
 enum chat_delivery {
 	CHAT_SENT,		/* done */
@@ -27,7 +25,6 @@ struct lws_protocols;
 
 struct chat {
 	const char	*platform;
-	int		 flags;
 	/* The adapter's lws protocol, added to the loop's vhost. */
 	const struct lws_protocols *protocol;
 	/* Loop thread: connect or adopt descriptors.  0 or -1 with *cause. */

@@ -149,6 +149,7 @@ console_request(struct console *c, struct loop *loop, const char *line)
 	req.channel = xstrdup("console");
 	req.text = xstrdup(line);
 	req.direct = true;
+	req.reply_in_ack = true;	/* printed right after the commit */
 	reply_init(&reply);
 	res = dispatch(app, &req, &reply);
 	text = reply_to_text(&reply);
@@ -343,7 +344,6 @@ chat_console_create(struct db *db, const struct msgcat *msg,
 	pthread_mutex_init(&c->out, NULL);
 	chat = xcalloc(1, sizeof *chat);
 	chat->platform = CONSOLE_PLATFORM;
-	chat->flags = CHAT_REPLY_IN_ACK;
 	chat->protocol = &console_protocol;
 	chat->start = console_start;
 	chat->stop = console_stop;

@@ -43,8 +43,8 @@ dispatch_queue_reply(struct ctx *ctx, const struct reply *reply)
 
 /* Runs the handler in a transaction; see dispatch(). */
 static enum dispatch_result
-dispatch_run(struct app *app, struct ctx *ctx, const struct handler *h,
-    const char *args, struct reply *reply)
+dispatch_run(struct ctx *ctx, const struct handler *h, const char *args,
+    struct reply *reply)
 {
 	int		seen = 1;
 	enum h_ret	ret;
@@ -63,7 +63,7 @@ dispatch_run(struct app *app, struct ctx *ctx, const struct handler *h,
 		    ctx->now) == 0 ? H_OK : H_ERROR;
 	} else
 		ret = h->exec(ctx, args, reply);
-	if (ret == H_OK && !(app->chat->flags & CHAT_REPLY_IN_ACK))
+	if (ret == H_OK && !ctx->req->reply_in_ack)
 		ret = dispatch_queue_reply(ctx, reply) == 0 ? H_OK : H_ERROR;
 	if (ret == H_ERROR || db_commit(ctx->db) != 0) {
 		db_rollback(ctx->db);
@@ -74,7 +74,7 @@ dispatch_run(struct app *app, struct ctx *ctx, const struct handler *h,
 }
 
 static enum dispatch_result
-dispatch_command(struct app *app, struct ctx *ctx, struct reply *reply)
+dispatch_command(struct ctx *ctx, struct reply *reply)
 {
 	const struct handler	*h;
 	const char		*args;
@@ -94,7 +94,7 @@ dispatch_command(struct app *app, struct ctx *ctx, struct reply *reply)
 	} else if ((h->flags & H_DM_ONLY) && !ctx->req->direct)
 		dispatch_say(ctx, reply, "dispatch.dm_only", h->name);
 	else
-		res = dispatch_run(app, ctx, h, args, reply);
+		res = dispatch_run(ctx, h, args, reply);
 	free(word);
 	return res;
 }
@@ -133,7 +133,7 @@ dispatch(struct app *app, const struct request *req, struct reply *reply)
 	ctx.me = me;
 	lang = h_lang_of(&ctx, me->employee_id);
 	ctx.lang = lang;
-	res = dispatch_command(app, &ctx, reply);
+	res = dispatch_command(&ctx, reply);
 	if (res == DISPATCH_FAILED) {
 		log_warnx("%s: %s request from %s failed; not acked", __func__,
 		    req->platform, me->employee_id);

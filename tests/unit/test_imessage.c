@@ -23,6 +23,7 @@ struct fixture {
 	struct config	 cfg;
 	struct reply	 reply;
 	char		*text;		/* the last reply as text */
+	bool		 reply_in_ack;
 };
 
 static void
@@ -59,7 +60,7 @@ setup(void **state)
 	f->cfg.imessage_senders = CFG_SENDERS_MANAGERS;
 	f->cfg.imessage_max_length = 500;
 	f->chat.platform = "test";
-	f->chat.flags = CHAT_REPLY_IN_ACK;
+	f->reply_in_ack = true;
 	f->app.cfg = &f->cfg;
 	f->app.chat = &f->chat;
 	f->app.db = db_open(":memory:", &cause);
@@ -110,6 +111,7 @@ say(struct fixture *f, const char *user, const char *text,
 	req.text = xstrdup(text);
 	req.delivery_id = delivery_id != NULL ? xstrdup(delivery_id) : NULL;
 	req.direct = true;
+	req.reply_in_ack = f->reply_in_ack;
 	reply_clear(&f->reply);
 	res = dispatch(&f->app, &req, &f->reply);
 	free(f->text);
@@ -292,7 +294,7 @@ test_reply_through_outbox(void **state)
 {
 	struct fixture	*f = *state;
 
-	f->chat.flags = 0;	/* a platform that cannot reply in the ack */
+	f->reply_in_ack = false;	/* e.g. a DM: the reply is a post */
 	assert_int_equal(say(f, "E1", "imessage @E2 ありがとう", "Ev2"),
 	    DISPATCH_DONE);
 	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
