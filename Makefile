@@ -5,7 +5,7 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build check check-fast check-asan demo clean
+.PHONY: all deps build check check-fast check-asan demo bench clean
 
 all: build
 
@@ -32,6 +32,10 @@ check-asan: deps
 # yelld on the console adapter with the demo roster, in a fresh state directory.
 demo: build
 	@BUILD=$(BUILD) ./scripts/demo.sh
+
+# Benchmarks print figures; they are not pass/fail tests.
+bench: build
+	@for b in $(BUILD)/tests/bench_*; do echo "== $$b"; $$b "$(CURDIR)"; done
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

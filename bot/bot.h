@@ -104,11 +104,27 @@ struct config {
 	char			*data_dir;	/* locales and mvv */
 	enum cfg_senders	 imessage_senders;
 	long			 imessage_max_length;
+	char			*work_hours;	/* "08:30-17:15" */
+	char			*holidays_dir;	/* NULL: data_dir/holidays */
+	char			*remind_before;	/* "7d, 1wd, 0d" */
+	char			*remind_time;	/* "09:00" */
 	enum log_level		 log_level;
+	/* [slack]: tokens come from files or the environment, never here */
+	char			*slack_app_token_file;	/* NULL: unset */
+	char			*slack_bot_token_file;
+	char			*slack_api_url;
+	char			*slack_ca_file;		/* NULL: system CAs */
+	long			 slack_connections;
+	long			 slack_post_interval_ms; /* per channel */
+	long			 slack_http_timeout_ms;
+	long			 slack_hello_timeout_ms;
+	long			 slack_ping_interval;	/* seconds */
+	long			 slack_ping_timeout;	/* seconds */
 };
 struct config	*config_load(const char *path, char **cause);
 void		 config_free(struct config *);
 const char	*config_adapter_name(enum cfg_adapter);
+int		 config_parse_time(const char *, int *min);
 
 /* msgcat.c: the message catalogues (config/locales/<lang>.json). */
 struct msgcat	*msgcat_load(const char *dir, char **cause);
@@ -120,6 +136,25 @@ char		*msgcat_fmt(const struct msgcat *, const char *lang,
 		    const char *key, ...);
 char		*msgcat_vfmt(const struct msgcat *, const char *lang,
 		    const char *key, va_list);
+
+/* rules.c: who a course is for, the RULE language of docs/catalog.md. */
+struct rule;
+struct staff;
+enum rule_verdict { RULE_NO, RULE_YES, RULE_UNKNOWN };
+struct rule_env {
+	int		 fiscal_year;	/* 2024 for 令和6年度; 0: of as_of */
+	time_t		 as_of;		/* the moment evaluated */
+	/* 1 yes, 0 no, -1 unknown; NULL: always unknown */
+	int		(*completed)(void *arg, const char *employee_id,
+			    const char *course_code);
+	void		*arg;
+};
+struct rule	*rule_parse(const char *json, char **cause);
+void		 rule_free(struct rule *);
+bool		 rule_is_open(const struct rule *);
+enum rule_verdict rule_eval(const struct rule *, const struct staff *,
+		    const struct rule_env *, const struct msgcat *,
+		    const char *lang, char **why);
 
 /* mvv.c: the Mission, Vision and Values (config/mvv.ja.json). */
 struct mvv_value {
@@ -142,7 +177,7 @@ void		 mvv_free(struct mvv *);
 const struct mvv_value *mvv_find_value(const struct mvv *, const char *);
 
 /* reply.c: the platform-neutral answer a handler builds. */
-enum reply_kind { REPLY_TEXT, REPLY_CONTEXT, REPLY_BUTTON };
+enum reply_kind { REPLY_TEXT, REPLY_CONTEXT, REPLY_BUTTON, REPLY_CODE };
 struct reply_block {
 	enum reply_kind	 kind;
 	char		*text;
@@ -216,5 +251,36 @@ void		 outbox_wake(struct outbox *);
 void		 outbox_flush(struct outbox *, int timeout_ms);
 void		 outbox_stop(struct outbox *, bool drain);
 void		 outbox_free(struct outbox *);
+
+/* workcal.c: working days and hours, and the holidays between them. */
+#define WORKCAL_START_DEFAULT	(8 * 60 + 30)	/* 08:30 */
+#define WORKCAL_END_DEFAULT	(17 * 60 + 15)	/* 17:15 */
+struct workcal;
+struct workcal	*workcal_load(const char *dir, int start_min, int end_min,
+		    char **cause);
+void		 workcal_free(struct workcal *);
+bool		 workcal_is_working_day(const struct workcal *, int y, int m,
+		    int d);
+const char	*workcal_holiday(const struct workcal *, int y, int m, int d);
+bool		 workcal_in_hours(const struct workcal *, time_t);
+time_t		 workcal_prev_slot(const struct workcal *, time_t);
+time_t		 workcal_next_slot(const struct workcal *, time_t);
+time_t		 workcal_day_at(const struct workcal *, time_t, int minutes);
+time_t		 workcal_add_working_days(const struct workcal *, time_t,
+		    int n);
+int		 workcal_parse_hours(const char *, int *start_min,
+		    int *end_min);
+
+/* ics.c: iCalendar (RFC 5545) output. */
+struct ics_event {
+	const char	*uid;
+	const char	*summary;
+	const char	*description;	/* NULL: left out */
+	const char	*location;	/* NULL: left out */
+	time_t		 start, end;
+	bool		 all_day;	/* dates only, in Asia/Tokyo */
+};
+char		*ics_calendar(const struct ics_event *, size_t n,
+		    time_t stamp);
 
 #endif

@@ -12,6 +12,9 @@
 
 struct lws_context;
 struct loop;
+struct ctx;
+struct remind_policy;
+struct sched;
 struct outbox_row;
 
 
@@ -19,6 +22,8 @@ enum chat_delivery {
 	CHAT_SENT,		/* done */
 	CHAT_RETRY,		/* transient: try again later */
 	CHAT_FAILED,		/* permanent: give up, keep the reason */
+	CHAT_DEFER,		/* rate limited: wait *retry_after seconds;
+				   not counted as an attempt */
 };
 
 struct lws_protocols;
@@ -47,6 +52,9 @@ struct app {
 	struct mvv		*mvv;
 	struct chat		*chat;
 	struct outbox		*outbox;
+	struct workcal		*cal;
+	struct remind_policy	*remind;
+	struct sched		*sched;
 };
 
 /* dispatch.c */
@@ -58,17 +66,37 @@ enum dispatch_result {
 enum dispatch_result dispatch(struct app *, const struct request *,
 		    struct reply *);
 
+/* sched.c: runs the handlers' scheduled jobs when they are due. */
+struct sched	*sched_create(struct app *, struct loop *);
+void		 sched_kick(struct sched *);
+void		 sched_run(struct sched *);
+void		 sched_free(struct sched *);
+void		 sched_job_ctx(struct app *, struct ctx *);
+
 /* loop.c: the libwebsockets service loop on the main thread. */
-enum loop_end { LOOP_END_SIGNAL, LOOP_END_INPUT, LOOP_END_ERROR };
+enum loop_end { LOOP_END_SIGNAL, LOOP_END_INPUT, LOOP_END_ERROR,
+		LOOP_END_CONFIG };	/* CONFIG: credentials refused (exit 78) */
 struct loop	*loop_create(struct app *, char **cause);
 enum loop_end	 loop_run(struct loop *);
 void		 loop_stop(struct loop *, enum loop_end);
 struct app	*loop_app(struct loop *);
 struct lws_vhost *loop_vhost(struct loop *);
+struct lws_context *loop_context(struct loop *);
 void		 loop_free(struct loop *);
 
 /* chat_console.c */
 struct chat	*chat_console_create(struct db *, const struct msgcat *,
 		    const char *lang, const char *as);
+
+/* chat_slack.c */
+struct chat	*chat_slack_create(struct app *, char **cause);
+
+/* worker.c: blocking jobs off the loop thread (STYLE.md rule 19). */
+struct worker;
+struct worker	*worker_create(struct lws_context *);
+void		 worker_push(struct worker *, void (*run)(void *),
+		    void (*done)(void *, bool cancelled), void *arg);
+void		 worker_done(struct worker *);
+void		 worker_free(struct worker *);
 
 #endif

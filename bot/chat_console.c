@@ -111,6 +111,40 @@ console_become(struct console *c, const char *who)
 	return 0;
 }
 
+/*
+ * `/time +1d`, `/time +2h`, `/time +30m` or `/time 2024-07-05 08:30` moves
+ * the clock, so that a demo can watch reminders arrive.  The jobs run at
+ * once, so that what became due is sent before the next line.
+ */
+static void
+console_time(struct console *c, struct loop *loop, const char *arg)
+{
+	struct app	*app = loop_app(loop);
+	char		*end, *when;
+	long		 n;
+	time_t		 t;
+
+	if (*arg == '+') {
+		n = strtol(arg + 1, &end, 10);
+		if (end == arg + 1 || n < 0 || end[0] == '\0' || end[1] != '\0' ||
+		    strchr("dhm", *end) == NULL)
+			goto bad;
+		t = clock_now() + n * (*end == 'd' ? 86400 : *end == 'h' ?
+		    3600 : 60);
+	} else if (clock_parse(arg, &t) != 0)
+		goto bad;
+	clock_set(t);
+	when = clock_format_datetime(t);
+	console_say(c, "console.time_now", "when", when, NULL);
+	free(when);
+	if (app->sched != NULL)
+		sched_run(app->sched);
+	outbox_flush(app->outbox, CONSOLE_FLUSH_MS);
+	return;
+bad:
+	console_say(c, "console.time_bad", NULL);
+}
+
 /* Lines starting with '/' talk to the console itself, not to the bot. */
 static void
 console_meta(struct console *c, struct loop *loop, const char *line)
@@ -126,6 +160,8 @@ console_meta(struct console *c, struct loop *loop, const char *line)
 		console_become(c, rest);
 	else if (strcmp(word, "quit") == 0 || strcmp(word, "exit") == 0)
 		loop_stop(loop, LOOP_END_INPUT);
+	else if (strcmp(word, "time") == 0)
+		console_time(c, loop, rest);
 	else if (strcmp(word, "who") == 0 && c->user != NULL)
 		console_say(c, "console.who", "name", c->user_name, "id",
 		    c->user, NULL);

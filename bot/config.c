@@ -6,6 +6,7 @@
  * and any mistake stops start-up (exit 78, EX_CONFIG).  Secrets never live
  * here: adapters read them from files or the environment.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -16,12 +17,14 @@
 #include <ini.h>
 
 #include "bot.h"
+#include "state.h"
 
 #ifndef YELL_DATADIR
 #define YELL_DATADIR "/usr/local/share/yell"
 #endif
 
-enum cfg_type { CFG_STRING, CFG_PATH, CFG_INT, CFG_ENUM, CFG_ZONE };
+enum cfg_type { CFG_STRING, CFG_PATH, CFG_INT, CFG_ENUM, CFG_ZONE,
+	CFG_HOURS, CFG_OFFSETS, CFG_TIME };
 
 struct cfg_option {
 	const char		*section;
@@ -55,6 +58,33 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(imessage_max_length) },
 	{ "log", "level", CFG_ENUM, "info", cfg_levels, 0, 0,
 	    OFF(log_level) },
+	{ "calendar", "hours", CFG_HOURS, "08:30-17:15", NULL, 0, 0,
+	    OFF(work_hours) },
+	{ "calendar", "holidays", CFG_PATH, "", NULL, 0, 0,
+	    OFF(holidays_dir) },
+	{ "reminders", "before", CFG_OFFSETS, "7d, 1wd, 0d", NULL, 0, 0,
+	    OFF(remind_before) },
+	{ "reminders", "time", CFG_TIME, "09:00", NULL, 0, 0,
+	    OFF(remind_time) },
+	{ "slack", "app_token_file", CFG_PATH, "", NULL, 0, 0,
+	    OFF(slack_app_token_file) },
+	{ "slack", "bot_token_file", CFG_PATH, "", NULL, 0, 0,
+	    OFF(slack_bot_token_file) },
+	{ "slack", "api_url", CFG_STRING, "https://slack.com/api/", NULL, 0, 0,
+	    OFF(slack_api_url) },
+	{ "slack", "ca_file", CFG_PATH, "", NULL, 0, 0, OFF(slack_ca_file) },
+	{ "slack", "connections", CFG_INT, "1", NULL, 1, 10,
+	    OFF(slack_connections) },
+	{ "slack", "post_interval_ms", CFG_INT, "1000", NULL, 0, 60000,
+	    OFF(slack_post_interval_ms) },
+	{ "slack", "http_timeout_ms", CFG_INT, "10000", NULL, 100, 120000,
+	    OFF(slack_http_timeout_ms) },
+	{ "slack", "hello_timeout_ms", CFG_INT, "10000", NULL, 100, 120000,
+	    OFF(slack_hello_timeout_ms) },
+	{ "slack", "ping_interval", CFG_INT, "10", NULL, 1, 300,
+	    OFF(slack_ping_interval) },
+	{ "slack", "ping_timeout", CFG_INT, "30", NULL, 2, 600,
+	    OFF(slack_ping_timeout) },
 };
 #define CFG_NOPTIONS	(sizeof cfg_options / sizeof cfg_options[0])
 
@@ -147,6 +177,48 @@ cfg_choices_list(const char *const *choices)
 	return buf_steal(&b);
 }
 
+/* Values with a syntax of their own: working hours, offsets, a time. */
+static int
+cfg_check_special(const struct cfg_option *o, const char *value, char **why)
+{
+	struct remind_policy	p;
+	int			a, b;
+
+	switch (o->type) {
+	case CFG_HOURS:
+		if (workcal_parse_hours(value, &a, &b) == 0)
+			return 0;
+		xasprintf(why, "%s must be like 08:30-17:15, not \"%s\"",
+		    o->name, value);
+		return -1;
+	case CFG_OFFSETS:
+		if (remind_parse_offsets(value, &p) == 0)
+			return 0;
+		xasprintf(why, "%s must be a list such as \"7d, 1wd, 0d\" "
+		    "(days, working days), not \"%s\"", o->name, value);
+		return -1;
+	default:
+		if (config_parse_time(value, &a) == 0)
+			return 0;
+		xasprintf(why, "%s must be a time such as 09:00, not \"%s\"",
+		    o->name, value);
+		return -1;
+	}
+}
+
+/* Parses "HH:MM" into minutes after midnight.  Returns 0 or -1. */
+int
+config_parse_time(const char *s, int *min)
+{
+	if (strlen(s) != 5 || !isdigit((unsigned char)s[0]) ||
+	    !isdigit((unsigned char)s[1]) || s[2] != ':' ||
+	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]) ||
+	    atoi(s) > 23 || atoi(s + 3) > 59)
+		return -1;
+	*min = atoi(s) * 60 + atoi(s + 3);
+	return 0;
+}
+
 /* Stores one value into the struct.  Returns 0 or -1 with *why set. */
 static int
 cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
@@ -183,7 +255,15 @@ cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
 		if (o->choices != NULL && cfg_choice(o->choices, value) < 0)
 			goto bad_choice;
 		break;
+	case CFG_HOURS:
+	case CFG_OFFSETS:
+	case CFG_TIME:
+		if (cfg_check_special(o, value, why) != 0)
+			return -1;
+		break;
 	case CFG_PATH:
+		if (*value == '\0' && o->def != NULL && *o->def == '\0')
+			return 0;	/* optional path left unset */
 		if (*value == '\0') {
 			xasprintf(why, "%s must not be empty", o->name);
 			return -1;
@@ -341,6 +421,14 @@ config_free(struct config *cfg)
 	free(cfg->database);
 	free(cfg->zone);
 	free(cfg->data_dir);
+	free(cfg->work_hours);
+	free(cfg->holidays_dir);
+	free(cfg->remind_before);
+	free(cfg->remind_time);
+	free(cfg->slack_app_token_file);
+	free(cfg->slack_bot_token_file);
+	free(cfg->slack_api_url);
+	free(cfg->slack_ca_file);
 	free(cfg);
 }
 

@@ -119,6 +119,8 @@ dispatch(struct app *app, const struct request *req, struct reply *reply)
 	ctx.cfg = app->cfg;
 	ctx.msg = app->msg;
 	ctx.mvv = app->mvv;
+	ctx.cal = app->cal;
+	ctx.remind = app->remind;
 	ctx.req = req;
 	ctx.now = clock_now();
 	ctx.lang = app->cfg->language;
@@ -134,6 +136,8 @@ dispatch(struct app *app, const struct request *req, struct reply *reply)
 	lang = h_lang_of(&ctx, me->employee_id);
 	ctx.lang = lang;
 	res = dispatch_command(&ctx, reply);
+	if (res == DISPATCH_DONE && app->sched != NULL)
+		sched_kick(app->sched);	/* the request may have added work */
 	if (res == DISPATCH_FAILED) {
 		log_warnx("%s: %s request from %s failed; not acked", __func__,
 		    req->platform, me->employee_id);

@@ -108,6 +108,12 @@ loop_app(struct loop *loop)
 	return loop->app;
 }
 
+struct lws_context *
+loop_context(struct loop *loop)
+{
+	return loop->context;
+}
+
 struct lws_vhost *
 loop_vhost(struct loop *loop)
 {

@@ -114,6 +114,11 @@ yelld_setup(struct app *app, const struct yelld_opts *o)
 		printf("configuration OK\n");
 		exit(0);
 	}
+	app->remind = xcalloc(1, sizeof *app->remind);
+	if (calendar_load(app->cfg, &app->cal, app->remind, &cause) != 0) {
+		fprintf(stderr, "%s: %s\n", o->config, cause);
+		exit(EX_CONFIG_);
+	}
 	if ((app->db = db_open(app->cfg->database, &cause)) == NULL) {
 		log_warnx("database: %s", cause);
 		exit(EX_CANTCREAT_);
@@ -123,11 +128,19 @@ yelld_setup(struct app *app, const struct yelld_opts *o)
 static struct chat *
 yelld_adapter(struct app *app, const struct yelld_opts *o)
 {
+	struct chat	*chat;
+	char		*cause = NULL;
+
 	switch (app->cfg->adapter) {
 	case CFG_ADAPTER_CONSOLE:
 		return chat_console_create(app->db, app->msg,
 		    app->cfg->language, o->as);
 	case CFG_ADAPTER_SLACK:
+		if ((chat = chat_slack_create(app, &cause)) == NULL) {
+			fprintf(stderr, "%s: %s\n", app->cfg->path, cause);
+			exit(EX_CONFIG_);
+		}
+		return chat;
 	case CFG_ADAPTER_MATTERMOST:
 		break;
 	}
@@ -140,12 +153,15 @@ yelld_adapter(struct app *app, const struct yelld_opts *o)
 static void
 yelld_teardown(struct app *app, struct loop *loop)
 {
+	sched_free(app->sched);
 	loop_free(loop);
 	if (app->chat != NULL)
 		app->chat->free(app->chat);
 	outbox_free(app->outbox);
 	db_close(app->db);
 	mvv_free(app->mvv);
+	workcal_free(app->cal);
+	free(app->remind);
 	msgcat_free(app->msg);
 	config_free(app->cfg);
 	curl_global_cleanup();
@@ -178,6 +194,7 @@ main(int argc, char **argv)
 		yelld_teardown(&app, loop);
 		return EX_CONFIG_;
 	}
+	app.sched = sched_create(&app, loop);
 	log_info("started: adapter %s, database %s", app.chat->platform,
 	    app.cfg->database);
 	end = loop_run(loop);
@@ -186,6 +203,8 @@ main(int argc, char **argv)
 	outbox_stop(app.outbox, end == LOOP_END_INPUT);
 	if (end == LOOP_END_ERROR)
 		status = EX_SOFTWARE_;
+	else if (end == LOOP_END_CONFIG)
+		status = EX_CONFIG_;
 	log_info("stopped");
 	yelld_teardown(&app, loop);
 	return status;

@@ -78,6 +78,10 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row)
 		    error != NULL ? error : "?");
 		q_outbox_mark(ob->db, row->id, OUTBOX_FAILED, error, now, 0);
 		break;
+	case CHAT_DEFER:	/* the platform's rate limit, not a failure */
+		q_outbox_defer(ob->db, row->id, now + (retry_after > 0 ?
+		    retry_after : 1));
+		break;
 	}
 	free(error);
 }

@@ -11,7 +11,8 @@
 
 #include "bot.h"
 
-static const char *const reply_kinds[] = { "text", "context", "button" };
+static const char *const reply_kinds[] = { "text", "context", "button",
+    "code" };
 
 void
 reply_init(struct reply *r)

@@ -236,7 +236,8 @@ text_is_unsafe(utf8proc_int32_t cp)
 
 /*
  * Returns a copy of valid UTF-8 safe to print on a terminal: control
- * characters and bidirectional overrides become U+FFFD.  Caller frees.
+ * characters (but CR before LF) and bidirectional overrides become U+FFFD.
+ * Caller frees.
  */
 char *
 text_printable(const char *s)
@@ -255,7 +256,7 @@ text_printable(const char *s)
 			len = 1;
 			continue;
 		}
-		if (text_is_unsafe(cp))
+		if (text_is_unsafe(cp) && !(cp == '\r' && p[1] == '\n'))
 			buf_addstr(&b, TEXT_REPLACEMENT);
 		else
 			buf_add(&b, p, (size_t)len);

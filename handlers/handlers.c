@@ -13,6 +13,14 @@ const struct handler *const handler_table[] = {
 	&handler_sent,
 	&handler_mvv,
 	&handler_settings,
+	&handler_home,
+	&handler_courses,
+	&handler_course,
+	&handler_enroll,
+	&handler_cancel,
+	&handler_my,
+	&handler_ics,
+	&handler_reminders,
 };
 const size_t handler_count = sizeof handler_table / sizeof handler_table[0];
 
@@ -25,6 +33,8 @@ handler_find(const char *word)
 
 	for (i = 0; i < handler_count; i++) {
 		h = handler_table[i];
+		if (h->flags & H_JOB)
+			continue;
 		if (strcmp(h->name, word) == 0)
 			return h;
 		for (j = 0; h->aliases != NULL && h->aliases[j] != NULL; j++) {

@@ -14,6 +14,7 @@ enum role { ROLE_STAFF, ROLE_MANAGER, ROLE_HR, ROLE_ADMIN };
 enum h_ret { H_ERROR = -1, H_OK, H_WAIT };
 
 #define H_DM_ONLY	0x1	/* only in a direct message to the bot */
+#define H_JOB		0x2	/* a scheduled job, not a command */
 
 /* What a handler runs with; built by dispatch for each request. */
 struct ctx {
@@ -21,7 +22,9 @@ struct ctx {
 	const struct config	*cfg;
 	const struct msgcat	*msg;
 	const struct mvv	*mvv;
-	const struct staff	*me;		/* who asked */
+	const struct workcal	*cal;
+	const struct remind_policy *remind;
+	const struct staff	*me;		/* who asked; NULL in jobs */
 	const char		*lang;		/* their language */
 	const struct request	*req;
 	time_t			 now;
@@ -39,7 +42,9 @@ struct handler {
 	const char		*denied;	/* catalogue key when !may */
 	enum h_ret		(*exec)(struct ctx *, const char *args,
 				    struct reply *);
-	void			(*on_tick)(struct ctx *);
+	/* Scheduled jobs: run what is due, and say when next. */
+	int			(*on_tick)(struct ctx *);
+	int			(*next_due)(struct ctx *, time_t *when);
 };
 
 /* handlers.c */
@@ -54,6 +59,16 @@ char		*h_msg(struct ctx *, const char *key, ...);
 char		*h_staff_label(struct ctx *, const struct staff *);
 char		*h_lang_of(struct ctx *, const char *employee_id);
 void		 h_ilist(struct ctx *, struct reply *, bool received);
+
+/* hcourse.c: helpers shared by the course commands. */
+char		*h_date(struct ctx *, time_t);
+char		*h_when(struct ctx *, time_t);
+int		 h_fy(const struct ctx *);
+struct course	*h_course_arg(struct ctx *, const char *code, struct reply *);
+char		*h_course_line(struct ctx *, const struct course *);
+char		*h_skill_labels(struct ctx *, const char *skills);
+const char	*h_skill_code(struct ctx *, const char *typed);
+const char	*h_category_code(struct ctx *, const char *typed);
 int		 h_resolve(struct ctx *, const struct arg *, struct staff **,
 		    struct reply *);
 int		 h_notify(struct ctx *, const char *dedupe_key,
@@ -65,5 +80,13 @@ extern const struct handler handler_received;
 extern const struct handler handler_sent;
 extern const struct handler handler_mvv;
 extern const struct handler handler_settings;
+extern const struct handler handler_home;
+extern const struct handler handler_courses;
+extern const struct handler handler_course;
+extern const struct handler handler_enroll;
+extern const struct handler handler_cancel;
+extern const struct handler handler_my;
+extern const struct handler handler_ics;
+extern const struct handler handler_reminders;
 
 #endif

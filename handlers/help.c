@@ -18,7 +18,8 @@ h_help_exec(struct ctx *ctx, const char *args, struct reply *reply)
 	h_say(ctx, reply, "help.title", "name", ctx->me->name, NULL);
 	for (i = 0; i < handler_count; i++) {
 		h = handler_table[i];
-		if (!handler_allowed(h, ctx) || (h->may != NULL && !h->may(ctx)))
+		if ((h->flags & H_JOB) || !handler_allowed(h, ctx) ||
+		    (h->may != NULL && !h->may(ctx)))
 			continue;
 		h_say(ctx, reply, "help.item", "usage",
 		    msgcat_raw(ctx->msg, ctx->lang, h->usage), "summary",

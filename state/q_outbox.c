@@ -141,6 +141,32 @@ q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
 	return 0;
 }
 
+/*
+ * Moves a pending row to not_before without counting an attempt: the
+ * platform asked us to wait (rate limit).  Returns 0 or -1.
+ */
+int
+q_outbox_defer(struct db *db, int64_t id, time_t not_before)
+{
+	static const char *sql =
+	    "UPDATE outbox SET not_before = ?2 WHERE id = ?1 AND "
+	    "status = 'pending'";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, not_before);
+	rc = sqlite3_step(stmt);
+	db_done(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s", __func__, db_errmsg(db));
+		return -1;
+	}
+	return 0;
+}
+
 int
 q_outbox_count(struct db *db, enum outbox_status status)
 {

@@ -16,7 +16,8 @@
 	"s.section, s.job_family, s.job_level, s.level_since, s.hire_date, " \
 	"s.hire_type, s.exam_category, s.birth_date, s.manager_id, s.roles, " \
 	"s.active, (SELECT count(*) FROM staff r WHERE r.manager_id = " \
-	"s.employee_id AND r.active)"
+	"s.employee_id AND r.active), s.passed_exam, s.eligible_exam, " \
+	"s.duties"
 
 static const struct {
 	const char	*code;
@@ -52,6 +53,9 @@ staff_clear(struct staff *s)
 	free(s->birth_date);
 	free(s->manager_id);
 	free(s->roles);
+	free(s->passed_exam);
+	free(s->eligible_exam);
+	free(s->duties);
 	memset(s, 0, sizeof *s);
 }
 
@@ -143,6 +147,9 @@ staff_from_row(sqlite3_stmt *stmt, struct staff *s)
 		s->roles = xstrdup("");
 	s->active = sqlite3_column_int(stmt, 15) != 0;
 	s->reports = sqlite3_column_int(stmt, 16);
+	s->passed_exam = db_column_text(stmt, 17);
+	s->eligible_exam = db_column_text(stmt, 18);
+	s->duties = db_column_text(stmt, 19);
 }
 
 /* Collects every row of a bound statement.  Caller frees the array. */
@@ -165,6 +172,19 @@ staff_collect(sqlite3_stmt *stmt, size_t *n)
 	return a;
 }
 
+/*
+ * Binds a fact list keeping "" apart from NULL (db_bind_text merges them):
+ * "" is the roster saying "none", NULL the roster not saying.
+ */
+static void
+staff_bind_facts(sqlite3_stmt *stmt, int col, const char *list)
+{
+	if (list == NULL)
+		sqlite3_bind_null(stmt, col);
+	else
+		sqlite3_bind_text(stmt, col, list, -1, SQLITE_TRANSIENT);
+}
+
 /* Inserts or updates one person.  Returns 0 or -1 (logged). */
 int
 q_staff_upsert(struct db *db, const struct staff *s)
@@ -173,15 +193,17 @@ q_staff_upsert(struct db *db, const struct staff *s)
 	    "INSERT INTO staff (employee_id, name, name_kana, email, "
 	    "department, section, job_family, job_level, level_since, "
 	    "hire_date, hire_type, exam_category, birth_date, manager_id, "
-	    "roles, active, name_key, kana_key) VALUES "
+	    "roles, active, name_key, kana_key, passed_exam, eligible_exam, "
+	    "duties) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "coalesce(?15, ''), ?16, ?17, ?18) "
+	    "coalesce(?15, ''), ?16, ?17, ?18, ?19, ?20, ?21) "
 	    "ON CONFLICT (employee_id) DO UPDATE SET name = ?2, "
 	    "name_kana = ?3, email = ?4, department = ?5, section = ?6, "
 	    "job_family = ?7, job_level = ?8, level_since = ?9, "
 	    "hire_date = ?10, hire_type = ?11, exam_category = ?12, "
 	    "birth_date = ?13, manager_id = ?14, roles = coalesce(?15, ''), "
-	    "active = ?16, name_key = ?17, kana_key = ?18";
+	    "active = ?16, name_key = ?17, kana_key = ?18, "
+	    "passed_exam = ?19, eligible_exam = ?20, duties = ?21";
 	sqlite3_stmt	*stmt;
 	char		*name_key, *kana_key;
 	int		 rc;
@@ -208,6 +230,9 @@ q_staff_upsert(struct db *db, const struct staff *s)
 	sqlite3_bind_int(stmt, 16, s->active);
 	db_bind_text(stmt, 17, name_key);
 	db_bind_text(stmt, 18, kana_key);
+	staff_bind_facts(stmt, 19, s->passed_exam);
+	staff_bind_facts(stmt, 20, s->eligible_exam);
+	staff_bind_facts(stmt, 21, s->duties);
 	rc = sqlite3_step(stmt);
 	db_done(stmt);
 	free(name_key);

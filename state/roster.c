@@ -22,6 +22,7 @@ enum roster_col {
 	RC_EMPLOYEE_ID, RC_NAME, RC_NAME_KANA, RC_EMAIL, RC_DEPARTMENT,
 	RC_SECTION, RC_JOB_FAMILY, RC_JOB_LEVEL, RC_LEVEL_SINCE, RC_HIRE_DATE,
 	RC_HIRE_TYPE, RC_EXAM_CATEGORY, RC_BIRTH_DATE, RC_MANAGER_ID, RC_ROLES,
+	RC_PASSED_EXAM, RC_ELIGIBLE_EXAM, RC_DUTIES,
 	RC_COUNT
 };
 
@@ -44,6 +45,9 @@ static const struct {
 	{ "birth_date", offsetof(struct staff, birth_date) },
 	{ "manager_id", offsetof(struct staff, manager_id) },
 	{ "roles", offsetof(struct staff, roles) },
+	{ "passed_exam", offsetof(struct staff, passed_exam) },
+	{ "eligible_exam", offsetof(struct staff, eligible_exam) },
+	{ "duties", offsetof(struct staff, duties) },
 };
 #define ROSTER_FIELD(s, c) \
 	((char **)((char *)(s) + roster_columns[(c)].offset))
@@ -120,6 +124,74 @@ static const struct {
 	    "1, 2, 3" },
 };
 
+/*
+ * The promotion exams, as the plan names them.  The fact columns also take
+ * these words followed by 合格(者) or (の)対象(者) (主任昇任選考合格), so
+ * that a column can be filled with the plan's own wording.
+ */
+static const struct roster_word roster_promotion_exams[] = {
+	{ "主任", "senior" },
+	{ "主任昇任選考", "senior" },
+	{ "係長", "unit_chief" },
+	{ "係長昇任選考", "unit_chief" },
+	{ "係長職昇任選考", "unit_chief" },
+	{ "管理職", "manager" },
+	{ "管理職選考", "manager" },
+	{ "管理職昇任選考", "manager" },
+	{ "技能主任", "senior_technician" },
+	{ "技能主任昇任選考", "senior_technician" },
+	{ "技能長", "foreman" },
+	{ "技能長昇任選考", "foreman" },
+	{ NULL, NULL }
+};
+
+static const struct roster_word roster_duties[] = {
+	{ "第一次評価者", "first_evaluator" },
+	{ "新たに第一次評価者", "first_evaluator" },
+	{ "課務担当係長", "new_unit_chief_duty" },
+	{ "新たに課務担当係長", "new_unit_chief_duty" },
+	{ "育成担当者", "ojt_trainer" },
+	{ "新規採用職員の育成担当者", "ojt_trainer" },
+	{ "OJT指導者", "ojt_trainer" },
+	{ "清掃事業主管部署に異動", "sanitation_transfer" },
+	{ "清掃異動", "sanitation_transfer" },
+	{ NULL, NULL }
+};
+
+static const char *const roster_exam_codes[] = { "senior", "unit_chief",
+    "manager", "senior_technician", "foreman", NULL };
+static const char *const roster_duty_codes[] = { "first_evaluator",
+    "new_unit_chief_duty", "ojt_trainer", "sanitation_transfer", NULL };
+#define ROSTER_FACT_CODES_MAX	8	/* codes per fact column, with room */
+_Static_assert(sizeof roster_exam_codes / sizeof roster_exam_codes[0] <=
+    ROSTER_FACT_CODES_MAX, "too many exam codes");
+_Static_assert(sizeof roster_duty_codes / sizeof roster_duty_codes[0] <=
+    ROSTER_FACT_CODES_MAX, "too many duty codes");
+
+/*
+ * A fact column: a ';'-list of codes, stored in the order of codes.  Unlike
+ * the other columns, an empty cell in a column the file has is stored as
+ * "" ("none"), not NULL ("not known"): rules tell the two apart.
+ */
+static const struct {
+	enum roster_col			 col;
+	const struct roster_word	*words;
+	const char *const		*codes;
+	const char			*expected;
+} roster_facts[] = {
+	{ RC_PASSED_EXAM, roster_promotion_exams, roster_exam_codes,
+	    "senior, unit_chief, manager, senior_technician, foreman, or "
+	    "主任昇任選考合格, 係長昇任選考合格, 管理職選考合格, "
+	    "技能主任昇任選考合格, 技能長昇任選考合格" },
+	{ RC_ELIGIBLE_EXAM, roster_promotion_exams, roster_exam_codes,
+	    "senior, unit_chief, manager, senior_technician, foreman, or "
+	    "主任昇任選考, 係長昇任選考, 管理職選考, 技能主任昇任選考, "
+	    "技能長昇任選考" },
+	{ RC_DUTIES, roster_duties, roster_duty_codes, "first_evaluator, "
+	    "new_unit_chief_duty, ojt_trainer, sanitation_transfer, or "
+	    "第一次評価者, 課務担当係長, 育成担当者, 清掃事業主管部署に異動" },
+};
+
 static const enum roster_col roster_dates[] = {
 	RC_LEVEL_SINCE, RC_HIRE_DATE, RC_BIRTH_DATE
 };
@@ -149,6 +221,7 @@ struct roster_node {
 struct roster_ctx {
 	struct db		*db;
 	const char		*path;
+	const struct roster_map	*map;		/* header names; may be NULL */
 	int			 col[RC_COUNT];	/* field index, or -1 */
 	size_t			 nfields;	/* in the header */
 	struct roster_row	*rows;
@@ -410,6 +483,85 @@ roster_check_roles(struct roster_ctx *ctx, struct roster_row *r)
 	}
 }
 
+/* Finds the code of one fact word, also followed by the plan's suffixes. */
+static const char *
+roster_fact_lookup(const struct roster_word *words, const char *item)
+{
+	static const char *const suffixes[] = { "合格者", "合格", "の対象者",
+	    "の対象", "対象者", "対象" };
+	const char	*code;
+	char		*stem;
+	size_t		 i, len, slen;
+
+	code = roster_lookup(words, item);
+	len = strlen(item);
+	for (i = 0; code == NULL && i < sizeof suffixes / sizeof suffixes[0];
+	    i++) {
+		slen = strlen(suffixes[i]);
+		if (len <= slen || strcmp(item + len - slen, suffixes[i]) != 0)
+			continue;
+		stem = xstrndup(item, len - slen);
+		code = roster_lookup(words, stem);
+		free(stem);
+	}
+	return code;
+}
+
+/* Checks fact column roster_facts[f] of a row and rewrites it as codes. */
+static void
+roster_check_fact(struct roster_ctx *ctx, struct roster_row *r, size_t f)
+{
+	const char *const	*codes = roster_facts[f].codes;
+	const char		*code;
+	char			**v, *norm, *p, *word, *item;
+	bool			 seen[ROSTER_FACT_CODES_MAX] = { false };
+	struct buf		 b;
+	size_t			 k;
+
+	v = ROSTER_FIELD(&r->s, roster_facts[f].col);
+	norm = text_norm_token(*v != NULL ? *v : "");
+	for (p = norm; p != NULL; ) {
+		word = p;
+		p = strchr(p, ';');
+		if (p != NULL)
+			*p++ = '\0';
+		item = text_trim(word);
+		code = roster_fact_lookup(roster_facts[f].words, item);
+		for (k = 0; code != NULL && codes[k] != NULL; k++)
+			seen[k] |= strcmp(codes[k], code) == 0;
+		if (code == NULL && *item != '\0') {
+			roster_error(ctx, r->line, r, "unknown %s \"%s\" "
+			    "(expected %s, separated by ';')",
+			    roster_columns[roster_facts[f].col].name, item,
+			    roster_facts[f].expected);
+		}
+		free(item);
+	}
+	free(norm);
+	buf_init(&b, 0);
+	for (k = 0; codes[k] != NULL; k++) {
+		if (seen[k])
+			buf_printf(&b, "%s%s", b.len > 0 ? ";" : "", codes[k]);
+	}
+	free(*v);
+	*v = buf_steal(&b);
+}
+
+/*
+ * The fact columns the file has are stored as their codes in a fixed
+ * order, and an empty cell as "": the roster saying "none".
+ */
+static void
+roster_check_facts(struct roster_ctx *ctx, struct roster_row *r)
+{
+	size_t	f;
+
+	for (f = 0; f < sizeof roster_facts / sizeof roster_facts[0]; f++) {
+		if (ctx->col[roster_facts[f].col] >= 0)
+			roster_check_fact(ctx, r, f);
+	}
+}
+
 /* Control characters would garble the chat and the yellctl table. */
 static void
 roster_check_controls(struct roster_ctx *ctx, struct roster_row *r)
@@ -508,9 +660,24 @@ roster_row(struct roster_ctx *ctx, int line, char **fields, size_t n)
 	roster_check_codes(ctx, r);
 	roster_check_dates(ctx, r);
 	roster_check_roles(ctx, r);
+	roster_check_facts(ctx, r);
 }
 
-static char *
+/* Returns true if name is one of the roster's column names. */
+bool
+roster_is_column(const char *name)
+{
+	size_t	c;
+
+	for (c = 0; c < RC_COUNT; c++) {
+		if (strcmp(name, roster_columns[c].name) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Returns the column names, comma-separated (caller frees). */
+char *
 roster_column_list(void)
 {
 	struct buf	b;
@@ -521,6 +688,27 @@ roster_column_list(void)
 		buf_printf(&b, "%s%s", c > 0 ? ", " : "",
 		    roster_columns[c].name);
 	return buf_steal(&b);
+}
+
+/*
+ * The column a header field names: the map's column for it, or the field
+ * itself.  Returns NULL for a field the map says to ignore ("-"), else a
+ * trimmed copy the caller frees.
+ */
+static char *
+roster_header_name(struct roster_ctx *ctx, const char *field)
+{
+	const char	*target;
+	char		*name;
+
+	name = text_trim(field);
+	if (ctx->map == NULL)
+		return name;
+	target = roster_map_target(ctx->map, name);
+	if (target == NULL)
+		return name;
+	free(name);
+	return strcmp(target, "-") == 0 ? NULL : xstrdup(target);
 }
 
 /*
@@ -539,7 +727,9 @@ roster_header(struct roster_ctx *ctx, int line, char **fields, size_t n)
 		ctx->col[c] = -1;
 	ctx->nfields = n;
 	for (i = 0; i < n; i++) {
-		name = text_trim(fields[i]);
+		name = roster_header_name(ctx, fields[i]);
+		if (name == NULL)
+			continue;
 		for (c = 0; c < RC_COUNT; c++) {
 			if (strcmp(name, roster_columns[c].name) == 0)
 				break;
@@ -550,7 +740,8 @@ roster_header(struct roster_ctx *ctx, int line, char **fields, size_t n)
 		else if (c == RC_COUNT) {
 			list = roster_column_list();
 			roster_error(ctx, line, NULL, "unknown column \"%s\" "
-			    "(expected %s)", name, list);
+			    "(expected %s%s)", name, list, ctx->map != NULL ?
+			    ", or a header the map names" : "");
 			free(list);
 		} else if (ctx->col[c] >= 0) {
 			roster_error(ctx, line, NULL, "column \"%s\" appears "
@@ -814,8 +1005,9 @@ roster_merge(struct roster_ctx *ctx, struct staff *stored, size_t nstored)
 			v = ROSTER_FIELD(&r->s, c);
 			was = ROSTER_FIELD(old, c);
 			free(*v);
-			*v = *was != NULL && **was != '\0' ? xstrdup(*was) :
-			    NULL;
+			/* For the fact columns, "" ("none") is a value. */
+			*v = *was != NULL && (**was != '\0' ||
+			    c >= RC_PASSED_EXAM) ? xstrdup(*was) : NULL;
 		}
 	}
 }
@@ -866,7 +1058,8 @@ roster_finish(struct roster_ctx *ctx, struct roster *roster)
  * Reads and checks the roster CSV at path.  The header names the columns,
  * in any order, with the staff table's column names; employee_id and name
  * are required.  For people already stored, a column the file does not
- * have keeps its stored value; an empty cell clears it.  Nothing is
+ * have keeps its stored value; an empty cell clears it (in a fact column,
+ * passed_exam, eligible_exam or duties, it says "none").  Nothing is
  * written, so apply the result soon: it is checked against the database as
  * it is now.  Fills *roster (the caller clears it
  * with roster_clear, whatever the result): the rows without problems as
@@ -879,6 +1072,20 @@ roster_finish(struct roster_ctx *ctx, struct roster *roster)
 int
 roster_read(struct db *db, const char *path, struct roster *roster)
 {
+	return roster_read_map(db, path, NULL, roster);
+}
+
+/*
+ * roster_read for a file whose header is translated by map first (see
+ * roster_map.c): an HR system's export with its own column names.  A
+ * header the map does not name is taken as written.  map may be NULL.
+ *
+ * OUT: roster.
+ */
+int
+roster_read_map(struct db *db, const char *path, const struct roster_map *map,
+    struct roster *roster)
+{
 	struct roster_ctx	 ctx;
 	struct csv		*csv;
 	struct staff		*stored;
@@ -890,6 +1097,7 @@ roster_read(struct db *db, const char *path, struct roster *roster)
 	memset(&ctx, 0, sizeof ctx);
 	ctx.db = db;
 	ctx.path = path;
+	ctx.map = map;
 	csv = csv_open(path, &cause);
 	if (csv == NULL) {
 		roster->errors = cause;

@@ -71,6 +71,13 @@ struct staff {
 	char	*roles;		/* "hr;admin" */
 	bool	 active;
 	int	 reports;	/* direct reports, filled by lookups */
+	/*
+	 * The facts target rules need, each a ';'-list of code names: NULL
+	 * when the roster has never said, "" when it says none.
+	 */
+	char	*passed_exam;	/* "senior;foreman" */
+	char	*eligible_exam;	/* same codes as passed_exam */
+	char	*duties;	/* "first_evaluator;ojt_trainer" */
 };
 void		 staff_clear(struct staff *);
 void		 staff_free(struct staff *);
@@ -99,10 +106,223 @@ int		 roster_apply(struct db *, const struct roster *, int *added,
 		    int *updated);
 void		 roster_clear(struct roster *);
 const char	*roster_level_code(const char *written);
+struct roster_map;
+int		 roster_read_map(struct db *, const char *path,
+		    const struct roster_map *, struct roster *);
+bool		 roster_is_column(const char *);
+char		*roster_column_list(void);
+
+/* roster_map.c: an HR export's column headers mapped to roster columns. */
+struct roster_map	*roster_map_load(const char *path, char **errors,
+			    size_t *nerrors);
+void		 roster_map_free(struct roster_map *);
+const char	*roster_map_target(const struct roster_map *,
+		    const char *header);
+
+/* catalog.c: a fiscal year's training catalogue (docs/catalog.md). */
+struct cat_session {
+	time_t	 starts_at;
+	time_t	 ends_at;
+	bool	 times_known;
+	char	*location;
+};
+struct cat_class {
+	char			*key;
+	int			 capacity;	/* -1: no limit */
+	char			*location;
+	struct cat_session	*sessions;
+	size_t			 nsessions;
+};
+struct cat_course {
+	char		*code;
+	char		*category;
+	char		*group;
+	char		*title;
+	bool		 tokken;
+	char		*target_text;
+	char		*target_rule;	/* JSON text */
+	char		*summary;
+	char		*timing_text;
+	char		*days_text;
+	double		 days;		/* < 0: not a day count */
+	char		*format;
+	char		*skills;	/* space-separated */
+	bool		 mandatory;
+	time_t		 window_from;	/* 0: no window */
+	time_t		 window_to;
+	char		*window_label;
+	char		*window_kind;
+	char		*notes;
+	struct cat_class *classes;
+	size_t		 nclasses;
+};
+struct catalog {
+	int		 fiscal_year;
+	char		*title;
+	struct cat_course *courses;
+	size_t		 ncourses;
+	char		*errors;	/* "course R-01: field: reason" lines */
+	size_t		 nerrors;
+};
+int		 catalog_read(const char *path, struct catalog *);
+int		 catalog_apply(struct db *, const struct catalog *,
+		    int *added, int *updated);
+void		 catalog_clear(struct catalog *);
+bool		 catalog_is_skill(const char *);
+bool		 catalog_is_category(const char *);
+
+/* q_course.c */
+struct course {
+	int64_t	 id;
+	int	 fiscal_year;
+	char	*code;
+	char	*category;
+	char	*grp;
+	char	*title;
+	char	*target_text;
+	char	*target_rule;
+	char	*summary;
+	char	*days_text;
+	char	*format;
+	char	*skills;
+	bool	 mandatory;
+	time_t	 window_from;
+	time_t	 window_to;
+	char	*window_label;
+	char	*window_kind;
+	char	*notes;
+	time_t	 next_start;	/* earliest upcoming class, 0 if none */
+};
+struct class {
+	int64_t	 id;
+	int64_t	 course_id;
+	char	*key;
+	int	 capacity;	/* -1: no limit */
+	char	*location;
+	bool	 cancelled;
+	time_t	 starts_at;
+	time_t	 ends_at;
+	int	 nsessions;
+	int	 enrolled;	/* seats taken */
+	int	 waiting;
+};
+struct session {
+	time_t	 starts_at;
+	time_t	 ends_at;
+	bool	 times_known;
+	char	*location;
+};
+int		 q_course_upsert(struct db *, int fy, const struct cat_course *,
+		    int64_t *id);
+int		 q_class_upsert(struct db *, int64_t course_id,
+		    const struct cat_class *, int64_t *id);
+struct course	*q_course_get(struct db *, int fy, const char *code);
+struct course	*q_course_by_id(struct db *, int64_t id);
+struct course	*q_course_search(struct db *, int fy, const char *words,
+		    const char *skill, const char *category, time_t from,
+		    time_t to, size_t *n);
+struct course	*q_course_list(struct db *, int fy, size_t *n);
+struct class	*q_class_list(struct db *, int64_t course_id, size_t *n);
+struct class	*q_class_get(struct db *, int64_t class_id);
+struct session	*q_session_list(struct db *, int64_t class_id, size_t *n);
+int		 q_class_move(struct db *, int64_t class_id, time_t delta);
+int		 q_class_cancel(struct db *, int64_t class_id);
+void		 course_free(struct course *);
+void		 course_array_free(struct course *, size_t);
+void		 class_array_free(struct class *, size_t);
+void		 session_array_free(struct session *, size_t);
+
+/* q_enroll.c */
+struct enrollment {
+	int64_t	 id;
+	char	*employee_id;
+	int64_t	 course_id;
+	int64_t	 class_id;	/* 0: the course has no classes */
+	char	*status;	/* enrolled, waitlisted, cancelled, completed */
+	time_t	 created_at;
+	char	*code;		/* of the course */
+	char	*title;
+	time_t	 starts_at;	/* of the class, 0 if none */
+	time_t	 ends_at;
+	char	*window_label;	/* of the course, when it has no class */
+};
+int		 q_enroll_active(struct db *, const char *employee_id,
+		    int64_t course_id, struct enrollment *);
+int		 q_enroll_insert(struct db *, const char *employee_id,
+		    int64_t course_id, int64_t class_id, const char *status,
+		    const char *recommended_by, time_t now, int64_t *id);
+int		 q_enroll_set(struct db *, int64_t id, const char *status,
+		    int64_t class_id, time_t now);
+int		 q_enroll_first_waiting(struct db *, int64_t class_id,
+		    struct enrollment *);
+struct enrollment *q_enroll_mine(struct db *, const char *employee_id,
+		    int fy, size_t *n);
+struct enrollment *q_enroll_of_class(struct db *, int64_t class_id,
+		    size_t *n);
+struct enrollment *q_enroll_get(struct db *, int64_t id);
+int64_t		*q_enroll_ids(struct db *, int fy, size_t *n);
+int		 q_enroll_complete(struct db *, const char *employee_id,
+		    int64_t course_id, time_t when);
+void		 enrollment_clear(struct enrollment *);
+void		 enrollment_array_free(struct enrollment *, size_t);
+
+/* q_reminder.c */
+struct reminder {
+	int64_t	 id;
+	int64_t	 enrollment_id;
+	char	*employee_id;
+	char	*kind;
+	time_t	 due_at;
+	time_t	 useful_until;
+	char	*code;
+	char	*title;
+	time_t	 class_start;	/* 0 for a window */
+	char	*window_label;
+	time_t	 window_to;
+	char	*location;
+};
+int		 q_reminder_add(struct db *, int64_t enrollment_id,
+		    const char *kind, time_t due_at, time_t useful_until);
+int		 q_reminder_drop(struct db *, int64_t enrollment_id);
+struct reminder	*q_reminder_due(struct db *, time_t now, size_t *n);
+struct reminder	*q_reminder_upcoming(struct db *, const char *employee_id,
+		    time_t now, int limit, size_t *n);
+int		 q_reminder_mark(struct db *, int64_t id, const char *status);
+int		 q_reminder_skip_stale(struct db *, time_t now);
+int		 q_reminder_next(struct db *, time_t *when);
+void		 reminder_array_free(struct reminder *, size_t);
+
+/* remind.c: when to remind an enrolled person. */
+struct workcal;
+#define REMIND_MAX_OFFSETS	8
+struct remind_offset {
+	int	 n;		/* days before */
+	bool	 working;	/* counted in working days */
+};
+struct remind_policy {
+	struct remind_offset	 offsets[REMIND_MAX_OFFSETS];
+	size_t			 noffsets;
+	int			 time_min;	/* time of day, minutes */
+	int			 work_start_min;
+};
+int		 remind_parse_offsets(const char *, struct remind_policy *);
+int		 remind_plan(struct db *, const struct workcal *,
+		    const struct remind_policy *, int64_t enrollment_id,
+		    time_t now);
+
+/* calendar.c (in bot/): the calendar and policy from the configuration. */
+struct config;
+int		 calendar_load(const struct config *, struct workcal **,
+		    struct remind_policy *, char **cause);
 
 /* q_identity.c */
 int		 q_identity_set(struct db *, const char *platform,
 		    const char *chat_user, const char *employee_id);
+int		 q_identity_known(struct db *, const char *platform,
+		    const char *chat_user);
+char		*q_identity_chat_user(struct db *, const char *platform,
+		    const char *employee_id);
+char		*q_identity_by_email(struct db *, const char *email);
 
 /* q_imessage.c */
 struct imessage {
@@ -145,6 +365,7 @@ int		 q_outbox_next(struct db *, time_t now, struct outbox_row *);
 int		 q_outbox_earliest(struct db *, time_t *when);
 int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,
 		    const char *error, time_t now, time_t retry_at);
+int		 q_outbox_defer(struct db *, int64_t id, time_t not_before);
 int		 q_outbox_count(struct db *, enum outbox_status);
 void		 outbox_row_clear(struct outbox_row *);
 

@@ -13,8 +13,7 @@
 
 #include <utf8proc.h>
 
-#include "bot.h"
-#include "state.h"
+#include "yellctl.h"
 
 #ifndef YELL_VERSION
 #define YELL_VERSION "unknown"
@@ -22,12 +21,6 @@
 
 #define YELLCTL_CONF	"/etc/yell/yell.conf"
 #define YELLCTL_NCOLS	7	/* columns of "staff list" */
-
-struct yellctl {
-	const char	*conf_path;
-	struct config	*cfg;
-	struct db	*db;
-};
 
 struct yellctl_cmd {
 	const char	*group;
@@ -41,12 +34,30 @@ static int	yellctl_staff_import(struct yellctl *, int, char **);
 static int	yellctl_staff_list(struct yellctl *, int, char **);
 
 static const struct yellctl_cmd yellctl_cmds[] = {
-	{ "staff", "import", "ROSTER.csv [--dry-run]",
+	{ "staff", "import", "ROSTER.csv [--map MAP] [--dry-run]",
 	    "check a roster CSV, then add and update its staff",
 	    yellctl_staff_import },
 	{ "staff", "list", "",
 	    "list everyone on the roster",
 	    yellctl_staff_list },
+	{ "catalog", "validate", "FILE",
+	    "check a training catalogue (docs/catalog.md)",
+	    yellctl_catalog_validate },
+	{ "catalog", "import", "FILE",
+	    "check a catalogue, then load its fiscal year",
+	    yellctl_catalog_import },
+	{ "catalog", "list", "[YEAR]",
+	    "list a fiscal year's courses (default: this one)",
+	    yellctl_catalog_list },
+	{ "class", "move", "CODE CLASS 'YYYY-MM-DD[ HH:MM]' [--year YEAR]",
+	    "move a class; the people enrolled are told",
+	    yellctl_class_move },
+	{ "class", "cancel", "CODE CLASS [--year YEAR]",
+	    "cancel a class; the people enrolled are told",
+	    yellctl_class_cancel },
+	{ "completions", "import", "FILE.csv",
+	    "record who finished which course (stops reminders)",
+	    yellctl_completions_import },
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 
@@ -66,6 +77,24 @@ static const struct {
 	{ "senior_technician", "技能主任" },
 	{ "technician", "係員" },
 };
+
+/* YELL_NOW sets the clock, as for yelld (demo and tests). */
+static int
+yellctl_clock(void)
+{
+	const char	*now = getenv("YELL_NOW");
+	time_t		 t;
+
+	if (now == NULL)
+		return 0;
+	if (clock_parse(now, &t) != 0) {
+		fprintf(stderr, "yellctl: YELL_NOW \"%s\": expected "
+		    "YYYY-MM-DD HH:MM\n", now);
+		return -1;
+	}
+	clock_set(t);
+	return 0;
+}
 
 static void
 yellctl_usage(FILE *f)
@@ -89,7 +118,7 @@ yellctl_usage(FILE *f)
 }
 
 /* Loads the configuration and opens the database: 0 or an exit code. */
-static int
+int
 yellctl_open(struct yellctl *y)
 {
 	char	*cause = NULL;
@@ -100,7 +129,9 @@ yellctl_open(struct yellctl *y)
 		free(cause);
 		return EX_CONFIG_;
 	}
-	/* config_load has already applied [time] zone. */
+	/* config_load has applied [time] zone, so YELL_NOW reads right. */
+	if (yellctl_clock() != 0)
+		return EX_USAGE_;
 	y->db = db_open(y->cfg->database, &cause);
 	if (y->db == NULL) {
 		fprintf(stderr, "yellctl: cannot open the database: %s\n",
@@ -132,18 +163,46 @@ yellctl_count(struct db *db, const struct roster *roster, int *added,
 	return 0;
 }
 
+/*
+ * Loads the column map of --map (README "The roster CSV").  Returns 0 with
+ * *map set (caller frees with roster_map_free), or an exit code after
+ * printing every problem.
+ */
+static int
+yellctl_load_map(const char *path, struct roster_map **map)
+{
+	char	*errors;
+	size_t	 n;
+
+	*map = roster_map_load(path, &errors, &n);
+	if (*map != NULL)
+		return 0;
+	fprintf(stderr, "%s\n%zu error%s in the map; nothing was changed\n",
+	    errors, n, n == 1 ? "" : "s");
+	free(errors);
+	return EX_DATAERR_;
+}
+
 static int
 yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 {
-	struct roster	 roster;
-	const char	*path = NULL;
-	bool		 dry_run = false;
-	int		 i, rc, added, updated;
+	struct roster		 roster;
+	struct roster_map	*map = NULL;
+	const char		*path = NULL, *map_path = NULL;
+	bool			 dry_run = false;
+	int			 i, rc, added, updated;
 
 	for (i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--dry-run") == 0)
 			dry_run = true;
-		else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+		else if (strcmp(argv[i], "--map") == 0) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "yellctl: --map needs a map "
+				    "file\n");
+				return EX_USAGE_;
+			}
+			map_path = argv[++i];
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "yellctl: unknown option %s\n",
 			    argv[i]);
 			return EX_USAGE_;
@@ -158,11 +217,18 @@ yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 		fprintf(stderr, "yellctl: staff import needs a roster file\n");
 		return EX_USAGE_;
 	}
+	if (map_path != NULL) {
+		rc = yellctl_load_map(map_path, &map);
+		if (rc != 0)
+			return rc;
+	}
 	rc = yellctl_open(y);
-	if (rc != 0)
+	if (rc != 0) {
+		roster_map_free(map);
 		return rc;
+	}
 
-	if (roster_read(y->db, path, &roster) != 0) {
+	if (roster_read_map(y->db, path, map, &roster) != 0) {
 		fprintf(stderr, "%s\n%zu error%s; nothing was changed\n",
 		    roster.errors, roster.nerrors,
 		    roster.nerrors == 1 ? "" : "s");
@@ -189,6 +255,7 @@ yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 	printf("added %d, updated %d\n", added, updated);
 out:
 	roster_clear(&roster);
+	roster_map_free(map);
 	return rc;
 }
 

@@ -1,0 +1,1521 @@
+/*
+ * chat_slack.c: the Slack adapter's Socket Mode side: connections to Slack
+ * (apps.connections.open, hello, disconnect, refresh, back-off) and the
+ * envelopes they carry, turned into struct request, dispatched and acked.
+ * Web API calls are in slack_api.c, Block Kit in slack_render.c, outbox
+ * delivery in slack_send.c.  No JSON goes past this file into handlers.
+ *
+ * DESIGN
+ * Everything here runs on the loop thread, except Web API calls, which are
+ * worker jobs (auth.test, apps.connections.open, users.info, views.open)
+ * whose results come back to the loop (worker.c).
+ *
+ * Connections.  [slack] connections slots each keep one connection up.  A
+ * connection is counted up only after Slack's hello.  On disconnect
+ * "warning" or "refresh_requested" a replacement for the same slot is
+ * opened first, and the old one is closed (1000) only when the new one has
+ * said hello, so no envelope finds us without a socket.  Lost connections
+ * come back after an lws_retry_bo_t back-off with jitter; "too_many_
+ * websockets" closes first and waits 30 s or more; "link_disabled" or a
+ * refused token stops yelld (exit 78).  lws pings an idle connection and
+ * hangs up one that stays silent (retry_and_idle_policy).
+ *
+ * Envelopes.  Each is parsed into a struct slack_env.  Slack users seen for
+ * the first time (the asker, and users mentioned) are linked to the roster
+ * by email through users.info.  Then dispatch() runs the request in one
+ * transaction with the delivery id (event_id for events, else envelope_id),
+ * and only then is the envelope acked, on the connection it came on.  A
+ * request that failed is not acked, so Slack sends it again; a duplicate
+ * is acked and not run.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libwebsockets.h>
+
+#include "handlers.h"
+#include "slack.h"
+#include "state.h"
+
+#define SLACK_PLATFORM		"slack"
+#define SLACK_FRAME_MAX		(1024 * 1024)	/* bytes of one message */
+#define SLACK_TOKEN_MAX		512
+#define SLACK_TOO_MANY_WAIT	30	/* seconds, times the count */
+#define SLACK_TOO_MANY_CAP	300
+
+enum slack_conn_state {
+	CONN_IDLE,		/* waiting to (re)connect */
+	CONN_URL,		/* apps.connections.open in flight */
+	CONN_CONNECTING,	/* TCP, TLS and WebSocket handshakes */
+	CONN_HELLO,		/* connected, waiting for hello */
+	CONN_UP,
+};
+
+struct slack_frame {
+	struct slack_frame	*next;
+	size_t			 len;
+	unsigned char		 data[];	/* LWS_PRE, then the text */
+};
+
+struct slack_conn {
+	struct slack		*s;
+	struct slack_conn	*next;
+	unsigned		 serial;	/* names it in logs and jobs */
+	int			 slot;
+	enum slack_conn_state	 state;
+	struct lws		*wsi;
+	char			*host;		/* for logs: never the URL */
+	lws_sorted_usec_list_t	 sul_retry;
+	lws_sorted_usec_list_t	 sul_hello;
+	uint16_t		 retries;
+	struct buf		 rx;
+	bool			 rx_active;	/* inside a message */
+	bool			 rx_binary;
+	size_t			 rx_size;	/* bytes of it, kept or not */
+	struct slack_frame	*txq, *txq_tail;
+	struct slack_conn	*replacement;	/* opened to take over */
+	struct slack_conn	*replaces;	/* closed when we say hello */
+	bool			 closing;	/* we are leaving */
+	bool			 too_many;	/* ... because of that reason */
+};
+
+struct slack {
+	struct app		*app;
+	const struct config	*cfg;
+	struct loop		*loop;
+	struct lws_context	*context;
+	struct lws_vhost	*vhost;
+	struct worker		*worker;
+	struct slack_web	*web;
+	struct slack_sender	*sender;
+	char			*app_token;
+	char			*bot_token;
+	char			*bot_user;	/* from auth.test */
+	char			*bot_id;
+	char			*team_id;
+	char			*app_id;
+	struct slack_conn	*conns;
+	unsigned		 next_serial;
+	lws_sorted_usec_list_t	 sul_auth;
+	uint16_t		 auth_retries;
+	int			 too_many;	/* in a row, reset by hello */
+	bool			 stopping;
+	lws_retry_bo_t		 retry;
+};
+
+/* Reconnect back-off (slack.md 1.6): 1 s doubling to 60 s, 30 % jitter. */
+static const uint32_t slack_backoff_ms[] = { 1000, 2000, 4000, 8000, 16000,
+    32000, 60000 };
+
+/* An envelope, typed: what the request is and how to answer it. */
+enum slack_env_kind { ENV_COMMAND, ENV_HOME, ENV_COMPOSE, ENV_IGNORE };
+struct slack_env {
+	unsigned		 serial;	/* connection it came on */
+	char			*envelope_id;
+	bool			 accepts_payload;
+	enum slack_env_kind	 kind;
+	struct request		 req;
+	char			*compose_to;	/* ENV_COMPOSE: employee id */
+	char			**lookups;	/* Slack users to link first */
+	size_t			 nlookups;
+	size_t			 next_lookup;
+};
+
+/* A Web API call made on the worker, finished on the loop thread. */
+struct slack_call {
+	struct slack		*s;
+	const char		*method;
+	const char		*token;
+	json_t			*args;
+	char			*form;
+	struct slack_result	 res;
+	unsigned		 serial;
+	struct slack_env	*env;
+	void			(*then)(struct slack_call *);
+};
+
+static void	slack_conn_open(struct slack_conn *);
+static void	slack_conn_lost(struct slack_conn *, const char *why);
+static void	slack_env_resolve(struct slack *, struct slack_env *);
+
+/* --- Worker calls --------------------------------------------------- */
+
+static void
+slack_call_run(void *arg)
+{
+	struct slack_call	*call = arg;
+
+	slack_web_call(call->s->web, call->method, call->token, call->args,
+	    call->form, &call->res);
+}
+
+static void slack_env_free(struct slack_env *);
+
+static void
+slack_call_done(void *arg, bool cancelled)
+{
+	struct slack_call	*call = arg;
+
+	if (!cancelled && call->then != NULL)
+		call->then(call);
+	else if (!cancelled && call->res.outcome != SLACK_OK)
+		log_warnx("%s: %s failed: %s", __func__, call->method,
+		    call->res.error);
+	slack_env_free(call->env);
+	slack_result_clear(&call->res);
+	json_decref(call->args);
+	free(call->form);
+	free(call);
+}
+
+/*
+ * A Web API call to queue with slack_call_push; then() will run on the
+ * loop thread with the result.  The call owns args, form and env.
+ */
+static struct slack_call *
+slack_call_new(struct slack *s, const char *method, const char *token,
+    json_t *args, void (*then)(struct slack_call *))
+{
+	struct slack_call	*call;
+
+	call = xcalloc(1, sizeof *call);
+	call->s = s;
+	call->method = method;
+	call->token = token;
+	call->args = args;
+	call->then = then;
+	return call;
+}
+
+/* Hands the call to the worker: from now on only the worker touches it. */
+static void
+slack_call_push(struct slack_call *call)
+{
+	worker_push(call->s->worker, slack_call_run, slack_call_done, call);
+}
+
+static void
+slack_call(struct slack *s, const char *method, const char *token,
+    json_t *args, void (*then)(struct slack_call *))
+{
+	slack_call_push(slack_call_new(s, method, token, args, then));
+}
+
+/* --- Connections ---------------------------------------------------- */
+
+static struct slack_conn *
+slack_conn_find(struct slack *s, unsigned serial)
+{
+	struct slack_conn	*c;
+
+	for (c = s->conns; c != NULL && c->serial != serial; c = c->next)
+		;
+	return c;
+}
+
+static struct slack_conn *
+slack_conn_create(struct slack *s, int slot)
+{
+	struct slack_conn	*c;
+
+	c = xcalloc(1, sizeof *c);
+	c->s = s;
+	c->slot = slot;
+	c->serial = ++s->next_serial;
+	buf_init(&c->rx, SLACK_FRAME_MAX);
+	c->next = s->conns;
+	s->conns = c;
+	return c;
+}
+
+static void
+slack_conn_drop_txq(struct slack_conn *c)
+{
+	struct slack_frame	*f, *next;
+
+	for (f = c->txq; f != NULL; f = next) {
+		next = f->next;
+		free(f);
+	}
+	c->txq = c->txq_tail = NULL;
+}
+
+/* Unlinks and frees a connection that has no socket any more. */
+static void
+slack_conn_free(struct slack_conn *c)
+{
+	struct slack_conn	**pp;
+
+	for (pp = &c->s->conns; *pp != NULL && *pp != c; pp = &(*pp)->next)
+		;
+	if (*pp == c)
+		*pp = c->next;
+	if (c->replacement != NULL)
+		c->replacement->replaces = NULL;
+	if (c->replaces != NULL)
+		c->replaces->replacement = NULL;
+	lws_sul_cancel(&c->sul_retry);
+	lws_sul_cancel(&c->sul_hello);
+	slack_conn_drop_txq(c);
+	buf_free(&c->rx);
+	free(c->host);
+	free(c);
+}
+
+static int
+slack_conns_up(struct slack *s)
+{
+	struct slack_conn	*c;
+	int			 n = 0;
+
+	for (c = s->conns; c != NULL; c = c->next)
+		n += c->state == CONN_UP;
+	return n;
+}
+
+static void
+slack_reopen_cb(lws_sorted_usec_list_t *sul)
+{
+	slack_conn_open(lws_container_of(sul, struct slack_conn, sul_retry));
+}
+
+/* Schedules the next attempt after the back-off (or at least min_ms). */
+static void
+slack_conn_retry(struct slack_conn *c, long min_ms)
+{
+	struct slack	*s = c->s;
+	uint32_t	 ms;
+
+	c->state = CONN_IDLE;
+	ms = lws_retry_get_delay_ms(s->context, &s->retry, &c->retries, NULL);
+	if ((long)ms < min_ms)
+		ms = (uint32_t)min_ms;
+	log_info("%s: connection %u: next attempt in %u ms", __func__,
+	    c->serial, ms);
+	lws_sul_schedule(s->context, 0, &c->sul_retry, slack_reopen_cb,
+	    (lws_usec_t)ms * LWS_US_PER_MS);
+}
+
+static void
+slack_hello_timeout(lws_sorted_usec_list_t *sul)
+{
+	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
+				    sul_hello);
+
+	if (c->state == CONN_UP || c->wsi == NULL)
+		return;
+	log_warnx("%s: connection %u to %s: no hello within %ld ms; "
+	    "reconnecting", __func__, c->serial, c->host != NULL ? c->host :
+	    "?", c->s->cfg->slack_hello_timeout_ms);
+	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+}
+
+/* Starts the handshakes to the wss:// (or loopback ws://) URL. */
+static int
+slack_conn_connect(struct slack_conn *c, const char *url)
+{
+	struct slack			*s = c->s;
+	struct lws_client_connect_info	 i;
+	const char			*prot, *address, *path;
+	char				*copy, *fullpath;
+	int				 port, rc = -1;
+
+	copy = xstrdup(url);
+	if (lws_parse_uri(copy, &prot, &address, &port, &path) != 0 ||
+	    (strcmp(prot, "wss") != 0 && (strcmp(prot, "ws") != 0 ||
+	    !slack_url_is_loopback(url)))) {
+		log_warnx("%s: connection %u: Slack gave a URL that is not "
+		    "wss://", __func__, c->serial);
+		goto out;
+	}
+	free(c->host);
+	c->host = xstrdup(address);
+	xasprintf(&fullpath, "/%s", path);
+	memset(&i, 0, sizeof i);
+	i.context = s->context;
+	i.vhost = s->vhost;
+	i.address = address;
+	i.port = port;
+	i.path = fullpath;
+	i.host = address;
+	i.origin = address;
+	i.ssl_connection = strcmp(prot, "wss") == 0 ? LCCSCF_USE_SSL : 0;
+	i.local_protocol_name = "yell-slack";
+	i.pwsi = &c->wsi;
+	i.retry_and_idle_policy = &s->retry;
+	i.opaque_user_data = c;
+	c->state = CONN_CONNECTING;
+	lws_sul_schedule(s->context, 0, &c->sul_hello, slack_hello_timeout,
+	    (lws_usec_t)s->cfg->slack_hello_timeout_ms * LWS_US_PER_MS);
+	log_info("%s: connection %u: connecting to %s", __func__, c->serial,
+	    c->host);
+	if (lws_client_connect_via_info(&i) == NULL &&
+	    c->state == CONN_CONNECTING)
+		c->wsi = NULL;	/* failed before any callback said so */
+	else
+		rc = 0;
+	explicit_bzero(fullpath, strlen(fullpath));
+	free(fullpath);
+out:
+	explicit_bzero(copy, strlen(url));	/* the ticket */
+	free(copy);
+	return rc;
+}
+
+static void
+slack_conn_url(struct slack_call *call)
+{
+	struct slack		*s = call->s;
+	struct slack_conn	*c = slack_conn_find(s, call->serial);
+	const char		*url;
+
+	if (c == NULL || s->stopping)
+		return;
+	switch (call->res.outcome) {
+	case SLACK_OK:
+		url = slack_result_string(&call->res, "url");
+		if (url != NULL && slack_conn_connect(c, url) == 0)
+			return;
+		slack_conn_retry(c, 0);
+		return;
+	case SLACK_AUTH:
+		log_warnx("Slack refused the app-level token for "
+		    "apps.connections.open (%s): check [slack] app_token_file "
+		    "or YELL_SLACK_APP_TOKEN (an xapp- token with "
+		    "connections:write); stopping", call->res.error);
+		loop_stop(s->loop, LOOP_END_CONFIG);
+		return;
+	case SLACK_RATELIMITED:
+		slack_conn_retry(c, call->res.wait_ms);
+		return;
+	default:
+		log_warnx("%s: connection %u: apps.connections.open: %s",
+		    __func__, c->serial, call->res.error);
+		slack_conn_retry(c, 0);
+	}
+}
+
+/* Asks Slack for a fresh URL: each one is good for one connection. */
+static void
+slack_conn_open(struct slack_conn *c)
+{
+	struct slack_call	*call;
+
+	if (c->s->stopping)
+		return;
+	c->state = CONN_URL;
+	call = slack_call_new(c->s, "apps.connections.open", c->s->app_token,
+	    NULL, slack_conn_url);
+	call->serial = c->serial;
+	slack_call_push(call);
+}
+
+/* Queues a text frame; written by CLIENT_WRITEABLE, one per callback. */
+static void
+slack_conn_send(struct slack_conn *c, json_t *msg)
+{
+	struct slack_frame	*f;
+	char			*text;
+	size_t			 len;
+
+	text = json_dumps(msg, JSON_COMPACT);
+	json_decref(msg);
+	if (text == NULL || c->wsi == NULL) {
+		free(text);
+		return;
+	}
+	len = strlen(text);
+	f = xmalloc(sizeof *f + LWS_PRE + len);
+	f->next = NULL;
+	f->len = len;
+	memcpy(f->data + LWS_PRE, text, len);
+	free(text);
+	if (c->txq_tail != NULL)
+		c->txq_tail->next = f;
+	else
+		c->txq = f;
+	c->txq_tail = f;
+	lws_callback_on_writable(c->wsi);
+}
+
+/* Leaves: flush the acks queued, then close with 1000. */
+static void
+slack_conn_close(struct slack_conn *c)
+{
+	c->closing = true;
+	if (c->wsi != NULL)
+		lws_callback_on_writable(c->wsi);
+}
+
+static void
+slack_conn_hello(struct slack_conn *c, json_t *root)
+{
+	struct slack	*s = c->s;
+	const char	*app_id;
+	json_int_t	 n;
+
+	app_id = json_string_value(json_object_get(json_object_get(root,
+	    "connection_info"), "app_id"));
+	if (s->app_id != NULL && app_id != NULL &&
+	    strcmp(s->app_id, app_id) != 0) {
+		log_warnx("%s: connection %u: the app token is for app %.32s, "
+		    "the bot token for app %s: stopping", __func__, c->serial,
+		    app_id, s->app_id);
+		loop_stop(s->loop, LOOP_END_CONFIG);
+		return;
+	}
+	lws_sul_cancel(&c->sul_hello);
+	c->state = CONN_UP;
+	c->retries = 0;
+	s->too_many = 0;
+	n = json_integer_value(json_object_get(root, "num_connections"));
+	log_info("%s: connection %u to %s is up (slot %d); Slack counts %lld "
+	    "connection(s) for this app", __func__, c->serial, c->host,
+	    c->slot, (long long)n);
+	if (n > slack_conns_up(s) + (c->replaces != NULL))
+		log_warnx("%s: Slack counts more connections than this yelld "
+		    "holds: is another process using the app token?",
+		    __func__);
+	if (c->replaces != NULL) {
+		log_info("%s: connection %u replaces %u", __func__, c->serial,
+		    c->replaces->serial);
+		slack_conn_close(c->replaces);
+	}
+}
+
+static void
+slack_conn_disconnect(struct slack_conn *c, json_t *root)
+{
+	struct slack		*s = c->s;
+	struct slack_conn	*n;
+	const char		*reason;
+
+	reason = json_string_value(json_object_get(root, "reason"));
+	if (reason == NULL)
+		reason = "";
+	log_info("%s: connection %u: Slack asks us to leave (%.40s)",
+	    __func__, c->serial, reason);
+	if (strcmp(reason, "link_disabled") == 0) {
+		log_warnx("Socket Mode is switched off for this Slack app "
+		    "(link_disabled): switch it on in the app's settings and "
+		    "restart yelld; stopping");
+		loop_stop(s->loop, LOOP_END_CONFIG);
+	} else if (strcmp(reason, "too_many_websockets") == 0) {
+		c->too_many = true;
+		slack_conn_close(c);
+	} else if (c->replacement == NULL && !c->closing) {
+		/* warning, refresh_requested, or one we do not know yet */
+		n = slack_conn_create(s, c->slot);
+		n->replaces = c;
+		c->replacement = n;
+		slack_conn_open(n);
+	}
+}
+
+/*
+ * The socket is gone.  A connection that was replaced, or was leaving for
+ * good, is freed; any other reconnects after the back-off.
+ */
+static void
+slack_conn_lost(struct slack_conn *c, const char *why)
+{
+	struct slack	*s = c->s;
+	bool		 replaced = c->replacement != NULL;
+
+	c->wsi = NULL;
+	c->rx_active = false;
+	lws_sul_cancel(&c->sul_hello);
+	slack_conn_drop_txq(c);
+	if (s->stopping)
+		return;
+	log_info("%s: connection %u to %s closed: %s", __func__, c->serial,
+	    c->host != NULL ? c->host : "?", why);
+	if (c->too_many) {
+		c->too_many = false;
+		c->closing = false;
+		s->too_many++;
+		slack_conn_retry(c, (long)SLACK_TOO_MANY_WAIT * 1000 *
+		    (s->too_many < SLACK_TOO_MANY_CAP / SLACK_TOO_MANY_WAIT ?
+		    s->too_many : SLACK_TOO_MANY_CAP / SLACK_TOO_MANY_WAIT));
+	} else if (replaced || c->closing)
+		slack_conn_free(c);
+	else
+		slack_conn_retry(c, 0);
+}
+
+/* --- Envelopes ------------------------------------------------------ */
+
+static void
+slack_env_free(struct slack_env *env)
+{
+	size_t	i;
+
+	if (env == NULL)
+		return;
+	free(env->envelope_id);
+	request_clear(&env->req);
+	free(env->compose_to);
+	for (i = 0; i < env->nlookups; i++)
+		free(env->lookups[i]);
+	free(env->lookups);
+	free(env);
+}
+
+static void
+slack_env_lookup(struct slack_env *env, const char *user)
+{
+	size_t	i;
+
+	if (user == NULL || *user == '\0')
+		return;
+	for (i = 0; i < env->nlookups; i++) {
+		if (strcmp(env->lookups[i], user) == 0)
+			return;
+	}
+	env->lookups = xrealloc(env->lookups, (env->nlookups + 1) *
+	    sizeof *env->lookups);
+	env->lookups[env->nlookups++] = xstrdup(user);
+}
+
+/* The users mentioned as <@U…> in text must be linked before dispatch. */
+static void
+slack_env_mentions(struct slack_env *env, const char *text)
+{
+	struct args	a;
+	size_t		i;
+
+	args_parse(&a, text);
+	for (i = 0; i < a.n; i++) {
+		if (a.v[i].chat_id)
+			slack_env_lookup(env, a.v[i].value);
+	}
+	args_clear(&a);
+}
+
+static const char *
+slack_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+static char *
+slack_dup(json_t *o, const char *key)
+{
+	const char	*s = slack_str(o, key);
+
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+/* Sets the request's text from what Slack sent (entities decoded). */
+static void
+slack_env_text(struct slack_env *env, const char *prefix, const char *text)
+{
+	char	*in = slack_text_in(text != NULL ? text : ""), *clean;
+
+	clean = text_sanitize(in, strlen(in));
+	free(in);
+	if (prefix != NULL) {
+		xasprintf(&env->req.text, "%s %s", prefix, clean);
+		free(clean);
+	} else
+		env->req.text = clean;
+	slack_env_mentions(env, env->req.text);
+}
+
+/* Drops what the bot itself, other bots, edits and deletions produce. */
+static bool
+slack_event_ignored(struct slack *s, json_t *ev)
+{
+	const char	*user = slack_str(ev, "user");
+
+	if (json_object_get(ev, "bot_id") != NULL ||
+	    json_object_get(ev, "subtype") != NULL ||
+	    json_is_true(json_object_get(ev, "hidden")))
+		return true;
+	return user == NULL || (s->bot_user != NULL &&
+	    strcmp(user, s->bot_user) == 0);
+}
+
+/* "<@UBOT> imessage …" → "imessage …" */
+static const char *
+slack_strip_mention(struct slack *s, const char *text)
+{
+	size_t	n;
+
+	text = text_skip_space(text);
+	if (s->bot_user == NULL || strncmp(text, "<@", 2) != 0)
+		return text;
+	n = strlen(s->bot_user);
+	if (strncmp(text + 2, s->bot_user, n) == 0 &&
+	    (text[2 + n] == '>' || text[2 + n] == '|'))
+		text = strchr(text, '>') + 1;
+	return text;
+}
+
+static void
+slack_parse_event(struct slack *s, json_t *payload, struct slack_env *env)
+{
+	json_t		*ev = json_object_get(payload, "event");
+	const char	*type = slack_str(ev, "type"), *team;
+
+	team = slack_str(payload, "team_id");
+	env->kind = ENV_IGNORE;
+	if (type == NULL || (s->team_id != NULL && team != NULL &&
+	    strcmp(team, s->team_id) != 0))
+		return;
+	env->req.delivery_id = slack_dup(payload, "event_id");
+	env->req.chat_user = slack_dup(ev, "user");
+	env->req.channel = slack_dup(ev, "channel");
+	if (strcmp(type, "app_home_opened") == 0) {
+		if (env->req.chat_user != NULL && strcmp(slack_str(ev, "tab") ?
+		    slack_str(ev, "tab") : "", "home") == 0)
+			env->kind = ENV_HOME;
+		return;
+	}
+	if (slack_event_ignored(s, ev))
+		return;
+	if (strcmp(type, "message") == 0 && strcmp(slack_str(ev,
+	    "channel_type") ? slack_str(ev, "channel_type") : "", "im") == 0) {
+		env->req.direct = true;
+		slack_env_text(env, NULL, slack_str(ev, "text"));
+		env->kind = ENV_COMMAND;
+	} else if (strcmp(type, "app_mention") == 0) {
+		slack_env_text(env, NULL, slack_strip_mention(s,
+		    slack_str(ev, "text") ? slack_str(ev, "text") : ""));
+		env->kind = ENV_COMMAND;
+	}
+}
+
+static void
+slack_parse_slash(struct slack *s, json_t *p, struct slack_env *env)
+{
+	const char	*command = slack_str(p, "command"), *text;
+
+	(void)s;
+	env->req.chat_user = slack_dup(p, "user_id");
+	env->req.channel = slack_dup(p, "channel_id");
+	env->req.trigger_id = slack_dup(p, "trigger_id");
+	env->req.reply_in_ack = env->accepts_payload;
+	env->req.direct = strncmp(slack_str(p, "channel_id") ?
+	    slack_str(p, "channel_id") : "", "D", 1) == 0;
+	text = slack_str(p, "text");
+	env->kind = ENV_COMMAND;
+	if (command == NULL || env->req.chat_user == NULL)
+		env->kind = ENV_IGNORE;
+	else if (strcmp(command, "/imessage") == 0 &&
+	    *text_skip_space(text != NULL ? text : "") == '\0')
+		env->kind = ENV_COMPOSE;
+	else if (strcmp(command, "/imessage") == 0)
+		slack_env_text(env, "imessage", text);
+	else if (*text_skip_space(text != NULL ? text : "") == '\0')
+		slack_env_text(env, NULL, "help");	/* a bare /yell */
+	else
+		slack_env_text(env, NULL, text);
+}
+
+/*
+ * A button: its action id names the command that made it and its value
+ * holds the arguments, so "imessage" + "@E0016" runs "imessage @E0016".
+ * An imessage button with only a recipient opens the compose modal.
+ */
+static void
+slack_parse_action(struct slack *s, json_t *p, struct slack_env *env)
+{
+	json_t		*a = json_array_get(json_object_get(p, "actions"), 0);
+	const char	*id = slack_str(a, "action_id");
+	const char	*value = slack_str(a, "value");
+
+	(void)s;
+	if (id == NULL || env->req.chat_user == NULL)
+		return;
+	env->req.action_id = slack_action_id(id);
+	env->req.action_value = xstrdup(value != NULL ? value : "");
+	env->req.direct = true;
+	if (strcmp(env->req.action_id, SLACK_ACTION_COMPOSE) == 0 &&
+	    *env->req.action_value == '@' &&
+	    strpbrk(env->req.action_value, " \t\n") == NULL) {
+		env->compose_to = xstrdup(env->req.action_value + 1);
+		env->kind = ENV_COMPOSE;
+		return;
+	}
+	xasprintf(&env->req.text, "%s %s", env->req.action_id,
+	    env->req.action_value);
+	env->kind = ENV_COMMAND;
+}
+
+/* The compose modal's answer, typed as the command it stands for. */
+static void
+slack_parse_submit(struct slack *s, json_t *p, struct slack_env *env)
+{
+	json_t		*values, *opts, *o;
+	const char	*to, *body, *id;
+	struct buf	 b;
+	size_t		 i;
+
+	(void)s;
+	values = json_object_get(json_object_get(json_object_get(p, "view"),
+	    "state"), "values");
+	to = slack_str(json_object_get(json_object_get(values, "recipient"),
+	    "recipient"), "selected_user");
+	body = slack_str(json_object_get(json_object_get(values, "body"),
+	    "body"), "value");
+	opts = json_object_get(json_object_get(json_object_get(values,
+	    "values"), "values"), "selected_options");
+	if (strcmp(slack_str(json_object_get(p, "view"), "callback_id") ?
+	    slack_str(json_object_get(p, "view"), "callback_id") : "",
+	    SLACK_VIEW_COMPOSE) != 0 || to == NULL || body == NULL)
+		return;
+	buf_init(&b, 0);
+	buf_printf(&b, "imessage <@%s> %s", to, body);
+	json_array_foreach(opts, i, o) {
+		if ((id = slack_str(o, "value")) != NULL &&
+		    strpbrk(id, " \t\n") == NULL)
+			buf_printf(&b, " #%s", id);
+	}
+	env->req.text = text_sanitize(b.data, b.len);
+	buf_free(&b);
+	env->req.direct = true;
+	env->kind = ENV_COMMAND;
+	slack_env_lookup(env, to);
+}
+
+static void
+slack_parse_interactive(struct slack *s, json_t *p, struct slack_env *env)
+{
+	const char	*type = slack_str(p, "type");
+
+	env->req.chat_user = slack_dup(json_object_get(p, "user"), "id");
+	env->req.trigger_id = slack_dup(p, "trigger_id");
+	env->req.channel = slack_dup(json_object_get(p, "channel"), "id");
+	if (type == NULL)
+		return;
+	if (strcmp(type, "block_actions") == 0)
+		slack_parse_action(s, p, env);
+	else if (strcmp(type, "view_submission") == 0)
+		slack_parse_submit(s, p, env);
+}
+
+/*
+ * Types an envelope.  Returns the env (caller frees with slack_env_free),
+ * or NULL for one that must not be acked (logged).
+ */
+static struct slack_env *
+slack_env_parse(struct slack_conn *c, json_t *root, const char *type)
+{
+	struct slack_env	*env;
+	json_t			*payload = json_object_get(root, "payload");
+
+	if (!json_is_object(payload)) {
+		log_warnx("%s: connection %u: %s envelope without a payload; "
+		    "not acked", __func__, c->serial, type);
+		return NULL;
+	}
+	env = xcalloc(1, sizeof *env);
+	env->serial = c->serial;
+	env->envelope_id = slack_dup(root, "envelope_id");
+	env->accepts_payload = json_is_true(json_object_get(root,
+	    "accepts_response_payload"));
+	env->kind = ENV_IGNORE;
+	env->req.platform = xstrdup(SLACK_PLATFORM);
+	if (strcmp(type, "events_api") == 0)
+		slack_parse_event(c->s, payload, env);
+	else if (strcmp(type, "slash_commands") == 0)
+		slack_parse_slash(c->s, payload, env);
+	else
+		slack_parse_interactive(c->s, payload, env);
+	if (env->req.delivery_id == NULL)
+		env->req.delivery_id = xstrdup(env->envelope_id);
+	if (env->kind != ENV_IGNORE && env->req.chat_user == NULL)
+		env->kind = ENV_IGNORE;
+	else if (env->kind != ENV_IGNORE)
+		slack_env_lookup(env, env->req.chat_user);
+	return env;
+}
+
+/* Acks on the connection the envelope came on, if it is still there. */
+static void
+slack_env_ack(struct slack *s, struct slack_env *env, json_t *payload)
+{
+	struct slack_conn	*c = slack_conn_find(s, env->serial);
+	json_t			*msg;
+
+	if (c == NULL || c->wsi == NULL) {
+		log_info("%s: connection %u is gone; Slack will send %s again",
+		    __func__, env->serial, env->envelope_id);
+		json_decref(payload);
+		return;
+	}
+	msg = json_pack("{s:s}", "envelope_id", env->envelope_id);
+	if (payload != NULL && env->accepts_payload)
+		json_object_set_new(msg, "payload", payload);
+	else
+		json_decref(payload);
+	slack_conn_send(c, msg);
+}
+
+/* The ack payload of a slash command: the reply, seen by the asker only. */
+static json_t *
+slack_ack_payload(struct slack *s, const struct reply *reply)
+{
+	json_t	*p;
+
+	if (reply->nblocks == 0)
+		return NULL;
+	p = slack_render_message(reply, msgcat_raw(s->app->msg,
+	    s->cfg->language, "slack.truncated"));
+	json_object_set_new(p, "response_type", json_string("ephemeral"));
+	return p;
+}
+
+static char *
+slack_lang(struct slack *s, const char *employee_id)
+{
+	char	*lang = q_pref_get(s->app->db, employee_id, "language");
+
+	if (lang == NULL || !msgcat_has_locale(s->app->msg, lang)) {
+		free(lang);
+		lang = xstrdup(s->cfg->language);
+	}
+	return lang;
+}
+
+/* Posts a reply straight to a user's DM (people the outbox cannot name). */
+static void
+slack_post_direct(struct slack *s, const char *user, const struct reply *r)
+{
+	json_t	*args;
+
+	args = slack_render_message(r, msgcat_raw(s->app->msg,
+	    s->cfg->language, "slack.truncated"));
+	json_object_set_new(args, "channel", json_string(user));
+	slack_call(s, "chat.postMessage", s->bot_token, args, NULL);
+}
+
+/* Someone Slack knows and the roster does not: a polite word, no crash. */
+static void
+slack_env_unknown(struct slack *s, struct slack_env *env)
+{
+	struct reply	r;
+
+	log_info("%s: Slack user %s is not on the roster", __func__,
+	    env->req.chat_user);
+	reply_init(&r);
+	reply_add(&r, REPLY_TEXT, msgcat_fmt(s->app->msg, s->cfg->language,
+	    "dispatch.unknown_user", NULL));
+	if (env->accepts_payload)
+		slack_env_ack(s, env, slack_ack_payload(s, &r));
+	else {
+		slack_env_ack(s, env, NULL);
+		slack_post_direct(s, env->req.chat_user, &r);
+	}
+	reply_clear(&r);
+}
+
+static void
+slack_compose_opened(struct slack_call *call)
+{
+	if (call->res.outcome != SLACK_OK)
+		log_warnx("%s: views.open: %s", __func__, call->res.error);
+}
+
+/* Opens the compose modal with the trigger (valid for 3 s), then acks. */
+static void
+slack_env_compose(struct slack *s, struct slack_env *env,
+    const struct staff *me)
+{
+	struct slack_compose	 c;
+	const char		**ids, **labels;
+	char			*lang, *to = NULL;
+	size_t			 i;
+
+	if (env->req.trigger_id == NULL) {
+		slack_env_ack(s, env, NULL);
+		return;
+	}
+	lang = slack_lang(s, me->employee_id);
+	memset(&c, 0, sizeof c);
+	c.title = msgcat_raw(s->app->msg, lang, "slack.compose_title");
+	c.submit = msgcat_raw(s->app->msg, lang, "slack.compose_submit");
+	c.close = msgcat_raw(s->app->msg, lang, "slack.compose_close");
+	c.recipient_label = msgcat_raw(s->app->msg, lang, "slack.compose_to");
+	c.values_label = msgcat_raw(s->app->msg, lang, "slack.compose_values");
+	c.body_label = msgcat_raw(s->app->msg, lang, "slack.compose_body");
+	c.body_hint = msgcat_raw(s->app->msg, lang, "slack.compose_hint");
+	if (env->compose_to != NULL)
+		to = q_identity_chat_user(s->app->db, SLACK_PLATFORM,
+		    env->compose_to);
+	c.initial_user = to;
+	c.nvalues = s->app->mvv->nvalues;
+	ids = xcalloc(c.nvalues + 1, sizeof *ids);
+	labels = xcalloc(c.nvalues + 1, sizeof *labels);
+	for (i = 0; i < c.nvalues; i++) {
+		ids[i] = s->app->mvv->values[i].id;
+		labels[i] = strcmp(lang, "en") == 0 ?
+		    s->app->mvv->values[i].tag_en : s->app->mvv->values[i].tag;
+	}
+	c.value_ids = ids;
+	c.value_labels = labels;
+	c.max_length = s->cfg->imessage_max_length;
+	slack_call(s, "views.open", s->bot_token, json_pack("{s:s, s:o}",
+	    "trigger_id", env->req.trigger_id, "view",
+	    slack_render_compose(&c)), slack_compose_opened);
+	slack_env_ack(s, env, NULL);
+	free(ids);
+	free(labels);
+	free(to);
+	free(lang);
+}
+
+/*
+ * App Home: the "home" command's reply, published through the outbox so
+ * that it waits out rate limits like any message.
+ */
+static enum dispatch_result
+slack_env_home(struct slack *s, struct slack_env *env, const char *employee_id)
+{
+	struct reply		 reply;
+	enum dispatch_result	 res;
+	char			*body, *key;
+
+	free(env->req.text);
+	env->req.text = xstrdup("home");
+	env->req.reply_in_ack = true;	/* hand the reply back to us */
+	free(env->req.delivery_id);	/* re-rendering is harmless */
+	env->req.delivery_id = NULL;
+	reply_init(&reply);
+	res = dispatch(s->app, &env->req, &reply);
+	if (res == DISPATCH_DONE && reply.nblocks > 0) {
+		body = reply_to_json(&reply);
+		xasprintf(&key, "home:%s", env->envelope_id);
+		if (db_begin(s->app->db) != 0 || q_outbox_push(s->app->db, key,
+		    employee_id, "home", body, clock_now()) < 0 ||
+		    db_commit(s->app->db) != 0) {
+			db_rollback(s->app->db);
+			res = DISPATCH_FAILED;
+		}
+		free(key);
+		free(body);
+	}
+	reply_clear(&reply);
+	return res;
+}
+
+/* Everyone involved is linked (or never will be): run it and ack. */
+static void
+slack_env_finish(struct slack *s, struct slack_env *env)
+{
+	struct staff		*me = NULL;
+	struct reply		 reply;
+	enum dispatch_result	 res;
+
+	switch (q_staff_by_chat(s->app->db, SLACK_PLATFORM, env->req.chat_user,
+	    &me)) {
+	case -1:
+		return;		/* not acked: Slack sends it again */
+	case 0:
+		slack_env_unknown(s, env);
+		return;
+	}
+	if (env->kind == ENV_COMPOSE) {
+		slack_env_compose(s, env, me);
+		staff_free(me);
+		return;
+	}
+	reply_init(&reply);
+	if (env->kind == ENV_HOME)
+		res = slack_env_home(s, env, me->employee_id);
+	else
+		res = dispatch(s->app, &env->req, &reply);
+	if (res == DISPATCH_DONE) {
+		slack_env_ack(s, env, env->req.reply_in_ack ?
+		    slack_ack_payload(s, &reply) : NULL);
+		outbox_wake(s->app->outbox);
+	} else if (res == DISPATCH_DUPLICATE)
+		slack_env_ack(s, env, NULL);
+	reply_clear(&reply);
+	staff_free(me);
+}
+
+static void
+slack_user_looked_up(struct slack_call *call)
+{
+	struct slack		*s = call->s;
+	struct slack_env	*env = call->env;
+	json_t			*user = json_object_get(call->res.body, "user");
+	const char		*email, *id = env->lookups[env->next_lookup];
+	char			*employee;
+
+	call->env = NULL;	/* ours again */
+	if (call->res.outcome == SLACK_RETRY ||
+	    call->res.outcome == SLACK_RATELIMITED) {
+		log_warnx("%s: users.info %s: %s; not acked", __func__, id,
+		    call->res.error);
+		slack_env_free(env);
+		return;
+	}
+	email = json_string_value(json_object_get(json_object_get(user,
+	    "profile"), "email"));
+	if (call->res.outcome == SLACK_OK && !json_is_true(json_object_get(user,
+	    "deleted")) && !json_is_true(json_object_get(user, "is_bot")) &&
+	    (employee = q_identity_by_email(s->app->db, email)) != NULL) {
+		if (q_identity_set(s->app->db, SLACK_PLATFORM, id,
+		    employee) == 0)
+			log_info("%s: linked Slack user %s to %s by email",
+			    __func__, id, employee);
+		free(employee);
+	}
+	env->next_lookup++;
+	slack_env_resolve(s, env);
+}
+
+/*
+ * Links the envelope's Slack users to the roster, one users.info call at a
+ * time, then finishes it.  Takes ownership of env.
+ */
+static void
+slack_env_resolve(struct slack *s, struct slack_env *env)
+{
+	struct slack_call	*call;
+	int			 known;
+
+	for (; env->next_lookup < env->nlookups; env->next_lookup++) {
+		known = q_identity_known(s->app->db, SLACK_PLATFORM,
+		    env->lookups[env->next_lookup]);
+		if (known < 0) {
+			slack_env_free(env);	/* not acked */
+			return;
+		}
+		if (known == 0)
+			break;
+	}
+	if (env->next_lookup == env->nlookups) {
+		slack_env_finish(s, env);
+		slack_env_free(env);
+		return;
+	}
+	call = slack_call_new(s, "users.info", s->bot_token, NULL,
+	    slack_user_looked_up);
+	xasprintf(&call->form, "user=%s", env->lookups[env->next_lookup]);
+	call->env = env;
+	slack_call_push(call);
+}
+
+/* --- Frames --------------------------------------------------------- */
+
+static void
+slack_envelope(struct slack_conn *c, json_t *root, const char *type)
+{
+	struct slack_env	*env;
+
+	if (json_string_value(json_object_get(root, "envelope_id")) == NULL) {
+		log_warnx("%s: connection %u: %.40s frame without an "
+		    "envelope_id; ignored", __func__, c->serial, type);
+		return;
+	}
+	if ((env = slack_env_parse(c, root, type)) == NULL)
+		return;
+	log_debug("%s: connection %u: %s %s (retry %lld)", __func__, c->serial,
+	    type, env->envelope_id, (long long)json_integer_value(
+	    json_object_get(root, "retry_attempt")));
+	if (env->kind == ENV_IGNORE) {
+		slack_env_ack(c->s, env, NULL);
+		slack_env_free(env);
+		return;
+	}
+	slack_env_resolve(c->s, env);
+}
+
+/* One whole text message from Slack. */
+static void
+slack_conn_message(struct slack_conn *c, const char *data, size_t len)
+{
+	json_t		*root;
+	json_error_t	 err;
+	const char	*type;
+
+	if ((root = json_loadb(data, len, 0, &err)) == NULL ||
+	    !json_is_object(root)) {
+		log_warnx("%s: connection %u: a %zu-byte frame is not a JSON "
+		    "object; ignored", __func__, c->serial, len);
+		json_decref(root);
+		return;
+	}
+	type = slack_str(root, "type");
+	if (type == NULL)
+		log_warnx("%s: connection %u: a frame without a type; ignored",
+		    __func__, c->serial);
+	else if (strcmp(type, "hello") == 0)
+		slack_conn_hello(c, root);
+	else if (strcmp(type, "disconnect") == 0)
+		slack_conn_disconnect(c, root);
+	else if (strcmp(type, "app_rate_limited") == 0)
+		log_warnx("%s: Slack is dropping events: this app went over "
+		    "its event rate limit", __func__);
+	else if (c->state != CONN_UP)
+		log_warnx("%s: connection %u: %.40s before hello; ignored",
+		    __func__, c->serial, type);
+	else if (strcmp(type, "events_api") == 0 ||
+	    strcmp(type, "slash_commands") == 0 ||
+	    strcmp(type, "interactive") == 0)
+		slack_envelope(c, root, type);
+	else
+		log_warnx("%s: connection %u: unknown frame type \"%.40s\"; "
+		    "not acked", __func__, c->serial, type);
+	json_decref(root);
+}
+
+/* Gathers a message's fragments, up to SLACK_FRAME_MAX bytes. */
+static void
+slack_conn_rx(struct slack_conn *c, struct lws *wsi, const void *in,
+    size_t len)
+{
+	if (!c->rx_active) {
+		c->rx_active = true;
+		c->rx_binary = lws_frame_is_binary(wsi);
+		c->rx_size = 0;
+		buf_reset(&c->rx);
+	}
+	c->rx_size += len;
+	if (!c->rx_binary && c->rx_size <= SLACK_FRAME_MAX &&
+	    buf_add(&c->rx, in, len) != 0)
+		buf_reset(&c->rx);
+	if (!lws_is_final_fragment(wsi))
+		return;
+	c->rx_active = false;
+	if (c->rx_binary)
+		log_warnx("%s: connection %u: a %zu-byte binary frame; "
+		    "ignored", __func__, c->serial, c->rx_size);
+	else if (c->rx_size > SLACK_FRAME_MAX)
+		log_warnx("%s: connection %u: a %zu-byte frame is over the "
+		    "%d-byte limit; ignored", __func__, c->serial, c->rx_size,
+		    SLACK_FRAME_MAX);
+	else
+		slack_conn_message(c, c->rx.data != NULL ? c->rx.data : "",
+		    c->rx.len);
+	buf_reset(&c->rx);
+}
+
+static int
+slack_conn_writeable(struct slack_conn *c, struct lws *wsi)
+{
+	struct slack_frame	*f = c->txq;
+
+	if (f != NULL) {
+		c->txq = f->next;
+		if (c->txq == NULL)
+			c->txq_tail = NULL;
+		if (lws_write(wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT) <
+		    (int)f->len) {
+			free(f);
+			return -1;
+		}
+		free(f);
+		if (c->txq != NULL || c->closing)
+			lws_callback_on_writable(wsi);
+		return 0;
+	}
+	if (c->closing) {
+		lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+static struct slack *
+slack_of(struct lws *wsi)
+{
+	struct loop	*loop = lws_context_user(lws_get_context(wsi));
+
+	if (loop == NULL || loop_app(loop)->chat == NULL ||
+	    strcmp(loop_app(loop)->chat->platform, SLACK_PLATFORM) != 0)
+		return NULL;
+	return loop_app(loop)->chat->data;
+}
+
+static int
+slack_callback(struct lws *wsi, enum lws_callback_reasons reason,
+    void *user, void *in, size_t len)
+{
+	struct slack_conn	*c = lws_get_opaque_user_data(wsi);
+	struct slack		*s;
+
+	(void)user;
+	switch (reason) {
+	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+		if ((s = slack_of(wsi)) != NULL)
+			worker_done(s->worker);
+		return 0;
+	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
+		if (c != NULL)
+			slack_conn_lost(c, in != NULL ? (const char *)in :
+			    "connection failed");
+		return 0;
+	case LWS_CALLBACK_CLIENT_ESTABLISHED:
+		if (c != NULL)
+			c->state = CONN_HELLO;
+		return 0;
+	case LWS_CALLBACK_CLIENT_RECEIVE:
+		if (c != NULL)
+			slack_conn_rx(c, wsi, in, len);
+		return 0;
+	case LWS_CALLBACK_CLIENT_WRITEABLE:
+		return c != NULL ? slack_conn_writeable(c, wsi) : 0;
+	case LWS_CALLBACK_CLIENT_CLOSED:
+		if (c != NULL)
+			slack_conn_lost(c, c->closing ? "closed by us" :
+			    "closed");
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static const struct lws_protocols slack_protocols[] = {
+	{ "yell-slack", slack_callback, 0, 65536, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+/* --- Start-up: tokens, auth.test ------------------------------------ */
+
+static void slack_auth(lws_sorted_usec_list_t *);
+
+static void
+slack_authed(struct slack_call *call)
+{
+	struct slack	*s = call->s;
+	long		 i;
+
+	if (call->res.outcome == SLACK_AUTH ||
+	    call->res.outcome == SLACK_PERMANENT) {
+		log_warnx("Slack refused the bot token at auth.test (%s): check "
+		    "[slack] bot_token_file or YELL_SLACK_BOT_TOKEN (an xoxb- "
+		    "token) and [slack] api_url; stopping", call->res.error);
+		loop_stop(s->loop, LOOP_END_CONFIG);
+		return;
+	}
+	if (call->res.outcome != SLACK_OK) {
+		log_warnx("%s: auth.test: %s; trying again", __func__,
+		    call->res.error);
+		lws_sul_schedule(s->context, 0, &s->sul_auth, slack_auth,
+		    (lws_usec_t)lws_retry_get_delay_ms(s->context, &s->retry,
+		    &s->auth_retries, NULL) * LWS_US_PER_MS);
+		return;
+	}
+	s->bot_user = slack_dup(call->res.body, "user_id");
+	s->bot_id = slack_dup(call->res.body, "bot_id");
+	s->team_id = slack_dup(call->res.body, "team_id");
+	s->app_id = slack_dup(call->res.body, "app_id");
+	log_info("%s: signed in to Slack team %s as bot user %s", __func__,
+	    s->team_id != NULL ? s->team_id : "?", s->bot_user != NULL ?
+	    s->bot_user : "?");
+	for (i = 0; i < s->cfg->slack_connections; i++)
+		slack_conn_open(slack_conn_create(s, (int)i));
+}
+
+static void
+slack_auth(lws_sorted_usec_list_t *sul)
+{
+	struct slack	*s = lws_container_of(sul, struct slack, sul_auth);
+
+	slack_call(s, "auth.test", s->bot_token, NULL, slack_authed);
+}
+
+/*
+ * Reads a token from path, from $CREDENTIALS_DIRECTORY/name (systemd), or
+ * from the environment variable env, in that order, and checks its prefix.
+ * The variable is wiped from the environment so that /proc/PID/environ
+ * does not keep it.  Returns the token or NULL with *cause (never the
+ * token itself).
+ */
+static char *
+slack_token(const char *path, const char *name, const char *env,
+    const char *prefix, const char *key, char **cause)
+{
+	char		 buf[SLACK_TOKEN_MAX + 2], *cred = NULL, *tok = NULL;
+	const char	*dir = getenv("CREDENTIALS_DIRECTORY");
+	char		*value = getenv(env);
+	FILE		*f;
+	size_t		 n = 0;
+
+	if (path == NULL && dir != NULL) {
+		xasprintf(&cred, "%s/%s", dir, name);
+		if (access(cred, R_OK) == 0)
+			path = cred;
+	}
+	if (path != NULL) {
+		if ((f = fopen(path, "r")) == NULL) {
+			xasprintf(cause, "[slack] %s: %s: %s", key, path,
+			    strerror(errno));
+			goto out;
+		}
+		n = fread(buf, 1, sizeof buf - 1, f);
+		fclose(f);
+	} else if (value != NULL) {
+		n = strlen(value) < sizeof buf - 1 ? strlen(value) :
+		    sizeof buf - 1;
+		memcpy(buf, value, n);
+	} else {
+		xasprintf(cause, "[slack] %s is not set and neither is %s",
+		    key, env);
+		goto out;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, " \t\r\n")] = '\0';
+	if (strncmp(buf, prefix, strlen(prefix)) != 0 ||
+	    strlen(buf) > SLACK_TOKEN_MAX)
+		xasprintf(cause, "[slack] %s: the token does not start with "
+		    "\"%s\"", path != NULL ? key : env, prefix);
+	else
+		tok = xstrdup(buf);
+out:
+	explicit_bzero(buf, sizeof buf);
+	if (value != NULL) {
+		explicit_bzero(value, strlen(value));
+		unsetenv(env);
+	}
+	free(cred);
+	return tok;
+}
+
+/* --- The adapter ---------------------------------------------------- */
+
+static int
+slack_start(struct chat *chat, struct loop *loop, char **cause)
+{
+	struct slack			*s = chat->data;
+	struct lws_context_creation_info info;
+
+	s->loop = loop;
+	s->context = loop_context(loop);
+	memset(&info, 0, sizeof info);
+	info.vhost_name = "slack";
+	info.port = CONTEXT_PORT_NO_LISTEN;
+	info.protocols = slack_protocols;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	info.client_ssl_ca_filepath = s->cfg->slack_ca_file;
+	if ((s->vhost = lws_create_vhost(s->context, &info)) == NULL) {
+		xasprintf(cause, "cannot set up TLS for Slack (is [slack] "
+		    "ca_file a PEM file?)");
+		return -1;
+	}
+	s->worker = worker_create(s->context);
+	lws_sul_schedule(s->context, 0, &s->sul_auth, slack_auth, 1);
+	return 0;
+}
+
+/* Loop thread, after the loop has ended and before its context goes. */
+static void
+slack_stop(struct chat *chat)
+{
+	struct slack		*s = chat->data;
+	struct slack_conn	*c;
+
+	s->stopping = true;
+	slack_web_abort(s->web);
+	worker_free(s->worker);
+	s->worker = NULL;
+	lws_sul_cancel(&s->sul_auth);
+	for (c = s->conns; c != NULL; c = c->next) {
+		lws_sul_cancel(&c->sul_retry);
+		lws_sul_cancel(&c->sul_hello);
+	}
+}
+
+static enum chat_delivery
+slack_deliver(struct chat *chat, const struct outbox_row *row,
+    const char *recipient_name, char **error, int *retry_after)
+{
+	struct slack	*s = chat->data;
+
+	(void)recipient_name;
+	return slack_sender_deliver(s->sender, row, error, retry_after);
+}
+
+static void
+slack_secret_free(char *p)
+{
+	if (p != NULL)
+		explicit_bzero(p, strlen(p));
+	free(p);
+}
+
+static void
+slack_free(struct chat *chat)
+{
+	struct slack	*s;
+
+	if (chat == NULL)
+		return;
+	s = chat->data;
+	if (s->worker != NULL)
+		slack_stop(chat);
+	while (s->conns != NULL)
+		slack_conn_free(s->conns);
+	slack_sender_free(s->sender);
+	slack_web_free(s->web);
+	slack_secret_free(s->app_token);
+	slack_secret_free(s->bot_token);
+	free(s->bot_user);
+	free(s->bot_id);
+	free(s->team_id);
+	free(s->app_id);
+	free(s);
+	free(chat);
+}
+
+/*
+ * Creates the Slack adapter for app (whose configuration, catalogues and
+ * loop-thread database it uses).  Reads the tokens now, so a missing or
+ * malformed one stops start-up with a clear message.  Returns the adapter
+ * (freed through chat->free) or NULL with *cause set (caller frees).
+ */
+struct chat *
+chat_slack_create(struct app *app, char **cause)
+{
+	const struct config	*cfg = app->cfg;
+	struct chat		*chat;
+	struct slack		*s;
+
+	if (strncmp(cfg->slack_api_url, "https://", 8) != 0 &&
+	    (strncmp(cfg->slack_api_url, "http://", 7) != 0 ||
+	    !slack_url_is_loopback(cfg->slack_api_url))) {
+		xasprintf(cause, "[slack] api_url must be an https:// URL "
+		    "(plain http:// only to this machine), not \"%s\"",
+		    cfg->slack_api_url);
+		return NULL;
+	}
+	s = xcalloc(1, sizeof *s);
+	s->app = app;
+	s->cfg = cfg;
+	if ((s->app_token = slack_token(cfg->slack_app_token_file,
+	    "slack_app_token", "YELL_SLACK_APP_TOKEN", "xapp-",
+	    "app_token_file", cause)) == NULL ||
+	    (s->bot_token = slack_token(cfg->slack_bot_token_file,
+	    "slack_bot_token", "YELL_SLACK_BOT_TOKEN", "xoxb-",
+	    "bot_token_file", cause)) == NULL) {
+		slack_secret_free(s->app_token);
+		free(s);
+		return NULL;
+	}
+	s->retry.retry_ms_table = slack_backoff_ms;
+	s->retry.retry_ms_table_count = LWS_ARRAY_SIZE(slack_backoff_ms);
+	s->retry.conceal_count = LWS_RETRY_CONCEAL_ALWAYS;
+	s->retry.secs_since_valid_ping = (uint16_t)cfg->slack_ping_interval;
+	s->retry.secs_since_valid_hangup = (uint16_t)cfg->slack_ping_timeout;
+	s->retry.jitter_percent = 30;
+	s->web = slack_web_create(cfg->slack_api_url, cfg->slack_ca_file,
+	    cfg->slack_http_timeout_ms);
+	s->sender = slack_sender_create(s->web, s->bot_token, cfg, app->msg);
+	chat = xcalloc(1, sizeof *chat);
+	chat->platform = SLACK_PLATFORM;
+	chat->protocol = &slack_protocols[0];
+	chat->start = slack_start;
+	chat->stop = slack_stop;
+	chat->deliver = slack_deliver;
+	chat->free = slack_free;
+	chat->data = s;
+	return chat;
+}

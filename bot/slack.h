@@ -1,0 +1,79 @@
+/*
+ * slack.h: what the Slack modules share, and nothing else includes: the
+ * Web API client (slack_api.c), Block Kit rendering and Slack's text
+ * conventions (slack_render.c).  The adapter itself (chat_slack.c) is
+ * declared in chat.h like the others.
+ *
+ * JSON stops here: handlers only ever see struct request and struct reply.
+ */
+#ifndef YELL_SLACK_H
+#define YELL_SLACK_H
+
+#include <jansson.h>
+
+#include "chat.h"
+
+/* slack_api.c: Web API calls over HTTPS with libcurl. */
+enum slack_outcome {
+	SLACK_OK,		/* "ok": true */
+	SLACK_RETRY,		/* transient: network, 5xx, internal_error */
+	SLACK_RATELIMITED,	/* 429: wait retry_after seconds */
+	SLACK_AUTH,		/* the token is bad: an operator must act */
+	SLACK_PERMANENT,	/* this request will never work */
+};
+struct slack_result {
+	enum slack_outcome	 outcome;
+	long			 http_status;	/* 0: no HTTP answer */
+	json_t			*body;		/* owned; NULL if not JSON */
+	char			*error;		/* owned; NULL when ok */
+	int			 retry_after;	/* seconds, when rate limited */
+	long			 wait_ms;	/* the same, exactly */
+};
+struct slack_web;
+struct slack_web *slack_web_create(const char *base_url, const char *ca_file,
+		    long timeout_ms);
+void		 slack_web_abort(struct slack_web *);
+void		 slack_web_free(struct slack_web *);
+int		 slack_web_call(struct slack_web *, const char *method,
+		    const char *token, const json_t *json_args,
+		    const char *form_args, struct slack_result *);
+void		 slack_result_clear(struct slack_result *);
+const char	*slack_result_string(const struct slack_result *,
+		    const char *key);
+bool		 slack_url_is_loopback(const char *url);
+
+/* slack_send.c: outbox rows to Slack, on the sender thread. */
+struct outbox_row;
+struct slack_sender;
+struct slack_sender *slack_sender_create(struct slack_web *, const char *token,
+		    const struct config *, const struct msgcat *);
+enum chat_delivery slack_sender_deliver(struct slack_sender *,
+		    const struct outbox_row *, char **error, int *retry_after);
+void		 slack_sender_free(struct slack_sender *);
+
+/* slack_render.c: Block Kit and Slack's text conventions. */
+#define SLACK_ACTION_COMPOSE	"imessage"	/* opens the compose modal */
+#define SLACK_VIEW_COMPOSE	"yell_imessage"	/* the modal's callback_id */
+char		*slack_escape(const char *);
+char		*slack_text_in(const char *);
+json_t		*slack_render_blocks(const struct reply *, size_t max_blocks,
+		    const char *truncated);
+char		*slack_render_fallback(const struct reply *);
+json_t		*slack_render_message(const struct reply *,
+		    const char *truncated);
+json_t		*slack_render_home(const struct reply *,
+		    const char *truncated);
+char		*slack_action_id(const char *rendered);
+struct slack_compose {
+	const char	*title, *submit, *close;
+	const char	*recipient_label, *values_label, *body_label;
+	const char	*body_hint;
+	const char	*initial_user;		/* Slack user id, or NULL */
+	const char *const *value_ids;		/* the MVV values */
+	const char *const *value_labels;
+	size_t		 nvalues;
+	long		 max_length;
+};
+json_t		*slack_render_compose(const struct slack_compose *);
+
+#endif

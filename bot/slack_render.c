@@ -1,0 +1,401 @@
+/*
+ * slack_render.c: the neutral reply as Block Kit, and Slack's text rules in
+ * both directions.  Pure functions over JSON: no network, no database.
+ *
+ * Everything a handler wrote may hold user text, so every text object is
+ * escaped (& < >) and marked verbatim: nothing a user typed can become a
+ * mention (<!channel>, <!here>, <@U…>), a channel link or a disguised link,
+ * and Slack's automatic parsing of bare "@here" is off.  Mentions the bot
+ * makes on purpose would have to be added after escaping; none are yet.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slack.h"
+
+#define SLACK_TEXT_MAX		3000	/* characters in a text object */
+#define SLACK_BUTTON_TEXT_MAX	75
+#define SLACK_VALUE_MAX		2000
+#define SLACK_ACTIONS_MAX	25	/* elements in an actions block */
+#define SLACK_TITLE_MAX		24	/* a modal's title */
+#define SLACK_LABEL_MAX		2000
+#define SLACK_HINT_MAX		150
+#define SLACK_MESSAGE_BLOCKS	50
+#define SLACK_HOME_BLOCKS	100
+
+/* Returns s with & < > as entities (caller frees). */
+char *
+slack_escape(const char *s)
+{
+	struct buf	b;
+
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&':
+			buf_addstr(&b, "&amp;");
+			break;
+		case '<':
+			buf_addstr(&b, "&lt;");
+			break;
+		case '>':
+			buf_addstr(&b, "&gt;");
+			break;
+		default:
+			buf_add(&b, s, 1);
+		}
+	}
+	return buf_steal(&b);
+}
+
+/* Appends an entity's readable form: the label, or the target. */
+static void
+slack_in_link(struct buf *b, const char *target, size_t tlen,
+    const char *label, size_t llen)
+{
+	if (label == NULL)
+		buf_add(b, target, tlen);
+	else if (tlen >= llen && memcmp(target + tlen - llen, label, llen) == 0)
+		buf_add(b, label, llen);	/* <mailto:a@b|a@b> */
+	else {
+		buf_add(b, label, llen);
+		buf_addstr(b, " (");
+		buf_add(b, target, tlen);
+		buf_addstr(b, ")");
+	}
+}
+
+/* One <…> entity of incoming text, without the brackets. */
+static void
+slack_in_entity(struct buf *b, const char *e, size_t len)
+{
+	const char	*bar = memchr(e, '|', len);
+	size_t		 tlen = bar != NULL ? (size_t)(bar - e) : len;
+	const char	*label = bar != NULL ? bar + 1 : NULL;
+	size_t		 llen = bar != NULL ? len - tlen - 1 : 0;
+
+	if (len > 1 && e[0] == '@') {
+		buf_addstr(b, "<");		/* kept for args.c: <@U123> */
+		buf_add(b, e, tlen);
+		buf_addstr(b, ">");
+	} else if (len > 1 && e[0] == '#') {
+		buf_addstr(b, "#");
+		if (label != NULL)
+			buf_add(b, label, llen);
+		else
+			buf_add(b, e + 1, tlen - 1);
+	} else if (len > 1 && e[0] == '!') {
+		if (label != NULL)
+			buf_add(b, label, llen);
+		else {
+			buf_addstr(b, "@");
+			buf_add(b, e + 1, tlen - 1);
+		}
+	} else
+		slack_in_link(b, e, tlen, label, llen);
+}
+
+/*
+ * Turns text as Slack sends it (entities such as <@U1|sato>, <#C1|general>,
+ * <!here>, <https://x|label>, and &amp; &lt; &gt;) into what the user
+ * meant.  User mentions stay as <@U1>, the form args.c reads.  Returns a
+ * copy (caller frees).
+ */
+char *
+slack_text_in(const char *s)
+{
+	static const struct {
+		const char	*entity;
+		char		 c;
+	} ents[] = { { "&amp;", '&' }, { "&lt;", '<' }, { "&gt;", '>' } };
+	struct buf	 b;
+	const char	*end;
+	size_t		 i, n;
+
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	while (*s != '\0') {
+		if (*s == '<' && (end = strchr(s + 1, '>')) != NULL &&
+		    memchr(s + 1, '<', (size_t)(end - s - 1)) == NULL) {
+			slack_in_entity(&b, s + 1, (size_t)(end - s - 1));
+			s = end + 1;
+			continue;
+		}
+		for (i = 0; i < sizeof ents / sizeof ents[0]; i++) {
+			n = strlen(ents[i].entity);
+			if (strncmp(s, ents[i].entity, n) == 0)
+				break;
+		}
+		if (i < sizeof ents / sizeof ents[0]) {
+			buf_add(&b, &ents[i].c, 1);
+			s += n;
+		} else
+			buf_add(&b, s++, 1);
+	}
+	return buf_steal(&b);
+}
+
+/*
+ * Returns the byte length of the longest prefix of escaped text s holding
+ * at most max characters, cut neither inside a UTF-8 sequence nor inside
+ * an entity.
+ */
+static size_t
+slack_cut(const char *s, size_t max)
+{
+	size_t	n = text_prefix_chars(s, max), i;
+
+	if (s[n] == '\0')
+		return n;
+	for (i = n; i > 0 && i + 5 > n; i--) {	/* entities are <= 5 bytes */
+		if (s[i - 1] == ';')
+			break;
+		if (s[i - 1] == '&')
+			return i - 1;
+	}
+	return n;
+}
+
+static json_t *
+slack_text_object(const char *type, const char *text)
+{
+	json_t	*o = json_pack("{s:s, s:s}", "type", type, "text", text);
+
+	if (strcmp(type, "mrkdwn") == 0)
+		json_object_set_new(o, "verbatim", json_true());
+	else
+		json_object_set_new(o, "emoji", json_true());
+	return o;
+}
+
+/* A plain_text object of user-visible text, escaped and cut to max. */
+static json_t *
+slack_plain(const char *text, size_t max)
+{
+	char	*esc = slack_escape(text), *cut;
+	json_t	*o;
+
+	cut = xstrndup(esc, slack_cut(esc, max));
+	o = slack_text_object("plain_text", *cut != '\0' ? cut : " ");
+	free(cut);
+	free(esc);
+	return o;
+}
+
+static bool
+slack_room(json_t *blocks, size_t max)
+{
+	return json_array_size(blocks) + 1 < max;
+}
+
+/* A text or context block, split into as many blocks as its length needs. */
+static void
+slack_render_text(json_t *blocks, const struct reply_block *rb, size_t max,
+    bool *full)
+{
+	char	*esc = slack_escape(rb->text), *p, *chunk;
+	size_t	 n;
+	json_t	*t;
+
+	for (p = esc; *p != '\0' && !*full; p += n) {
+		if (!slack_room(blocks, max)) {
+			*full = true;
+			break;
+		}
+		n = slack_cut(p, SLACK_TEXT_MAX);
+		chunk = xstrndup(p, n);
+		t = slack_text_object("mrkdwn", chunk);
+		if (rb->kind == REPLY_CONTEXT)
+			json_array_append_new(blocks, json_pack("{s:s, s:[o]}",
+			    "type", "context", "elements", t));
+		else
+			json_array_append_new(blocks, json_pack("{s:s, s:o}",
+			    "type", "section", "text", t));
+		free(chunk);
+	}
+	free(esc);
+}
+
+/*
+ * Adds a button to the actions block at the end of blocks, starting a new
+ * one when needed.  Action ids must be unique within a block, so a repeated
+ * one gets "~N" appended (slack_action_id removes it again).
+ */
+static void
+slack_render_button(json_t *blocks, const struct reply_block *rb,
+    bool *in_actions, size_t max, bool *full)
+{
+	json_t	*actions = NULL, *elements, *button;
+	char	*id;
+	size_t	 n;
+
+	if (*in_actions) {
+		actions = json_array_get(blocks, json_array_size(blocks) - 1);
+		elements = json_object_get(actions, "elements");
+		if (json_array_size(elements) >= SLACK_ACTIONS_MAX)
+			actions = NULL;
+	}
+	if (actions == NULL) {
+		if (!slack_room(blocks, max)) {
+			*full = true;
+			return;
+		}
+		actions = json_pack("{s:s, s:[]}", "type", "actions",
+		    "elements");
+		json_array_append_new(blocks, actions);
+		*in_actions = true;
+	}
+	elements = json_object_get(actions, "elements");
+	n = json_array_size(elements);
+	if (n > 0)
+		xasprintf(&id, "%s~%zu", rb->action_id, n);
+	else
+		id = xstrdup(rb->action_id);
+	button = json_pack("{s:s, s:o, s:s}", "type", "button", "text",
+	    slack_plain(rb->text, SLACK_BUTTON_TEXT_MAX), "action_id", id);
+	if (rb->value != NULL)
+		json_object_set_new(button, "value", json_stringn(rb->value,
+		    text_prefix_chars(rb->value, SLACK_VALUE_MAX)));
+	json_array_append_new(elements, button);
+	free(id);
+}
+
+/*
+ * Renders the reply as a Block Kit array of at most max_blocks blocks: text
+ * as sections, context as context blocks, consecutive buttons as one
+ * actions block.  What does not fit is replaced by a context block saying
+ * truncated.  Returns a new reference.
+ */
+json_t *
+slack_render_blocks(const struct reply *r, size_t max_blocks,
+    const char *truncated)
+{
+	json_t	*blocks = json_array();
+	bool	 in_actions = false, full = false;
+	size_t	 i;
+
+	for (i = 0; i < r->nblocks && !full; i++) {
+		if (r->blocks[i].kind == REPLY_BUTTON) {
+			slack_render_button(blocks, &r->blocks[i], &in_actions,
+			    max_blocks, &full);
+			continue;
+		}
+		in_actions = false;
+		slack_render_text(blocks, &r->blocks[i], max_blocks, &full);
+	}
+	if (full)
+		json_array_append_new(blocks, json_pack("{s:s, s:[o]}", "type",
+		    "context", "elements", slack_plain(truncated,
+		    SLACK_TEXT_MAX)));
+	return blocks;
+}
+
+/*
+ * The notification text of a message: the reply as plain text, escaped
+ * and cut to a text object's length.  Returns a copy (caller frees).
+ */
+char *
+slack_render_fallback(const struct reply *r)
+{
+	char	*plain = reply_to_text(r), *esc, *cut;
+
+	esc = slack_escape(plain);
+	cut = xstrndup(esc, slack_cut(esc, SLACK_TEXT_MAX));
+	free(esc);
+	free(plain);
+	return cut;
+}
+
+/*
+ * The fields of a message (chat.postMessage, or a slash command's ack):
+ * "text" and "blocks".  Returns a new reference.
+ */
+json_t *
+slack_render_message(const struct reply *r, const char *truncated)
+{
+	char	*text = slack_render_fallback(r);
+	json_t	*o;
+
+	o = json_pack("{s:s, s:o}", "text", *text != '\0' ? text : " ",
+	    "blocks", slack_render_blocks(r, SLACK_MESSAGE_BLOCKS, truncated));
+	free(text);
+	return o;
+}
+
+/* The App Home view for views.publish.  Returns a new reference. */
+json_t *
+slack_render_home(const struct reply *r, const char *truncated)
+{
+	return json_pack("{s:s, s:o}", "type", "home", "blocks",
+	    slack_render_blocks(r, SLACK_HOME_BLOCKS, truncated));
+}
+
+/* The action id a button was given, without the "~N" that kept it unique. */
+char *
+slack_action_id(const char *rendered)
+{
+	const char	*tilde = strchr(rendered, '~');
+
+	return tilde != NULL ? xstrndup(rendered, (size_t)(tilde - rendered)) :
+	    xstrdup(rendered);
+}
+
+static json_t *
+slack_input(const char *block_id, const char *label, json_t *element,
+    bool optional)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:o, s:o}", "type", "input", "block_id",
+	    block_id, "label", slack_plain(label, SLACK_LABEL_MAX), "element",
+	    element);
+	if (optional)
+		json_object_set_new(o, "optional", json_true());
+	return o;
+}
+
+/*
+ * The modal that composes an I-message: recipient, value tags, text.  Its
+ * view_submission comes back with callback_id SLACK_VIEW_COMPOSE and the
+ * blocks "recipient", "values" and "body".  Returns a new reference.
+ */
+json_t *
+slack_render_compose(const struct slack_compose *c)
+{
+	json_t	*users, *options, *values, *body, *blocks;
+	size_t	 i;
+
+	users = json_pack("{s:s, s:s}", "type", "users_select", "action_id",
+	    "recipient");
+	if (c->initial_user != NULL)
+		json_object_set_new(users, "initial_user",
+		    json_string(c->initial_user));
+	options = json_array();
+	for (i = 0; i < c->nvalues && i < 100; i++)
+		json_array_append_new(options, json_pack("{s:o, s:s}", "text",
+		    slack_plain(c->value_labels[i], SLACK_BUTTON_TEXT_MAX),
+		    "value", c->value_ids[i]));
+	values = json_pack("{s:s, s:s, s:o}", "type", "multi_static_select",
+	    "action_id", "values", "options", options);
+	body = json_pack("{s:s, s:s, s:b, s:i, s:o}", "type",
+	    "plain_text_input", "action_id", "body", "multiline", 1,
+	    "max_length", (int)(c->max_length < SLACK_TEXT_MAX ?
+	    c->max_length : SLACK_TEXT_MAX), "placeholder",
+	    slack_plain(c->body_hint, SLACK_HINT_MAX));
+	blocks = json_array();
+	json_array_append_new(blocks, slack_input("recipient",
+	    c->recipient_label, users, false));
+	if (c->nvalues > 0)
+		json_array_append_new(blocks, slack_input("values",
+		    c->values_label, values, true));
+	else
+		json_decref(values);
+	json_array_append_new(blocks, slack_input("body", c->body_label, body,
+	    false));
+	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "type", "modal",
+	    "callback_id", SLACK_VIEW_COMPOSE, "title", slack_plain(c->title,
+	    SLACK_TITLE_MAX), "submit", slack_plain(c->submit,
+	    SLACK_TITLE_MAX), "close", slack_plain(c->close, SLACK_TITLE_MAX),
+	    "blocks", blocks);
+}

@@ -1,0 +1,1341 @@
+/*
+ * fake_slack.c: a Slack for the integration tests, on loopback: the Web API
+ * over HTTP(S) and Socket Mode over WebSocket, in one libwebsockets server.
+ * It behaves as Slack's documentation says where yelld can tell: tokens in
+ * the Authorization header (app-level for apps.connections.open, bot for
+ * the rest), one-use connection URLs, hello, envelopes with envelope_id,
+ * redelivery of unacked events with retry_attempt raised, disconnect
+ * messages, 429 with Retry-After, ok:false errors, trigger ids that expire
+ * after 3 s and work once.
+ *
+ * It takes commands on stdin, one a line (see fake_command), and reports
+ * what it sees on stdout, one event a line, for the test to grep:
+ *   listening PORT          api METHOD BODY          http429 METHOD S
+ *   violation METHOD MS     ws open|hello|close ID    send ID ENV TYPE R EV
+ *   ack ID ENV [PAYLOAD]    ack_dup ENV              ack_unknown ENV
+ *   redeliver ENV EV R      expired ENV              gap_start / gap_end
+ *   frame ID BYTES          (text frames yelld sent that were not acks)
+ * It is test code: it trusts its own commands and keeps everything in
+ * memory.  It shares no code with yelld, so it cannot share its bugs.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <libwebsockets.h>
+
+#define BODY_MAX	(4 * 1024 * 1024)
+#define TRIGGER_TTL_MS	3000
+#define MAX_LIMITS	16
+
+enum env_state { ENV_QUEUED, ENV_SENT, ENV_ACKED, ENV_DEAD };
+
+struct env {
+	char		*id;
+	char		*event_id;	/* events_api only */
+	char		*type;
+	json_t		*payload;
+	bool		 accepts;
+	int		 retry;
+	enum env_state	 state;
+	long long	 sent_ms;
+	int		 conn;
+	struct env	*next;
+};
+
+struct frame {
+	struct frame	*next;
+	bool		 binary;
+	bool		 drop_after;	/* shut the socket once written */
+	size_t		 len;
+	unsigned char	 data[];	/* LWS_PRE + payload */
+};
+
+struct fconn {
+	int		 id;
+	struct lws	*wsi;
+	bool		 up;		/* hello written */
+	long long	 close_at_ms;	/* after a disconnect; 0: never */
+	struct frame	*q, *qtail;
+	char		*rx;
+	size_t		 rxlen;
+	struct fconn	*next;
+};
+
+struct limit {			/* injected answers for a method */
+	char		 method[64];
+	int		 count;
+	int		 status;	/* 429 or another HTTP status */
+	int		 retry_after;
+	char		 error[64];	/* ok:false error */
+	long long	 blocked_until;	/* after a 429 */
+};
+
+struct user {
+	char		*id;
+	char		*email;
+	struct user	*next;
+};
+
+struct trigger {
+	char		 id[32];
+	long long	 at;
+	bool		 used;
+	struct trigger	*next;
+};
+
+struct pss {
+	bool		 ws;
+	struct fconn	*conn;
+	char		 method[64];
+	char		 auth[1024];
+	char		 ctype[128];
+	char		*body;
+	size_t		 blen;
+	char		*resp;
+	size_t		 rlen;
+};
+
+static struct {
+	struct lws_context	*context;
+	const char		*app_token, *bot_token;
+	const char		*team, *app, *bot_user, *host;
+	bool			 tls;
+	int			 port;
+	int			 ack_timeout_ms;
+	int			 max_retries;
+	int			 refresh_close_ms;
+	struct env		*envs, *envs_tail;
+	int			 nenv;
+	struct fconn		*conns;
+	int			 next_conn;
+	int			 next_ticket;
+	char			*tickets[4096];
+	int			 ntickets;
+	struct limit		 limits[MAX_LIMITS];
+	struct user		*users;
+	struct trigger		*triggers;
+	int			 next_trigger;
+	int			 drop_after;	/* envelopes until a drop */
+	int			 burst_left, burst_n, burst_interval;
+	char			*burst_user, *burst_text;
+	long long		 burst_next;
+	bool			 ever_up, in_gap;
+	long long		 gap_since;
+	int			 rr;
+	lws_sorted_usec_list_t	 tick;
+	char			 line[2 * 1024 * 1024];
+	size_t			 linelen;
+	bool			 quit;
+} F;
+
+static long long
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void
+out(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static char *
+xdup(const char *s)
+{
+	char	*p = strdup(s != NULL ? s : "");
+
+	if (p == NULL)
+		abort();
+	return p;
+}
+
+/* --- WebSocket side ------------------------------------------------- */
+
+static void
+conn_queue(struct fconn *c, const void *data, size_t len, bool binary,
+    bool drop_after)
+{
+	struct frame	*f = malloc(sizeof *f + LWS_PRE + len);
+
+	if (f == NULL)
+		abort();
+	f->next = NULL;
+	f->binary = binary;
+	f->drop_after = drop_after;
+	f->len = len;
+	memcpy(f->data + LWS_PRE, data, len);
+	if (c->qtail != NULL)
+		c->qtail->next = f;
+	else
+		c->q = f;
+	c->qtail = f;
+	lws_callback_on_writable(c->wsi);
+}
+
+static void
+conn_queue_json(struct fconn *c, json_t *o, bool drop_after)
+{
+	char	*s = json_dumps(o, JSON_COMPACT);
+
+	conn_queue(c, s, strlen(s), false, drop_after);
+	free(s);
+	json_decref(o);
+}
+
+static int
+conns_up(void)
+{
+	struct fconn	*c;
+	int		 n = 0;
+
+	for (c = F.conns; c != NULL; c = c->next)
+		n += c->up;
+	return n;
+}
+
+/* Notes any moment with no connection that has said hello. */
+static void
+gap_check(void)
+{
+	int	n = conns_up();
+
+	if (n == 0 && F.ever_up && !F.in_gap) {
+		F.in_gap = true;
+		F.gap_since = now_ms();
+		out("gap_start");
+	} else if (n > 0 && F.in_gap) {
+		F.in_gap = false;
+		out("gap_end %lld", now_ms() - F.gap_since);
+	}
+	if (n > 0)
+		F.ever_up = true;
+}
+
+static struct fconn *
+conn_pick(void)
+{
+	struct fconn	*c, *pick = NULL;
+	int		 n = conns_up(), i = 0, want;
+
+	if (n == 0)
+		return NULL;
+	want = F.rr++ % n;
+	for (c = F.conns; c != NULL; c = c->next) {
+		if (c->up && i++ == want)
+			pick = c;
+	}
+	return pick;
+}
+
+static json_t *
+env_json(struct env *e)
+{
+	json_t	*o;
+
+	o = json_pack("{s:s, s:s, s:O, s:b}", "type", e->type, "envelope_id",
+	    e->id, "payload", e->payload, "accepts_response_payload",
+	    e->accepts);
+	if (strcmp(e->type, "events_api") == 0) {
+		json_object_set_new(o, "retry_attempt", json_integer(e->retry));
+		json_object_set_new(o, "retry_reason", json_string(e->retry > 0 ?
+		    "timeout" : ""));
+	}
+	return o;
+}
+
+/* Hands queued envelopes to connections that have said hello. */
+static void
+pump(void)
+{
+	struct env	*e;
+	struct fconn	*c;
+	bool		 drop;
+
+	for (e = F.envs; e != NULL; e = e->next) {
+		if (e->state != ENV_QUEUED)
+			continue;
+		if ((c = conn_pick()) == NULL)
+			return;
+		e->state = ENV_SENT;
+		e->sent_ms = now_ms();
+		e->conn = c->id;
+		drop = F.drop_after > 0 && --F.drop_after == 0;
+		out("send %d %s %s %d %s", c->id, e->id, e->type, e->retry,
+		    e->event_id != NULL ? e->event_id : "-");
+		conn_queue_json(c, env_json(e), drop);
+	}
+}
+
+static struct env *
+env_add(const char *type, json_t *payload, bool accepts, const char *event_id)
+{
+	struct env	*e = calloc(1, sizeof *e);
+	char		 id[64];
+
+	if (e == NULL)
+		abort();
+	snprintf(id, sizeof id, "env-%d", ++F.nenv);
+	e->id = xdup(id);
+	e->type = xdup(type);
+	e->payload = payload;
+	e->accepts = accepts;
+	e->event_id = event_id != NULL ? xdup(event_id) : NULL;
+	if (F.envs_tail != NULL)
+		F.envs_tail->next = e;
+	else
+		F.envs = e;
+	F.envs_tail = e;
+	pump();
+	return e;
+}
+
+static void
+ack(struct fconn *c, const char *text, size_t len)
+{
+	json_t		*o = json_loadb(text, len, 0, NULL), *p;
+	const char	*id = json_string_value(json_object_get(o, "envelope_id"));
+	struct env	*e;
+	char		*ps = NULL;
+
+	if (id == NULL) {
+		out("frame %d %zu", c->id, len);
+		json_decref(o);
+		return;
+	}
+	for (e = F.envs; e != NULL && strcmp(e->id, id) != 0; e = e->next)
+		;
+	if (e == NULL)
+		out("ack_unknown %s", id);
+	else if (e->state == ENV_ACKED)
+		out("ack_dup %s", id);
+	else {
+		e->state = ENV_ACKED;
+		if ((p = json_object_get(o, "payload")) != NULL)
+			ps = json_dumps(p, JSON_COMPACT);
+		out("ack %d %s %lld %s", c->id, id, now_ms() - e->sent_ms,
+		    ps != NULL ? ps : "");
+		free(ps);
+	}
+	json_decref(o);
+}
+
+/* Unacked events come again with retry_attempt raised; others expire. */
+static void
+redeliver(void)
+{
+	struct env	*e, *r;
+	char		 id[80];
+
+	for (e = F.envs; e != NULL; e = e->next) {
+		if (e->state != ENV_SENT || now_ms() - e->sent_ms <
+		    F.ack_timeout_ms)
+			continue;
+		if (e->event_id == NULL || e->retry >= F.max_retries) {
+			e->state = ENV_DEAD;
+			out("expired %s", e->id);
+			continue;
+		}
+		e->state = ENV_DEAD;
+		snprintf(id, sizeof id, "%s-r%d", e->id, e->retry + 1);
+		r = env_add(e->type, json_incref(e->payload), e->accepts,
+		    e->event_id);
+		free(r->id);
+		r->id = xdup(id);
+		r->retry = e->retry + 1;
+		out("redeliver %s %s %d", r->id, e->event_id, r->retry);
+	}
+	pump();
+}
+
+static void
+conn_free(struct fconn *c)
+{
+	struct fconn	**pp;
+	struct frame	*f, *n;
+
+	for (pp = &F.conns; *pp != c; pp = &(*pp)->next)
+		;
+	*pp = c->next;
+	for (f = c->q; f != NULL; f = n) {
+		n = f->next;
+		free(f);
+	}
+	free(c->rx);
+	free(c);
+}
+
+static int
+conn_writeable(struct fconn *c, struct lws *wsi)
+{
+	struct frame	*f = c->q;
+	bool		 drop;
+
+	if (f == NULL)
+		return 0;
+	c->q = f->next;
+	if (c->q == NULL)
+		c->qtail = NULL;
+	if (lws_write(wsi, f->data + LWS_PRE, f->len, f->binary ?
+	    LWS_WRITE_BINARY : LWS_WRITE_TEXT) < (int)f->len) {
+		free(f);
+		return -1;
+	}
+	drop = f->drop_after;
+	free(f);
+	if (!c->up) {		/* the hello is always first */
+		c->up = true;
+		out("ws hello %d", c->id);
+		gap_check();
+		pump();
+	}
+	if (drop) {
+		out("ws drop %d", c->id);
+		shutdown(lws_get_socket_fd(wsi), SHUT_RDWR);
+		c->up = false;
+		gap_check();
+		return 0;
+	}
+	if (c->q != NULL)
+		lws_callback_on_writable(wsi);
+	return 0;
+}
+
+static int
+ws_filter(struct lws *wsi)
+{
+	const char	*ticket;
+	char		 buf[128];
+	int		 i;
+
+	ticket = lws_get_urlarg_by_name(wsi, "ticket=", buf, sizeof buf);
+	for (i = 0; ticket != NULL && i < F.ntickets; i++) {
+		if (F.tickets[i] != NULL && strcmp(F.tickets[i], ticket) == 0) {
+			free(F.tickets[i]);	/* one connection per URL */
+			F.tickets[i] = NULL;
+			return 0;
+		}
+	}
+	out("ws refused");
+	return 1;
+}
+
+static void
+ws_established(struct pss *pss, struct lws *wsi)
+{
+	struct fconn	*c = calloc(1, sizeof *c);
+
+	if (c == NULL)
+		abort();
+	c->id = ++F.next_conn;
+	c->wsi = wsi;
+	c->next = F.conns;
+	F.conns = c;
+	pss->ws = true;
+	pss->conn = c;
+	out("ws open %d", c->id);
+	conn_queue_json(c, json_pack("{s:s, s:i, s:{s:s, s:i, s:i}, "
+	    "s:{s:s}}", "type", "hello", "num_connections", conns_up() + 1,
+	    "debug_info", "host", "fake-applink", "build_number", 1,
+	    "approximate_connection_time", 18060, "connection_info", "app_id",
+	    F.app), false);
+}
+
+static void
+ws_receive(struct fconn *c, struct lws *wsi, const void *in, size_t len)
+{
+	char	*n = realloc(c->rx, c->rxlen + len + 1);
+
+	if (n == NULL)
+		abort();
+	c->rx = n;
+	memcpy(c->rx + c->rxlen, in, len);
+	c->rxlen += len;
+	if (!lws_is_final_fragment(wsi))
+		return;
+	c->rx[c->rxlen] = '\0';
+	ack(c, c->rx, c->rxlen);
+	c->rxlen = 0;
+}
+
+/* --- Web API side --------------------------------------------------- */
+
+static struct limit *
+limit_find(const char *method)
+{
+	int	i;
+
+	for (i = 0; i < MAX_LIMITS; i++) {
+		if (strcmp(F.limits[i].method, method) == 0)
+			return &F.limits[i];
+	}
+	return NULL;
+}
+
+static struct limit *
+limit_get(const char *method)
+{
+	struct limit	*l = limit_find(method);
+	int		 i;
+
+	for (i = 0; l == NULL && i < MAX_LIMITS; i++) {
+		if (F.limits[i].method[0] == '\0') {
+			l = &F.limits[i];
+			snprintf(l->method, sizeof l->method, "%s", method);
+		}
+	}
+	return l;
+}
+
+static struct user *
+user_find(const char *id, const char *email)
+{
+	struct user	*u;
+
+	for (u = F.users; u != NULL; u = u->next) {
+		if ((id != NULL && strcmp(u->id, id) == 0) ||
+		    (email != NULL && strcasecmp(u->email, email) == 0))
+			return u;
+	}
+	return NULL;
+}
+
+static void
+user_add(const char *id, const char *email)
+{
+	struct user	*u = calloc(1, sizeof *u);
+
+	if (u == NULL)
+		abort();
+	u->id = xdup(id);
+	u->email = xdup(email);
+	u->next = F.users;
+	F.users = u;
+}
+
+static char *
+trigger_new(void)
+{
+	struct trigger	*t = calloc(1, sizeof *t);
+
+	if (t == NULL)
+		abort();
+	snprintf(t->id, sizeof t->id, "TRG.%d", ++F.next_trigger);
+	t->at = now_ms();
+	t->next = F.triggers;
+	F.triggers = t;
+	return t->id;
+}
+
+static const char *
+trigger_use(const char *id)
+{
+	struct trigger	*t;
+
+	for (t = F.triggers; t != NULL; t = t->next) {
+		if (id == NULL || strcmp(t->id, id) != 0)
+			continue;
+		if (t->used)
+			return "exchanged_trigger_id";
+		t->used = true;
+		return now_ms() - t->at > TRIGGER_TTL_MS ?
+		    "expired_trigger_id" : NULL;
+	}
+	return "invalid_trigger_id";
+}
+
+/* Reads one urlencoded form argument (no decoding beyond %XX). */
+static char *
+form_arg(const char *body, const char *name)
+{
+	size_t		 n = strlen(name);
+	const char	*p = body;
+	char		*v, *q;
+	unsigned int	 c;
+
+	while (p != NULL && *p != '\0') {
+		if (strncmp(p, name, n) == 0 && p[n] == '=') {
+			v = xdup(p + n + 1);
+			v[strcspn(v, "&")] = '\0';
+			for (q = v; *q != '\0'; q++) {
+				if (*q == '%' && sscanf(q + 1, "%2x", &c) == 1) {
+					*q = (char)c;
+					memmove(q + 1, q + 3, strlen(q + 3) + 1);
+				} else if (*q == '+')
+					*q = ' ';
+			}
+			return v;
+		}
+		p = strchr(p, '&');
+		if (p != NULL)
+			p++;
+	}
+	return NULL;
+}
+
+/* Block Kit as Slack checks it: text objects 1–3000, at most 50 blocks. */
+static const char *
+blocks_check(json_t *blocks, size_t max)
+{
+	json_t		*b, *v;
+	const char	*t;
+	size_t		 i, chars;
+
+	if (blocks == NULL)
+		return NULL;
+	if (!json_is_array(blocks) || json_array_size(blocks) > max)
+		return "invalid_blocks";
+	json_array_foreach(blocks, i, b) {
+		if (json_string_value(json_object_get(b, "type")) == NULL)
+			return "invalid_blocks";
+		v = json_object_get(b, "text");
+		t = json_string_value(json_object_get(v, "text"));
+		if (v == NULL)
+			continue;
+		for (chars = 0; t != NULL && *t != '\0'; t++)
+			chars += ((unsigned char)*t & 0xc0) != 0x80;
+		if (chars == 0 || chars > 3000)
+			return "invalid_blocks";
+	}
+	return NULL;
+}
+
+static json_t *
+api_ok(void)
+{
+	return json_pack("{s:b}", "ok", 1);
+}
+
+static json_t *
+api_error(const char *error)
+{
+	return json_pack("{s:b, s:s}", "ok", 0, "error", error);
+}
+
+static json_t *
+api_user(const char *body, bool by_email)
+{
+	char		*arg = form_arg(body, by_email ? "email" : "user");
+	struct user	*u = arg != NULL ? user_find(by_email ? NULL : arg,
+			    by_email ? arg : NULL) : NULL;
+	json_t		*r;
+
+	free(arg);
+	if (u == NULL)
+		return api_error(by_email ? "users_not_found" :
+		    "user_not_found");
+	r = json_pack("{s:b, s:{s:s, s:b, s:b, s:{s:s}}}", "ok", 1, "user",
+	    "id", u->id, "deleted", 0, "is_bot", 0, "profile", "email",
+	    u->email);
+	return r;
+}
+
+static json_t *
+api_post(json_t *args, const char *method)
+{
+	const char	*ch = json_string_value(json_object_get(args,
+			    "channel"));
+	const char	*err;
+
+	if (args == NULL)
+		return api_error("invalid_json");
+	if (ch == NULL)
+		return api_error("channel_not_found");
+	if (ch[0] == 'U' && user_find(ch, NULL) == NULL)
+		return api_error("channel_not_found");
+	if (json_object_get(args, "text") == NULL &&
+	    json_object_get(args, "blocks") == NULL)
+		return api_error("no_text");
+	if ((err = blocks_check(json_object_get(args, "blocks"), 50)) != NULL)
+		return api_error(err);
+	(void)method;
+	return json_pack("{s:b, s:s, s:s}", "ok", 1, "channel", "D0FAKE",
+	    "ts", "1700000000.000100");
+}
+
+/* The answer to one call, given the token the caller used. */
+static json_t *
+api_answer(const char *method, const char *token, const char *body,
+    json_t *args)
+{
+	bool		 app = strcmp(method, "apps.connections.open") == 0;
+	const char	*want = app ? F.app_token : F.bot_token;
+	const char	*other = app ? F.bot_token : F.app_token;
+	const char	*err;
+	char		 url[256], ticket[64];
+
+	if (*token == '\0')
+		return api_error("not_authed");
+	if (strcmp(token, other) == 0)
+		return api_error("not_allowed_token_type");
+	if (strcmp(token, want) != 0)
+		return api_error("invalid_auth");
+	if (app) {
+		snprintf(ticket, sizeof ticket, "TICKET-%d-secret",
+		    ++F.next_ticket);
+		if (F.ntickets < 4096)
+			F.tickets[F.ntickets++] = xdup(ticket);
+		snprintf(url, sizeof url, "%s://%s:%d/link/?ticket=%s&app_id=%s",
+		    F.tls ? "wss" : "ws", F.host, F.port, ticket, F.app);
+		return json_pack("{s:b, s:s}", "ok", 1, "url", url);
+	}
+	if (strcmp(method, "auth.test") == 0)
+		return json_pack("{s:b, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		    "ok", 1, "url", "https://fake.slack.com/", "team", "Fake",
+		    "user", "yell", "team_id", F.team, "user_id", F.bot_user,
+		    "bot_id", "B0FAKE", "app_id", F.app);
+	if (strcmp(method, "users.info") == 0)
+		return api_user(body, false);
+	if (strcmp(method, "users.lookupByEmail") == 0)
+		return api_user(body, true);
+	if (strcmp(method, "chat.postMessage") == 0 ||
+	    strcmp(method, "chat.postEphemeral") == 0)
+		return api_post(args, method);
+	if (strcmp(method, "views.open") == 0) {
+		if ((err = trigger_use(json_string_value(json_object_get(args,
+		    "trigger_id")))) != NULL)
+			return api_error(err);
+		return api_ok();
+	}
+	if (strcmp(method, "views.publish") == 0) {
+		if (json_string_value(json_object_get(args, "user_id")) == NULL)
+			return api_error("invalid_arguments");
+		if ((err = blocks_check(json_object_get(json_object_get(args,
+		    "view"), "blocks"), 100)) != NULL)
+			return api_error(err);
+		return api_ok();
+	}
+	if (strcmp(method, "chat.update") == 0)
+		return api_ok();
+	return api_error("unknown_method");
+}
+
+/* Decides the HTTP answer; an injected limit or error comes first. */
+static void
+api_call(struct pss *pss, int *status, int *retry_after)
+{
+	struct limit	*l = limit_find(pss->method);
+	const char	*token = pss->auth;
+	json_t		*args = NULL, *r;
+	long long	 now = now_ms();
+
+	*status = 200;
+	*retry_after = 0;
+	if (strncmp(token, "Bearer ", 7) == 0)
+		token += 7;
+	if (pss->body != NULL && strstr(pss->ctype, "json") != NULL)
+		args = json_loads(pss->body, 0, NULL);
+	out("api %s %s", pss->method, pss->body != NULL ? pss->body : "");
+	if (l != NULL && l->blocked_until > now) {
+		out("violation %s %lld", pss->method, l->blocked_until - now);
+		*status = 429;
+		*retry_after = (int)((l->blocked_until - now + 999) / 1000);
+		r = api_error("ratelimited");
+	} else if (l != NULL && l->count > 0) {
+		l->count--;
+		if (l->status == 429) {
+			*status = 429;
+			*retry_after = l->retry_after;
+			l->blocked_until = now + 1000LL * l->retry_after;
+			out("http429 %s %d", pss->method, l->retry_after);
+			r = api_error("ratelimited");
+		} else if (l->status != 0) {
+			*status = l->status;
+			r = api_error("internal_error");
+		} else
+			r = api_error(l->error);
+	} else
+		r = api_answer(pss->method, token, pss->body != NULL ?
+		    pss->body : "", args);
+	pss->resp = json_dumps(r, JSON_COMPACT);
+	pss->rlen = strlen(pss->resp);
+	json_decref(r);
+	json_decref(args);
+}
+
+static int
+http_respond(struct pss *pss, struct lws *wsi)
+{
+	unsigned char	 buf[LWS_PRE + 1024], *start = buf + LWS_PRE;
+	unsigned char	*p = start, *end = buf + sizeof buf - 1;
+	char		 ra[16];
+	int		 status, retry_after;
+
+	api_call(pss, &status, &retry_after);
+	if (lws_add_http_common_headers(wsi, (unsigned int)status,
+	    "application/json; charset=utf-8", pss->rlen, &p, end))
+		return -1;
+	if (retry_after > 0) {
+		snprintf(ra, sizeof ra, "%d", retry_after);
+		if (lws_add_http_header_by_name(wsi, (const unsigned char *)
+		    "retry-after:", (const unsigned char *)ra, (int)strlen(ra),
+		    &p, end))
+			return -1;
+	}
+	if (lws_finalize_write_http_header(wsi, start, &p, end))
+		return -1;
+	out("DEBUG headers written");
+	lws_callback_on_writable(wsi);
+	return 0;
+}
+
+static int
+http_writeable(struct pss *pss, struct lws *wsi)
+{
+	unsigned char	*buf;
+	int		 n;
+
+	out("DEBUG writeable %p", (void *)pss->resp);
+	if (pss->resp == NULL)
+		return 0;
+	buf = malloc(LWS_PRE + pss->rlen);
+	if (buf == NULL)
+		abort();
+	memcpy(buf + LWS_PRE, pss->resp, pss->rlen);
+	n = lws_write(wsi, buf + LWS_PRE, pss->rlen, LWS_WRITE_HTTP_FINAL);
+	free(buf);
+	free(pss->resp);
+	pss->resp = NULL;
+	free(pss->body);
+	pss->body = NULL;
+	pss->blen = 0;
+	if (n < 0 || lws_http_transaction_completed(wsi))
+		return -1;
+	return 0;
+}
+
+static int
+http_start(struct pss *pss, struct lws *wsi, const char *uri)
+{
+	memset(pss, 0, sizeof *pss);
+	if (strncmp(uri, "/api/", 5) != 0)
+		return lws_return_http_status(wsi, 404, NULL) ? -1 :
+		    lws_http_transaction_completed(wsi);
+	snprintf(pss->method, sizeof pss->method, "%s", uri + 5);
+	lws_hdr_copy(wsi, pss->auth, sizeof pss->auth,
+	    WSI_TOKEN_HTTP_AUTHORIZATION);
+	lws_hdr_copy(wsi, pss->ctype, sizeof pss->ctype,
+	    WSI_TOKEN_HTTP_CONTENT_TYPE);
+	if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) == 0)
+		return http_respond(pss, wsi);	/* GET: arguments unused */
+	return 0;	/* BODY_COMPLETION comes, even for an empty body */
+}
+
+static int
+http_body(struct pss *pss, const void *in, size_t len)
+{
+	char	*n;
+
+	if (pss->blen + len > BODY_MAX)
+		return -1;
+	if ((n = realloc(pss->body, pss->blen + len + 1)) == NULL)
+		abort();
+	pss->body = n;
+	memcpy(pss->body + pss->blen, in, len);
+	pss->blen += len;
+	pss->body[pss->blen] = '\0';
+	return 0;
+}
+
+static int
+cb_slack(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct pss	*pss = user;
+
+	switch (reason) {
+	case LWS_CALLBACK_HTTP:
+		return http_start(pss, wsi, in);
+	case LWS_CALLBACK_HTTP_BODY:
+		return http_body(pss, in, len);
+	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+		return http_respond(pss, wsi);
+	case LWS_CALLBACK_HTTP_WRITEABLE:
+		return http_writeable(pss, wsi);
+	case LWS_CALLBACK_CLOSED_HTTP:
+		free(pss->body);
+		free(pss->resp);
+		pss->body = pss->resp = NULL;
+		return 0;
+	case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+		return ws_filter(wsi);
+	case LWS_CALLBACK_ESTABLISHED:
+		ws_established(pss, wsi);
+		return 0;
+	case LWS_CALLBACK_RECEIVE:
+		ws_receive(pss->conn, wsi, in, len);
+		return 0;
+	case LWS_CALLBACK_SERVER_WRITEABLE:
+		if (pss->ws && pss->conn != NULL)
+			return conn_writeable(pss->conn, wsi);
+		return 0;
+	case LWS_CALLBACK_CLOSED:
+		if (pss->ws && pss->conn != NULL) {
+			out("ws close %d", pss->conn->id);
+			conn_free(pss->conn);
+			pss->conn = NULL;
+			gap_check();
+		}
+		return 0;
+	default:
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
+	}
+}
+
+/* --- Commands ------------------------------------------------------- */
+
+static struct fconn *
+conn_oldest_up(void)
+{
+	struct fconn	*c, *found = NULL;
+
+	for (c = F.conns; c != NULL; c = c->next) {
+		if (c->up)
+			found = c;	/* the list is newest first */
+	}
+	return found;
+}
+
+static json_t *
+event_payload(json_t *event)
+{
+	char	id[32];
+
+	snprintf(id, sizeof id, "Ev%06d", F.nenv + 1);
+	return json_pack("{s:s, s:s, s:s, s:s, s:i, s:o, s:[{s:s, s:s, s:b}]}",
+	    "type", "event_callback", "team_id", F.team, "api_app_id", F.app,
+	    "event_id", id, "event_time", 1700000000, "event", event,
+	    "authorizations", "team_id", F.team, "user_id", F.bot_user,
+	    "is_bot", 1);
+}
+
+static void
+send_event(json_t *event)
+{
+	json_t	*p = event_payload(event);
+
+	env_add("events_api", p, false, json_string_value(json_object_get(p,
+	    "event_id")));
+}
+
+static void
+cmd_dm(const char *user, const char *text, const char *extra)
+{
+	json_t	*ev;
+
+	ev = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "type", "message",
+	    "channel", "D0USER", "channel_type", "im", "user", user, "text",
+	    text, "ts", "1700000000.000200");
+	if (extra != NULL && strcmp(extra, "bot") == 0)
+		json_object_set_new(ev, "bot_id", json_string("B0OTHER"));
+	else if (extra != NULL)
+		json_object_set_new(ev, "subtype", json_string(extra));
+	send_event(ev);
+}
+
+static void
+cmd_slash(const char *user, const char *command, const char *text)
+{
+	env_add("slash_commands", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:s, s:s, s:s, s:s}", "team_id", F.team, "channel_id", "C0GENERAL",
+	    "channel_name", "general", "user_id", user, "user_name", "x",
+	    "command", command, "text", text, "api_app_id", F.app,
+	    "response_url", "https://hooks.invalid/commands/x", "trigger_id",
+	    trigger_new()), true, NULL);
+}
+
+static void
+cmd_action(const char *user, const char *action, const char *value)
+{
+	env_add("interactive", json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, "
+	    "s:{s:s}, s:[{s:s, s:s, s:s, s:s}]}", "type", "block_actions",
+	    "user", "id", user, "team_id", F.team, "api_app_id", F.app,
+	    "trigger_id", trigger_new(), "channel", "id", "D0USER", "actions",
+	    "type", "button", "action_id", action, "block_id", "b1", "value",
+	    value), false, NULL);
+}
+
+static void
+cmd_submit(const char *user, const char *to, const char *values,
+    const char *text)
+{
+	json_t	*opts = json_array();
+	char	*v = xdup(values), *tok, *save = NULL;
+
+	for (tok = strtok_r(v, ",", &save); tok != NULL && strcmp(tok, "-");
+	    tok = strtok_r(NULL, ",", &save))
+		json_array_append_new(opts, json_pack("{s:s}", "value", tok));
+	free(v);
+	env_add("interactive", json_pack("{s:s, s:{s:s}, s:s, s:s, s:{s:s, "
+	    "s:s, s:s, s:{s:{s:{s:{s:s, s:s}}, s:{s:{s:s, s:o}}, "
+	    "s:{s:{s:s, s:s}}}}}}", "type", "view_submission", "user", "id",
+	    user, "api_app_id", F.app, "trigger_id", trigger_new(), "view",
+	    "id", "V0FAKE", "type", "modal", "callback_id", "yell_imessage",
+	    "state", "values", "recipient", "recipient", "type",
+	    "users_select", "selected_user", to, "values", "values", "type",
+	    "multi_static_select", "selected_options", opts, "body", "body",
+	    "type", "plain_text_input", "value", text), false, NULL);
+}
+
+static void
+cmd_raw(const char *text, bool binary)
+{
+	struct fconn	*c = conn_oldest_up();
+
+	if (c != NULL)
+		conn_queue(c, text, strlen(text), binary, false);
+}
+
+static void
+cmd_big(size_t n)
+{
+	char	*s = malloc(n + 1);
+	int	 k;
+
+	if (s == NULL)
+		abort();
+	k = snprintf(s, n + 1, "{\"type\":\"events_api\",\"envelope_id\":"
+	    "\"big-%zu\",\"payload\":{\"pad\":\"", n);
+	memset(s + k, 'x', n - (size_t)k - 3);
+	memcpy(s + n - 3, "\"}}", 3);
+	s[n] = '\0';
+	cmd_raw(s, false);
+	free(s);
+}
+
+static void
+cmd_disconnect(const char *reason)
+{
+	struct fconn	*c = conn_oldest_up();
+
+	if (c == NULL)
+		return;
+	out("disconnect %d %s", c->id, reason);
+	conn_queue_json(c, json_pack("{s:s, s:s, s:{s:s}}", "type",
+	    "disconnect", "reason", reason, "debug_info", "host",
+	    "fake-applink"), false);
+	if (strcmp(reason, "warning") == 0 ||
+	    strcmp(reason, "refresh_requested") == 0)
+		c->close_at_ms = now_ms() + F.refresh_close_ms;
+}
+
+static void
+cmd_limit(const char *method, int count, int status, int retry_after,
+    const char *error)
+{
+	struct limit	*l = limit_get(method);
+
+	if (l == NULL)
+		return;
+	l->count = count;
+	l->status = status;
+	l->retry_after = retry_after;
+	snprintf(l->error, sizeof l->error, "%s", error != NULL ? error : "");
+}
+
+static void
+cmd_burst_step(void)
+{
+	char	text[1024];
+
+	while (F.burst_left > 0 && now_ms() >= F.burst_next) {
+		snprintf(text, sizeof text, "%s %d", F.burst_text,
+		    F.burst_n - F.burst_left + 1);
+		cmd_dm(F.burst_user, text, NULL);
+		F.burst_left--;
+		F.burst_next += F.burst_interval;
+	}
+}
+
+/* The next space-separated word of *p; *p moves past it. */
+static char *
+word(char **p)
+{
+	char	*w = *p;
+
+	if (w == NULL)
+		return (char *)"";
+	*p = strchr(w, ' ');
+	if (*p != NULL)
+		*(*p)++ = '\0';
+	return w;
+}
+
+/*
+ * One command line:
+ *   dm U TEXT | botmsg U TEXT | edit U TEXT | mention U TEXT | home U
+ *   slash U /COMMAND TEXT | action U ACTION_ID VALUE
+ *   submit U TO VALUES(a,b|-) TEXT | user U EMAIL
+ *   burst N INTERVAL_MS U TEXT | drop_after N | disconnect REASON
+ *   raw TEXT | rawbin TEXT | big BYTES
+ *   ratelimit METHOD N SECS | fail METHOD ERROR N | http METHOD STATUS N
+ *   quit
+ */
+static void
+fake_command(char *line)
+{
+	char	*p = line, *cmd = word(&p), *a, *b, *c;
+	char	 text[512];
+
+	if (strcmp(cmd, "dm") == 0 || strcmp(cmd, "botmsg") == 0 ||
+	    strcmp(cmd, "edit") == 0) {
+		a = word(&p);
+		cmd_dm(a, p != NULL ? p : "", strcmp(cmd, "dm") == 0 ? NULL :
+		    strcmp(cmd, "botmsg") == 0 ? "bot" : "message_changed");
+	} else if (strcmp(cmd, "mention") == 0) {
+		a = word(&p);
+		snprintf(text, sizeof text, "<@%s> %s", F.bot_user,
+		    p != NULL ? p : "");
+		send_event(json_pack("{s:s, s:s, s:s, s:s, s:s}", "type",
+		    "app_mention", "user", a, "text", text, "channel",
+		    "C0GENERAL", "ts", "1700000000.000300"));
+	} else if (strcmp(cmd, "home") == 0)
+		send_event(json_pack("{s:s, s:s, s:s, s:s}", "type",
+		    "app_home_opened", "user", word(&p), "channel", "D0USER",
+		    "tab", "home"));
+	else if (strcmp(cmd, "slash") == 0) {
+		a = word(&p);
+		b = word(&p);
+		cmd_slash(a, b, p != NULL ? p : "");
+	} else if (strcmp(cmd, "action") == 0) {
+		a = word(&p);
+		b = word(&p);
+		cmd_action(a, b, p != NULL ? p : "");
+	} else if (strcmp(cmd, "submit") == 0) {
+		a = word(&p);
+		b = word(&p);
+		c = word(&p);
+		cmd_submit(a, b, c, p != NULL ? p : "");
+	} else if (strcmp(cmd, "user") == 0) {
+		a = word(&p);
+		user_add(a, word(&p));
+	} else if (strcmp(cmd, "burst") == 0) {
+		F.burst_n = F.burst_left = atoi(word(&p));
+		F.burst_interval = atoi(word(&p));
+		free(F.burst_user);
+		free(F.burst_text);
+		F.burst_user = xdup(word(&p));
+		F.burst_text = xdup(p);
+		F.burst_next = now_ms();
+		cmd_burst_step();
+	} else if (strcmp(cmd, "drop_after") == 0)
+		F.drop_after = atoi(word(&p));
+	else if (strcmp(cmd, "disconnect") == 0)
+		cmd_disconnect(word(&p));
+	else if (strcmp(cmd, "raw") == 0 || strcmp(cmd, "rawbin") == 0)
+		cmd_raw(p != NULL ? p : "", strcmp(cmd, "rawbin") == 0);
+	else if (strcmp(cmd, "big") == 0)
+		cmd_big((size_t)atol(word(&p)));
+	else if (strcmp(cmd, "ratelimit") == 0) {
+		a = word(&p);
+		b = word(&p);
+		cmd_limit(a, atoi(b), 429, atoi(word(&p)), NULL);
+	} else if (strcmp(cmd, "fail") == 0) {
+		a = word(&p);
+		b = word(&p);
+		cmd_limit(a, atoi(word(&p)), 0, 0, b);
+	} else if (strcmp(cmd, "http") == 0) {
+		a = word(&p);
+		b = word(&p);
+		cmd_limit(a, atoi(word(&p)), atoi(b), 0, NULL);
+	} else if (strcmp(cmd, "quit") == 0)
+		F.quit = true;
+	else if (*cmd != '\0')
+		out("unknown_command %s", cmd);
+}
+
+static void
+tick(lws_sorted_usec_list_t *sul)
+{
+	struct fconn	*c;
+
+	redeliver();
+	cmd_burst_step();
+	for (c = F.conns; c != NULL; c = c->next) {
+		if (c->close_at_ms != 0 && now_ms() >= c->close_at_ms) {
+			c->close_at_ms = 0;
+			out("ws kill %d", c->id);
+			c->up = false;
+			lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK,
+			    LWS_TO_KILL_ASYNC);
+			gap_check();
+		}
+	}
+	lws_sul_schedule(F.context, 0, sul, tick, 20 * LWS_US_PER_MS);
+}
+
+/* The control channel: stdin, one command a line. */
+static int
+cb_control(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	char	 buf[65536], *nl;
+	ssize_t	 n, i;
+
+	(void)user;
+	(void)in;
+	(void)len;
+	switch (reason) {
+	case LWS_CALLBACK_RAW_RX_FILE:
+		n = read(lws_get_socket_fd(wsi), buf, sizeof buf);
+		if (n <= 0)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (buf[i] != '\n') {
+				if (F.linelen < sizeof F.line - 1)
+					F.line[F.linelen++] = buf[i];
+				continue;
+			}
+			F.line[F.linelen] = '\0';
+			if ((nl = strchr(F.line, '\r')) != NULL)
+				*nl = '\0';
+			fake_command(F.line);
+			F.linelen = 0;
+		}
+		return 0;
+	case LWS_CALLBACK_RAW_CLOSE_FILE:
+		F.quit = true;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+static const struct lws_protocols protocols[] = {
+	{ "slack", cb_slack, sizeof(struct pss), 65536, 0, NULL, 0 },
+	{ "control", cb_control, 0, 0, 0, NULL, 0 },
+	{ NULL, NULL, 0, 0, 0, NULL, 0 }
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: fake_slack --app-token T --bot-token T "
+	    "[--port-file F] [--cert C --key K] [--host H]\n"
+	    "       [--ack-timeout-ms N] [--retries N] [--refresh-close-ms N] "
+	    "[--team T] [--app A] [--bot-user U]\n");
+	exit(64);
+}
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	F.quit = true;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "app-token", required_argument, NULL, 'a' },
+		{ "bot-token", required_argument, NULL, 'b' },
+		{ "port-file", required_argument, NULL, 'p' },
+		{ "cert", required_argument, NULL, 'c' },
+		{ "key", required_argument, NULL, 'k' },
+		{ "host", required_argument, NULL, 'H' },
+		{ "ack-timeout-ms", required_argument, NULL, 't' },
+		{ "retries", required_argument, NULL, 'r' },
+		{ "refresh-close-ms", required_argument, NULL, 'R' },
+		{ "team", required_argument, NULL, 'T' },
+		{ "app", required_argument, NULL, 'A' },
+		{ "bot-user", required_argument, NULL, 'U' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct lws_context_creation_info	 info;
+	struct lws_vhost			*vh;
+	lws_sock_file_fd_type			 fd;
+	const char				*port_file = NULL, *cert = NULL;
+	const char				*key = NULL;
+	FILE					*f;
+	char					 tmp[4096];
+	int					 ch;
+
+	F.host = "127.0.0.1";
+	F.team = "T0FAKE";
+	F.app = "A0FAKE";
+	F.bot_user = "U0BOT";
+	F.ack_timeout_ms = 3000;
+	F.max_retries = 3;
+	F.refresh_close_ms = 10000;
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'a': F.app_token = optarg; break;
+		case 'b': F.bot_token = optarg; break;
+		case 'p': port_file = optarg; break;
+		case 'c': cert = optarg; break;
+		case 'k': key = optarg; break;
+		case 'H': F.host = optarg; break;
+		case 't': F.ack_timeout_ms = atoi(optarg); break;
+		case 'r': F.max_retries = atoi(optarg); break;
+		case 'R': F.refresh_close_ms = atoi(optarg); break;
+		case 'T': F.team = optarg; break;
+		case 'A': F.app = optarg; break;
+		case 'U': F.bot_user = optarg; break;
+		default: usage();
+		}
+	}
+	if (F.app_token == NULL || F.bot_token == NULL)
+		usage();
+	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	lws_set_log_level(getenv("FAKE_LWS_LOG") != NULL ?
+	    atoi(getenv("FAKE_LWS_LOG")) : LLL_ERR, NULL);
+	memset(&info, 0, sizeof info);
+	info.port = 0;
+	info.iface = "127.0.0.1";
+	info.protocols = protocols;
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	if (cert != NULL) {
+		info.ssl_cert_filepath = cert;
+		info.ssl_private_key_filepath = key;
+		F.tls = true;
+	}
+	if ((F.context = lws_create_context(&info)) == NULL) {
+		fprintf(stderr, "fake_slack: cannot create the server\n");
+		return 1;
+	}
+	vh = lws_get_vhost_by_name(F.context, "default");
+	F.port = lws_get_vhost_listen_port(vh);
+	fd.filefd = STDIN_FILENO;
+	if (lws_adopt_descriptor_vhost(vh, LWS_ADOPT_RAW_FILE_DESC, fd,
+	    "control", NULL) == NULL) {
+		fprintf(stderr, "fake_slack: cannot read stdin\n");
+		return 1;
+	}
+	if (port_file != NULL) {	/* written whole, then renamed */
+		snprintf(tmp, sizeof tmp, "%s.tmp", port_file);
+		if ((f = fopen(tmp, "w")) != NULL) {
+			fprintf(f, "%d\n", F.port);
+			fclose(f);
+			rename(tmp, port_file);
+		}
+	}
+	out("listening %d", F.port);
+	lws_sul_schedule(F.context, 0, &F.tick, tick, 20 * LWS_US_PER_MS);
+	while (!F.quit && lws_service(F.context, 0) >= 0)
+		;
+	lws_sul_cancel(&F.tick);
+	lws_context_destroy(F.context);
+	return 0;
+}

@@ -1,0 +1,302 @@
+/*
+ * test_remind.c: enrolment, the waitlist and course reminders on a small
+ * catalogue with the real working calendar: reminder times around
+ * weekends and holidays, a class at 13:00, a three-day class, an
+ * e-learning period, digests, working hours, downtime and a failed run.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "testlib.h"
+
+#define COURSE(code, title, sessions, cap) \
+	"{\"code\": \"" code "\", \"category\": \"special\", \"title\": \"" \
+	title "\", \"target_text\": \"希望する職員\", \"target_rule\": " \
+	"{\"open\": true}, \"format\": \"classroom\", \"skills\": [], " \
+	"\"classes\": [{\"id\": \"1\", \"capacity\": " cap ", \"sessions\": [" \
+	sessions "]}]}"
+#define DAY(d, s, e) \
+	"{\"date\": \"" d "\", \"start\": " s ", \"end\": " e "}"
+
+static const char catalogue[] = "{\"fiscal_year\": 2024, \"courses\": ["
+    COURSE("T-1", "午後の研修", DAY("2024-07-16", "\"13:00\"", "\"17:00\""),
+    "null") ","
+    COURSE("T-2", "三日間の研修", DAY("2024-10-15", "null", "null") ","
+    DAY("2024-10-16", "null", "null") "," DAY("2024-10-17", "null", "null"),
+    "null") ","
+    COURSE("T-4", "祝日明けの研修", DAY("2024-07-22", "\"09:30\"",
+    "\"12:00\""), "null") ","
+    COURSE("T-5", "少人数の研修", DAY("2024-07-10", "\"10:00\"",
+    "\"12:00\""), "2") ","
+    "{\"code\": \"T-3\", \"category\": \"special\", \"title\": \"eラーニング\","
+    " \"target_text\": \"全職員\", \"target_rule\": {\"everyone\": true},"
+    " \"format\": \"elearning\", \"skills\": [], \"window\": {\"from\": "
+    "\"2024-08-01\", \"to\": \"2024-08-31\", \"label\": \"8月\", \"kind\": "
+    "\"period\"}}]}";
+
+static int
+setup(void **state)
+{
+	struct tfix	*f = tfix_create();
+	struct catalog	 cat;
+	char		 path[] = "/tmp/yell-remind-XXXXXX";
+	int		 fd, a, u;
+
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, catalogue, strlen(catalogue)),
+	    (ssize_t)strlen(catalogue));
+	close(fd);
+	if (catalog_read(path, &cat) != 0)
+		fail_msg("%s", cat.errors);
+	assert_int_equal(catalog_apply(f->app.db, &cat, &a, &u), 0);
+	catalog_clear(&cat);
+	unlink(path);
+	tfix_staff(f, "E1", "山田 太郎", "ヤマダ タロウ", "section_chief", NULL);
+	tfix_staff(f, "E2", "佐藤 花子", "サトウ ハナコ", "staff", "E1");
+	tfix_staff(f, "E3", "鈴木 一郎", "スズキ イチロウ", "staff", "E1");
+	tfix_staff(f, "E4", "田中 次郎", "タナカ ジロウ", "staff", "E1");
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	tfix_free(*state);
+	return 0;
+}
+
+/* The planned reminders of E1's enrolment in code, as local times. */
+static void
+assert_plan(struct tfix *f, const char *code, const char *expect)
+{
+	sqlite3_stmt	*stmt;
+	struct buf	 b;
+
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	assert_int_equal(sqlite3_prepare_v2(db_handle(f->app.db),
+	    "SELECT strftime('%m-%d %H:%M', r.due_at, 'unixepoch', "
+	    "'+9 hours') FROM reminder r JOIN enrollment e ON e.id = "
+	    "r.enrollment_id JOIN course c ON c.id = e.course_id WHERE "
+	    "c.code = ?1 AND e.employee_id = 'E1' ORDER BY r.due_at", -1,
+	    &stmt, NULL), SQLITE_OK);
+	sqlite3_bind_text(stmt, 1, code, -1, SQLITE_STATIC);
+	while (sqlite3_step(stmt) == SQLITE_ROW)
+		buf_printf(&b, "%s%s", b.len > 0 ? ", " : "",
+		    (const char *)sqlite3_column_text(stmt, 0));
+	sqlite3_finalize(stmt);
+	if (strcmp(b.data, expect) != 0)
+		fail_msg("%s: planned \"%s\", expected \"%s\"", code, b.data,
+		    expect);
+	buf_free(&b);
+}
+
+static void
+test_class_at_13_after_a_holiday(void **state)
+{
+	struct tfix	*f = *state;
+
+	assert_int_equal(tfix_say(f, "E1", "enroll T-1", NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "申し込みました");
+	/* 7 days before; the working day before skips 7/15 (海の日) and the
+	 * weekend; the morning of is 08:30, before the 13:00 start. */
+	assert_plan(f, "T-1", "07-09 09:00, 07-12 09:00, 07-16 08:30");
+}
+
+static void
+test_three_day_class(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-2", NULL);
+	/* Reminded for the first day only; 10/14 is スポーツの日. */
+	assert_plan(f, "T-2", "10-08 09:00, 10-11 09:00, 10-15 08:30");
+}
+
+static void
+test_moved_off_a_holiday(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-4", NULL);
+	/* 7 days before 7/22 is 7/15, 海の日: moved back to the previous
+	 * working slot, Friday 7/12 before 17:15, never dropped. */
+	assert_plan(f, "T-4", "07-12 17:14, 07-19 09:00, 07-22 08:30");
+}
+
+static void
+test_elearning_period(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-3", NULL);
+	tfix_contains(f->text, "開始時・毎週・終了3勤務日前");
+	/* Start, weekly, and 3 working days before Saturday 8/31. */
+	assert_plan(f, "T-3", "08-01 09:00, 08-08 09:00, 08-15 09:00, "
+	    "08-22 09:00, 08-28 09:00");
+}
+
+static void
+test_waitlist_and_promotion(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-5", NULL);
+	tfix_say(f, "E2", "enroll T-5", NULL);
+	tfix_say(f, "E3", "enroll T-5", NULL);
+	tfix_contains(f->text, "キャンセル待ち1番目");
+	tfix_say(f, "E4", "enroll T-5", NULL);
+	tfix_contains(f->text, "キャンセル待ち2番目");
+	tfix_say(f, "E3", "enroll T-5", NULL);
+	tfix_contains(f->text, "すでにキャンセル待ち");
+	tfix_say(f, "E1", "course T-5", NULL);
+	tfix_contains(f->text, "定員 2／申込 2名・待ち 2名");
+	/* E2 cancels: E3, first in line, gets the seat and is told. */
+	tfix_say(f, "E2", "cancel T-5", NULL);
+	tfix_contains(f->text, "取り消しました");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM enrollment WHERE "
+	    "employee_id = 'E3' AND status = 'enrolled'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM enrollment WHERE "
+	    "employee_id = 'E4' AND status = 'waitlisted'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'E3' AND body LIKE '%席が空き%'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM reminder r JOIN "
+	    "enrollment e ON e.id = r.enrollment_id WHERE e.employee_id = "
+	    "'E3'"), 3);
+	tfix_say(f, "E2", "cancel T-5", NULL);
+	tfix_contains(f->text, "申し込んでいません");
+}
+
+/* Two reminders falling together reach the person as one message. */
+static void
+test_digest_in_working_hours(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-1", NULL);
+	tfix_say(f, "E1", "enroll T-4", NULL);
+	/* Saturday 7/13 10:00: the 7/12 reminders are due but it is the
+	 * weekend, so nothing is sent until Tuesday 7/16 (7/15 is a holiday). */
+	clock_set(tfix_at("2024-07-13 10:00"));
+	assert_int_equal(tfix_tick(f), 0);
+	clock_set(tfix_at("2024-07-16 08:30"));
+	assert_int_equal(tfix_tick(f), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'E1'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "body LIKE '%まとめて%' AND body LIKE '%午後の研修%' AND body LIKE "
+	    "'%祝日明けの研修%'"), 1);
+	/* Running again sends nothing twice. */
+	assert_int_equal(tfix_tick(f), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 1);
+}
+
+/* After downtime a useful reminder is sent once; a stale one never. */
+static void
+test_downtime(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-1", NULL);
+	clock_set(tfix_at("2024-07-16 14:00"));	/* the class has begun */
+	assert_int_equal(tfix_tick(f), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM reminder WHERE "
+	    "status = 'skipped'"), 3);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 0);
+}
+
+/* A run that fails half-way commits nothing; the next sends each once. */
+static void
+test_failed_run_then_restart(void **state)
+{
+	struct tfix	*f = *state;
+	int		 nth, failures = 0;
+
+	tfix_say(f, "E1", "enroll T-1", NULL);
+	tfix_say(f, "E2", "enroll T-1", NULL);
+	clock_set(tfix_at("2024-07-09 09:00"));
+	for (nth = 1; nth < 8; nth++) {
+		db_set_fault(nth);
+		if (tfix_tick(f) < 0) {
+			failures++;
+			assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
+			    "outbox"), 0);
+			assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
+			    "reminder WHERE status = 'sent'"), 0);
+		}
+		db_set_fault(0);
+		if (tfix_count(f, "SELECT count(*) FROM outbox") > 0)
+			break;
+	}
+	assert_true(failures > 0);
+	tfix_tick(f);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 2);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM reminder WHERE "
+	    "status = 'sent'"), 2);
+}
+
+static void
+test_completion_stops_reminders(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-3", NULL);
+	assert_int_equal(q_enroll_complete(f->app.db, "E1", tfix_count(f,
+	    "SELECT id FROM course WHERE code = 'T-3'"), clock_now()), 0);
+	assert_plan(f, "T-3", "");
+	tfix_say(f, "E1", "enroll T-3", NULL);
+	tfix_contains(f->text, "すでに修了");
+}
+
+static void
+test_ics(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, "日程のある申し込みがありません");
+	tfix_say(f, "E1", "enroll T-2", NULL);
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, "BEGIN:VCALENDAR\r\n");
+	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20241015T090000\r\n");
+	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20241017T090000\r\n");
+	tfix_contains(f->text, "SUMMARY:三日間の研修\r\n");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(
+		    test_class_at_13_after_a_holiday, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_three_day_class, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_moved_off_a_holiday,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_elearning_period, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_waitlist_and_promotion,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_digest_in_working_hours,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_downtime, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_run_then_restart,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_completion_stops_reminders,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ics, setup, teardown),
+	};
+
+	log_init(LOG_LVL_ERROR, "test_remind");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

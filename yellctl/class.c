@@ -1,0 +1,177 @@
+/*
+ * class.c: `yellctl class move|cancel`.  A class that changes tells the
+ * people enrolled and re-plans their reminders, in one transaction with the
+ * change itself.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "yellctl.h"
+
+struct yellctl_class {
+	struct course	*course;
+	struct class	*class;
+};
+
+/* Parses "CODE CLASS ... [--year YEAR]"; finds both.  0 or an exit code. */
+static int
+yellctl_class_find(struct yellctl *y, int argc, char **argv,
+    struct yellctl_class *k)
+{
+	struct class	*all;
+	size_t		 n, i;
+	long		 fy = clock_fiscal_year(clock_now());
+	char		*end;
+
+	memset(k, 0, sizeof *k);
+	if (argc >= 2 && strcmp(argv[argc - 2], "--year") == 0) {
+		fy = strtol(argv[argc - 1], &end, 10);
+		if (*end != '\0' || fy < 2000)
+			return EX_USAGE_;
+	}
+	if ((k->course = q_course_get(y->db, (int)fy, argv[0])) == NULL) {
+		fprintf(stderr, "yellctl: no course %s in FY%ld\n", argv[0], fy);
+		return EX_DATAERR_;
+	}
+	all = q_class_list(y->db, k->course->id, &n);
+	for (i = 0; i < n && k->class == NULL; i++) {
+		if (strcmp(all[i].key, argv[1]) == 0)
+			k->class = q_class_get(y->db, all[i].id);
+	}
+	class_array_free(all, n);
+	if (k->class == NULL) {
+		fprintf(stderr, "yellctl: course %s has no class %s\n", argv[0],
+		    argv[1]);
+		return EX_DATAERR_;
+	}
+	return 0;
+}
+
+static void
+yellctl_class_free(struct yellctl_class *k)
+{
+	course_free(k->course);
+	class_array_free(k->class, k->class != NULL ? 1 : 0);
+}
+
+/* Tells everyone in the class, and re-plans or cancels each enrolment. */
+static int
+yellctl_class_tell(struct yellctl *y, struct yellctl_notify *n,
+    const struct yellctl_class *k, bool cancelled)
+{
+	struct enrollment	*e;
+	size_t			 count, i;
+	char			*when, *key;
+	int			 rc = 0;
+
+	e = q_enroll_of_class(y->db, k->class->id, &count);
+	when = clock_format_datetime(k->class->starts_at);
+	for (i = 0; i < count && rc == 0; i++) {
+		xasprintf(&key, "class%s:%lld:%lld:%lld", cancelled ?
+		    "cancel" : "move", (long long)k->class->id,
+		    (long long)k->class->starts_at, (long long)e[i].id);
+		rc = yellctl_notify(n, e[i].employee_id, key, cancelled ?
+		    "notice.class_cancelled" : "notice.class_moved", "title",
+		    k->course->title, "when", when, NULL);
+		if (rc == 0 && cancelled)
+			rc = q_enroll_set(y->db, e[i].id, "cancelled", 0,
+			    clock_now());
+		if (rc == 0)
+			rc = yellctl_replan(y, n, e[i].id);
+		free(key);
+	}
+	free(when);
+	enrollment_array_free(e, count);
+	return rc == 0 ? (int)count : -1;
+}
+
+/* Runs the change and the notices in one transaction. */
+static int
+yellctl_class_change(struct yellctl *y, struct yellctl_class *k,
+    time_t delta, bool cancel)
+{
+	struct yellctl_notify	*n;
+	struct class		*moved;
+	char			*cause = NULL;
+	int			 told = -1;
+
+	if ((n = yellctl_notify_open(y, &cause)) == NULL) {
+		fprintf(stderr, "yellctl: %s\n", cause);
+		free(cause);
+		return EX_CONFIG_;
+	}
+	if (db_begin(y->db) != 0)
+		goto out;
+	if ((cancel ? q_class_cancel(y->db, k->class->id) :
+	    q_class_move(y->db, k->class->id, delta)) == 0 &&
+	    (moved = q_class_get(y->db, k->class->id)) != NULL) {
+		class_array_free(k->class, 1);
+		k->class = moved;
+		told = yellctl_class_tell(y, n, k, cancel);
+	}
+	if (told < 0 || db_commit(y->db) != 0) {
+		db_rollback(y->db);
+		told = -1;
+	}
+out:
+	yellctl_notify_close(n);
+	if (told < 0) {
+		fprintf(stderr, "yellctl: the change failed; nothing changed\n");
+		return EX_SOFTWARE_;
+	}
+	printf("%s class %s %s; %d people told\n", k->course->code,
+	    k->class->key, cancel ? "cancelled" : "moved", told);
+	return 0;
+}
+
+int
+yellctl_class_move(struct yellctl *y, int argc, char **argv)
+{
+	struct yellctl_class	k;
+	time_t			to;
+	struct tm		tm;
+	char			*when;
+	int			rc;
+
+	if (argc != 3 && argc != 5)
+		return EX_USAGE_;
+	if ((rc = yellctl_open(y)) != 0)
+		return rc;
+	if ((rc = yellctl_class_find(y, argc, argv, &k)) != 0)
+		goto out;
+	/* A date alone keeps the class's time of day. */
+	if (strlen(argv[2]) == 10) {
+		clock_local(k.class->starts_at, &tm);
+		xasprintf(&when, "%s %02d:%02d", argv[2], tm.tm_hour,
+		    tm.tm_min);
+	} else
+		when = xstrdup(argv[2]);
+	if (clock_parse(when, &to) != 0) {
+		fprintf(stderr, "yellctl: \"%s\": expected YYYY-MM-DD or "
+		    "'YYYY-MM-DD HH:MM'\n", argv[2]);
+		rc = EX_DATAERR_;
+	} else
+		rc = yellctl_class_change(y, &k, to - k.class->starts_at,
+		    false);
+	free(when);
+out:
+	yellctl_class_free(&k);
+	return rc;
+}
+
+int
+yellctl_class_cancel(struct yellctl *y, int argc, char **argv)
+{
+	struct yellctl_class	k;
+	int			rc;
+
+	if (argc != 2 && argc != 4)
+		return EX_USAGE_;
+	if ((rc = yellctl_open(y)) != 0)
+		return rc;
+	if ((rc = yellctl_class_find(y, argc, argv, &k)) == 0)
+		rc = yellctl_class_change(y, &k, 0, true);
+	yellctl_class_free(&k);
+	return rc;
+}

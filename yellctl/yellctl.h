@@ -1,0 +1,41 @@
+/*
+ * yellctl.h: what the yellctl command files share.  Each file holds one
+ * group of commands, listed in yellctl_cmds[] (yellctl.c).
+ */
+#ifndef YELLCTL_H
+#define YELLCTL_H
+
+#include "bot.h"
+#include "state.h"
+
+struct yellctl {
+	const char	*conf_path;
+	struct config	*cfg;
+	struct db	*db;
+};
+
+/* yellctl.c */
+int	yellctl_open(struct yellctl *);
+
+/* catalog.c */
+int	yellctl_catalog_validate(struct yellctl *, int, char **);
+int	yellctl_catalog_import(struct yellctl *, int, char **);
+int	yellctl_catalog_list(struct yellctl *, int, char **);
+
+/* class.c */
+int	yellctl_class_move(struct yellctl *, int, char **);
+int	yellctl_class_cancel(struct yellctl *, int, char **);
+
+/* completions.c */
+int	yellctl_completions_import(struct yellctl *, int, char **);
+
+/* notify.c: telling people from yellctl, through yelld's outbox. */
+struct yellctl_notify;
+struct yellctl_notify *yellctl_notify_open(struct yellctl *, char **cause);
+int	yellctl_notify(struct yellctl_notify *, const char *employee_id,
+	    const char *dedupe_key, const char *msgkey, ...);
+int	yellctl_replan(struct yellctl *, struct yellctl_notify *,
+	    int64_t enrollment_id);
+void	yellctl_notify_close(struct yellctl_notify *);
+
+#endif
