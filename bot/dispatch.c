@@ -87,7 +87,8 @@ dispatch_command(struct ctx *ctx, struct reply *reply)
 	if (h == NULL)
 		dispatch_say(ctx, reply, "dispatch.unknown_command", word);
 	else if (!handler_allowed(h, ctx)) {
-		dispatch_say(ctx, reply, "dispatch.not_allowed", h->name);
+		dispatch_say(ctx, reply, h->denied != NULL ? h->denied :
+		    "dispatch.not_allowed", h->name);
 		if (q_audit(ctx->db, ctx->me->employee_id, "denied", h->name,
 		    ctx->now) != 0)
 			res = DISPATCH_FAILED;

@@ -20,7 +20,10 @@ const struct handler *const handler_table[] = {
 	&handler_cancel,
 	&handler_my,
 	&handler_ics,
+	&handler_recommend,
+	&handler_endorse,
 	&handler_reminders,
+	&handler_digest,
 };
 const size_t handler_count = sizeof handler_table / sizeof handler_table[0];
 

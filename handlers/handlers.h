@@ -69,8 +69,32 @@ char		*h_course_line(struct ctx *, const struct course *);
 char		*h_skill_labels(struct ctx *, const char *skills);
 const char	*h_skill_code(struct ctx *, const char *typed);
 const char	*h_category_code(struct ctx *, const char *typed);
+
+/* hreco.c: recommendations for the members of a manager's team. */
+struct reco_catalog {
+	struct course	*courses;
+	size_t		 n;
+	struct rule	**rules;	/* parsed target rules */
+	time_t		*next;		/* next class start, 0 if none */
+	int		*seats;		/* seats left in it, -1 no limit */
+};
+struct reco {
+	size_t		 course;	/* index in the catalogue */
+	bool		 open;		/* 希望する職員: open to all */
+	bool		 endorsed;
+	char		 status;	/* 'e'nrolled, 'w'aitlisted, or 0 */
+};
+int		 h_reco_load(struct ctx *, struct reco_catalog *);
+void		 h_reco_free(struct reco_catalog *);
+size_t		 h_reco_member(struct ctx *, const struct reco_catalog *,
+		    const struct staff *, const char *skill, bool open_too,
+		    struct reco *);
+char		*h_reco_why(struct ctx *, const struct reco_catalog *,
+		    size_t, const struct staff *);
 int		 h_resolve(struct ctx *, const struct arg *, struct staff **,
 		    struct reply *);
+int		 h_mention(struct ctx *, const struct args *, struct staff **,
+		    size_t *used, struct reply *);
 int		 h_notify(struct ctx *, const char *dedupe_key,
 		    const char *employee_id, const struct reply *);
 
@@ -88,5 +112,8 @@ extern const struct handler handler_cancel;
 extern const struct handler handler_my;
 extern const struct handler handler_ics;
 extern const struct handler handler_reminders;
+extern const struct handler handler_recommend;
+extern const struct handler handler_endorse;
+extern const struct handler handler_digest;
 
 #endif

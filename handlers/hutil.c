@@ -91,6 +91,33 @@ h_resolve(struct ctx *ctx, const struct arg *a, struct staff **who,
 	return -1;
 }
 
+/*
+ * Finds the colleague named by the first argument, a mention.  A name typed with a space ("@山田 太郎") splits into
+ * two words, so the mention joined with the next word is tried first; then
+ * the mention alone.  OUT: *who (caller frees), *used, the number of
+ * arguments consumed.  Returns 0, or -1 with the refusal in the reply.
+ */
+int
+h_mention(struct ctx *ctx, const struct args *a,
+    struct staff **who, size_t *used, struct reply *reply)
+{
+	struct arg	joined;
+	int		rc;
+
+	*used = 1;
+	if (a->n > 1 && a->v[1].kind == ARG_WORD && !a->v[0].chat_id) {
+		joined = a->v[0];
+		xasprintf(&joined.value, "%s%s", a->v[0].value, a->v[1].value);
+		rc = h_resolve(ctx, &joined, who, NULL);
+		free(joined.value);
+		if (rc == 0) {
+			*used = 2;
+			return 0;
+		}
+	}
+	return h_resolve(ctx, &a->v[0], who, reply);
+}
+
 /* Returns the language a colleague reads the bot in (caller frees). */
 char *
 h_lang_of(struct ctx *ctx, const char *employee_id)

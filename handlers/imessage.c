@@ -23,32 +23,6 @@ h_imessage_may(const struct ctx *ctx)
 	    staff_is_manager(ctx->me);
 }
 
-/*
- * Finds the recipient.  A name typed with a space ("@山田 太郎") splits into
- * two words, so the mention joined with the next word is tried first; then
- * the mention alone.  OUT: *used, the number of arguments consumed.
- */
-static int
-h_imessage_recipient(struct ctx *ctx, const struct args *a,
-    struct staff **who, size_t *used, struct reply *reply)
-{
-	struct arg	joined;
-	int		rc;
-
-	*used = 1;
-	if (a->n > 2 && a->v[1].kind == ARG_WORD && !a->v[0].chat_id) {
-		joined = a->v[0];
-		xasprintf(&joined.value, "%s%s", a->v[0].value, a->v[1].value);
-		rc = h_resolve(ctx, &joined, who, NULL);
-		free(joined.value);
-		if (rc == 0) {
-			*used = 2;
-			return 0;
-		}
-	}
-	return h_resolve(ctx, &a->v[0], who, reply);
-}
-
 static char *
 h_imessage_known_tags(struct ctx *ctx)
 {
@@ -215,7 +189,7 @@ h_imessage_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		h_say(ctx, reply, "imessage.usage_hint", NULL);
 		goto out;
 	}
-	if (h_imessage_recipient(ctx, &a, &to, &used, reply) != 0)
+	if (h_mention(ctx, &a, &to, &used, reply) != 0)
 		goto out;
 	if (strcmp(to->employee_id, ctx->me->employee_id) == 0) {
 		h_say(ctx, reply, "imessage.self", NULL);

@@ -54,6 +54,34 @@ h_settings_language(struct ctx *ctx, const struct args *a,
 	return H_OK;
 }
 
+/* `settings digest on|off`: the managers' monthly digest. */
+static enum h_ret
+h_settings_digest(struct ctx *ctx, const struct args *a, struct reply *reply)
+{
+	char		*v;
+	const char	*set = NULL;
+
+	if (a->n != 2) {
+		h_say(ctx, reply, "settings.usage_hint", NULL);
+		return H_OK;
+	}
+	v = text_norm_token(a->v[1].value);
+	if (strcmp(v, "on") == 0 || strcmp(v, "オン") == 0)
+		set = "on";
+	else if (strcmp(v, "off") == 0 || strcmp(v, "オフ") == 0)
+		set = "off";
+	free(v);
+	if (set == NULL) {
+		h_say(ctx, reply, "settings.usage_hint", NULL);
+		return H_OK;
+	}
+	if (q_pref_set(ctx->db, ctx->me->employee_id, "digest", set) != 0)
+		return H_ERROR;
+	h_say(ctx, reply, strcmp(set, "on") == 0 ? "settings.digest_on" :
+	    "settings.digest_off", NULL);
+	return H_OK;
+}
+
 static enum h_ret
 h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 {
@@ -70,6 +98,8 @@ h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 	if (strcmp(what, "language") == 0 || strcmp(what, "lang") == 0 ||
 	    strcmp(what, "言語") == 0)
 		ret = h_settings_language(ctx, &a, reply);
+	else if (strcmp(what, "digest") == 0 || strcmp(what, "月次") == 0)
+		ret = h_settings_digest(ctx, &a, reply);
 	else {
 		h_say(ctx, reply, "settings.usage_hint", NULL);
 		ret = H_OK;

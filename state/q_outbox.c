@@ -183,3 +183,21 @@ q_outbox_count(struct db *db, enum outbox_status status)
 	db_done(stmt);
 	return n;
 }
+
+/* Returns 1 if a row with this dedupe key exists (in any state), 0, -1. */
+int
+q_outbox_exists(struct db *db, const char *dedupe_key)
+{
+	static const char *sql = "SELECT 1 FROM outbox WHERE dedupe_key = ?1";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, dedupe_key);
+	rc = sqlite3_step(stmt);
+	db_done(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -315,6 +315,18 @@ struct config;
 int		 calendar_load(const struct config *, struct workcal **,
 		    struct remind_policy *, char **cause);
 
+/* q_team.c: managers' lines and endorsements. */
+struct staff	*q_team_members(struct db *, const char *manager_id,
+		    bool whole_line, size_t *n);
+int		 q_team_in_line(struct db *, const char *manager_id,
+		    const char *employee_id);
+struct staff	*q_team_managers(struct db *, size_t *n);
+int		 q_endorse_add(struct db *, const char *manager_id,
+		    const char *employee_id, int64_t course_id, time_t now);
+int64_t		*q_endorse_courses(struct db *, const char *employee_id,
+		    int fy, size_t *n);
+int		 q_team_digest_pending(struct db *, const char *month);
+
 /* q_identity.c */
 int		 q_identity_set(struct db *, const char *platform,
 		    const char *chat_user, const char *employee_id);
@@ -367,6 +379,7 @@ int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,
 		    const char *error, time_t now, time_t retry_at);
 int		 q_outbox_defer(struct db *, int64_t id, time_t not_before);
 int		 q_outbox_count(struct db *, enum outbox_status);
+int		 q_outbox_exists(struct db *, const char *dedupe_key);
 void		 outbox_row_clear(struct outbox_row *);
 
 /* q_seen.c */

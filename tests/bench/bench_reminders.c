@@ -9,31 +9,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "chat.h"
-#include "handlers.h"
-#include "state.h"
+#include "benchlib.h"
 
 #define BENCH_STAFF		10000
 #define BENCH_ENROLMENTS	50000
-
-static double
-bench_ms(const struct timespec *a, const struct timespec *b)
-{
-	return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
-}
-
-static int
-bench_count(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*stmt;
-	int		 n = -1;
-
-	sqlite3_prepare_v2(db_handle(db), sql, -1, &stmt, NULL);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
-}
 
 static void
 bench_staff(struct db *db)
@@ -99,67 +78,36 @@ bench_enrol(struct db *db, const struct workcal *cal,
 int
 main(int argc, char **argv)
 {
-	struct app		 app;
-	struct config		 cfg;
-	struct remind_policy	 policy;
-	struct catalog		 cat;
+	struct bench		 b;
 	struct ctx		 ctx;
 	struct timespec		 t0, t1;
-	char			*cause = NULL, *dir;
-	int			 a, u, made, sent;
+	int			 made, sent;
 
 	if (argc != 2) {
 		fprintf(stderr, "usage: bench_reminders SOURCE_DIR\n");
 		return 64;
 	}
-	log_init(LOG_LVL_ERROR, "bench");
-	clock_set_zone("Asia/Tokyo");
-	clock_set(clock_from_local(2024, 6, 3, 9, 0));
-	memset(&app, 0, sizeof app);
-	memset(&cfg, 0, sizeof cfg);
-	xasprintf(&dir, "%s/config", argv[1]);
-	cfg.language = (char *)"ja";
-	cfg.data_dir = dir;
-	cfg.work_hours = (char *)"08:30-17:15";
-	cfg.remind_before = (char *)"7d, 1wd, 0d";
-	cfg.remind_time = (char *)"09:00";
-	app.cfg = &cfg;
-	app.remind = &policy;
-	if ((app.db = db_open(":memory:", &cause)) == NULL ||
-	    (app.msg = msgcat_load(dir, &cause)) == NULL ||
-	    calendar_load(&cfg, &app.cal, &policy, &cause) != 0) {
-		fprintf(stderr, "bench: %s\n", cause);
+	if (bench_open(&b, argv[1]) != 0)
 		return 1;
-	}
-	free(cause);
-	xasprintf(&cause, "%s/catalog/2024.json", dir);
-	if (catalog_read(cause, &cat) != 0 ||
-	    catalog_apply(app.db, &cat, &a, &u) != 0)
-		return 1;
-	catalog_clear(&cat);
-	bench_staff(app.db);
-	made = bench_enrol(app.db, app.cal, &policy, clock_now());
+	bench_staff(b.app.db);
+	made = bench_enrol(b.app.db, b.app.cal, &b.policy, clock_now());
 	printf("staff %d, courses %d, enrolments %d, reminders planned %d\n",
-	    BENCH_STAFF, a, made, bench_count(app.db, "SELECT count(*) FROM "
-	    "reminder"));
+	    BENCH_STAFF, b.courses, made, bench_count(b.app.db,
+	    "SELECT count(*) FROM reminder"));
 	/* The Monday before the busiest week of July, at opening time. */
 	clock_set(clock_from_local(2024, 7, 1, 8, 30));
-	sched_job_ctx(&app, &ctx);
+	sched_job_ctx(&b.app, &ctx);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sent = handler_reminders.on_tick(&ctx);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("one reminder run: %d digests queued in %.1f ms\n", sent,
 	    bench_ms(&t0, &t1));
-	sched_job_ctx(&app, &ctx);
+	sched_job_ctx(&b.app, &ctx);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sent = handler_reminders.on_tick(&ctx);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("a run with nothing due: %d in %.2f ms\n", sent,
 	    bench_ms(&t0, &t1));
-	workcal_free(app.cal);
-	msgcat_free(app.msg);
-	db_close(app.db);
-	free(cause);
-	free(dir);
+	bench_close(&b);
 	return 0;
 }

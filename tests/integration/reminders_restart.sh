@@ -39,7 +39,7 @@ expect_not "📨" "$T/second.out"
 
 YELL_NOW="2024-07-08 08:31" "$YELLD" -c "$CONF" </dev/null >"$T/third.out" 2>"$T/third.err" ||
     fail "restart"
-[ "$(count '📨 清水 剛さん（E0016）への通知:' "$T/third.out")" = 1 ] || fail "one digest"
+[ "$(count '研修のお知らせです' "$T/third.out")" = 1 ] || fail "one reminder message"
 expect "研修のお知らせです（まとめてお送りします）。" "$T/third.out"
 expect "・2024年7月12日（金）9:00 心理的安全性講演会（S-07）" "$T/third.out"
 [ "$(count '・2024年7月8日（月）9:00 ロジックモデル作成研修（S-06）' "$T/third.out")" = 1 ] ||

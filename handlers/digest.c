@@ -1,0 +1,198 @@
+/*
+ * digest.c: the managers' monthly digest job.  On the first working day of
+ * each month, in working hours, each manager gets a short summary of the
+ * team: who still has mandatory courses to take, and courses starting in
+ * the next 30 days that fit someone.  Managers may turn it off with
+ * `settings digest off`.  The outbox key (manager, month) makes it once a
+ * month whatever the restarts; a run does at most H_DIGEST_BATCH managers
+ * so that the loop is never held for long, and the next run goes on.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+#define H_DIGEST_BATCH		100	/* managers per run */
+#define H_DIGEST_SOON		(30 * 24 * 3600)
+#define H_DIGEST_LATE		(7 * 24 * 3600)	/* then wait for next month */
+#define H_DIGEST_HOUR		10	/* after the morning reminders */
+
+/* When the digest of the month of t (+ months_ahead) is due. */
+static time_t
+h_digest_due(const struct ctx *ctx, time_t t, int months_ahead)
+{
+	struct tm	tm;
+	int		y, m;
+
+	clock_local(t, &tm);
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon + 1 + months_ahead;
+	if (m > 12) {
+		m -= 12;
+		y++;
+	}
+	/* 10:00 on the month's first working day. */
+	return workcal_day_at(ctx->cal, workcal_next_slot(ctx->cal,
+	    clock_from_local(y, m, 1, 0, 0)), H_DIGEST_HOUR * 60);
+}
+
+/* Adds one member's lines; returns how many. */
+static int
+h_digest_member(struct ctx *ctx, const struct reco_catalog *rc,
+    const struct staff *member, struct reco *r, struct reply *msg)
+{
+	const struct course	*c;
+	size_t			 n, i;
+	char			*date;
+	int			 lines = 0;
+
+	n = h_reco_member(ctx, rc, member, NULL, false, r);
+	for (i = 0; i < n; i++) {
+		c = &rc->courses[r[i].course];
+		if (r[i].status != 0)
+			continue;	/* enrolled or waiting already */
+		if (c->mandatory) {
+			h_say(ctx, msg, "digest.mandatory", "name",
+			    member->name, "code", c->code, "title", c->title,
+			    NULL);
+			lines++;
+		} else if (rc->next[r[i].course] != 0 &&
+		    rc->next[r[i].course] < ctx->now + H_DIGEST_SOON) {
+			date = h_date(ctx, rc->next[r[i].course]);
+			h_say(ctx, msg, "digest.soon", "name", member->name,
+			    "code", c->code, "title", c->title, "date", date,
+			    NULL);
+			free(date);
+			lines++;
+		}
+	}
+	return lines;
+}
+
+/* Builds and queues one manager's digest.  Returns 1 sent, 0, -1. */
+static int
+h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
+    const struct staff *manager, const char *key)
+{
+	struct staff	*team;
+	struct reply	 msg;
+	struct reco	*r;
+	const char	*saved = ctx->lang;
+	char		*lang;
+	size_t		 n, i;
+	int		 lines = 0, rc_ = 0;
+
+	lang = h_lang_of(ctx, manager->employee_id);
+	ctx->lang = lang;
+	team = q_team_members(ctx->db, manager->employee_id, false, &n);
+	r = xcalloc(rc->n + 1, sizeof *r);
+	reply_init(&msg);
+	h_say(ctx, &msg, "digest.title", NULL);
+	for (i = 0; i < n; i++)
+		lines += h_digest_member(ctx, rc, &team[i], r, &msg);
+	h_say(ctx, &msg, "digest.hint", NULL);
+	ctx->lang = saved;
+	/* Nothing to say is still recorded, so that the month is done. */
+	if (lines == 0) {
+		reply_clear(&msg);
+		h_say(ctx, &msg, "digest.quiet", NULL);
+	}
+	if (h_notify(ctx, key, manager->employee_id, &msg) != 0)
+		rc_ = -1;
+	reply_clear(&msg);
+	free(r);
+	staff_array_free(team, n);
+	free(lang);
+	return rc_ == 0 ? lines > 0 : -1;
+}
+
+static bool
+h_digest_wanted(struct ctx *ctx, const struct staff *manager)
+{
+	char	*v = q_pref_get(ctx->db, manager->employee_id, "digest");
+	bool	 on = v == NULL || strcmp(v, "off") != 0;
+
+	free(v);
+	return on;
+}
+
+static int
+h_digest_tick(struct ctx *ctx)
+{
+	struct reco_catalog	 rc;
+	struct staff		*m;
+	struct tm		 tm;
+	time_t			 due = h_digest_due(ctx, ctx->now, 0);
+	size_t			 n, i;
+	int			 done = 0, sent = 0, r;
+	char			*key;
+
+	if (ctx->now < due || ctx->now > due + H_DIGEST_LATE ||
+	    !workcal_in_hours(ctx->cal, ctx->now))
+		return 0;
+	clock_local(ctx->now, &tm);
+	m = q_team_managers(ctx->db, &n);
+	h_reco_load(ctx, &rc);
+	if (db_begin(ctx->db) != 0)
+		goto out;
+	for (i = 0; i < n && done < H_DIGEST_BATCH; i++) {
+		xasprintf(&key, "digest:%s:%04d-%02d", m[i].employee_id,
+		    tm.tm_year + 1900, tm.tm_mon + 1);
+		if (h_digest_wanted(ctx, &m[i]) &&
+		    q_outbox_exists(ctx->db, key) == 0) {
+			if ((r = h_digest_manager(ctx, &rc, &m[i], key)) < 0) {
+				free(key);
+				db_rollback(ctx->db);
+				sent = -1;
+				goto out;
+			}
+			sent += r;
+			done++;
+		}
+		free(key);
+	}
+	if (db_commit(ctx->db) != 0)
+		sent = -1;
+out:
+	h_reco_free(&rc);
+	staff_array_free(m, n);
+	return sent;
+}
+
+/* Whether some manager who wants this month's digest has not had it. */
+static bool
+h_digest_pending(struct ctx *ctx)
+{
+	struct tm	tm;
+	char		month[32];
+
+	clock_local(ctx->now, &tm);
+	snprintf(month, sizeof month, "%04d-%02d", tm.tm_year + 1900,
+	    tm.tm_mon + 1);
+	return q_team_digest_pending(ctx->db, month) > 0;
+}
+
+/* This month's digest time if still ahead or unfinished, else next. */
+static int
+h_digest_next(struct ctx *ctx, time_t *when)
+{
+	time_t	due = h_digest_due(ctx, ctx->now, 0);
+
+	if (ctx->now < due)
+		*when = due;
+	else if (ctx->now <= due + H_DIGEST_LATE &&
+	    h_digest_pending(ctx))
+		*when = workcal_next_slot(ctx->cal, ctx->now);
+	else
+		*when = h_digest_due(ctx, ctx->now, 1);
+	return 1;
+}
+
+const struct handler handler_digest = {
+	.name = "digest",
+	.role = ROLE_ADMIN,
+	.flags = H_JOB,
+	.on_tick = h_digest_tick,
+	.next_due = h_digest_next,
+};

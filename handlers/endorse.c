@@ -1,0 +1,96 @@
+/*
+ * endorse.c: `endorse @member <course>`, a manager's recommendation (推薦)
+ * of a course to a member of the team: recorded, and the member gets a
+ * message naming the manager and the course, with the way to enrol.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "handlers.h"
+
+static const char *const h_endorse_aliases[] = { "推薦", "すすめる", NULL };
+
+/* The member's message, in the member's language. */
+static int
+h_endorse_tell(struct ctx *ctx, const struct staff *member,
+    const struct course *c)
+{
+	struct reply	 msg;
+	const char	*saved = ctx->lang;
+	char		*lang, *key;
+	int		 rc;
+
+	lang = h_lang_of(ctx, member->employee_id);
+	ctx->lang = lang;
+	reply_init(&msg);
+	h_say(ctx, &msg, "endorse.received", "manager", ctx->me->name,
+	    "title", c->title, "code", c->code, NULL);
+	reply_add_button(&msg, h_msg(ctx, "course.enroll_button", NULL),
+	    "enroll", c->code);
+	h_say(ctx, &msg, "course.enroll_hint", "code", c->code, NULL);
+	ctx->lang = saved;
+	xasprintf(&key, "endorse:%s:%s:%lld", ctx->me->employee_id,
+	    member->employee_id, (long long)c->id);
+	rc = h_notify(ctx, key, member->employee_id, &msg);
+	free(key);
+	reply_clear(&msg);
+	free(lang);
+	return rc;
+}
+
+static enum h_ret
+h_endorse_exec(struct ctx *ctx, const char *argv, struct reply *reply)
+{
+	struct args	 a;
+	struct staff	*member = NULL;
+	struct course	*c = NULL;
+	size_t		 used;
+	enum h_ret	 ret = H_OK;
+	int		 rc;
+
+	args_parse(&a, argv);
+	if (a.n < 2 || a.v[0].kind != ARG_MENTION) {
+		h_say(ctx, reply, "endorse.usage_hint", NULL);
+		goto out;
+	}
+	if (h_mention(ctx, &a, &member, &used, reply) != 0)
+		goto out;
+	if (used + 1 != a.n) {
+		h_say(ctx, reply, "endorse.usage_hint", NULL);
+		goto out;
+	}
+	if ((c = h_course_arg(ctx, a.v[used].value, reply)) == NULL)
+		goto out;
+	if (q_team_in_line(ctx->db, ctx->me->employee_id,
+	    member->employee_id) != 1) {
+		h_say(ctx, reply, "recommend.not_in_line", "name", member->name,
+		    NULL);
+		q_audit(ctx->db, ctx->me->employee_id, "denied",
+		    "endorse outside line", ctx->now);
+		goto out;
+	}
+	rc = q_endorse_add(ctx->db, ctx->me->employee_id, member->employee_id,
+	    c->id, ctx->now);
+	if (rc < 0 || (rc == 1 && h_endorse_tell(ctx, member, c) != 0)) {
+		ret = H_ERROR;
+		goto out;
+	}
+	h_say(ctx, reply, rc == 1 ? "endorse.done" : "endorse.again", "name",
+	    member->name, "title", c->title, NULL);
+out:
+	course_free(c);
+	staff_free(member);
+	args_clear(&a);
+	return ret;
+}
+
+const struct handler handler_endorse = {
+	.name = "endorse",
+	.aliases = h_endorse_aliases,
+	.usage = "endorse.usage",
+	.summary = "endorse.summary",
+	.role = ROLE_MANAGER,
+	.denied = "recommend.managers_only",
+	.exec = h_endorse_exec,
+};

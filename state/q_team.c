@@ -1,0 +1,185 @@
+/*
+ * q_team.c: who is in a manager's line, and the courses managers have
+ * endorsed (推薦) to the people in it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bot.h"
+#include "state.h"
+
+/*
+ * The active people reporting to manager_id: directly, or (whole_line) at
+ * any depth, by name.  Returns an array (caller frees with
+ * staff_array_free) or NULL with *n = 0.
+ */
+struct staff *
+q_team_members(struct db *db, const char *manager_id, bool whole_line,
+    size_t *n)
+{
+	static const char *direct = "SELECT employee_id FROM staff WHERE "
+	    "manager_id = ?1 AND active ORDER BY employee_id";
+	static const char *line = "WITH RECURSIVE line(id, depth) AS ("
+	    "SELECT employee_id, 1 FROM staff WHERE manager_id = ?1 AND active "
+	    "UNION SELECT s.employee_id, line.depth + 1 FROM staff s JOIN line "
+	    "ON s.manager_id = line.id WHERE s.active AND line.depth < 32) "
+	    "SELECT id FROM line ORDER BY depth, id";
+	sqlite3_stmt	*stmt;
+	struct staff	*a = NULL, *s;
+	char		*id;
+	size_t		 cap = 0;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, whole_line ? line : direct)) == NULL)
+		return NULL;
+	db_bind_text(stmt, 1, manager_id);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		id = db_column_text(stmt, 0);
+		s = q_staff_get(db, id);
+		free(id);
+		if (s == NULL)
+			continue;
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		a[(*n)++] = *s;
+		free(s);
+	}
+	db_done(stmt);
+	return a;
+}
+
+/* Returns 1 if employee_id reports to manager_id at any depth, 0, or -1. */
+int
+q_team_in_line(struct db *db, const char *manager_id, const char *employee_id)
+{
+	static const char *sql = "WITH RECURSIVE up(id, depth) AS ("
+	    "SELECT manager_id, 1 FROM staff WHERE employee_id = ?2 "
+	    "UNION SELECT s.manager_id, up.depth + 1 FROM staff s JOIN up ON "
+	    "s.employee_id = up.id WHERE up.depth < 32) "
+	    "SELECT 1 FROM up WHERE id = ?1";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, manager_id);
+	db_bind_text(stmt, 2, employee_id);
+	rc = sqlite3_step(stmt);
+	db_done(stmt);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Every active person with active direct reports (caller frees). */
+struct staff *
+q_team_managers(struct db *db, size_t *n)
+{
+	static const char *sql = "SELECT DISTINCT m.employee_id FROM staff m "
+	    "JOIN staff r ON r.manager_id = m.employee_id WHERE m.active AND "
+	    "r.active ORDER BY m.employee_id";
+	sqlite3_stmt	*stmt;
+	struct staff	*a = NULL, *s;
+	char		*id;
+	size_t		 cap = 0;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		id = db_column_text(stmt, 0);
+		s = q_staff_get(db, id);
+		free(id);
+		if (s == NULL)
+			continue;
+		if (*n == cap) {
+			cap = cap == 0 ? 64 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		a[(*n)++] = *s;
+		free(s);
+	}
+	db_done(stmt);
+	return a;
+}
+
+/* Records an endorsement.  Returns 1 if new, 0 if made before, -1. */
+int
+q_endorse_add(struct db *db, const char *manager_id, const char *employee_id,
+    int64_t course_id, time_t now)
+{
+	static const char *sql = "INSERT INTO endorsement (manager_id, "
+	    "employee_id, course_id, created_at) VALUES (?1, ?2, ?3, ?4) "
+	    "ON CONFLICT DO NOTHING";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, manager_id);
+	db_bind_text(stmt, 2, employee_id);
+	sqlite3_bind_int64(stmt, 3, course_id);
+	sqlite3_bind_int64(stmt, 4, now);
+	rc = sqlite3_step(stmt);
+	db_done(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s", __func__, db_errmsg(db));
+		return -1;
+	}
+	return sqlite3_changes(db_handle(db)) == 1;
+}
+
+/* The courses of fiscal year fy endorsed to a person (caller frees). */
+int64_t *
+q_endorse_courses(struct db *db, const char *employee_id, int fy, size_t *n)
+{
+	static const char *sql = "SELECT DISTINCT e.course_id FROM "
+	    "endorsement e JOIN course c ON c.id = e.course_id WHERE "
+	    "e.employee_id = ?1 AND c.fiscal_year = ?2";
+	sqlite3_stmt	*stmt;
+	int64_t		*a = NULL;
+	size_t		 cap = 0;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	db_bind_text(stmt, 1, employee_id);
+	sqlite3_bind_int(stmt, 2, fy);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		a[(*n)++] = sqlite3_column_int64(stmt, 0);
+	}
+	db_done(stmt);
+	return a;
+}
+
+/*
+ * How many managers who want the monthly digest have no digest for month
+ * ("2024-07") in the outbox yet.  Returns the count or -1.
+ */
+int
+q_team_digest_pending(struct db *db, const char *month)
+{
+	static const char *sql = "SELECT count(*) FROM staff m WHERE m.active "
+	    "AND EXISTS (SELECT 1 FROM staff r WHERE r.manager_id = "
+	    "m.employee_id AND r.active) AND NOT EXISTS (SELECT 1 FROM "
+	    "preference p WHERE p.employee_id = m.employee_id AND "
+	    "p.key = 'digest' AND p.value = 'off') AND NOT EXISTS (SELECT 1 "
+	    "FROM outbox o WHERE o.dedupe_key = 'digest:' || m.employee_id || "
+	    "':' || ?1)";
+	sqlite3_stmt	*stmt;
+	int		 n = -1;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, month);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	db_done(stmt);
+	return n;
+}

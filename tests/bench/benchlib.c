@@ -1,0 +1,75 @@
+/*
+ * benchlib.c: see benchlib.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "benchlib.h"
+
+/* Opens the app at Monday 2024-06-03 09:00 JST.  Returns 0 or -1. */
+int
+bench_open(struct bench *b, const char *source_dir)
+{
+	struct catalog	 cat;
+	char		*cause = NULL, *path;
+	int		 updated, rc = -1;
+
+	memset(b, 0, sizeof *b);
+	log_init(LOG_LVL_ERROR, "bench");
+	clock_set_zone("Asia/Tokyo");
+	clock_set(clock_from_local(2024, 6, 3, 9, 0));
+	xasprintf(&b->cfg.data_dir, "%s/config", source_dir);
+	b->cfg.language = xstrdup("ja");
+	b->cfg.work_hours = xstrdup("08:30-17:15");
+	b->cfg.remind_before = xstrdup("7d, 1wd, 0d");
+	b->cfg.remind_time = xstrdup("09:00");
+	b->app.cfg = &b->cfg;
+	b->app.remind = &b->policy;
+	if ((b->app.db = db_open(":memory:", &cause)) == NULL ||
+	    (b->app.msg = msgcat_load(b->cfg.data_dir, &cause)) == NULL ||
+	    calendar_load(&b->cfg, &b->app.cal, &b->policy, &cause) != 0) {
+		fprintf(stderr, "bench: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	xasprintf(&path, "%s/catalog/2024.json", b->cfg.data_dir);
+	if (catalog_read(path, &cat) == 0 && catalog_apply(b->app.db, &cat,
+	    &b->courses, &updated) == 0)
+		rc = 0;
+	catalog_clear(&cat);
+	free(path);
+	return rc;
+}
+
+void
+bench_close(struct bench *b)
+{
+	workcal_free(b->app.cal);
+	msgcat_free(b->app.msg);
+	db_close(b->app.db);
+	free(b->cfg.data_dir);
+	free(b->cfg.language);
+	free(b->cfg.work_hours);
+	free(b->cfg.remind_before);
+	free(b->cfg.remind_time);
+}
+
+int
+bench_count(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*stmt;
+	int		 n = -1;
+
+	sqlite3_prepare_v2(db_handle(db), sql, -1, &stmt, NULL);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	sqlite3_finalize(stmt);
+	return n;
+}
+
+double
+bench_ms(const struct timespec *a, const struct timespec *b)
+{
+	return (b->tv_sec - a->tv_sec) * 1e3 + (b->tv_nsec - a->tv_nsec) / 1e6;
+}

@@ -1,0 +1,26 @@
+/*
+ * benchlib.h: a yell on an in-memory database with the real catalogues,
+ * calendar and FY2024 catalogue, for the benchmarks.
+ */
+#ifndef YELL_BENCHLIB_H
+#define YELL_BENCHLIB_H
+
+#include <time.h>
+
+#include "chat.h"
+#include "handlers.h"
+#include "state.h"
+
+struct bench {
+	struct app		 app;
+	struct config		 cfg;
+	struct remind_policy	 policy;
+	int			 courses;
+};
+
+int	bench_open(struct bench *, const char *source_dir);
+void	bench_close(struct bench *);
+int	bench_count(struct db *, const char *sql);
+double	bench_ms(const struct timespec *, const struct timespec *);
+
+#endif

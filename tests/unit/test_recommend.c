@@ -1,0 +1,201 @@
+/*
+ * test_recommend.c: managers' recommendations and endorsements over the
+ * real FY2024 catalogue: the line a manager may see (direct reports, the
+ * whole line for 部長級・課長級, nobody outside), reasons, endorsement and
+ * enrolment marks, and the monthly digest's timing and opt-out.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "testlib.h"
+
+static void
+person(struct tfix *f, const char *id, const char *name, const char *level,
+    const char *manager, const char *hired, const char *since)
+{
+	struct staff	s;
+
+	memset(&s, 0, sizeof s);
+	s.employee_id = (char *)id;
+	s.name = (char *)name;
+	s.section = (char *)"総務課";
+	s.job_family = (char *)"admin";
+	s.job_level = (char *)level;
+	s.manager_id = (char *)manager;
+	s.hire_date = (char *)hired;
+	s.hire_type = (char *)"new";
+	s.exam_category = (char *)"I";
+	s.level_since = (char *)since;
+	s.birth_date = (char *)"1990-05-05";
+	s.roles = (char *)"";
+	s.active = true;
+	assert_int_equal(q_staff_upsert(f->app.db, &s), 0);
+	assert_int_equal(q_identity_set(f->app.db, "test", id, id), 0);
+}
+
+static int
+setup(void **state)
+{
+	struct tfix	*f = tfix_create();
+
+	tfix_catalog(f);
+	person(f, "D1", "部長 一郎", "director", NULL, "1990-04-01",
+	    "2020-04-01");
+	person(f, "C1", "課長 二郎", "section_chief", "D1", "1995-04-01",
+	    "2019-04-01");
+	person(f, "U1", "係長 三郎", "unit_chief", "C1", "2010-04-01",
+	    "2023-04-01");
+	person(f, "S1", "主事 四郎", "staff", "U1", "2023-04-01",
+	    "2023-04-01");
+	person(f, "X1", "他課 五郎", "staff", "D1", "2023-04-01",
+	    "2023-04-01");
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	tfix_free(*state);
+	return 0;
+}
+
+static void
+test_direct_reports(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "U1", "recommend", NULL);
+	tfix_contains(f->text, "■ 主事 四郎（主事／総務課）");
+	/* 採用2年目 in FY2024: hired 2023-04-01. */
+	tfix_contains(f->text, "【必修】R-18 採用2年目(ロジカルシンキング)");
+	tfix_contains(f->text, "理由: 採用2年目");
+	assert_null(strstr(f->text, "他課 五郎"));
+	tfix_say(f, "C1", "recommend", NULL);
+	tfix_contains(f->text, "■ 係長 三郎（係長級／総務課）");
+	/* 係長昇任2年目 in FY2024: promoted 2023-04-01. */
+	tfix_contains(f->text, "係長2年目(人材育成・OJT支援)");
+	assert_null(strstr(f->text, "主事 四郎"));
+}
+
+static void
+test_whole_line(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "C1", "recommend --all", NULL);
+	tfix_contains(f->text, "■ 係長 三郎");
+	tfix_contains(f->text, "■ 主事 四郎");
+	tfix_say(f, "U1", "recommend --all", NULL);
+	tfix_contains(f->text, "部長級・課長級の方が使えます");
+	tfix_say(f, "D1", "recommend 全員", NULL);
+	tfix_contains(f->text, "■ 他課 五郎");
+	tfix_contains(f->text, "■ 主事 四郎");
+}
+
+static void
+test_outside_the_line(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "U1", "recommend @X1", NULL);
+	tfix_contains(f->text, "他課 五郎さんはあなたのラインのメンバーではない");
+	tfix_say(f, "U1", "endorse @X1 R-18", NULL);
+	tfix_contains(f->text, "ラインのメンバーではない");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM endorsement"), 0);
+	assert_int_equal(q_audit_count(f->app.db, "denied"), 2);
+	/* Staff without a team are told politely, and audited. */
+	tfix_say(f, "S1", "recommend", NULL);
+	tfix_contains(f->text, "部下のいる管理職・係長の方が使える機能です");
+	tfix_say(f, "S1", "endorse @X1 R-18", NULL);
+	tfix_contains(f->text, "部下のいる管理職・係長の方が使える機能です");
+	assert_int_equal(q_audit_count(f->app.db, "denied"), 4);
+}
+
+static void
+test_endorse_then_enrol(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "U1", "endorse @S1 R-18", NULL);
+	tfix_contains(f->text, "主事 四郎さんに「採用2年目(ロジカルシンキング)」を"
+	    "推薦しました");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'S1' AND body LIKE '%係長 三郎さんから研修%' AND body "
+	    "LIKE '%\"action_id\":\"enroll\"%' AND body LIKE '%enroll R-18%'"),
+	    1);
+	tfix_say(f, "U1", "endorse @S1 R-18", NULL);
+	tfix_contains(f->text, "すでに推薦しています");
+	tfix_say(f, "U1", "recommend @S1", NULL);
+	tfix_contains(f->text, "R-18 採用2年目(ロジカルシンキング)");
+	tfix_contains(f->text, "【推薦済み】");
+	tfix_say(f, "S1", "enroll R-18", NULL);
+	tfix_say(f, "U1", "recommend @S1", NULL);
+	tfix_contains(f->text, "【申込済み】");
+	/* A skill narrows the list and brings in courses open to all. */
+	tfix_say(f, "U1", "recommend @S1 #判断・企画", NULL);
+	tfix_contains(f->text, "R-18");
+	assert_null(strstr(f->text, "R-13"));
+}
+
+static void
+test_digest_timing(void **state)
+{
+	struct tfix	*f = *state;
+
+	/* June 2024 starts on a Saturday: Monday 6/3, 10:00. */
+	clock_set(tfix_at("2024-06-03 09:59"));
+	assert_int_equal(tfix_tick(f), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'digest:%'"), 0);
+	tfix_say(f, "C1", "settings digest off", NULL);
+	tfix_contains(f->text, "月次まとめを止めました");
+	clock_set(tfix_at("2024-06-03 10:00"));
+	assert_true(tfix_tick(f) > 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'digest:U1:2024-06' AND body LIKE '%主事 四郎さん: "
+	    "必修の%'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'digest:C1:2024-06'"), 0);
+	/* Once a month, whatever the runs. */
+	clock_set(tfix_at("2024-06-04 11:00"));
+	tfix_tick(f);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'digest:U1:%'"), 1);
+	/* July: Monday 7/1; not at night, and not after the first week. */
+	clock_set(tfix_at("2024-07-01 20:00"));
+	tfix_tick(f);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'digest:U1:2024-07'"), 0);
+	clock_set(tfix_at("2024-07-10 10:00"));
+	tfix_tick(f);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'digest:U1:2024-07'"), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_direct_reports, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_whole_line, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_outside_the_line, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_endorse_then_enrol, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_digest_timing, setup,
+		    teardown),
+	};
+
+	log_init(LOG_LVL_ERROR, "test_recommend");
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
