@@ -55,5 +55,29 @@ expect "S-07 class 1 moved; 1 people told" "$T/move.out"
     fail "move notice"
 [ "$(sql "select count(*) from reminder where status = 'pending' and kind like '%@' || (select starts_at from class k join course c on c.id = k.course_id where c.code = 'S-07')")" = 3 ] ||
     fail "reminders re-planned"
+
+# A cancelled class: told, enrolment cancelled, no more reminders.
+YELL_NOW="2024-07-08 10:05" "$YELLCTL" -c "$CONF" class cancel S-07 1 \
+    >"$T/cancel.out" || fail "class cancel"
+expect "S-07 class 1 cancelled; 1 people told" "$T/cancel.out"
+[ "$(sql "select count(*) from outbox where recipient = 'E0016' and body like '%中止になりました%'")" = 1 ] ||
+    fail "cancel notice"
+[ "$(sql "select status from enrollment e join course c on c.id = e.course_id where c.code = 'S-07'")" = cancelled ] ||
+    fail "enrolment cancelled"
+
+# Completions: a bad file changes nothing; a good one stops reminders.
+printf 'employee_id,course\nE0016,S-08\nE9999,S-08\nE0016,Z-99\n' >"$T/bad.csv"
+status=0
+"$YELLCTL" -c "$CONF" completions import "$T/bad.csv" 2>"$T/bad.err" || status=$?
+[ "$status" = 65 ] || fail "bad completions: exit $status"
+expect "$T/bad.csv:3: unknown employee_id \"E9999\"" "$T/bad.err"
+expect "$T/bad.csv:4: unknown course \"Z-99\" in FY2024" "$T/bad.err"
+[ "$(sql "select count(*) from enrollment where status = 'completed'")" = 0 ] || fail "nothing changed"
+printf 'course,employee_id,completed_on\nS-06,E0016,2024-07-30\n' >"$T/good.csv"
+YELL_NOW="2024-07-31 10:00" "$YELLCTL" -c "$CONF" completions import "$T/good.csv" \
+    >"$T/good.out" || fail "completions import"
+expect "recorded 1 completions" "$T/good.out"
+[ "$(sql "select count(*) from reminder r join enrollment e on e.id = r.enrollment_id join course c on c.id = e.course_id where c.code = 'S-06' and r.status = 'pending'")" = 0 ] ||
+    fail "reminders stopped"
 [ "$(sql "pragma integrity_check")" = ok ] || fail "integrity"
 echo ok
