@@ -162,14 +162,10 @@ cat_time(struct cat_read *r, const char *field, json_t *v, int *min)
 	*min = -1;
 	if (v == NULL || json_is_null(v))
 		return 0;
-	if (s == NULL || strlen(s) != 5 || !isdigit((unsigned char)s[0]) ||
-	    !isdigit((unsigned char)s[1]) || s[2] != ':' ||
-	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]) ||
-	    atoi(s) > 23 || atoi(s + 3) > 59) {
+	if (s == NULL || config_parse_time(s, min) != 0) {
 		cat_error(r, field, "must be HH:MM or null");
 		return -1;
 	}
-	*min = atoi(s) * 60 + atoi(s + 3);
 	return 0;
 }
 

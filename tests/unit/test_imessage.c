@@ -13,69 +13,17 @@
 
 #include <cmocka.h>
 
-#include "chat.h"
-#include "handlers.h"
-#include "state.h"
-
-struct fixture {
-	struct app	 app;
-	struct chat	 chat;
-	struct config	 cfg;
-	struct reply	 reply;
-	char		*text;		/* the last reply as text */
-	bool		 reply_in_ack;
-};
-
-static void
-add_staff(struct db *db, const char *id, const char *name, const char *kana,
-    const char *level, const char *manager)
-{
-	struct staff	s;
-
-	memset(&s, 0, sizeof s);
-	s.employee_id = (char *)id;
-	s.name = (char *)name;
-	s.name_kana = (char *)kana;
-	s.section = (char *)"人事課";
-	s.job_level = (char *)level;
-	s.manager_id = (char *)manager;
-	s.roles = (char *)"";
-	s.active = true;
-	assert_int_equal(q_staff_upsert(db, &s), 0);
-	assert_int_equal(q_identity_set(db, "test", id, id), 0);
-}
+#include "testlib.h"
 
 static int
 setup(void **state)
 {
-	struct fixture	*f = xcalloc(1, sizeof *f);
-	const char	*src = getenv("YELL_SOURCE_DIR");
-	char		*dir, *cause = NULL;
+	struct tfix	*f = tfix_create();
 
-	assert_non_null(src);
-	xasprintf(&dir, "%s/config", src);
-	assert_int_equal(clock_set_zone("Asia/Tokyo"), 0);
-	clock_set(clock_from_local(2024, 6, 3, 9, 0));
-	f->cfg.language = xstrdup("ja");
-	f->cfg.imessage_senders = CFG_SENDERS_MANAGERS;
-	f->cfg.imessage_max_length = 500;
-	f->chat.platform = "test";
-	f->reply_in_ack = true;
-	f->app.cfg = &f->cfg;
-	f->app.chat = &f->chat;
-	f->app.db = db_open(":memory:", &cause);
-	f->app.msg = msgcat_load(dir, &cause);
-	f->app.mvv = mvv_load(dir, &cause);
-	assert_non_null(f->app.db);
-	assert_non_null(f->app.msg);
-	assert_non_null(f->app.mvv);
-	free(dir);
-	add_staff(f->app.db, "E1", "山田 太郎", "ヤマダ タロウ", "section_chief",
-	    NULL);
-	add_staff(f->app.db, "E2", "佐藤 花子", "サトウ ハナコ", "staff", "E1");
-	add_staff(f->app.db, "E3", "佐藤 次郎", "サトウ ジロウ", "staff", "E1");
-	add_staff(f->app.db, "E4", "鈴木 一郎", "スズキ イチロウ", "staff", "E1");
-	reply_init(&f->reply);
+	tfix_staff(f, "E1", "山田 太郎", "ヤマダ タロウ", "section_chief", NULL);
+	tfix_staff(f, "E2", "佐藤 花子", "サトウ ハナコ", "staff", "E1");
+	tfix_staff(f, "E3", "佐藤 次郎", "サトウ ジロウ", "staff", "E1");
+	tfix_staff(f, "E4", "鈴木 一郎", "スズキ イチロウ", "staff", "E1");
 	*state = f;
 	return 0;
 }
@@ -83,87 +31,33 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fixture	*f = *state;
-
-	reply_clear(&f->reply);
-	free(f->text);
-	db_close(f->app.db);
-	msgcat_free(f->app.msg);
-	mvv_free(f->app.mvv);
-	free(f->cfg.language);
-	free(f);
-	clock_reset();
-	db_set_fault(0);
+	tfix_free(*state);
 	return 0;
-}
-
-/* Sends text as user; OUT: f->text, the reply. */
-static enum dispatch_result
-say(struct fixture *f, const char *user, const char *text,
-    const char *delivery_id)
-{
-	struct request		req;
-	enum dispatch_result	res;
-
-	memset(&req, 0, sizeof req);
-	req.platform = xstrdup("test");
-	req.chat_user = xstrdup(user);
-	req.text = xstrdup(text);
-	req.delivery_id = delivery_id != NULL ? xstrdup(delivery_id) : NULL;
-	req.direct = true;
-	req.reply_in_ack = f->reply_in_ack;
-	reply_clear(&f->reply);
-	res = dispatch(&f->app, &req, &f->reply);
-	free(f->text);
-	f->text = reply_to_text(&f->reply);
-	request_clear(&req);
-	return res;
-}
-
-static int
-count(struct fixture *f, const char *sql)
-{
-	sqlite3_stmt	*stmt;
-	int		 n = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db_handle(f->app.db), sql, -1,
-	    &stmt, NULL), SQLITE_OK);
-	if (sqlite3_step(stmt) == SQLITE_ROW)
-		n = sqlite3_column_int(stmt, 0);
-	sqlite3_finalize(stmt);
-	return n;
-}
-
-static void
-assert_contains(const char *haystack, const char *needle)
-{
-	if (strstr(haystack, needle) == NULL)
-		fail_msg("\"%s\" not in \"%s\"", needle, haystack);
 }
 
 static void
 test_send(void **state)
 {
-	struct fixture		*f = *state;
+	struct tfix		*f = *state;
 	struct outbox_row	 row;
 	struct reply		 dm;
 	char			*text;
 
-	assert_int_equal(say(f, "E1", "imessage @E2 窓口の応援ありがとう "
+	assert_int_equal(tfix_say(f, "E1", "imessage @E2 窓口の応援ありがとう "
 	    "#たすけあエール #攻守混同", NULL), DISPATCH_DONE);
-	assert_contains(f->text, "佐藤 花子さんにIメッセージを送りました");
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage WHERE "
+	tfix_contains(f->text, "佐藤 花子さんにIメッセージを送りました");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage WHERE "
 	    "sender = 'E1' AND recipient = 'E2' AND body = '窓口の応援ありがとう'"),
 	    1);
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage_value"), 2);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage_value"), 2);
 	assert_int_equal(q_outbox_next(f->app.db, clock_now(), &row), 1);
 	assert_string_equal(row.dedupe_key, "imessage:1:recipient");
 	assert_string_equal(row.recipient, "E2");
 	assert_int_equal(reply_from_json(&dm, row.body), 0);
 	text = reply_to_text(&dm);
-	assert_contains(text, "山田 太郎さんからIメッセージが届きました");
-	assert_contains(text, "窓口の応援ありがとう");
-	assert_contains(text, "#たすけあエール #攻守混同");
+	tfix_contains(text, "山田 太郎さんからIメッセージが届きました");
+	tfix_contains(text, "窓口の応援ありがとう");
+	tfix_contains(text, "#たすけあエール #攻守混同");
 	free(text);
 	reply_clear(&dm);
 	outbox_row_clear(&row);
@@ -172,27 +66,27 @@ test_send(void **state)
 static void
 test_fullwidth(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
-	assert_int_equal(say(f, "E1", "ＩＭＥＳＳＡＧＥ　＠さとうはなこ　"
+	assert_int_equal(tfix_say(f, "E1", "ＩＭＥＳＳＡＧＥ　＠さとうはなこ　"
 	    "いつも丁寧な資料を　ありがとう　＃そんちょうしあエール", NULL),
 	    DISPATCH_DONE);
-	assert_contains(f->text, "佐藤 花子さんにIメッセージを送りました");
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage WHERE "
+	tfix_contains(f->text, "佐藤 花子さんにIメッセージを送りました");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage WHERE "
 	    "body = 'いつも丁寧な資料を　ありがとう'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage_value "
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage_value "
 	    "WHERE value = 'respect'"), 1);
 }
 
 static void
 test_name_with_space(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
-	assert_int_equal(say(f, "E1", "imessage @佐藤 次郎 ありがとう", NULL),
+	assert_int_equal(tfix_say(f, "E1", "imessage @佐藤 次郎 ありがとう", NULL),
 	    DISPATCH_DONE);
-	assert_contains(f->text, "佐藤 次郎さんに");
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage WHERE "
+	tfix_contains(f->text, "佐藤 次郎さんに");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage WHERE "
 	    "recipient = 'E3' AND body = 'ありがとう'"), 1);
 }
 
@@ -212,33 +106,33 @@ test_refusals(void **state)
 		{ "imessage ありがとう", "使い方" },
 		{ "imessage", "使い方" },
 	};
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 	size_t		 i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		assert_int_equal(say(f, "E1", cases[i].text, NULL),
+		assert_int_equal(tfix_say(f, "E1", cases[i].text, NULL),
 		    DISPATCH_DONE);
-		assert_contains(f->text, cases[i].expect);
+		tfix_contains(f->text, cases[i].expect);
 	}
-	assert_contains(f->text, "使い方");
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage"), 0);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 0);
+	tfix_contains(f->text, "使い方");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage"), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 0);
 }
 
 static void
 test_ambiguous_lists_candidates(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
-	say(f, "E1", "imessage @サトウ ありがとう", NULL);
-	assert_contains(f->text, "佐藤 花子（人事課／E2）");
-	assert_contains(f->text, "佐藤 次郎（人事課／E3）");
+	tfix_say(f, "E1", "imessage @サトウ ありがとう", NULL);
+	tfix_contains(f->text, "佐藤 花子（人事課／E2）");
+	tfix_contains(f->text, "佐藤 次郎（人事課／E3）");
 }
 
 static void
 test_length_in_characters(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 	struct buf	 b;
 	int		 i;
 
@@ -246,73 +140,73 @@ test_length_in_characters(void **state)
 	buf_addstr(&b, "imessage @E2 ");
 	for (i = 0; i < 500; i++)
 		buf_addstr(&b, "あ");	/* 500 characters, 1500 bytes */
-	assert_int_equal(say(f, "E1", b.data, NULL), DISPATCH_DONE);
-	assert_contains(f->text, "送りました");
+	assert_int_equal(tfix_say(f, "E1", b.data, NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "送りました");
 	buf_addstr(&b, "い");
-	assert_int_equal(say(f, "E1", b.data, NULL), DISPATCH_DONE);
-	assert_contains(f->text, "本文が長すぎます（501文字）。500文字以内");
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage"), 1);
+	assert_int_equal(tfix_say(f, "E1", b.data, NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "本文が長すぎます（501文字）。500文字以内");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage"), 1);
 	buf_free(&b);
 }
 
 static void
 test_managers_only(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
-	assert_int_equal(say(f, "E2", "imessage @E1 ありがとう", NULL),
+	assert_int_equal(tfix_say(f, "E2", "imessage @E1 ありがとう", NULL),
 	    DISPATCH_DONE);
-	assert_contains(f->text, "管理職の方から順に導入");
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage"), 0);
+	tfix_contains(f->text, "管理職の方から順に導入");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage"), 0);
 	assert_int_equal(q_audit_count(f->app.db, "denied"), 1);
-	say(f, "E2", "help", NULL);
+	tfix_say(f, "E2", "help", NULL);
 	assert_null(strstr(f->text, "imessage @"));
 	f->cfg.imessage_senders = CFG_SENDERS_ALL;
-	assert_int_equal(say(f, "E2", "imessage @E1 ありがとう", NULL),
+	assert_int_equal(tfix_say(f, "E2", "imessage @E1 ありがとう", NULL),
 	    DISPATCH_DONE);
-	assert_contains(f->text, "山田 太郎さんにIメッセージを送りました");
-	say(f, "E2", "help", NULL);
-	assert_contains(f->text, "imessage @");
+	tfix_contains(f->text, "山田 太郎さんにIメッセージを送りました");
+	tfix_say(f, "E2", "help", NULL);
+	tfix_contains(f->text, "imessage @");
 }
 
 static void
 test_redelivery(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
-	assert_int_equal(say(f, "E1", "imessage @E2 ありがとう", "Ev1"),
+	assert_int_equal(tfix_say(f, "E1", "imessage @E2 ありがとう", "Ev1"),
 	    DISPATCH_DONE);
-	assert_int_equal(say(f, "E1", "imessage @E2 ありがとう", "Ev1"),
+	assert_int_equal(tfix_say(f, "E1", "imessage @E2 ありがとう", "Ev1"),
 	    DISPATCH_DUPLICATE);
 	assert_string_equal(f->text, "");
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 1);
 }
 
 static void
 test_reply_through_outbox(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
 	f->reply_in_ack = false;	/* e.g. a DM: the reply is a post */
-	assert_int_equal(say(f, "E1", "imessage @E2 ありがとう", "Ev2"),
+	assert_int_equal(tfix_say(f, "E1", "imessage @E2 ありがとう", "Ev2"),
 	    DISPATCH_DONE);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
 	    "recipient = 'E1' AND dedupe_key = 'reply:test:Ev2'"), 1);
-	assert_int_equal(count(f, "SELECT count(*) FROM outbox WHERE "
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
 	    "recipient = 'E2'"), 1);
 }
 
 static void
 test_unknown_user_and_command(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
-	assert_int_equal(say(f, "U999", "help", NULL), DISPATCH_DONE);
-	assert_contains(f->text, "職員名簿と結びついていません");
-	say(f, "E1", "dance", NULL);
-	assert_contains(f->text, "「dance」というコマンドはありません");
-	assert_int_equal(say(f, "E1", "   ", NULL), DISPATCH_DONE);
+	assert_int_equal(tfix_say(f, "U999", "help", NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "職員名簿と結びついていません");
+	tfix_say(f, "E1", "dance", NULL);
+	tfix_contains(f->text, "「dance」というコマンドはありません");
+	assert_int_equal(tfix_say(f, "E1", "   ", NULL), DISPATCH_DONE);
 	assert_string_equal(f->text, "");
 }
 
@@ -323,67 +217,67 @@ test_unknown_user_and_command(void **state)
 static void
 test_fault_commits_nothing(void **state)
 {
-	struct fixture		*f = *state;
+	struct tfix		*f = *state;
 	enum dispatch_result	 res;
 	int			 nth, failed = 0, stored, queued;
 
 	for (nth = 1; nth <= 30; nth++) {
 		db_set_fault(nth);
-		res = say(f, "E1", "imessage @E2 ありがとう #たすけあエール",
+		res = tfix_say(f, "E1", "imessage @E2 ありがとう #たすけあエール",
 		    NULL);
 		db_set_fault(0);
-		stored = count(f, "SELECT count(*) FROM imessage");
-		queued = count(f, "SELECT count(*) FROM outbox");
+		stored = tfix_count(f, "SELECT count(*) FROM imessage");
+		queued = tfix_count(f, "SELECT count(*) FROM outbox");
 		assert_int_equal(stored, queued);
 		if (res == DISPATCH_FAILED) {
 			failed++;
 			assert_int_equal(stored, 0);
-			assert_contains(f->text, "処理を完了できませんでした");
+			tfix_contains(f->text, "処理を完了できませんでした");
 		}
 		assert_int_equal(sqlite3_exec(db_handle(f->app.db),
 		    "DELETE FROM imessage_value; DELETE FROM imessage; "
 		    "DELETE FROM outbox;", NULL, NULL, NULL), SQLITE_OK);
 	}
 	assert_true(failed >= 3);
-	assert_int_equal(say(f, "E1", "imessage @E2 ありがとう", NULL),
+	assert_int_equal(tfix_say(f, "E1", "imessage @E2 ありがとう", NULL),
 	    DISPATCH_DONE);
-	assert_int_equal(count(f, "SELECT count(*) FROM imessage"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage"), 1);
 }
 
 static void
 test_received_counts_this_fiscal_year(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
 	clock_set(clock_from_local(2024, 3, 31, 23, 59));
-	say(f, "E1", "imessage @E2 年度末 #たすけあエール", NULL);
+	tfix_say(f, "E1", "imessage @E2 年度末 #たすけあエール", NULL);
 	clock_set(clock_from_local(2024, 4, 1, 0, 0));
-	say(f, "E1", "imessage @E2 年度初め #たのしめエール", NULL);
+	tfix_say(f, "E1", "imessage @E2 年度初め #たのしめエール", NULL);
 	clock_set(clock_from_local(2025, 3, 31, 12, 0));
-	say(f, "E2", "received", NULL);
-	assert_contains(f->text, "2024-03-31 山田 太郎さんから: 年度末");
-	assert_contains(f->text, "2024-04-01 山田 太郎さんから: 年度初め");
-	assert_contains(f->text, "令和6年度（2024年4月〜）の受信: 1件 ／ "
+	tfix_say(f, "E2", "received", NULL);
+	tfix_contains(f->text, "2024-03-31 山田 太郎さんから: 年度末");
+	tfix_contains(f->text, "2024-04-01 山田 太郎さんから: 年度初め");
+	tfix_contains(f->text, "令和6年度（2024年4月〜）の受信: 1件 ／ "
 	    "バリュー別: #たのしめエール 1");
-	say(f, "E1", "sent", NULL);
-	assert_contains(f->text, "の送信: 1件");
-	say(f, "E3", "received", NULL);
-	assert_contains(f->text, "まだIメッセージは届いていません");
+	tfix_say(f, "E1", "sent", NULL);
+	tfix_contains(f->text, "の送信: 1件");
+	tfix_say(f, "E3", "received", NULL);
+	tfix_contains(f->text, "まだIメッセージは届いていません");
 }
 
 static void
 test_settings_language(void **state)
 {
-	struct fixture	*f = *state;
+	struct tfix	*f = *state;
 
-	say(f, "E2", "settings language en", NULL);
-	assert_contains(f->text, "Your language is now English");
-	say(f, "E1", "imessage @E2 ありがとう", NULL);
-	assert_contains(f->text, "送りました");	/* the sender's language */
-	say(f, "E2", "settings language klingon", NULL);
-	assert_contains(f->text, "is not available");
-	say(f, "E2", "設定　言語　日本語", NULL);
-	assert_contains(f->text, "表示言語を日本語にしました");
+	tfix_say(f, "E2", "settings language en", NULL);
+	tfix_contains(f->text, "Your language is now English");
+	tfix_say(f, "E1", "imessage @E2 ありがとう", NULL);
+	tfix_contains(f->text, "送りました");	/* the sender's language */
+	tfix_say(f, "E2", "settings language klingon", NULL);
+	tfix_contains(f->text, "is not available");
+	tfix_say(f, "E2", "設定　言語　日本語", NULL);
+	tfix_contains(f->text, "表示言語を日本語にしました");
 }
 
 int
