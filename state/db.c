@@ -175,6 +175,50 @@ db_column_text(sqlite3_stmt *stmt, int col)
 	return s == NULL ? NULL : xstrdup((const char *)s);
 }
 
+/*
+ * Steps a bound statement to the end, turning each row into an element of
+ * size bytes (zeroed, then filled by row()), and ends its use.  Returns the
+ * array (caller frees the elements and it) or NULL with *n = 0.
+ */
+void *
+db_collect(sqlite3_stmt *stmt, size_t size, void (*row)(sqlite3_stmt *,
+    void *), size_t *n)
+{
+	char	*a = NULL;
+	size_t	 cap = 0;
+
+	*n = 0;
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			a = xrealloc(a, cap * size);
+		}
+		memset(a + *n * size, 0, size);
+		row(stmt, a + *n * size);
+		(*n)++;
+	}
+	db_done(stmt);
+	return a;
+}
+
+/*
+ * Steps a bound statement that returns no rows and ends its use.  Returns
+ * 0, or -1 logged under the caller's name.
+ */
+int
+db_run(struct db *db, sqlite3_stmt *stmt, const char *caller)
+{
+	int	rc;
+
+	rc = sqlite3_step(stmt);
+	db_done(stmt);
+	if (rc != SQLITE_DONE) {
+		log_warnx("%s: %s", caller, sqlite3_errmsg(db->handle));
+		return -1;
+	}
+	return 0;
+}
+
 /* Runs sql that returns no rows.  Returns 0 or -1 (logged). */
 int
 db_exec(struct db *db, const char *sql)

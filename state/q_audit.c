@@ -12,7 +12,6 @@ q_audit(struct db *db, const char *actor, const char *action,
 	    "INSERT INTO audit (at, actor, action, detail) "
 	    "VALUES (?1, ?2, ?3, ?4)";
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
@@ -20,13 +19,7 @@ q_audit(struct db *db, const char *actor, const char *action,
 	db_bind_text(stmt, 2, actor);
 	db_bind_text(stmt, 3, action);
 	db_bind_text(stmt, 4, detail);
-	rc = sqlite3_step(stmt);
-	db_done(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s", __func__, db_errmsg(db));
-		return -1;
-	}
-	return 0;
+	return db_run(db, stmt, __func__);
 }
 
 /* Returns how many audit rows carry this action, or -1. */

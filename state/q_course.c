@@ -93,8 +93,10 @@ session_array_free(struct session *a, size_t n)
 }
 
 static void
-course_from_row(sqlite3_stmt *stmt, struct course *c)
+course_from_row(sqlite3_stmt *stmt, void *p)
 {
+	struct course	*c = p;
+
 	c->id = sqlite3_column_int64(stmt, 0);
 	c->fiscal_year = sqlite3_column_int(stmt, 1);
 	c->code = db_column_text(stmt, 2);
@@ -118,24 +120,7 @@ course_from_row(sqlite3_stmt *stmt, struct course *c)
 static struct course *
 course_collect(sqlite3_stmt *stmt, size_t *n)
 {
-	struct course	*a = NULL;
-	size_t		 cap = 0;
-
-	*n = 0;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		memset(&a[*n], 0, sizeof a[*n]);
-		course_from_row(stmt, &a[(*n)++]);
-	}
-	db_done(stmt);
-	if (*n == 0) {
-		free(a);
-		return NULL;
-	}
-	return a;
+	return db_collect(stmt, sizeof(struct course), course_from_row, n);
 }
 
 static void
@@ -371,40 +356,30 @@ q_course_search(struct db *db, int fy, const char *words, const char *skill,
 	return course_collect(stmt, n);
 }
 
+static void
+class_from_row(sqlite3_stmt *stmt, void *p)
+{
+	struct class	*k = p;
+
+	k->id = sqlite3_column_int64(stmt, 0);
+	k->course_id = sqlite3_column_int64(stmt, 1);
+	k->key = db_column_text(stmt, 2);
+	k->capacity = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(stmt, 3);
+	k->location = db_column_text(stmt, 4);
+	k->cancelled = strcmp((const char *)sqlite3_column_text(stmt, 5),
+	    "cancelled") == 0;
+	k->starts_at = (time_t)sqlite3_column_int64(stmt, 6);
+	k->ends_at = (time_t)sqlite3_column_int64(stmt, 7);
+	k->nsessions = sqlite3_column_int(stmt, 8);
+	k->enrolled = sqlite3_column_int(stmt, 9);
+	k->waiting = sqlite3_column_int(stmt, 10);
+}
+
 static struct class *
 class_collect(sqlite3_stmt *stmt, size_t *n)
 {
-	struct class	*a = NULL, *k;
-	size_t		 cap = 0;
-
-	*n = 0;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		k = &a[(*n)++];
-		memset(k, 0, sizeof *k);
-		k->id = sqlite3_column_int64(stmt, 0);
-		k->course_id = sqlite3_column_int64(stmt, 1);
-		k->key = db_column_text(stmt, 2);
-		k->capacity = sqlite3_column_type(stmt, 3) == SQLITE_NULL ? -1 :
-		    sqlite3_column_int(stmt, 3);
-		k->location = db_column_text(stmt, 4);
-		k->cancelled = strcmp((const char *)sqlite3_column_text(stmt,
-		    5), "cancelled") == 0;
-		k->starts_at = (time_t)sqlite3_column_int64(stmt, 6);
-		k->ends_at = (time_t)sqlite3_column_int64(stmt, 7);
-		k->nsessions = sqlite3_column_int(stmt, 8);
-		k->enrolled = sqlite3_column_int(stmt, 9);
-		k->waiting = sqlite3_column_int(stmt, 10);
-	}
-	db_done(stmt);
-	if (*n == 0) {
-		free(a);
-		return NULL;
-	}
-	return a;
+	return db_collect(stmt, sizeof(struct class), class_from_row, n);
 }
 
 /* A course's classes by start, with seats taken (caller frees). */
@@ -469,19 +444,12 @@ static int
 class_exec(struct db *db, const char *sql, int64_t class_id, time_t arg)
 {
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, class_id);
 	sqlite3_bind_int64(stmt, 2, arg);
-	rc = sqlite3_step(stmt);
-	db_done(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s", __func__, db_errmsg(db));
-		return -1;
-	}
-	return 0;
+	return db_run(db, stmt, __func__);
 }
 
 /* Shifts a class and its sessions by delta seconds (caller's txn). */

@@ -41,8 +41,10 @@ enrollment_array_free(struct enrollment *a, size_t n)
 }
 
 static void
-enroll_from_row(sqlite3_stmt *stmt, struct enrollment *e)
+enroll_from_row(sqlite3_stmt *stmt, void *p)
 {
+	struct enrollment	*e = p;
+
 	e->id = sqlite3_column_int64(stmt, 0);
 	e->employee_id = db_column_text(stmt, 1);
 	e->course_id = sqlite3_column_int64(stmt, 2);
@@ -59,24 +61,7 @@ enroll_from_row(sqlite3_stmt *stmt, struct enrollment *e)
 static struct enrollment *
 enroll_collect(sqlite3_stmt *stmt, size_t *n)
 {
-	struct enrollment	*a = NULL;
-	size_t			 cap = 0;
-
-	*n = 0;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		memset(&a[*n], 0, sizeof a[*n]);
-		enroll_from_row(stmt, &a[(*n)++]);
-	}
-	db_done(stmt);
-	if (*n == 0) {
-		free(a);
-		return NULL;
-	}
-	return a;
+	return db_collect(stmt, sizeof(struct enrollment), enroll_from_row, n);
 }
 
 /* Copies the one row of stmt into *e.  Returns 1, 0 (none) or -1. */
@@ -174,7 +159,6 @@ q_enroll_set(struct db *db, int64_t id, const char *status, int64_t class_id,
 	    "class_id = coalesce(?4, class_id), completed_at = CASE WHEN "
 	    "?2 = 'completed' THEN ?3 ELSE completed_at END WHERE id = ?1";
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
@@ -183,13 +167,7 @@ q_enroll_set(struct db *db, int64_t id, const char *status, int64_t class_id,
 	sqlite3_bind_int64(stmt, 3, now);
 	if (class_id != 0)
 		sqlite3_bind_int64(stmt, 4, class_id);
-	rc = sqlite3_step(stmt);
-	db_done(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s", __func__, db_errmsg(db));
-		return -1;
-	}
-	return 0;
+	return db_run(db, stmt, __func__);
 }
 
 /* The longest-waiting person on a class's waitlist.  Returns 1, 0, -1. */

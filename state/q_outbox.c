@@ -121,7 +121,6 @@ q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
 	    "not_before = coalesce(?5, not_before) WHERE id = ?1";
 	static const char *const names[] = { "pending", "sent", "failed" };
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
@@ -132,13 +131,7 @@ q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
 		sqlite3_bind_int64(stmt, 4, now);
 	if (status == OUTBOX_PENDING)
 		sqlite3_bind_int64(stmt, 5, retry_at);
-	rc = sqlite3_step(stmt);
-	db_done(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s", __func__, db_errmsg(db));
-		return -1;
-	}
-	return 0;
+	return db_run(db, stmt, __func__);
 }
 
 /*
@@ -152,19 +145,12 @@ q_outbox_defer(struct db *db, int64_t id, time_t not_before)
 	    "UPDATE outbox SET not_before = ?2 WHERE id = ?1 AND "
 	    "status = 'pending'";
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, not_before);
-	rc = sqlite3_step(stmt);
-	db_done(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s", __func__, db_errmsg(db));
-		return -1;
-	}
-	return 0;
+	return db_run(db, stmt, __func__);
 }
 
 int

@@ -32,18 +32,11 @@ q_pref_set(struct db *db, const char *employee_id, const char *key,
 	    "VALUES (?1, ?2, ?3) ON CONFLICT (employee_id, key) "
 	    "DO UPDATE SET value = ?3";
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	db_bind_text(stmt, 1, employee_id);
 	db_bind_text(stmt, 2, key);
 	db_bind_text(stmt, 3, value);
-	rc = sqlite3_step(stmt);
-	db_done(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s", __func__, db_errmsg(db));
-		return -1;
-	}
-	return 0;
+	return db_run(db, stmt, __func__);
 }

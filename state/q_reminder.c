@@ -39,38 +39,29 @@ reminder_array_free(struct reminder *a, size_t n)
 	free(a);
 }
 
+static void
+reminder_from_row(sqlite3_stmt *stmt, void *p)
+{
+	struct reminder	*r = p;
+
+	r->id = sqlite3_column_int64(stmt, 0);
+	r->enrollment_id = sqlite3_column_int64(stmt, 1);
+	r->employee_id = db_column_text(stmt, 2);
+	r->kind = db_column_text(stmt, 3);
+	r->due_at = (time_t)sqlite3_column_int64(stmt, 4);
+	r->useful_until = (time_t)sqlite3_column_int64(stmt, 5);
+	r->code = db_column_text(stmt, 6);
+	r->title = db_column_text(stmt, 7);
+	r->class_start = (time_t)sqlite3_column_int64(stmt, 8);
+	r->window_label = db_column_text(stmt, 9);
+	r->window_to = (time_t)sqlite3_column_int64(stmt, 10);
+	r->location = db_column_text(stmt, 11);
+}
+
 static struct reminder *
 reminder_collect(sqlite3_stmt *stmt, size_t *n)
 {
-	struct reminder	*a = NULL, *r;
-	size_t		 cap = 0;
-
-	*n = 0;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 16 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		r = &a[(*n)++];
-		r->id = sqlite3_column_int64(stmt, 0);
-		r->enrollment_id = sqlite3_column_int64(stmt, 1);
-		r->employee_id = db_column_text(stmt, 2);
-		r->kind = db_column_text(stmt, 3);
-		r->due_at = (time_t)sqlite3_column_int64(stmt, 4);
-		r->useful_until = (time_t)sqlite3_column_int64(stmt, 5);
-		r->code = db_column_text(stmt, 6);
-		r->title = db_column_text(stmt, 7);
-		r->class_start = (time_t)sqlite3_column_int64(stmt, 8);
-		r->window_label = db_column_text(stmt, 9);
-		r->window_to = (time_t)sqlite3_column_int64(stmt, 10);
-		r->location = db_column_text(stmt, 11);
-	}
-	db_done(stmt);
-	if (*n == 0) {
-		free(a);
-		return NULL;
-	}
-	return a;
+	return db_collect(stmt, sizeof(struct reminder), reminder_from_row, n);
 }
 
 /* Plans a reminder; an existing (enrollment, kind) is left alone. */
@@ -83,7 +74,6 @@ q_reminder_add(struct db *db, int64_t enrollment_id, const char *kind,
 	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT (enrollment_id, kind) "
 	    "DO NOTHING";
 	sqlite3_stmt	*stmt;
-	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
@@ -91,13 +81,7 @@ q_reminder_add(struct db *db, int64_t enrollment_id, const char *kind,
 	db_bind_text(stmt, 2, kind);
 	sqlite3_bind_int64(stmt, 3, due_at);
 	sqlite3_bind_int64(stmt, 4, useful_until);
-	rc = sqlite3_step(stmt);
-	db_done(stmt);
-	if (rc != SQLITE_DONE) {
-		log_warnx("%s: %s", __func__, db_errmsg(db));
-		return -1;
-	}
-	return 0;
+	return db_run(db, stmt, __func__);
 }
 
 /* Drops an enrolment's reminders not yet sent (cancelled, moved, done). */

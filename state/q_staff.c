@@ -126,8 +126,10 @@ staff_is_manager(const struct staff *s)
 }
 
 static void
-staff_from_row(sqlite3_stmt *stmt, struct staff *s)
+staff_from_row(sqlite3_stmt *stmt, void *p)
 {
+	struct staff	*s = p;
+
 	s->employee_id = db_column_text(stmt, 0);
 	s->name = db_column_text(stmt, 1);
 	s->name_kana = db_column_text(stmt, 2);
@@ -156,20 +158,7 @@ staff_from_row(sqlite3_stmt *stmt, struct staff *s)
 static struct staff *
 staff_collect(sqlite3_stmt *stmt, size_t *n)
 {
-	struct staff	*a = NULL;
-	size_t		 cap = 0;
-
-	*n = 0;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		memset(&a[*n], 0, sizeof a[*n]);
-		staff_from_row(stmt, &a[(*n)++]);
-	}
-	db_done(stmt);
-	return a;
+	return db_collect(stmt, sizeof(struct staff), staff_from_row, n);
 }
 
 /*

@@ -22,6 +22,7 @@ void		 db_close(struct db *);
 sqlite3		*db_handle(struct db *);
 sqlite3_stmt	*db_stmt(struct db *, const char *sql);
 void		 db_done(sqlite3_stmt *);
+int		 db_run(struct db *, sqlite3_stmt *, const char *caller);
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
@@ -30,6 +31,8 @@ int		 db_version(struct db *);
 const char	*db_errmsg(struct db *);
 char		*db_column_text(sqlite3_stmt *, int);
 void		 db_bind_text(sqlite3_stmt *, int, const char *);
+void		*db_collect(sqlite3_stmt *, size_t, void (*)(sqlite3_stmt *,
+		    void *), size_t *n);
 void		 db_set_fault(int nth);
 
 /* migrate.c */
