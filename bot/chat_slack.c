@@ -20,9 +20,10 @@
  * refused token stops yelld (exit 78).  lws pings an idle connection and
  * hangs up one that stays silent (retry_and_idle_policy).
  *
- * Envelopes.  Each is parsed into a struct slack_env.  Slack users seen for
- * the first time (the asker, and users mentioned) are linked to the roster
- * by email through users.info.  Then dispatch() runs the request in one
+ * Envelopes.  Each is parsed into a struct slack_env and handled in the
+ * order it came.  Slack users seen for the first time (the asker, and users
+ * mentioned) are linked to the roster by email through users.info; the
+ * envelopes behind wait meanwhile.  Then dispatch() runs the request in one
  * transaction with the delivery id (event_id for events, else envelope_id),
  * and only then is the envelope acked, on the connection it came on.  A
  * request that failed is not acked, so Slack sends it again; a duplicate
@@ -99,10 +100,17 @@ struct slack {
 	char			*app_id;
 	struct slack_conn	*conns;
 	unsigned		 next_serial;
+	struct slack_env	*envq, *envq_tail;	/* in arrival order */
+	bool			 resolving;	/* the head awaits users.info */
 	lws_sorted_usec_list_t	 sul_auth;
 	uint16_t		 auth_retries;
 	int			 too_many;	/* in a row, reset by hello */
 	bool			 stopping;
+	/*
+	 * The back-off table is static; the policy is not only because its
+	 * ping and hang-up times come from the configuration, so that the
+	 * tests can run them in seconds.
+	 */
 	lws_retry_bo_t		 retry;
 };
 
@@ -113,6 +121,7 @@ static const uint32_t slack_backoff_ms[] = { 1000, 2000, 4000, 8000, 16000,
 /* An envelope, typed: what the request is and how to answer it. */
 enum slack_env_kind { ENV_COMMAND, ENV_HOME, ENV_COMPOSE, ENV_IGNORE };
 struct slack_env {
+	struct slack_env	*next;		/* in the queue */
 	unsigned		 serial;	/* connection it came on */
 	char			*envelope_id;
 	bool			 accepts_payload;
@@ -140,6 +149,7 @@ struct slack_call {
 static void	slack_conn_open(struct slack_conn *);
 static void	slack_conn_lost(struct slack_conn *, const char *why);
 static void	slack_env_resolve(struct slack *, struct slack_env *);
+static void	slack_env_pump(struct slack *);
 
 /* --- Worker calls --------------------------------------------------- */
 
@@ -331,6 +341,8 @@ slack_conn_connect(struct slack_conn *c, const char *url)
 		    "wss://", __func__, c->serial);
 		goto out;
 	}
+	if (c->host != NULL)		/* a new socket, a new name: */
+		c->serial = ++s->next_serial;	/* acks never cross sockets */
 	free(c->host);
 	c->host = xstrdup(address);
 	xasprintf(&fullpath, "/%s", path);
@@ -601,6 +613,15 @@ slack_str(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+/* A string member, or "" when it is missing or not a string. */
+static const char *
+slack_sdef(json_t *o, const char *key)
+{
+	const char	*s = slack_str(o, key);
+
+	return s != NULL ? s : "";
+}
+
 static char *
 slack_dup(json_t *o, const char *key)
 {
@@ -670,47 +691,45 @@ slack_parse_event(struct slack *s, json_t *payload, struct slack_env *env)
 	env->req.chat_user = slack_dup(ev, "user");
 	env->req.channel = slack_dup(ev, "channel");
 	if (strcmp(type, "app_home_opened") == 0) {
-		if (env->req.chat_user != NULL && strcmp(slack_str(ev, "tab") ?
-		    slack_str(ev, "tab") : "", "home") == 0)
+		if (env->req.chat_user != NULL &&
+		    strcmp(slack_sdef(ev, "tab"), "home") == 0)
 			env->kind = ENV_HOME;
 		return;
 	}
 	if (slack_event_ignored(s, ev))
 		return;
-	if (strcmp(type, "message") == 0 && strcmp(slack_str(ev,
-	    "channel_type") ? slack_str(ev, "channel_type") : "", "im") == 0) {
+	if (strcmp(type, "message") == 0 &&
+	    strcmp(slack_sdef(ev, "channel_type"), "im") == 0) {
 		env->req.direct = true;
 		slack_env_text(env, NULL, slack_str(ev, "text"));
 		env->kind = ENV_COMMAND;
 	} else if (strcmp(type, "app_mention") == 0) {
 		slack_env_text(env, NULL, slack_strip_mention(s,
-		    slack_str(ev, "text") ? slack_str(ev, "text") : ""));
+		    slack_sdef(ev, "text")));
 		env->kind = ENV_COMMAND;
 	}
 }
 
 static void
-slack_parse_slash(struct slack *s, json_t *p, struct slack_env *env)
+slack_parse_slash(json_t *p, struct slack_env *env)
 {
 	const char	*command = slack_str(p, "command"), *text;
 
-	(void)s;
 	env->req.chat_user = slack_dup(p, "user_id");
 	env->req.channel = slack_dup(p, "channel_id");
 	env->req.trigger_id = slack_dup(p, "trigger_id");
 	env->req.reply_in_ack = env->accepts_payload;
-	env->req.direct = strncmp(slack_str(p, "channel_id") ?
-	    slack_str(p, "channel_id") : "", "D", 1) == 0;
-	text = slack_str(p, "text");
+	env->req.direct = *slack_sdef(p, "channel_id") == 'D';
+	text = slack_sdef(p, "text");
 	env->kind = ENV_COMMAND;
 	if (command == NULL || env->req.chat_user == NULL)
 		env->kind = ENV_IGNORE;
 	else if (strcmp(command, "/imessage") == 0 &&
-	    *text_skip_space(text != NULL ? text : "") == '\0')
+	    *text_skip_space(text) == '\0')
 		env->kind = ENV_COMPOSE;
 	else if (strcmp(command, "/imessage") == 0)
 		slack_env_text(env, "imessage", text);
-	else if (*text_skip_space(text != NULL ? text : "") == '\0')
+	else if (*text_skip_space(text) == '\0')
 		slack_env_text(env, NULL, "help");	/* a bare /yell */
 	else
 		slack_env_text(env, NULL, text);
@@ -722,13 +741,12 @@ slack_parse_slash(struct slack *s, json_t *p, struct slack_env *env)
  * An imessage button with only a recipient opens the compose modal.
  */
 static void
-slack_parse_action(struct slack *s, json_t *p, struct slack_env *env)
+slack_parse_action(json_t *p, struct slack_env *env)
 {
 	json_t		*a = json_array_get(json_object_get(p, "actions"), 0);
 	const char	*id = slack_str(a, "action_id");
 	const char	*value = slack_str(a, "value");
 
-	(void)s;
 	if (id == NULL || env->req.chat_user == NULL)
 		return;
 	env->req.action_id = slack_action_id(id);
@@ -748,14 +766,13 @@ slack_parse_action(struct slack *s, json_t *p, struct slack_env *env)
 
 /* The compose modal's answer, typed as the command it stands for. */
 static void
-slack_parse_submit(struct slack *s, json_t *p, struct slack_env *env)
+slack_parse_submit(json_t *p, struct slack_env *env)
 {
 	json_t		*values, *opts, *o;
 	const char	*to, *body, *id;
 	struct buf	 b;
 	size_t		 i;
 
-	(void)s;
 	values = json_object_get(json_object_get(json_object_get(p, "view"),
 	    "state"), "values");
 	to = slack_str(json_object_get(json_object_get(values, "recipient"),
@@ -764,15 +781,14 @@ slack_parse_submit(struct slack *s, json_t *p, struct slack_env *env)
 	    "body"), "value");
 	opts = json_object_get(json_object_get(json_object_get(values,
 	    "values"), "values"), "selected_options");
-	if (strcmp(slack_str(json_object_get(p, "view"), "callback_id") ?
-	    slack_str(json_object_get(p, "view"), "callback_id") : "",
+	if (strcmp(slack_sdef(json_object_get(p, "view"), "callback_id"),
 	    SLACK_VIEW_COMPOSE) != 0 || to == NULL || body == NULL)
 		return;
 	buf_init(&b, 0);
 	buf_printf(&b, "imessage <@%s> %s", to, body);
 	json_array_foreach(opts, i, o) {
-		if ((id = slack_str(o, "value")) != NULL &&
-		    strpbrk(id, " \t\n") == NULL)
+		id = slack_str(o, "value");
+		if (id != NULL && strpbrk(id, " \t\n") == NULL)
 			buf_printf(&b, " #%s", id);
 	}
 	env->req.text = text_sanitize(b.data, b.len);
@@ -783,7 +799,7 @@ slack_parse_submit(struct slack *s, json_t *p, struct slack_env *env)
 }
 
 static void
-slack_parse_interactive(struct slack *s, json_t *p, struct slack_env *env)
+slack_parse_interactive(json_t *p, struct slack_env *env)
 {
 	const char	*type = slack_str(p, "type");
 
@@ -793,9 +809,9 @@ slack_parse_interactive(struct slack *s, json_t *p, struct slack_env *env)
 	if (type == NULL)
 		return;
 	if (strcmp(type, "block_actions") == 0)
-		slack_parse_action(s, p, env);
+		slack_parse_action(p, env);
 	else if (strcmp(type, "view_submission") == 0)
-		slack_parse_submit(s, p, env);
+		slack_parse_submit(p, env);
 }
 
 /*
@@ -823,9 +839,9 @@ slack_env_parse(struct slack_conn *c, json_t *root, const char *type)
 	if (strcmp(type, "events_api") == 0)
 		slack_parse_event(c->s, payload, env);
 	else if (strcmp(type, "slash_commands") == 0)
-		slack_parse_slash(c->s, payload, env);
+		slack_parse_slash(payload, env);
 	else
-		slack_parse_interactive(c->s, payload, env);
+		slack_parse_interactive(payload, env);
 	if (env->req.delivery_id == NULL)
 		env->req.delivery_id = xstrdup(env->envelope_id);
 	if (env->kind != ENV_IGNORE && env->req.chat_user == NULL)
@@ -870,16 +886,17 @@ slack_ack_payload(struct slack *s, const struct reply *reply)
 	return p;
 }
 
+/* The language employee_id reads the bot in (caller frees). */
 static char *
 slack_lang(struct slack *s, const char *employee_id)
 {
-	char	*lang = q_pref_get(s->app->db, employee_id, "language");
+	struct ctx	ctx;
 
-	if (lang == NULL || !msgcat_has_locale(s->app->msg, lang)) {
-		free(lang);
-		lang = xstrdup(s->cfg->language);
-	}
-	return lang;
+	memset(&ctx, 0, sizeof ctx);
+	ctx.db = s->app->db;
+	ctx.cfg = s->cfg;
+	ctx.msg = s->app->msg;
+	return h_lang_of(&ctx, employee_id);
 }
 
 /* Posts a reply straight to a user's DM (people the outbox cannot name). */
@@ -894,20 +911,32 @@ slack_post_direct(struct slack *s, const char *user, const struct reply *r)
 	slack_call(s, "chat.postMessage", s->bot_token, args, NULL);
 }
 
-/* Someone Slack knows and the roster does not: a polite word, no crash. */
+/*
+ * Someone Slack knows and the roster does not: a polite word, no crash.
+ * It goes in the ack where it can, on their App Home tab when that is
+ * what they opened (not a DM each time), and otherwise as a DM.
+ */
 static void
 slack_env_unknown(struct slack *s, struct slack_env *env)
 {
-	struct reply	r;
+	struct reply	 r;
+	const char	*truncated;
 
 	log_info("%s: Slack user %s is not on the roster", __func__,
 	    env->req.chat_user);
+	truncated = msgcat_raw(s->app->msg, s->cfg->language,
+	    "slack.truncated");
 	reply_init(&r);
 	reply_add(&r, REPLY_TEXT, msgcat_fmt(s->app->msg, s->cfg->language,
 	    "dispatch.unknown_user", NULL));
 	if (env->accepts_payload)
 		slack_env_ack(s, env, slack_ack_payload(s, &r));
-	else {
+	else if (env->kind == ENV_HOME) {
+		slack_env_ack(s, env, NULL);
+		slack_call(s, "views.publish", s->bot_token,
+		    json_pack("{s:s, s:o}", "user_id", env->req.chat_user,
+		    "view", slack_render_home(&r, truncated)), NULL);
+	} else {
 		slack_env_ack(s, env, NULL);
 		slack_post_direct(s, env->req.chat_user, &r);
 	}
@@ -1049,11 +1078,13 @@ slack_user_looked_up(struct slack_call *call)
 	char			*employee;
 
 	call->env = NULL;	/* ours again */
+	s->resolving = false;
 	if (call->res.outcome == SLACK_RETRY ||
 	    call->res.outcome == SLACK_RATELIMITED) {
 		log_warnx("%s: users.info %s: %s; not acked", __func__, id,
 		    call->res.error);
 		slack_env_free(env);
+		slack_env_pump(s);
 		return;
 	}
 	email = json_string_value(json_object_get(json_object_get(user,
@@ -1069,11 +1100,13 @@ slack_user_looked_up(struct slack_call *call)
 	}
 	env->next_lookup++;
 	slack_env_resolve(s, env);
+	slack_env_pump(s);
 }
 
 /*
  * Links the envelope's Slack users to the roster, one users.info call at a
- * time, then finishes it.  Takes ownership of env.
+ * time, then finishes it.  Takes ownership of env.  While a call is out,
+ * the envelopes behind it wait (slack_env_pump).
  */
 static void
 slack_env_resolve(struct slack *s, struct slack_env *env)
@@ -1096,11 +1129,32 @@ slack_env_resolve(struct slack *s, struct slack_env *env)
 		slack_env_free(env);
 		return;
 	}
+	s->resolving = true;
 	call = slack_call_new(s, "users.info", s->bot_token, NULL,
 	    slack_user_looked_up);
 	xasprintf(&call->form, "user=%s", env->lookups[env->next_lookup]);
 	call->env = env;
 	slack_call_push(call);
+}
+
+/*
+ * Runs queued envelopes in the order they came, so that one person's
+ * commands are handled in the order typed and a Slack user is looked up
+ * once, not once per envelope in flight.
+ */
+static void
+slack_env_pump(struct slack *s)
+{
+	struct slack_env	*env;
+
+	while (!s->resolving && s->envq != NULL) {
+		env = s->envq;
+		s->envq = env->next;
+		if (s->envq == NULL)
+			s->envq_tail = NULL;
+		env->next = NULL;
+		slack_env_resolve(s, env);
+	}
 }
 
 /* --- Frames --------------------------------------------------------- */
@@ -1115,7 +1169,8 @@ slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 		    "envelope_id; ignored", __func__, c->serial, type);
 		return;
 	}
-	if ((env = slack_env_parse(c, root, type)) == NULL)
+	env = slack_env_parse(c, root, type);
+	if (env == NULL)
 		return;
 	log_debug("%s: connection %u: %s %s (retry %lld)", __func__, c->serial,
 	    type, env->envelope_id, (long long)json_integer_value(
@@ -1125,7 +1180,12 @@ slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 		slack_env_free(env);
 		return;
 	}
-	slack_env_resolve(c->s, env);
+	if (c->s->envq_tail != NULL)
+		c->s->envq_tail->next = env;
+	else
+		c->s->envq = env;
+	c->s->envq_tail = env;
+	slack_env_pump(c->s);
 }
 
 /* One whole text message from Slack. */
@@ -1136,8 +1196,8 @@ slack_conn_message(struct slack_conn *c, const char *data, size_t len)
 	json_error_t	 err;
 	const char	*type;
 
-	if ((root = json_loadb(data, len, 0, &err)) == NULL ||
-	    !json_is_object(root)) {
+	root = json_loadb(data, len, 0, &err);
+	if (!json_is_object(root)) {
 		log_warnx("%s: connection %u: a %zu-byte frame is not a JSON "
 		    "object; ignored", __func__, c->serial, len);
 		json_decref(root);
@@ -1245,7 +1305,8 @@ slack_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	(void)user;
 	switch (reason) {
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
-		if ((s = slack_of(wsi)) != NULL)
+		s = slack_of(wsi);
+		if (s != NULL)
 			worker_done(s->worker);
 		return 0;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
@@ -1346,7 +1407,8 @@ slack_token(const char *path, const char *name, const char *env,
 			path = cred;
 	}
 	if (path != NULL) {
-		if ((f = fopen(path, "r")) == NULL) {
+		f = fopen(path, "r");
+		if (f == NULL) {
 			xasprintf(cause, "[slack] %s: %s: %s", key, path,
 			    strerror(errno));
 			goto out;
@@ -1396,7 +1458,8 @@ slack_start(struct chat *chat, struct loop *loop, char **cause)
 	info.protocols = slack_protocols;
 	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.client_ssl_ca_filepath = s->cfg->slack_ca_file;
-	if ((s->vhost = lws_create_vhost(s->context, &info)) == NULL) {
+	s->vhost = lws_create_vhost(s->context, &info);
+	if (s->vhost == NULL) {
 		xasprintf(cause, "cannot set up TLS for Slack (is [slack] "
 		    "ca_file a PEM file?)");
 		return -1;
@@ -1445,7 +1508,8 @@ slack_secret_free(char *p)
 static void
 slack_free(struct chat *chat)
 {
-	struct slack	*s;
+	struct slack		*s;
+	struct slack_env	*env;
 
 	if (chat == NULL)
 		return;
@@ -1454,6 +1518,11 @@ slack_free(struct chat *chat)
 		slack_stop(chat);
 	while (s->conns != NULL)
 		slack_conn_free(s->conns);
+	while (s->envq != NULL) {	/* never acked: Slack sends again */
+		env = s->envq;
+		s->envq = env->next;
+		slack_env_free(env);
+	}
 	slack_sender_free(s->sender);
 	slack_web_free(s->web);
 	slack_secret_free(s->app_token);
@@ -1490,12 +1559,14 @@ chat_slack_create(struct app *app, char **cause)
 	s = xcalloc(1, sizeof *s);
 	s->app = app;
 	s->cfg = cfg;
-	if ((s->app_token = slack_token(cfg->slack_app_token_file,
+	s->app_token = slack_token(cfg->slack_app_token_file,
 	    "slack_app_token", "YELL_SLACK_APP_TOKEN", "xapp-",
-	    "app_token_file", cause)) == NULL ||
-	    (s->bot_token = slack_token(cfg->slack_bot_token_file,
-	    "slack_bot_token", "YELL_SLACK_BOT_TOKEN", "xoxb-",
-	    "bot_token_file", cause)) == NULL) {
+	    "app_token_file", cause);
+	if (s->app_token != NULL)
+		s->bot_token = slack_token(cfg->slack_bot_token_file,
+		    "slack_bot_token", "YELL_SLACK_BOT_TOKEN", "xoxb-",
+		    "bot_token_file", cause);
+	if (s->bot_token == NULL) {
 		slack_secret_free(s->app_token);
 		free(s);
 		return NULL;

@@ -41,6 +41,22 @@ dispatch_queue_reply(struct ctx *ctx, const struct reply *reply)
 	return rc;
 }
 
+/*
+ * A refusal that ran no handler (unknown command, not allowed) still has
+ * to reach a platform that cannot carry it in the ack.
+ */
+static enum dispatch_result
+dispatch_queue_said(struct ctx *ctx, const struct reply *reply)
+{
+	if (db_begin(ctx->db) != 0)
+		return DISPATCH_FAILED;
+	if (dispatch_queue_reply(ctx, reply) != 0 || db_commit(ctx->db) != 0) {
+		db_rollback(ctx->db);
+		return DISPATCH_FAILED;
+	}
+	return DISPATCH_DONE;
+}
+
 /* Runs the handler in a transaction; see dispatch(). */
 static enum dispatch_result
 dispatch_run(struct ctx *ctx, const struct handler *h, const char *args,
@@ -94,9 +110,13 @@ dispatch_command(struct ctx *ctx, struct reply *reply)
 			res = DISPATCH_FAILED;
 	} else if ((h->flags & H_DM_ONLY) && !ctx->req->direct)
 		dispatch_say(ctx, reply, "dispatch.dm_only", h->name);
-	else
-		res = dispatch_run(ctx, h, args, reply);
+	else {
+		free(word);
+		return dispatch_run(ctx, h, args, reply);
+	}
 	free(word);
+	if (res == DISPATCH_DONE && !ctx->req->reply_in_ack)
+		res = dispatch_queue_said(ctx, reply);
 	return res;
 }
 

@@ -111,7 +111,8 @@ slack_web_free(struct slack_web *w)
 
 	if (w == NULL)
 		return;
-	if ((curl = pthread_getspecific(w->key)) != NULL) {
+	curl = pthread_getspecific(w->key);
+	if (curl != NULL) {
 		curl_easy_cleanup(curl);
 		pthread_setspecific(w->key, NULL);
 	}
@@ -241,12 +242,13 @@ slack_curl(struct slack_web *w)
 {
 	CURL	*curl = pthread_getspecific(w->key);
 
-	if (curl == NULL) {
-		if ((curl = curl_easy_init()) == NULL)
-			return NULL;
-		pthread_setspecific(w->key, curl);
-	} else
+	if (curl != NULL) {
 		curl_easy_reset(curl);
+		return curl;
+	}
+	curl = curl_easy_init();
+	if (curl != NULL)
+		pthread_setspecific(w->key, curl);
 	return curl;
 }
 
@@ -385,14 +387,17 @@ slack_web_call(struct slack_web *w, const char *method, const char *token,
 		r->error = xstrdup("shutting down");
 		goto out;
 	}
-	if ((r->wait_ms = slack_paused(w, method)) > 0) {
+	r->wait_ms = slack_paused(w, method);
+	if (r->wait_ms > 0) {
 		r->outcome = SLACK_RATELIMITED;
 		r->retry_after = (int)((r->wait_ms + 999) / 1000);
 		r->error = xstrdup("ratelimited");
 		goto out;
 	}
-	if ((curl = slack_curl(w)) == NULL ||
-	    (headers = slack_headers(token, json_args != NULL)) == NULL) {
+	curl = slack_curl(w);
+	if (curl != NULL)
+		headers = slack_headers(token, json_args != NULL);
+	if (curl == NULL || headers == NULL) {
 		r->outcome = SLACK_RETRY;
 		r->error = xstrdup("out of memory");
 		goto out;

@@ -112,7 +112,8 @@ slack_pace(struct slack_sender *ss, const char *channel)
 		clock_gettime(CLOCK_MONOTONIC, &p->next);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if ((wait = slack_ms_since(&now, &p->next)) > 0) {
+	wait = slack_ms_since(&now, &p->next);
+	if (wait > 0) {
 		slack_nap(wait);
 		clock_gettime(CLOCK_MONOTONIC, &now);
 	}
@@ -207,7 +208,8 @@ slack_recipient(struct slack_sender *ss, const char *employee_id,
 	const char		*id;
 	char			*user, *email, *form;
 
-	if ((user = q_identity_chat_user(ss->db, "slack", employee_id)) != NULL)
+	user = q_identity_chat_user(ss->db, "slack", employee_id);
+	if (user != NULL)
 		return user;
 	st = q_staff_get(ss->db, employee_id);
 	if (st == NULL || st->email == NULL) {
@@ -279,8 +281,9 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 	char			*user = NULL, *cause = NULL;
 	json_t			*args = NULL;
 
-	if (ss->db == NULL &&
-	    (ss->db = db_open(ss->cfg->database, &cause)) == NULL) {
+	if (ss->db == NULL)
+		ss->db = db_open(ss->cfg->database, &cause);
+	if (ss->db == NULL) {
 		*error = cause;
 		return CHAT_RETRY;
 	}
@@ -288,10 +291,11 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 		*error = xstrdup("unreadable message body");
 		return CHAT_FAILED;
 	}
-	if ((user = slack_recipient(ss, row->recipient, &d, error,
-	    retry_after)) == NULL)
+	user = slack_recipient(ss, row->recipient, &d, error, retry_after);
+	if (user == NULL)
 		goto out;
-	if ((args = slack_row_args(ss, row, user, &r, &method)) == NULL) {
+	args = slack_row_args(ss, row, user, &r, &method);
+	if (args == NULL) {
 		xasprintf(error, "unknown outbox method \"%s\"", row->method);
 		d = CHAT_FAILED;
 		goto out;

@@ -101,7 +101,8 @@ worker_create(struct lws_context *context)
 	w->context = context;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
-	if ((errno = pthread_create(&w->thread, NULL, worker_main, w)) != 0)
+	errno = pthread_create(&w->thread, NULL, worker_main, w);
+	if (errno != 0)
 		fatal("%s: pthread_create", __func__);
 	return w;
 }

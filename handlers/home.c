@@ -1,8 +1,9 @@
 /*
- * home.c: `home`, a person's overview: the latest I-messages received and
- * this fiscal year's counts by value.  Slack shows the same reply on the
- * App Home tab (chat_slack.c dispatches "home" on app_home_opened), so it
- * must read well as a page, not only as a chat answer.
+ * home.c: `home`, a person's overview: the latest I-messages received, this
+ * fiscal year's counts by value, and their courses (what `my` shows).
+ * Slack shows the same reply on the App Home tab (chat_slack.c dispatches
+ * "home" on app_home_opened), so it must read well as a page, not only as
+ * a chat answer.
  */
 #include "handlers.h"
 
@@ -14,6 +15,8 @@ h_home_exec(struct ctx *ctx, const char *args, struct reply *reply)
 	(void)args;
 	h_say(ctx, reply, "home.title", "name", ctx->me->name, NULL);
 	h_ilist(ctx, reply, true);
+	if (handler_my.exec(ctx, "", reply) == H_ERROR)
+		return H_ERROR;
 	reply_add(reply, REPLY_CONTEXT, h_msg(ctx, "home.hint", NULL));
 	return H_OK;
 }

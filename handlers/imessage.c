@@ -103,7 +103,7 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 {
 	struct reply	 msg;
 	const char	*saved = ctx->lang;
-	char		*lang, *key;
+	char		*lang, *key, *back;
 	int		 rc;
 
 	lang = h_lang_of(ctx, to->employee_id);
@@ -115,6 +115,11 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 		reply_add(&msg, REPLY_CONTEXT, xstrdup(tags));
 	reply_add(&msg, REPLY_CONTEXT, h_msg(ctx, "imessage.received_hint",
 	    "sender_id", ctx->me->employee_id, NULL));
+	/* Clicked, it runs "imessage @<sender>": Slack opens the form. */
+	xasprintf(&back, "@%s", ctx->me->employee_id);
+	reply_add_button(&msg, h_msg(ctx, "imessage.thank_back", NULL),
+	    "imessage", back);
+	free(back);
 	ctx->lang = saved;
 	xasprintf(&key, "imessage:%lld:recipient", (long long)id);
 	rc = h_notify(ctx, key, to->employee_id, &msg);

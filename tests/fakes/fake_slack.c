@@ -109,6 +109,7 @@ static struct {
 	struct lws_context	*context;
 	const char		*app_token, *bot_token;
 	const char		*team, *app, *bot_user, *host;
+	char			*hello_app;	/* app_id said in hello */
 	bool			 tls;
 	int			 port;
 	int			 ack_timeout_ms;
@@ -126,6 +127,7 @@ static struct {
 	struct trigger		*triggers;
 	int			 next_trigger;
 	int			 drop_after;	/* envelopes until a drop */
+	int			 nohello;	/* connections left unwelcomed */
 	int			 burst_left, burst_n, burst_interval;
 	char			*burst_user, *burst_text;
 	long long		 burst_next;
@@ -286,16 +288,22 @@ pump(void)
 	}
 }
 
+/* Queues an envelope (id NULL: a new one) and sends what can be sent. */
 static struct env *
-env_add(const char *type, json_t *payload, bool accepts, const char *event_id)
+env_add(const char *type, json_t *payload, bool accepts, const char *event_id,
+    const char *id, int retry)
 {
 	struct env	*e = calloc(1, sizeof *e);
-	char		 id[64];
+	char		 newid[64];
 
 	if (e == NULL)
 		abort();
-	snprintf(id, sizeof id, "env-%d", ++F.nenv);
+	if (id == NULL) {
+		snprintf(newid, sizeof newid, "env-%d", ++F.nenv);
+		id = newid;
+	}
 	e->id = xdup(id);
+	e->retry = retry;
 	e->type = xdup(type);
 	e->payload = payload;
 	e->accepts = accepts;
@@ -343,7 +351,7 @@ ack(struct fconn *c, const char *text, size_t len)
 static void
 redeliver(void)
 {
-	struct env	*e, *r;
+	struct env	*e;
 	char		 id[80];
 
 	for (e = F.envs; e != NULL; e = e->next) {
@@ -357,12 +365,9 @@ redeliver(void)
 		}
 		e->state = ENV_DEAD;
 		snprintf(id, sizeof id, "%s-r%d", e->id, e->retry + 1);
-		r = env_add(e->type, json_incref(e->payload), e->accepts,
-		    e->event_id);
-		free(r->id);
-		r->id = xdup(id);
-		r->retry = e->retry + 1;
-		out("redeliver %s %s %d", r->id, e->event_id, r->retry);
+		out("redeliver %s %s %d", id, e->event_id, e->retry + 1);
+		env_add(e->type, json_incref(e->payload), e->accepts,
+		    e->event_id, id, e->retry + 1);
 	}
 	pump();
 }
@@ -453,11 +458,15 @@ ws_established(struct pss *pss, struct lws *wsi)
 	pss->ws = true;
 	pss->conn = c;
 	out("ws open %d", c->id);
+	if (F.nohello > 0) {	/* a server that never says hello */
+		F.nohello--;
+		return;
+	}
 	conn_queue_json(c, json_pack("{s:s, s:i, s:{s:s, s:i, s:i}, "
 	    "s:{s:s}}", "type", "hello", "num_connections", conns_up() + 1,
 	    "debug_info", "host", "fake-applink", "build_number", 1,
 	    "approximate_connection_time", 18060, "connection_info", "app_id",
-	    F.app), false);
+	    F.hello_app != NULL ? F.hello_app : F.app), false);
 }
 
 static void
@@ -793,7 +802,6 @@ http_respond(struct pss *pss, struct lws *wsi)
 	}
 	if (lws_finalize_write_http_header(wsi, start, &p, end))
 		return -1;
-	out("DEBUG headers written");
 	lws_callback_on_writable(wsi);
 	return 0;
 }
@@ -804,7 +812,6 @@ http_writeable(struct pss *pss, struct lws *wsi)
 	unsigned char	*buf;
 	int		 n;
 
-	out("DEBUG writeable %p", (void *)pss->resp);
 	if (pss->resp == NULL)
 		return 0;
 	buf = malloc(LWS_PRE + pss->rlen);
@@ -845,6 +852,8 @@ http_body(struct pss *pss, const void *in, size_t len)
 {
 	char	*n;
 
+	if (len == 0)
+		return 0;
 	if (pss->blen + len > BODY_MAX)
 		return -1;
 	if ((n = realloc(pss->body, pss->blen + len + 1)) == NULL)
@@ -862,6 +871,8 @@ cb_slack(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
 	struct pss	*pss = user;
 
+	if (pss == NULL)	/* a connection that never got that far */
+		return lws_callback_http_dummy(wsi, reason, user, in, len);
 	switch (reason) {
 	case LWS_CALLBACK_HTTP:
 		return http_start(pss, wsi, in);
@@ -934,7 +945,7 @@ send_event(json_t *event)
 	json_t	*p = event_payload(event);
 
 	env_add("events_api", p, false, json_string_value(json_object_get(p,
-	    "event_id")));
+	    "event_id")), NULL, 0);
 }
 
 static void
@@ -960,7 +971,7 @@ cmd_slash(const char *user, const char *command, const char *text)
 	    "channel_name", "general", "user_id", user, "user_name", "x",
 	    "command", command, "text", text, "api_app_id", F.app,
 	    "response_url", "https://hooks.invalid/commands/x", "trigger_id",
-	    trigger_new()), true, NULL);
+	    trigger_new()), true, NULL, NULL, 0);
 }
 
 static void
@@ -971,7 +982,7 @@ cmd_action(const char *user, const char *action, const char *value)
 	    "user", "id", user, "team_id", F.team, "api_app_id", F.app,
 	    "trigger_id", trigger_new(), "channel", "id", "D0USER", "actions",
 	    "type", "button", "action_id", action, "block_id", "b1", "value",
-	    value), false, NULL);
+	    value), false, NULL, NULL, 0);
 }
 
 static void
@@ -993,7 +1004,7 @@ cmd_submit(const char *user, const char *to, const char *values,
 	    "state", "values", "recipient", "recipient", "type",
 	    "users_select", "selected_user", to, "values", "values", "type",
 	    "multi_static_select", "selected_options", opts, "body", "body",
-	    "type", "plain_text_input", "value", text), false, NULL);
+	    "type", "plain_text_input", "value", text), false, NULL, NULL, 0);
 }
 
 static void
@@ -1086,6 +1097,8 @@ word(char **p)
  *   slash U /COMMAND TEXT | action U ACTION_ID VALUE
  *   submit U TO VALUES(a,b|-) TEXT | user U EMAIL
  *   burst N INTERVAL_MS U TEXT | drop_after N | disconnect REASON
+ *   nohello N (the next N connections get no hello)
+ *   helloapp APP_ID (hello names another app from now on)
  *   raw TEXT | rawbin TEXT | big BYTES
  *   ratelimit METHOD N SECS | fail METHOD ERROR N | http METHOD STATUS N
  *   quit
@@ -1139,6 +1152,12 @@ fake_command(char *line)
 		cmd_burst_step();
 	} else if (strcmp(cmd, "drop_after") == 0)
 		F.drop_after = atoi(word(&p));
+	else if (strcmp(cmd, "nohello") == 0)
+		F.nohello = atoi(word(&p));
+	else if (strcmp(cmd, "helloapp") == 0) {
+		free(F.hello_app);
+		F.hello_app = xdup(word(&p));
+	}
 	else if (strcmp(cmd, "disconnect") == 0)
 		cmd_disconnect(word(&p));
 	else if (strcmp(cmd, "raw") == 0 || strcmp(cmd, "rawbin") == 0)
