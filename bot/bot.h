@@ -20,6 +20,7 @@
 #define EX_CANTCREAT_	73
 #define EX_CONFIG_	78
 
+struct ctx;
 struct db;
 struct msgcat;
 
@@ -211,6 +212,16 @@ struct request {
 	bool	 reply_in_ack;	/* the platform carries the reply with the
 				   ack (console, Slack slash commands);
 				   otherwise it goes through the outbox */
+	bool	 reply_ephemeral; /* asked in a shared channel: the outbox
+				   answers there, seen by the asker only */
+	/*
+	 * The adapter's own follow-up, run inside the handler's transaction
+	 * once the handler succeeded (Slack: edit the message whose button
+	 * was pressed).  Returns 0, or -1 to roll everything back.  The
+	 * adapter owns on_success_arg; request_clear leaves it alone.
+	 */
+	int	(*on_success)(struct ctx *, void *arg);
+	void	*on_success_arg;
 };
 void		 request_clear(struct request *);
 int		 request_split(const char *text, char **word, const char **rest);

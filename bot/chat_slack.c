@@ -28,6 +28,12 @@
  * and only then is the envelope acked, on the connection it came on.  A
  * request that failed is not acked, so Slack sends it again; a duplicate
  * is acked and not run.
+ *
+ * Answers.  A DM is answered with a DM and a mention in a channel with an
+ * ephemeral message there, both through the outbox.  A button whose
+ * command succeeded also queues, in the same transaction, a chat.update of
+ * the message that carried it: its blocks as Slack sent them, the button
+ * replaced by a line saying what was done (slack_pressed_done).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -118,6 +124,17 @@ struct slack {
 static const uint32_t slack_backoff_ms[] = { 1000, 2000, 4000, 8000, 16000,
     32000, 60000 };
 
+/* The message a pressed button sat in, to edit once the command ran. */
+struct slack_pressed {
+	char		*channel;	/* container.channel_id */
+	char		*ts;		/* container.message_ts */
+	char		*text;		/* message.text, or NULL */
+	char		*blocks;	/* message.blocks, as JSON text */
+	char		*block_id;
+	char		*action_id;	/* as rendered: "enroll~1" */
+	char		*label;		/* the button's text */
+};
+
 /* An envelope, typed: what the request is and how to answer it. */
 enum slack_env_kind { ENV_COMMAND, ENV_HOME, ENV_COMPOSE, ENV_IGNORE };
 struct slack_env {
@@ -128,6 +145,7 @@ struct slack_env {
 	enum slack_env_kind	 kind;
 	struct request		 req;
 	char			*compose_to;	/* ENV_COMPOSE: employee id */
+	struct slack_pressed	*pressed;	/* a button in a message */
 	char			**lookups;	/* Slack users to link first */
 	size_t			 nlookups;
 	size_t			 next_lookup;
@@ -561,6 +579,21 @@ slack_conn_lost(struct slack_conn *c, const char *why)
 /* --- Envelopes ------------------------------------------------------ */
 
 static void
+slack_pressed_free(struct slack_pressed *p)
+{
+	if (p == NULL)
+		return;
+	free(p->channel);
+	free(p->ts);
+	free(p->text);
+	free(p->blocks);
+	free(p->block_id);
+	free(p->action_id);
+	free(p->label);
+	free(p);
+}
+
+static void
 slack_env_free(struct slack_env *env)
 {
 	size_t	i;
@@ -570,6 +603,7 @@ slack_env_free(struct slack_env *env)
 	free(env->envelope_id);
 	request_clear(&env->req);
 	free(env->compose_to);
+	slack_pressed_free(env->pressed);
 	for (i = 0; i < env->nlookups; i++)
 		free(env->lookups[i]);
 	free(env->lookups);
@@ -706,6 +740,9 @@ slack_parse_event(struct slack *s, json_t *payload, struct slack_env *env)
 	} else if (strcmp(type, "app_mention") == 0) {
 		slack_env_text(env, NULL, slack_strip_mention(s,
 		    slack_sdef(ev, "text")));
+		/* Answered where it was asked, without filling the channel. */
+		env->req.reply_ephemeral = env->req.channel != NULL &&
+		    env->req.channel[0] != 'D';
 		env->kind = ENV_COMMAND;
 	}
 }
@@ -735,6 +772,96 @@ slack_parse_slash(json_t *p, struct slack_env *env)
 		slack_env_text(env, NULL, text);
 }
 
+/* The catalogue key of the line that replaces a pressed button. */
+static const char *
+slack_pressed_key(const char *action_id)
+{
+	if (strcmp(action_id, "enroll") == 0)
+		return "slack.pressed_enroll";
+	return "slack.pressed";
+}
+
+/*
+ * dispatch's on_success for a button in a message: queues the chat.update
+ * that replaces the button by a line saying what was done, in the asker's
+ * language, inside the handler's transaction.  The dedupe key names the
+ * message and the button, so a second press or a redelivery edits once.
+ * Returns 0 or -1.
+ */
+static int
+slack_pressed_done(struct ctx *ctx, void *arg)
+{
+	struct slack_pressed	*p = arg;
+	json_t			*blocks, *msg;
+	char			*note, *base, *body, *key;
+	int			 rc;
+
+	blocks = json_loads(p->blocks, 0, NULL);
+	base = slack_action_id(p->action_id);
+	note = msgcat_fmt(ctx->msg, ctx->lang, slack_pressed_key(base),
+	    "button", p->label, NULL);
+	msg = slack_render_pressed(blocks, p->block_id, p->action_id, note);
+	free(note);
+	free(base);
+	json_decref(blocks);
+	if (msg == NULL) {
+		log_debug("%s: no button %s in message %s; not edited",
+		    __func__, p->action_id, p->ts);
+		return 0;
+	}
+	msg = json_pack("{s:s, s:o}", "text", p->text != NULL ? p->text : " ",
+	    "blocks", msg);
+	body = json_dumps(msg, JSON_COMPACT);
+	json_decref(msg);
+	if (body == NULL)
+		fatalx("%s: json_dumps", __func__);
+	xasprintf(&key, "update:%s:%s:%s:%s", SLACK_PLATFORM, p->channel,
+	    p->ts, p->action_id);
+	rc = q_outbox_push_to(ctx->db, key, ctx->me->employee_id, "update",
+	    body, p->channel, p->ts, ctx->now) < 0 ? -1 : 0;
+	free(key);
+	free(body);
+	return rc;
+}
+
+/*
+ * Keeps what is needed to edit the message a button was pressed in.  Not
+ * for buttons in views (App Home, modals) or in ephemeral messages, which
+ * chat.update cannot edit.
+ */
+static void
+slack_parse_pressed(json_t *p, json_t *a, struct slack_env *env)
+{
+	json_t			*container, *message;
+	struct slack_pressed	*pr;
+	const char		*text;
+	char			*blocks;
+
+	container = json_object_get(p, "container");
+	message = json_object_get(p, "message");
+	if (strcmp(slack_sdef(container, "type"), "message") != 0 ||
+	    json_is_true(json_object_get(container, "is_ephemeral")) ||
+	    slack_str(container, "channel_id") == NULL ||
+	    slack_str(container, "message_ts") == NULL ||
+	    !json_is_array(json_object_get(message, "blocks")))
+		return;
+	blocks = json_dumps(json_object_get(message, "blocks"), JSON_COMPACT);
+	if (blocks == NULL)
+		return;
+	pr = xcalloc(1, sizeof *pr);
+	pr->channel = slack_dup(container, "channel_id");
+	pr->ts = slack_dup(container, "message_ts");
+	pr->text = slack_dup(message, "text");
+	pr->blocks = blocks;
+	pr->block_id = slack_dup(a, "block_id");
+	pr->action_id = slack_dup(a, "action_id");
+	text = slack_str(json_object_get(a, "text"), "text");
+	pr->label = slack_text_in(text != NULL ? text : "");
+	env->pressed = pr;
+	env->req.on_success = slack_pressed_done;
+	env->req.on_success_arg = pr;
+}
+
 /*
  * A button: its action id names the command that made it and its value
  * holds the arguments, so "imessage" + "@E0016" runs "imessage @E0016".
@@ -762,6 +889,7 @@ slack_parse_action(json_t *p, struct slack_env *env)
 	xasprintf(&env->req.text, "%s %s", env->req.action_id,
 	    env->req.action_value);
 	env->kind = ENV_COMMAND;
+	slack_parse_pressed(p, a, env);
 }
 
 /* The compose modal's answer, typed as the command it stands for. */

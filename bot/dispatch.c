@@ -20,12 +20,13 @@ dispatch_say(struct ctx *ctx, struct reply *reply, const char *key,
 
 /*
  * Carries the reply to the asker through the outbox when the platform
- * cannot take it in the ack.  Runs inside the transaction.
+ * cannot take it in the ack: as a DM, or in the channel they asked in,
+ * seen by them only.  Runs inside the transaction.
  */
 static int
 dispatch_queue_reply(struct ctx *ctx, const struct reply *reply)
 {
-	char	*key;
+	char	*key, *body;
 	int	 rc;
 
 	if (reply->nblocks == 0)
@@ -36,7 +37,14 @@ dispatch_queue_reply(struct ctx *ctx, const struct reply *reply)
 	else	/* a request that can never come again: any unique key */
 		xasprintf(&key, "reply:%s:%lld:%08x%08x", ctx->req->platform,
 		    (long long)ctx->now, arc4random(), arc4random());
-	rc = h_notify(ctx, key, ctx->me->employee_id, reply);
+	if (ctx->req->reply_ephemeral && ctx->req->channel != NULL) {
+		body = reply_to_json(reply);
+		rc = q_outbox_push_to(ctx->db, key, ctx->me->employee_id,
+		    "ephemeral", body, ctx->req->channel, NULL, ctx->now) < 0 ?
+		    -1 : 0;
+		free(body);
+	} else
+		rc = h_notify(ctx, key, ctx->me->employee_id, reply);
 	free(key);
 	return rc;
 }
@@ -77,8 +85,12 @@ dispatch_run(struct ctx *ctx, const struct handler *h, const char *args,
 		h_say(ctx, reply, h->denied, NULL);
 		ret = q_audit(ctx->db, ctx->me->employee_id, "denied", h->name,
 		    ctx->now) == 0 ? H_OK : H_ERROR;
-	} else
+	} else {
 		ret = h->exec(ctx, args, reply);
+		if (ret == H_OK && ctx->req->on_success != NULL &&
+		    ctx->req->on_success(ctx, ctx->req->on_success_arg) != 0)
+			ret = H_ERROR;
+	}
 	if (ret == H_OK && !ctx->req->reply_in_ack)
 		ret = dispatch_queue_reply(ctx, reply) == 0 ? H_OK : H_ERROR;
 	if (ret == H_ERROR || db_commit(ctx->db) != 0) {

@@ -63,6 +63,9 @@ json_t		*slack_render_message(const struct reply *,
 		    const char *truncated);
 json_t		*slack_render_home(const struct reply *,
 		    const char *truncated);
+json_t		*slack_render_pressed(const json_t *blocks,
+		    const char *block_id, const char *action_id,
+		    const char *note);
 char		*slack_action_id(const char *rendered);
 struct slack_compose {
 	const char	*title, *submit, *close;

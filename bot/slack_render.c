@@ -331,6 +331,73 @@ slack_render_home(const struct reply *r, const char *truncated)
 	    slack_render_blocks(r, SLACK_HOME_BLOCKS, truncated));
 }
 
+/* The index of the button action_id in an actions block, or -1. */
+static long
+slack_find_button(json_t *block, const char *block_id, const char *action_id)
+{
+	json_t		*e;
+	const char	*s;
+	size_t		 i;
+
+	s = json_string_value(json_object_get(block, "type"));
+	if (s == NULL || strcmp(s, "actions") != 0)
+		return -1;
+	s = json_string_value(json_object_get(block, "block_id"));
+	if (block_id != NULL && (s == NULL || strcmp(s, block_id) != 0))
+		return -1;
+	json_array_foreach(json_object_get(block, "elements"), i, e) {
+		s = json_string_value(json_object_get(e, "action_id"));
+		if (s != NULL && strcmp(s, action_id) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+/*
+ * The blocks of a message after one of its buttons was pressed, for
+ * chat.update: a copy of blocks (as Slack sent them in block_actions) with
+ * the button action_id of the actions block block_id (any block if NULL)
+ * taken out and a context block saying note (escaped) right after it.  An
+ * actions block left empty, or one that would take the message over
+ * Slack's block limit, is replaced by the note.  Returns a new reference,
+ * or NULL if there is no such button.
+ */
+json_t *
+slack_render_pressed(const json_t *blocks, const char *block_id,
+    const char *action_id, const char *note)
+{
+	json_t	*copy, *b, *elements, *ctx;
+	char	*esc, *cut;
+	size_t	 i;
+	long	 at = -1;
+
+	if (!json_is_array(blocks) || action_id == NULL)
+		return NULL;
+	copy = json_deep_copy(blocks);
+	json_array_foreach(copy, i, b) {
+		if ((at = slack_find_button(b, block_id, action_id)) >= 0)
+			break;
+	}
+	if (at < 0) {
+		json_decref(copy);
+		return NULL;
+	}
+	esc = slack_escape(note);
+	cut = xstrndup(esc, slack_cut(esc, SLACK_TEXT_MAX));
+	ctx = json_pack("{s:s, s:[o]}", "type", "context", "elements",
+	    slack_text_object("mrkdwn", *cut != '\0' ? cut : " "));
+	free(cut);
+	free(esc);
+	elements = json_object_get(b, "elements");
+	json_array_remove(elements, (size_t)at);
+	if (json_array_size(elements) == 0 ||
+	    json_array_size(copy) >= SLACK_MESSAGE_BLOCKS)
+		json_array_set_new(copy, i, ctx);
+	else
+		json_array_insert_new(copy, i + 1, ctx);
+	return copy;
+}
+
 /* The action id a button was given, without the "~N" that kept it unique. */
 char *
 slack_action_id(const char *rendered)

@@ -2,8 +2,10 @@
  * slack_send.c: the outbox rows' way to Slack, on the sender thread.  A row
  * names an employee and a neutral reply; this finds the person's Slack user
  * id (chat_identity, else users.lookupByEmail with the roster's email),
- * renders Block Kit and calls chat.postMessage ("dm") or views.publish
- * ("home").
+ * renders Block Kit and calls chat.postMessage ("dm"), views.publish
+ * ("home") or chat.postEphemeral ("ephemeral": the row's channel, seen by
+ * the person only).  An "update" row edits the message at the row's
+ * channel and ts with chat.update; its body is already Slack's message.
  *
  * It paces posts to each channel (post_interval_ms apart, about one a
  * second by default, as Slack asks) and turns Slack's answers into the
@@ -242,7 +244,11 @@ slack_recipient(struct slack_sender *ss, const char *employee_id,
 	return user;
 }
 
-/* The call a row asks for: chat.postMessage or views.publish. */
+/*
+ * The call a row asks for: chat.postMessage, chat.postEphemeral or
+ * views.publish.  Returns a new reference, or NULL for a row it cannot
+ * make a call of.
+ */
 static json_t *
 slack_row_args(struct slack_sender *ss, const struct outbox_row *row,
     const char *user, const struct reply *r, const char **method)
@@ -256,6 +262,15 @@ slack_row_args(struct slack_sender *ss, const struct outbox_row *row,
 		return json_pack("{s:s, s:o}", "user_id", user, "view",
 		    slack_render_home(r, truncated));
 	}
+	if (strcmp(row->method, "ephemeral") == 0) {
+		if (row->channel == NULL)
+			return NULL;
+		*method = "chat.postEphemeral";
+		args = slack_render_message(r, truncated);
+		json_object_set_new(args, "channel", json_string(row->channel));
+		json_object_set_new(args, "user", json_string(user));
+		return args;
+	}
 	if (strcmp(row->method, "dm") != 0)
 		return NULL;
 	*method = "chat.postMessage";
@@ -264,6 +279,34 @@ slack_row_args(struct slack_sender *ss, const struct outbox_row *row,
 	json_object_set_new(args, "unfurl_links", json_false());
 	json_object_set_new(args, "unfurl_media", json_false());
 	return args;
+}
+
+/*
+ * An "update" row: chat.update of the message at the row's channel and ts
+ * with the text and blocks in its body.  Nobody needs looking up: the
+ * message is ours and Slack named its conversation.
+ */
+static enum chat_delivery
+slack_update(struct slack_sender *ss, const struct outbox_row *row,
+    char **error, int *retry_after)
+{
+	struct slack_result	 res;
+	enum chat_delivery	 d;
+	json_t			*args;
+
+	args = json_loads(row->body, 0, NULL);
+	if (!json_is_object(args) || row->channel == NULL || row->ts == NULL) {
+		json_decref(args);
+		*error = xstrdup("an update without a message to update");
+		return CHAT_FAILED;
+	}
+	json_object_set_new(args, "channel", json_string(row->channel));
+	json_object_set_new(args, "ts", json_string(row->ts));
+	slack_call(ss, "chat.update", args, NULL, &res);
+	d = slack_outcome(&res, "chat.update", error, retry_after);
+	slack_result_clear(&res);
+	json_decref(args);
+	return d;
 }
 
 /*
@@ -287,6 +330,8 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 		*error = cause;
 		return CHAT_RETRY;
 	}
+	if (strcmp(row->method, "update") == 0)
+		return slack_update(ss, row, error, retry_after);
 	if (reply_from_json(&r, row->body) != 0) {
 		*error = xstrdup("unreadable message body");
 		return CHAT_FAILED;
@@ -296,7 +341,8 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 		goto out;
 	args = slack_row_args(ss, row, user, &r, &method);
 	if (args == NULL) {
-		xasprintf(error, "unknown outbox method \"%s\"", row->method);
+		xasprintf(error, "unknown outbox method \"%s\" or no channel",
+		    row->method);
 		d = CHAT_FAILED;
 		goto out;
 	}

@@ -12,17 +12,33 @@
 #include "state.h"
 
 /*
- * Queues one message.  Returns 1 if queued, 0 if a row with this dedupe key
- * already exists, -1 on error (logged).
+ * Queues one message for recipient's DM (method "dm") or App Home ("home").
+ * Returns 1 if queued, 0 if a row with this dedupe key already exists, -1
+ * on error (logged).
  */
 int
 q_outbox_push(struct db *db, const char *dedupe_key, const char *recipient,
     const char *method, const char *body, time_t not_before)
 {
+	return q_outbox_push_to(db, dedupe_key, recipient, method, body, NULL,
+	    NULL, not_before);
+}
+
+/*
+ * q_outbox_push for a row aimed somewhere else than the recipient's DM:
+ * channel is the conversation (an ephemeral answer there, or the message
+ * to edit), ts the message to edit.  Either may be NULL.  Returns 1, 0 or
+ * -1 as q_outbox_push.
+ */
+int
+q_outbox_push_to(struct db *db, const char *dedupe_key, const char *recipient,
+    const char *method, const char *body, const char *channel, const char *ts,
+    time_t not_before)
+{
 	static const char *sql =
 	    "INSERT INTO outbox (dedupe_key, recipient, method, body, "
-	    "not_before, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	    "ON CONFLICT (dedupe_key) DO NOTHING";
+	    "not_before, created_at, channel, ts) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?7, ?8) ON CONFLICT (dedupe_key) DO NOTHING";
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
@@ -34,6 +50,8 @@ q_outbox_push(struct db *db, const char *dedupe_key, const char *recipient,
 	db_bind_text(stmt, 4, body);
 	sqlite3_bind_int64(stmt, 5, not_before);
 	sqlite3_bind_int64(stmt, 6, clock_now());
+	db_bind_text(stmt, 7, channel);
+	db_bind_text(stmt, 8, ts);
 	rc = sqlite3_step(stmt);
 	db_done(stmt);
 	if (rc != SQLITE_DONE) {
@@ -50,6 +68,8 @@ outbox_row_clear(struct outbox_row *r)
 	free(r->recipient);
 	free(r->method);
 	free(r->body);
+	free(r->channel);
+	free(r->ts);
 	memset(r, 0, sizeof *r);
 }
 
@@ -62,7 +82,7 @@ q_outbox_next(struct db *db, time_t now, struct outbox_row *r)
 {
 	static const char *sql =
 	    "SELECT id, dedupe_key, recipient, method, body, not_before, "
-	    "attempts FROM outbox WHERE status = 'pending' AND "
+	    "attempts, channel, ts FROM outbox WHERE status = 'pending' AND "
 	    "not_before <= ?1 ORDER BY not_before, id LIMIT 1";
 	sqlite3_stmt	*stmt;
 	int		 rc;
@@ -80,6 +100,8 @@ q_outbox_next(struct db *db, time_t now, struct outbox_row *r)
 		r->body = db_column_text(stmt, 4);
 		r->not_before = (time_t)sqlite3_column_int64(stmt, 5);
 		r->attempts = sqlite3_column_int(stmt, 6);
+		r->channel = db_column_text(stmt, 7);
+		r->ts = db_column_text(stmt, 8);
 	}
 	db_done(stmt);
 	if (rc == SQLITE_ROW)

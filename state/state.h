@@ -368,14 +368,21 @@ struct outbox_row {
 	int64_t	 id;
 	char	*dedupe_key;
 	char	*recipient;	/* employee id */
-	char	*method;	/* "dm" */
-	char	*body;		/* reply JSON */
+	char	*method;	/* "dm", "home", "ephemeral", "update" */
+	char	*body;		/* reply JSON; for "update", the
+				   platform's own message (chat_slack.c) */
+	char	*channel;	/* "ephemeral", "update": where, or NULL */
+	char	*ts;		/* "update": the message to edit */
 	time_t	 not_before;
 	int	 attempts;
 };
 int		 q_outbox_push(struct db *, const char *dedupe_key,
 		    const char *recipient, const char *method,
 		    const char *body, time_t not_before);
+int		 q_outbox_push_to(struct db *, const char *dedupe_key,
+		    const char *recipient, const char *method,
+		    const char *body, const char *channel, const char *ts,
+		    time_t not_before);
 int		 q_outbox_next(struct db *, time_t now, struct outbox_row *);
 int		 q_outbox_earliest(struct db *, time_t *when);
 int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,

@@ -6,7 +6,11 @@
  * the rest), one-use connection URLs, hello, envelopes with envelope_id,
  * redelivery of unacked events with retry_attempt raised, disconnect
  * messages, 429 with Retry-After, ok:false errors, trigger ids that expire
- * after 3 s and work once.
+ * after 3 s and work once.  It keeps the messages chat.postMessage posted
+ * (a user id posts into that user's DM, D + the id's tail; blocks without
+ * a block_id get one), so that a button in one can be pressed and
+ * chat.update can edit it; chat.postEphemeral wants the user in the
+ * channel (C0GENERAL holds every user who has not left).
  *
  * It takes commands on stdin, one a line (see fake_command), and reports
  * what it sees on stdout, one event a line, for the test to grep:
@@ -15,6 +19,7 @@
  *   ack ID ENV [PAYLOAD]    ack_dup ENV              ack_unknown ENV
  *   redeliver ENV EV R      expired ENV              gap_start / gap_end
  *   frame ID BYTES          (text frames yelld sent that were not acks)
+ *   pressed CHANNEL TS ACTION_ID            press_none USER ACTION_ID
  * It is test code: it trusts its own commands and keeps everything in
  * memory.  It shares no code with yelld, so it cannot share its bugs.
  */
@@ -83,7 +88,16 @@ struct limit {			/* injected answers for a method */
 struct user {
 	char		*id;
 	char		*email;
+	bool		 left;		/* has left C0GENERAL */
 	struct user	*next;
+};
+
+struct fmsg {			/* a message chat.postMessage posted */
+	char		*channel;
+	char		 ts[32];
+	json_t		*text;
+	json_t		*blocks;
+	struct fmsg	*next;
 };
 
 struct trigger {
@@ -124,6 +138,8 @@ static struct {
 	int			 ntickets;
 	struct limit		 limits[MAX_LIMITS];
 	struct user		*users;
+	struct fmsg		*msgs;		/* newest first */
+	int			 next_ts, next_block;
 	struct trigger		*triggers;
 	int			 next_trigger;
 	int			 drop_after;	/* envelopes until a drop */
@@ -658,27 +674,159 @@ api_user(const char *body, bool by_email)
 	return r;
 }
 
-static json_t *
-api_post(json_t *args, const char *method)
+/*
+ * The conversation a channel argument names: C0GENERAL, a D… DM of a
+ * known user, or a user id (chat.postMessage only), which means that
+ * user's DM.  Returns it (caller frees) or NULL: channel_not_found.
+ */
+static char *
+channel_resolve(const char *ch, bool user_ok)
 {
-	const char	*ch = json_string_value(json_object_get(args,
-			    "channel"));
+	char	buf[64];
+
+	if (ch == NULL)
+		return NULL;
+	if (strcmp(ch, "C0GENERAL") == 0)
+		return xdup(ch);
+	if ((ch[0] == 'U' && !user_ok) || (ch[0] != 'U' && ch[0] != 'D'))
+		return NULL;
+	snprintf(buf, sizeof buf, "U%s", ch + 1);
+	if (user_find(buf, NULL) == NULL)
+		return NULL;
+	snprintf(buf, sizeof buf, "D%s", ch + 1);
+	return xdup(buf);
+}
+
+static struct fmsg *
+msg_find(const char *channel, const char *ts)
+{
+	struct fmsg	*m;
+
+	for (m = F.msgs; m != NULL; m = m->next) {
+		if (strcmp(m->channel, channel) == 0 && strcmp(m->ts, ts) == 0)
+			return m;
+	}
+	return NULL;
+}
+
+/* Slack gives every block without a block_id one of its own. */
+static json_t *
+blocks_keep(json_t *blocks)
+{
+	json_t	*copy, *b;
+	char	 id[32];
+	size_t	 i;
+
+	copy = blocks != NULL ? json_deep_copy(blocks) : json_array();
+	json_array_foreach(copy, i, b) {
+		if (json_object_get(b, "block_id") == NULL) {
+			snprintf(id, sizeof id, "blk%d", ++F.next_block);
+			json_object_set_new(b, "block_id", json_string(id));
+		}
+	}
+	return copy;
+}
+
+/* The message arguments every chat method checks. */
+static const char *
+message_check(json_t *args)
+{
+	if (json_object_get(args, "text") == NULL &&
+	    json_object_get(args, "blocks") == NULL)
+		return "no_text";
+	return blocks_check(json_object_get(args, "blocks"), 50);
+}
+
+static json_t *
+api_post(json_t *args)
+{
+	struct fmsg	*m;
 	const char	*err;
+	char		*ch;
 
 	if (args == NULL)
 		return api_error("invalid_json");
-	if (ch == NULL)
+	if ((ch = channel_resolve(json_string_value(json_object_get(args,
+	    "channel")), true)) == NULL)
 		return api_error("channel_not_found");
-	if (ch[0] == 'U' && user_find(ch, NULL) == NULL)
-		return api_error("channel_not_found");
-	if (json_object_get(args, "text") == NULL &&
-	    json_object_get(args, "blocks") == NULL)
-		return api_error("no_text");
-	if ((err = blocks_check(json_object_get(args, "blocks"), 50)) != NULL)
+	if ((err = message_check(args)) != NULL) {
+		free(ch);
 		return api_error(err);
-	(void)method;
-	return json_pack("{s:b, s:s, s:s}", "ok", 1, "channel", "D0FAKE",
-	    "ts", "1700000000.000100");
+	}
+	if ((m = calloc(1, sizeof *m)) == NULL)
+		abort();
+	m->channel = ch;
+	snprintf(m->ts, sizeof m->ts, "1700000100.%06d", ++F.next_ts);
+	m->text = json_object_get(args, "text") != NULL ?
+	    json_incref(json_object_get(args, "text")) : json_string("");
+	m->blocks = blocks_keep(json_object_get(args, "blocks"));
+	m->next = F.msgs;
+	F.msgs = m;
+	return json_pack("{s:b, s:s, s:s}", "ok", 1, "channel", m->channel,
+	    "ts", m->ts);
+}
+
+/* chat.postEphemeral: channel and user required, the user in it. */
+static json_t *
+api_ephemeral(json_t *args)
+{
+	const char	*user, *err;
+	struct user	*u;
+	char		*ch, ts[32];
+	bool		 in;
+
+	if (args == NULL)
+		return api_error("invalid_json");
+	user = json_string_value(json_object_get(args, "user"));
+	if (json_object_get(args, "channel") == NULL || user == NULL)
+		return api_error("invalid_arguments");
+	if ((ch = channel_resolve(json_string_value(json_object_get(args,
+	    "channel")), false)) == NULL)
+		return api_error("channel_not_found");
+	u = user_find(user, NULL);
+	in = u != NULL && (strcmp(ch, "C0GENERAL") == 0 ? !u->left :
+	    strcmp(ch + 1, user + 1) == 0);
+	free(ch);
+	if (u == NULL)
+		return api_error("user_not_found");
+	if (!in)
+		return api_error("user_not_in_channel");
+	if ((err = message_check(args)) != NULL)
+		return api_error(err);
+	snprintf(ts, sizeof ts, "1700000200.%06d", ++F.next_ts);
+	return json_pack("{s:b, s:s}", "ok", 1, "message_ts", ts);
+}
+
+/* chat.update: the channel (never a user id) and ts of a message of ours. */
+static json_t *
+api_update(json_t *args)
+{
+	const char	*ts, *err;
+	struct fmsg	*m;
+	char		*ch;
+
+	if (args == NULL)
+		return api_error("invalid_json");
+	if ((ch = channel_resolve(json_string_value(json_object_get(args,
+	    "channel")), false)) == NULL)
+		return api_error("channel_not_found");
+	ts = json_string_value(json_object_get(args, "ts"));
+	m = ts != NULL ? msg_find(ch, ts) : NULL;
+	free(ch);
+	if (m == NULL)
+		return api_error("message_not_found");
+	if ((err = message_check(args)) != NULL)
+		return api_error(err);
+	if (json_object_get(args, "text") != NULL) {
+		json_decref(m->text);
+		m->text = json_incref(json_object_get(args, "text"));
+	}
+	if (json_object_get(args, "blocks") != NULL) {
+		json_decref(m->blocks);
+		m->blocks = blocks_keep(json_object_get(args, "blocks"));
+	}
+	return json_pack("{s:b, s:s, s:s, s:O}", "ok", 1, "channel",
+	    m->channel, "ts", m->ts, "text", m->text);
 }
 
 /* The answer to one call, given the token the caller used. */
@@ -716,9 +864,12 @@ api_answer(const char *method, const char *token, const char *body,
 		return api_user(body, false);
 	if (strcmp(method, "users.lookupByEmail") == 0)
 		return api_user(body, true);
-	if (strcmp(method, "chat.postMessage") == 0 ||
-	    strcmp(method, "chat.postEphemeral") == 0)
-		return api_post(args, method);
+	if (strcmp(method, "chat.postMessage") == 0)
+		return api_post(args);
+	if (strcmp(method, "chat.postEphemeral") == 0)
+		return api_ephemeral(args);
+	if (strcmp(method, "chat.update") == 0)
+		return api_update(args);
 	if (strcmp(method, "views.open") == 0) {
 		if ((err = trigger_use(json_string_value(json_object_get(args,
 		    "trigger_id")))) != NULL)
@@ -733,8 +884,6 @@ api_answer(const char *method, const char *token, const char *body,
 			return api_error(err);
 		return api_ok();
 	}
-	if (strcmp(method, "chat.update") == 0)
-		return api_ok();
 	return api_error("unknown_method");
 }
 
@@ -985,6 +1134,77 @@ cmd_action(const char *user, const char *action, const char *value)
 	    value), false, NULL, NULL, 0);
 }
 
+/* The button whose action_id is action (maybe with "~N"), or NULL. */
+static json_t *
+msg_button(struct fmsg *m, const char *action, json_t **block)
+{
+	json_t		*b, *e;
+	const char	*id;
+	size_t		 i, j, n = strlen(action);
+
+	json_array_foreach(m->blocks, i, b) {
+		json_array_foreach(json_object_get(b, "elements"), j, e) {
+			id = json_string_value(json_object_get(e, "action_id"));
+			if (id != NULL && strncmp(id, action, n) == 0 &&
+			    (id[n] == '\0' || id[n] == '~')) {
+				*block = b;
+				return e;
+			}
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A click on the button action of the newest message in user's DM that
+ * has one: block_actions as Slack sends it for a message container.  With
+ * gone, the message is deleted first, as if someone removed it meanwhile.
+ */
+static void
+cmd_press(const char *user, const char *action, bool gone)
+{
+	struct fmsg	*m, **pp;
+	json_t		*e = NULL, *b = NULL, *p;
+	char		 dm[64];
+
+	snprintf(dm, sizeof dm, "D%s", user + 1);
+	for (m = F.msgs; m != NULL; m = m->next) {
+		if (strcmp(m->channel, dm) == 0 &&
+		    (e = msg_button(m, action, &b)) != NULL)
+			break;
+	}
+	if (m == NULL) {
+		out("press_none %s %s", user, action);
+		return;
+	}
+	out("pressed %s %s %s", m->channel, m->ts, json_string_value(
+	    json_object_get(e, "action_id")));
+	p = json_pack("{s:s, s:{s:s, s:s}, s:s, s:s, s:{s:s, s:s, s:s, s:b}, "
+	    "s:{s:s}, s:{s:s, s:s, s:O, s:O}, s:[{s:s, s:O, s:O, s:O, s:s}]}",
+	    "type", "block_actions", "user", "id", user, "team_id", F.team,
+	    "api_app_id", F.app, "trigger_id", trigger_new(), "container",
+	    "type", "message", "message_ts", m->ts, "channel_id", m->channel,
+	    "is_ephemeral", 0, "channel", "id", m->channel, "message", "type",
+	    "message", "ts", m->ts, "text", m->text, "blocks", m->blocks,
+	    "actions", "type", "button",
+	    "action_id", json_object_get(e, "action_id"), "block_id",
+	    json_object_get(b, "block_id"), "text", json_object_get(e, "text"),
+	    "action_ts", "1700000300.000001");
+	if (json_object_get(e, "value") != NULL)
+		json_object_set(json_array_get(json_object_get(p, "actions"),
+		    0), "value", json_object_get(e, "value"));
+	if (gone) {
+		for (pp = &F.msgs; *pp != m; pp = &(*pp)->next)
+			;
+		*pp = m->next;
+		free(m->channel);
+		json_decref(m->text);
+		json_decref(m->blocks);
+		free(m);
+	}
+	env_add("interactive", p, false, NULL, NULL, 0);
+}
+
 static void
 cmd_submit(const char *user, const char *to, const char *values,
     const char *text)
@@ -1095,6 +1315,8 @@ word(char **p)
  * One command line:
  *   dm U TEXT | botmsg U TEXT | edit U TEXT | mention U TEXT | home U
  *   slash U /COMMAND TEXT | action U ACTION_ID VALUE
+ *   press U ACTION_ID [gone] (a button in the newest message to U's DM)
+ *   leave U (U leaves C0GENERAL)
  *   submit U TO VALUES(a,b|-) TEXT | user U EMAIL
  *   burst N INTERVAL_MS U TEXT | drop_after N | disconnect REASON
  *   nohello N (the next N connections get no hello)
@@ -1106,8 +1328,9 @@ word(char **p)
 static void
 fake_command(char *line)
 {
-	char	*p = line, *cmd = word(&p), *a, *b, *c;
-	char	 text[512];
+	char		*p = line, *cmd = word(&p), *a, *b, *c;
+	char		 text[512];
+	struct user	*u;
 
 	if (strcmp(cmd, "dm") == 0 || strcmp(cmd, "botmsg") == 0 ||
 	    strcmp(cmd, "edit") == 0) {
@@ -1133,6 +1356,13 @@ fake_command(char *line)
 		a = word(&p);
 		b = word(&p);
 		cmd_action(a, b, p != NULL ? p : "");
+	} else if (strcmp(cmd, "press") == 0) {
+		a = word(&p);
+		b = word(&p);
+		cmd_press(a, b, p != NULL && strcmp(p, "gone") == 0);
+	} else if (strcmp(cmd, "leave") == 0) {
+		if ((u = user_find(word(&p), NULL)) != NULL)
+			u->left = true;
 	} else if (strcmp(cmd, "submit") == 0) {
 		a = word(&p);
 		b = word(&p);

@@ -84,9 +84,10 @@ wait_for '"user_id":"U9999"' "$log"
 grep 'api views.publish' "$log" | grep '"user_id":"U9999"' |
     grep -q '職員名簿と結びついていません' || fail "unknown user, App Home"
 
-# A mention runs the same commands; the answer comes as a DM.
+# A mention runs the same commands; the answer comes in the channel, seen
+# by the asker only (slack_mention.sh has the details).
 fake 'mention U0017 mvv'
-wait_for 'ミッション' "$log"
+wait_match 'api chat.postEphemeral .*ミッション' "$log"
 
 # An unknown command typed in a DM still gets an answer.
 fake 'dm U0017 ふがふが'
@@ -108,7 +109,7 @@ done
 [ "$(sql "select count(*) from outbox where status = 'failed'")" = 0 ] || fail "nothing failed"
 
 # Nothing we sent can ping anyone.
-if grep -E '^(api chat.postMessage|api views.publish|ack )' "$log" | grep -q -e '<!' -e '<@' -e '<#'; then
+if grep -E '^(api chat.post(Message|Ephemeral)|api views.publish|ack )' "$log" | grep -q -e '<!' -e '<@' -e '<#'; then
 	fail "live mention syntax sent to Slack"
 fi
 stop_yelld

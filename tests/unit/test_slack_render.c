@@ -313,6 +313,96 @@ test_compose(void **state)
 	json_decref(v);
 }
 
+/*
+ * A pressed button: the message keeps its blocks, the button gives way to
+ * a context line (escaped), the other buttons stay, and a button that is
+ * not there changes nothing.
+ */
+static void
+test_pressed(void **state)
+{
+	json_t		*blocks, *v, *ctx, *elements;
+	const char	*json =
+	    "[{\"type\":\"section\",\"block_id\":\"s1\",\"text\":{\"type\":"
+	    "\"mrkdwn\",\"text\":\"佐藤さんから推薦\"}},"
+	    "{\"type\":\"actions\",\"block_id\":\"a1\",\"elements\":["
+	    "{\"type\":\"button\",\"action_id\":\"enroll\",\"value\":\"C1\","
+	    "\"text\":{\"type\":\"plain_text\",\"text\":\"申し込む\"}},"
+	    "{\"type\":\"button\",\"action_id\":\"enroll~1\",\"value\":"
+	    "\"C2\",\"text\":{\"type\":\"plain_text\",\"text\":\"別の回\"}}]},"
+	    "{\"type\":\"context\",\"block_id\":\"c1\",\"elements\":[{"
+	    "\"type\":\"mrkdwn\",\"text\":\"ヒント\"}]}]";
+
+	(void)state;
+	blocks = json_loads(json, 0, NULL);
+	assert_non_null(blocks);
+
+	/* One of two buttons: the note comes right after its block. */
+	v = slack_render_pressed(blocks, "a1", "enroll", "受付 <!channel> & 済");
+	assert_non_null(v);
+	assert_int_equal(json_array_size(v), 4);
+	assert_string_equal(json_string_value(json_object_get(block(v, 0),
+	    "block_id")), "s1");
+	elements = json_object_get(block(v, 1), "elements");
+	assert_int_equal(json_array_size(elements), 1);
+	assert_string_equal(json_string_value(json_object_get(
+	    json_array_get(elements, 0), "action_id")), "enroll~1");
+	ctx = block(v, 2);
+	assert_string_equal(json_string_value(json_object_get(ctx, "type")),
+	    "context");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(
+	    json_object_get(ctx, "elements"), 0), "text")),
+	    "受付 &lt;!channel&gt; &amp; 済");
+	assert_string_equal(json_string_value(json_object_get(block(v, 3),
+	    "block_id")), "c1");
+	assert_no_mention(v);
+	/* The message Slack sent is not touched. */
+	assert_int_equal(json_array_size(json_object_get(block(blocks, 1),
+	    "elements")), 2);
+
+	/* The last button: the actions block becomes the note. */
+	json_decref(blocks);
+	blocks = v;
+	v = slack_render_pressed(blocks, NULL, "enroll~1", "済");
+	assert_non_null(v);
+	assert_int_equal(json_array_size(v), 4);
+	assert_string_equal(json_string_value(json_object_get(block(v, 1),
+	    "type")), "context");
+	assert_string_equal(json_string_value(json_object_get(block(v, 2),
+	    "type")), "context");
+	json_decref(v);
+
+	/* No such button, or in another block: nothing to edit. */
+	assert_null(slack_render_pressed(blocks, NULL, "imessage", "x"));
+	assert_null(slack_render_pressed(blocks, "zz", "enroll~1", "x"));
+	assert_null(slack_render_pressed(NULL, NULL, "enroll", "x"));
+	json_decref(blocks);
+}
+
+/* At Slack's block limit the note replaces the buttons, never adds one. */
+static void
+test_pressed_full(void **state)
+{
+	json_t	*blocks, *v;
+	size_t	 i;
+
+	(void)state;
+	blocks = json_array();
+	for (i = 0; i < 49; i++)
+		json_array_append_new(blocks, json_pack("{s:s, s:{s:s, s:s}}",
+		    "type", "section", "text", "type", "mrkdwn", "text", "x"));
+	json_array_append_new(blocks, json_pack("{s:s, s:[{s:s, s:s}, "
+	    "{s:s, s:s}]}", "type", "actions", "elements", "type", "button",
+	    "action_id", "a", "type", "button", "action_id", "b"));
+	v = slack_render_pressed(blocks, NULL, "a", "済");
+	assert_non_null(v);
+	assert_int_equal(json_array_size(v), 50);
+	assert_string_equal(json_string_value(json_object_get(block(v, 49),
+	    "type")), "context");
+	json_decref(v);
+	json_decref(blocks);
+}
+
 int
 main(void)
 {
@@ -324,6 +414,8 @@ main(void)
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_block_limit),
 		cmocka_unit_test(test_compose),
+		cmocka_unit_test(test_pressed),
+		cmocka_unit_test(test_pressed_full),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
