@@ -146,7 +146,11 @@ fail:
 	return -1;
 }
 
-/* Returns the reply as plain text, one block a paragraph (caller frees). */
+/*
+ * Returns the reply as plain text, one block a line (caller frees).  A
+ * button follows the line it belongs to, as "[label]", so that a list with
+ * a button per item stays one line per item.
+ */
 char *
 reply_to_text(const struct reply *r)
 {
@@ -156,12 +160,14 @@ reply_to_text(const struct reply *r)
 	buf_init(&b, 0);
 	buf_add(&b, "", 0);
 	for (i = 0; i < r->nblocks; i++) {
+		if (r->blocks[i].kind == REPLY_BUTTON) {
+			buf_printf(&b, "%s[%s]", i > 0 ? "  " : "",
+			    r->blocks[i].text);
+			continue;
+		}
 		if (i > 0)
 			buf_addstr(&b, "\n");
-		if (r->blocks[i].kind == REPLY_BUTTON)
-			buf_printf(&b, "[%s]", r->blocks[i].text);
-		else
-			buf_addstr(&b, r->blocks[i].text);
+		buf_addstr(&b, r->blocks[i].text);
 	}
 	return buf_steal(&b);
 }

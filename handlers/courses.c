@@ -92,8 +92,12 @@ h_courses_list(struct ctx *ctx, struct course *c, size_t n,
 	char	more[24];
 	size_t	i;
 
-	for (i = 0; i < n && i < H_COURSES_MAX; i++)
+	for (i = 0; i < n && i < H_COURSES_MAX; i++) {
 		reply_add(reply, REPLY_TEXT, h_course_line(ctx, &c[i]));
+		/* Slack shows it as a button; it runs `enroll <code>`. */
+		reply_add_button(reply, h_msg(ctx, "course.enroll_button",
+		    NULL), "enroll", c[i].code);
+	}
 	if (n > H_COURSES_MAX) {
 		snprintf(more, sizeof more, "%zu", n - H_COURSES_MAX);
 		h_say(ctx, reply, "courses.more", "n", more, NULL);
