@@ -85,7 +85,7 @@ h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
 
 	lang = h_lang_of(ctx, manager->employee_id);
 	ctx->lang = lang;
-	team = q_team_members(ctx->db, manager->employee_id, false, &n);
+	team = q_staff_team(ctx->db, manager->employee_id, false, &n);
 	r = xcalloc(rc->n + 1, sizeof *r);
 	reply_init(&msg);
 	h_say(ctx, &msg, "digest.title", NULL);
@@ -132,7 +132,7 @@ h_digest_tick(struct ctx *ctx)
 	    !workcal_in_hours(ctx->cal, ctx->now))
 		return 0;
 	clock_local(ctx->now, &tm);
-	m = q_team_managers(ctx->db, &n);
+	m = q_staff_managers(ctx->db, &n);
 	h_reco_load(ctx, &rc);
 	if (db_begin(ctx->db) != 0)
 		goto out;

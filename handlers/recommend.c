@@ -169,7 +169,7 @@ h_recommend_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		team = a.member;
 		n = 1;
 	} else
-		team = q_team_members(ctx->db, ctx->me->employee_id, a.all, &n);
+		team = q_staff_team(ctx->db, ctx->me->employee_id, a.all, &n);
 	h_reco_load(ctx, &rc);
 	if (n == 0)
 		h_say(ctx, reply, "recommend.no_team", NULL);

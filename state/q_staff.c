@@ -363,6 +363,48 @@ q_staff_by_chat(struct db *db, const char *platform, const char *chat_user,
 	return n > 0;
 }
 
+/*
+ * The active people reporting to manager_id: directly, or (whole_line) at
+ * any depth, nearest first.  Returns an array (caller frees with
+ * staff_array_free) or NULL with *n = 0.
+ */
+struct staff *
+q_staff_team(struct db *db, const char *manager_id, bool whole_line,
+    size_t *n)
+{
+	static const char *direct = "SELECT " STAFF_COLUMNS " FROM staff s "
+	    "WHERE s.manager_id = ?1 AND s.active ORDER BY s.employee_id";
+	static const char *line = "WITH RECURSIVE line(id, depth) AS ("
+	    "SELECT employee_id, 1 FROM staff WHERE manager_id = ?1 AND active "
+	    "UNION SELECT t.employee_id, line.depth + 1 FROM staff t JOIN line "
+	    "ON t.manager_id = line.id WHERE t.active AND line.depth < 32) "
+	    "SELECT " STAFF_COLUMNS " FROM line JOIN staff s ON "
+	    "s.employee_id = line.id ORDER BY line.depth, s.employee_id";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, whole_line ? line : direct)) == NULL)
+		return NULL;
+	db_bind_text(stmt, 1, manager_id);
+	return staff_collect(stmt, n);
+}
+
+/* Every active person with active direct reports (caller frees). */
+struct staff *
+q_staff_managers(struct db *db, size_t *n)
+{
+	static const char *sql = "SELECT " STAFF_COLUMNS " FROM staff s "
+	    "WHERE s.active AND EXISTS (SELECT 1 FROM staff r WHERE "
+	    "r.manager_id = s.employee_id AND r.active) "
+	    "ORDER BY s.employee_id";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	return staff_collect(stmt, n);
+}
+
 int
 q_staff_count(struct db *db)
 {

@@ -1,54 +1,13 @@
 /*
- * q_team.c: who is in a manager's line, and the courses managers have
- * endorsed (推薦) to the people in it.
+ * q_team.c: whether someone is in a manager's line, and the courses
+ * managers have endorsed (推薦) to the people in it.  The people themselves
+ * are read by q_staff.c.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "bot.h"
 #include "state.h"
-
-/*
- * The active people reporting to manager_id: directly, or (whole_line) at
- * any depth, by name.  Returns an array (caller frees with
- * staff_array_free) or NULL with *n = 0.
- */
-struct staff *
-q_team_members(struct db *db, const char *manager_id, bool whole_line,
-    size_t *n)
-{
-	static const char *direct = "SELECT employee_id FROM staff WHERE "
-	    "manager_id = ?1 AND active ORDER BY employee_id";
-	static const char *line = "WITH RECURSIVE line(id, depth) AS ("
-	    "SELECT employee_id, 1 FROM staff WHERE manager_id = ?1 AND active "
-	    "UNION SELECT s.employee_id, line.depth + 1 FROM staff s JOIN line "
-	    "ON s.manager_id = line.id WHERE s.active AND line.depth < 32) "
-	    "SELECT id FROM line ORDER BY depth, id";
-	sqlite3_stmt	*stmt;
-	struct staff	*a = NULL, *s;
-	char		*id;
-	size_t		 cap = 0;
-
-	*n = 0;
-	if ((stmt = db_stmt(db, whole_line ? line : direct)) == NULL)
-		return NULL;
-	db_bind_text(stmt, 1, manager_id);
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		id = db_column_text(stmt, 0);
-		s = q_staff_get(db, id);
-		free(id);
-		if (s == NULL)
-			continue;
-		if (*n == cap) {
-			cap = cap == 0 ? 8 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		a[(*n)++] = *s;
-		free(s);
-	}
-	db_done(stmt);
-	return a;
-}
 
 /* Returns 1 if employee_id reports to manager_id at any depth, 0, or -1. */
 int
@@ -71,38 +30,6 @@ q_team_in_line(struct db *db, const char *manager_id, const char *employee_id)
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : -1;
-}
-
-/* Every active person with active direct reports (caller frees). */
-struct staff *
-q_team_managers(struct db *db, size_t *n)
-{
-	static const char *sql = "SELECT DISTINCT m.employee_id FROM staff m "
-	    "JOIN staff r ON r.manager_id = m.employee_id WHERE m.active AND "
-	    "r.active ORDER BY m.employee_id";
-	sqlite3_stmt	*stmt;
-	struct staff	*a = NULL, *s;
-	char		*id;
-	size_t		 cap = 0;
-
-	*n = 0;
-	if ((stmt = db_stmt(db, sql)) == NULL)
-		return NULL;
-	while (sqlite3_step(stmt) == SQLITE_ROW) {
-		id = db_column_text(stmt, 0);
-		s = q_staff_get(db, id);
-		free(id);
-		if (s == NULL)
-			continue;
-		if (*n == cap) {
-			cap = cap == 0 ? 64 : cap * 2;
-			a = xrealloc(a, cap * sizeof *a);
-		}
-		a[(*n)++] = *s;
-		free(s);
-	}
-	db_done(stmt);
-	return a;
 }
 
 /* Records an endorsement.  Returns 1 if new, 0 if made before, -1. */

@@ -95,6 +95,9 @@ struct staff	*q_staff_list(struct db *, size_t *n);
 int		 q_staff_by_chat(struct db *, const char *platform,
 		    const char *chat_user, struct staff **);
 int		 q_staff_count(struct db *);
+struct staff	*q_staff_team(struct db *, const char *manager_id,
+		    bool whole_line, size_t *n);
+struct staff	*q_staff_managers(struct db *, size_t *n);
 void		 staff_array_free(struct staff *, size_t);
 
 /* roster.c: the roster CSV, validated whole before anything changes. */
@@ -319,11 +322,8 @@ int		 calendar_load(const struct config *, struct workcal **,
 		    struct remind_policy *, char **cause);
 
 /* q_team.c: managers' lines and endorsements. */
-struct staff	*q_team_members(struct db *, const char *manager_id,
-		    bool whole_line, size_t *n);
 int		 q_team_in_line(struct db *, const char *manager_id,
 		    const char *employee_id);
-struct staff	*q_team_managers(struct db *, size_t *n);
 int		 q_endorse_add(struct db *, const char *manager_id,
 		    const char *employee_id, int64_t course_id, time_t now);
 int64_t		*q_endorse_courses(struct db *, const char *employee_id,

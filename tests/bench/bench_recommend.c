@@ -90,7 +90,7 @@ bench_manager(struct ctx *ctx, const struct reco_catalog *rc,
 	size_t		 n, i, j, k, lines = 0;
 	char		*why;
 
-	team = q_team_members(ctx->db, manager->employee_id, false, &n);
+	team = q_staff_team(ctx->db, manager->employee_id, false, &n);
 	for (i = 0; i < n; i++) {
 		k = h_reco_member(ctx, rc, &team[i], NULL, false, r);
 		for (j = 0; j < k && j < BENCH_SHOWN; j++) {
@@ -124,7 +124,7 @@ main(int argc, char **argv)
 	staff = bench_org(b.app.db);
 	sched_job_ctx(&b.app, &ctx);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	managers = q_team_managers(b.app.db, &n);
+	managers = q_staff_managers(b.app.db, &n);
 	h_reco_load(&ctx, &rc);
 	r = xcalloc(rc.n + 1, sizeof *r);
 	for (i = 0; i < n; i++)
