@@ -55,7 +55,6 @@ void		 buf_free(struct buf *);
 enum log_level { LOG_LVL_ERROR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
 void		 log_init(enum log_level, const char *progname);
 void		 log_set_level(enum log_level);
-int		 log_parse_level(const char *, enum log_level *);
 void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));

@@ -34,21 +34,6 @@ log_set_level(enum log_level level)
 	log_level = level;
 }
 
-int
-log_parse_level(const char *s, enum log_level *level)
-{
-	static const char *const names[] = { "error", "warn", "info", "debug" };
-	size_t	i;
-
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		if (strcmp(s, names[i]) == 0) {
-			*level = (enum log_level)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 static void
 log_vwrite(enum log_level level, const char *errstr, const char *fmt,
     va_list ap)

@@ -9,13 +9,6 @@
 
 #include "handlers.h"
 
-static const char *const h_skills[] = { "ethics", "communication",
-    "knowledge", "craft", "planning", "judgement", "execution", "explaining",
-    "coordination", "cooperation", "problem_solving", "people_development",
-    "vision", "operations", NULL };
-static const char *const h_categories[] = { "rank", "practical", "policy",
-    "dispatch", "special", NULL };
-
 static char *
 h_fmt_time(struct ctx *ctx, time_t t, const char *key)
 {
@@ -153,7 +146,7 @@ h_label_code(struct ctx *ctx, const char *const *codes, const char *prefix,
 const char *
 h_skill_code(struct ctx *ctx, const char *typed)
 {
-	return h_label_code(ctx, h_skills, "skill", typed);
+	return h_label_code(ctx, catalog_skills, "skill", typed);
 }
 
 /* The category code for "職層研修", "職層" or "rank"; NULL if none. */
@@ -163,10 +156,10 @@ h_category_code(struct ctx *ctx, const char *typed)
 	const char	*c;
 	char		*full;
 
-	if ((c = h_label_code(ctx, h_categories, "category", typed)) != NULL)
+	if ((c = h_label_code(ctx, catalog_categories, "category", typed)) != NULL)
 		return c;
 	xasprintf(&full, "%s研修", typed);	/* "職層" for "職層研修" */
-	c = h_label_code(ctx, h_categories, "category", full);
+	c = h_label_code(ctx, catalog_categories, "category", full);
 	free(full);
 	return c;
 }

@@ -20,13 +20,13 @@
 
 #define CAT_CODE_MAX	16
 
-static const char *const cat_categories[] = { "rank", "practical", "policy",
+const char *const catalog_categories[] = { "rank", "practical", "policy",
     "dispatch", "special", NULL };
 static const char *const cat_groups[] = { "staff", "senior", "unit_chief",
     "manager", "sanitation", NULL };
 static const char *const cat_formats[] = { "classroom", "elearning",
     "blended", "handout", "dispatch", NULL };
-static const char *const cat_skills[] = { "ethics", "communication",
+const char *const catalog_skills[] = { "ethics", "communication",
     "knowledge", "craft", "planning", "judgement", "execution", "explaining",
     "coordination", "cooperation", "problem_solving", "people_development",
     "vision", "operations", NULL };
@@ -74,18 +74,6 @@ cat_in(const char *const *set, const char *s)
 			return true;
 	}
 	return false;
-}
-
-bool
-catalog_is_skill(const char *s)
-{
-	return cat_in(cat_skills, s);
-}
-
-bool
-catalog_is_category(const char *s)
-{
-	return cat_in(cat_categories, s);
 }
 
 /* A string field: required (error if missing) or optional (NULL). */
@@ -303,7 +291,7 @@ cat_skills_of(struct cat_read *r, json_t *o)
 		return buf_steal(&b);
 	}
 	json_array_foreach(a, i, v) {
-		if (!cat_in(cat_skills, json_string_value(v))) {
+		if (!cat_in(catalog_skills, json_string_value(v))) {
 			cat_error(r, "skills", "unknown skill \"%s\"",
 			    json_is_string(v) ? json_string_value(v) : "?");
 			continue;
@@ -382,7 +370,7 @@ cat_course(struct cat_read *r, json_t *o, size_t index)
 	}
 	c->code = cat_string(r, o, "code", true);
 	cat_code(r, c, index);
-	c->category = cat_choice(r, o, "category", cat_categories, true);
+	c->category = cat_choice(r, o, "category", catalog_categories, true);
 	c->group = cat_choice(r, o, "group", cat_groups, false);
 	c->title = cat_string(r, o, "title", true);
 	c->tokken = cat_bool(r, o, "tokken");

@@ -174,8 +174,9 @@ int		 catalog_read(const char *path, struct catalog *);
 int		 catalog_apply(struct db *, const struct catalog *,
 		    int *added, int *updated);
 void		 catalog_clear(struct catalog *);
-bool		 catalog_is_skill(const char *);
-bool		 catalog_is_category(const char *);
+/* The codes of docs/catalog.md, NULL-terminated. */
+extern const char *const catalog_skills[];
+extern const char *const catalog_categories[];
 
 /* q_course.c */
 struct course {
