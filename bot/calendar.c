@@ -21,7 +21,7 @@ calendar_load(const struct config *cfg, struct workcal **cal,
 
 	if (workcal_parse_hours(cfg->work_hours, &start, &end) != 0 ||
 	    remind_parse_offsets(cfg->remind_before, policy) != 0 ||
-	    config_parse_time(cfg->remind_time, &policy->time_min) != 0) {
+	    clock_parse_hhmm(cfg->remind_time, &policy->time_min) != 0) {
 		xasprintf(cause, "bad [calendar] or [reminders] value");
 		return -1;
 	}

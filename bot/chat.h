@@ -84,11 +84,11 @@ struct lws_vhost *loop_vhost(struct loop *);
 struct lws_context *loop_context(struct loop *);
 void		 loop_free(struct loop *);
 
-/* chat_console.c */
+/* console.c */
 struct chat	*chat_console_create(struct db *, const struct msgcat *,
 		    const char *lang, const char *as);
 
-/* chat_slack.c */
+/* slack_socket.c */
 struct chat	*chat_slack_create(struct app *, char **cause);
 
 /* worker.c: blocking jobs off the loop thread (STYLE.md rule 19). */

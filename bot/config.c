@@ -198,25 +198,12 @@ cfg_check_special(const struct cfg_option *o, const char *value, char **why)
 		    "(days, working days), not \"%s\"", o->name, value);
 		return -1;
 	default:
-		if (config_parse_time(value, &a) == 0)
+		if (clock_parse_hhmm(value, &a) == 0)
 			return 0;
 		xasprintf(why, "%s must be a time such as 09:00, not \"%s\"",
 		    o->name, value);
 		return -1;
 	}
-}
-
-/* Parses "HH:MM" into minutes after midnight.  Returns 0 or -1. */
-int
-config_parse_time(const char *s, int *min)
-{
-	if (strlen(s) != 5 || !isdigit((unsigned char)s[0]) ||
-	    !isdigit((unsigned char)s[1]) || s[2] != ':' ||
-	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]) ||
-	    atoi(s) > 23 || atoi(s + 3) > 59)
-		return -1;
-	*min = atoi(s) * 60 + atoi(s + 3);
-	return 0;
 }
 
 /* Stores one value into the struct.  Returns 0 or -1 with *why set. */

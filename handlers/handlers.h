@@ -6,7 +6,7 @@
 #ifndef YELL_HANDLERS_H
 #define YELL_HANDLERS_H
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 enum role { ROLE_STAFF, ROLE_MANAGER, ROLE_HR, ROLE_ADMIN };

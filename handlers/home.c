@@ -1,7 +1,7 @@
 /*
  * home.c: `home`, a person's overview: the latest I-messages received, this
  * fiscal year's counts by value, and their courses (what `my` shows).
- * Slack shows the same reply on the App Home tab (chat_slack.c dispatches
+ * Slack shows the same reply on the App Home tab (slack_socket.c dispatches
  * "home" on app_home_opened), so it must read well as a page, not only as
  * a chat answer.
  */

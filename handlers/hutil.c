@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "chat.h"
 #include "handlers.h"
 
 /* Returns the catalogue text key in the asker's language (caller frees). */

@@ -15,7 +15,7 @@
 
 #include <jansson.h>
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 #define CAT_CODE_MAX	16
@@ -150,7 +150,7 @@ cat_time(struct cat_read *r, const char *field, json_t *v, int *min)
 	*min = -1;
 	if (v == NULL || json_is_null(v))
 		return 0;
-	if (s == NULL || config_parse_time(s, min) != 0) {
+	if (s == NULL || clock_parse_hhmm(s, min) != 0) {
 		cat_error(r, field, "must be HH:MM or null");
 		return -1;
 	}

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 struct db_cached {

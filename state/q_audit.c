@@ -1,7 +1,7 @@
 /*
  * q_audit.c: who did what, for privileged commands and refusals.
  */
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 int

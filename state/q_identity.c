@@ -3,7 +3,7 @@
  */
 #include <stdlib.h>
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 /* Links a chat account to an employee, replacing an older link. */

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 /*

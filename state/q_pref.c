@@ -1,7 +1,7 @@
 /*
  * q_pref.c: per-person settings such as the language of the bot's replies.
  */
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 /* Returns the value (caller frees) or NULL when unset. */

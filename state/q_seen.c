@@ -2,7 +2,7 @@
  * q_seen.c: platform delivery ids already handled, so that a redelivered
  * envelope or post is acked and dropped rather than run twice.
  */
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 /*

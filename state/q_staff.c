@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 #define STAFF_COLUMNS \
@@ -18,112 +18,6 @@
 	"s.active, (SELECT count(*) FROM staff r WHERE r.manager_id = " \
 	"s.employee_id AND r.active), s.passed_exam, s.eligible_exam, " \
 	"s.duties"
-
-static const struct {
-	const char	*code;
-	enum job_level	 level;
-} staff_levels[] = {
-	{ "director", LEVEL_DIRECTOR },
-	{ "section_chief", LEVEL_SECTION_CHIEF },
-	{ "deputy_chief", LEVEL_DEPUTY_CHIEF },
-	{ "unit_chief", LEVEL_UNIT_CHIEF },
-	{ "senior", LEVEL_SENIOR },
-	{ "staff", LEVEL_STAFF },
-	{ "chief_foreman", LEVEL_CHIEF_FOREMAN },
-	{ "foreman", LEVEL_FOREMAN },
-	{ "senior_technician", LEVEL_SENIOR_TECHNICIAN },
-	{ "technician", LEVEL_TECHNICIAN },
-};
-
-void
-staff_clear(struct staff *s)
-{
-	free(s->employee_id);
-	free(s->name);
-	free(s->name_kana);
-	free(s->email);
-	free(s->department);
-	free(s->section);
-	free(s->job_family);
-	free(s->job_level);
-	free(s->level_since);
-	free(s->hire_date);
-	free(s->hire_type);
-	free(s->exam_category);
-	free(s->birth_date);
-	free(s->manager_id);
-	free(s->roles);
-	free(s->passed_exam);
-	free(s->eligible_exam);
-	free(s->duties);
-	memset(s, 0, sizeof *s);
-}
-
-void
-staff_free(struct staff *s)
-{
-	if (s == NULL)
-		return;
-	staff_clear(s);
-	free(s);
-}
-
-void
-staff_array_free(struct staff *a, size_t n)
-{
-	size_t	i;
-
-	if (a == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		staff_clear(&a[i]);
-	free(a);
-}
-
-/* Returns 1 if the ';'-separated roles of s include role. */
-int
-staff_has_role(const struct staff *s, const char *role)
-{
-	const char	*p = s->roles;
-	size_t		 len = strlen(role);
-
-	while (p != NULL && *p != '\0') {
-		if (strncmp(p, role, len) == 0 && (p[len] == ';' ||
-		    p[len] == '\0'))
-			return 1;
-		p = strchr(p, ';');
-		if (p != NULL)
-			p++;
-	}
-	return 0;
-}
-
-enum job_level
-staff_level(const struct staff *s)
-{
-	size_t	i;
-
-	if (s->job_level == NULL)
-		return LEVEL_NONE;
-	for (i = 0; i < sizeof staff_levels / sizeof staff_levels[0]; i++) {
-		if (strcmp(staff_levels[i].code, s->job_level) == 0)
-			return staff_levels[i].level;
-	}
-	return LEVEL_NONE;
-}
-
-/*
- * A manager is a 管理職 (課長級 and above, GLOSSARY.md) or anyone with direct
- * reports (DESIGN.md): both lead people the plan asks them to develop.
- */
-bool
-staff_is_manager(const struct staff *s)
-{
-	enum job_level	l = staff_level(s);
-
-	return l == LEVEL_DIRECTOR || l == LEVEL_SECTION_CHIEF ||
-	    s->reports > 0;
-}
 
 static void
 staff_from_row(sqlite3_stmt *stmt, void *p)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 /* Returns 1 if employee_id reports to manager_id at any depth, 0, or -1. */

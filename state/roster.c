@@ -12,7 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 #define ROSTER_ID_MAX	32

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 #include "state.h"
 
 #define ROSTER_MAP_LINE_MAX	4096	/* a map line is a few dozen bytes */

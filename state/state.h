@@ -39,54 +39,7 @@ void		 db_set_fault(int nth);
 int		 migrate_run(struct db *, char **cause);
 int		 migrate_latest(void);
 
-/* q_staff.c */
-enum job_level {
-	LEVEL_NONE = 0,
-	LEVEL_DIRECTOR,			/* 部長級 */
-	LEVEL_SECTION_CHIEF,		/* 課長級 */
-	LEVEL_DEPUTY_CHIEF,		/* 課長補佐級 */
-	LEVEL_UNIT_CHIEF,		/* 係長級 */
-	LEVEL_SENIOR,			/* 主任 */
-	LEVEL_STAFF,			/* 主事 */
-	LEVEL_CHIEF_FOREMAN,		/* 統括技能長 */
-	LEVEL_FOREMAN,			/* 技能長 */
-	LEVEL_SENIOR_TECHNICIAN,	/* 技能主任 */
-	LEVEL_TECHNICIAN,		/* 係員 */
-};
-#define STAFF_ROLE_HR		0x1
-#define STAFF_ROLE_ADMIN	0x2
-
-struct staff {
-	char	*employee_id;
-	char	*name;
-	char	*name_kana;
-	char	*email;
-	char	*department;
-	char	*section;
-	char	*job_family;
-	char	*job_level;	/* code name, e.g. "section_chief" */
-	char	*level_since;	/* YYYY-MM-DD */
-	char	*hire_date;
-	char	*hire_type;
-	char	*exam_category;
-	char	*birth_date;
-	char	*manager_id;
-	char	*roles;		/* "hr;admin" */
-	bool	 active;
-	int	 reports;	/* direct reports, filled by lookups */
-	/*
-	 * The facts target rules need, each a ';'-list of code names: NULL
-	 * when the roster has never said, "" when it says none.
-	 */
-	char	*passed_exam;	/* "senior;foreman" */
-	char	*eligible_exam;	/* same codes as passed_exam */
-	char	*duties;	/* "first_evaluator;ojt_trainer" */
-};
-void		 staff_clear(struct staff *);
-void		 staff_free(struct staff *);
-int		 staff_has_role(const struct staff *, const char *role);
-bool		 staff_is_manager(const struct staff *);
-enum job_level	 staff_level(const struct staff *);
+/* q_staff.c (struct staff and its helpers are in lib.h) */
 int		 q_staff_upsert(struct db *, const struct staff *);
 struct staff	*q_staff_get(struct db *, const char *employee_id);
 int		 q_staff_exists(struct db *, const char *employee_id);
@@ -98,7 +51,6 @@ int		 q_staff_count(struct db *);
 struct staff	*q_staff_team(struct db *, const char *manager_id,
 		    bool whole_line, size_t *n);
 struct staff	*q_staff_managers(struct db *, size_t *n);
-void		 staff_array_free(struct staff *, size_t);
 
 /* roster.c: the roster CSV, validated whole before anything changes. */
 struct roster {
@@ -316,11 +268,6 @@ int		 remind_parse_offsets(const char *, struct remind_policy *);
 int		 remind_plan(struct db *, const struct workcal *,
 		    const struct remind_policy *, int64_t enrollment_id,
 		    time_t now);
-
-/* calendar.c (in bot/): the calendar and policy from the configuration. */
-struct config;
-int		 calendar_load(const struct config *, struct workcal **,
-		    struct remind_policy *, char **cause);
 
 /* q_team.c: managers' lines and endorsements. */
 int		 q_team_in_line(struct db *, const char *manager_id,

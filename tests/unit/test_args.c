@@ -1,6 +1,6 @@
 /*
- * test_args.c: command arguments (bot/args.c) and the first-word split of a
- * request (bot/request.c), with the full-width ＠ ＃ and U+3000 a Japanese
+ * test_args.c: command arguments (lib/args.c) and the first-word split of a
+ * request (lib/request.c), with the full-width ＠ ＃ and U+3000 a Japanese
  * input method types.
  */
 #include <setjmp.h>

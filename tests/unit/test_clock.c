@@ -1,6 +1,6 @@
 /*
  * test_clock.c: the settable clock, local time in Asia/Tokyo and the
- * Japanese fiscal year (1 April to 31 March), bot/clock.c.
+ * Japanese fiscal year (1 April to 31 March), lib/clock.c.
  *
  * Epoch values were checked with date(1): 2024-04-01 00:00 JST is
  * 2024-03-31T15:00:00Z = 1711897200.

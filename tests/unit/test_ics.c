@@ -1,5 +1,5 @@
 /*
- * test_ics.c: iCalendar output, bot/ics.c.
+ * test_ics.c: iCalendar output, lib/ics.c.
  *
  * The calendar is parsed back here as a calendar program would (RFC 5545
  * 3.1: unfold, split "name;params:value", unescape TEXT), so the tests

@@ -1,5 +1,5 @@
 /*
- * test_msgcat.c: the message catalogues (bot/msgcat.c) and the command
+ * test_msgcat.c: the message catalogues (lib/msgcat.c) and the command
  * table that names their keys (handlers/handlers.c).
  *
  * The real catalogues are read from $YELL_SOURCE_DIR/config, as installed;

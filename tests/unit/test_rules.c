@@ -1,5 +1,5 @@
 /*
- * test_rules.c: the RULE language (bot/rules.c): every kind of rule, the
+ * test_rules.c: the RULE language (lib/rules.c): every kind of rule, the
  * three-valued logic, fiscal-year and age edges, facts the roster lacks,
  * the reasons in both languages, and bad rules refused with their path.
  *

@@ -1,5 +1,5 @@
 /*
- * test_text.c: UTF-8 handling of what users type (bot/text.c).
+ * test_text.c: UTF-8 handling of what users type (lib/text.c).
  *
  * Byte strings are spelled with escapes where the bytes matter; the
  * Japanese literals are the real UTF-8 the source file holds.

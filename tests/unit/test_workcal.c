@@ -1,6 +1,6 @@
 /*
  * test_workcal.c: working days, hours and slots in Asia/Tokyo over the
- * real holiday table, $YELL_SOURCE_DIR/config/holidays, bot/workcal.c.
+ * real holiday table, $YELL_SOURCE_DIR/config/holidays, lib/workcal.c.
  *
  * Expected instants are built with clock_from_local, which test_clock.c
  * checks against epoch values from date(1).

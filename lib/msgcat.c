@@ -12,7 +12,7 @@
 
 #include <jansson.h>
 
-#include "bot.h"
+#include "lib.h"
 
 #define MSGCAT_FALLBACK	"ja"
 

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 
 /* RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, CRLF excluded. */
 #define ICS_LINE_MAX	75

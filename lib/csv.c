@@ -12,7 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "bot.h"
+#include "lib.h"
 
 /*
  * The largest row, in bytes as they are in the file without its final line

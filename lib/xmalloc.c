@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 
 void *
 xmalloc(size_t size)

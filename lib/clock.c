@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 
 static time_t	clock_offset;
 
@@ -192,4 +192,17 @@ clock_format_datetime(time_t t)
 	xasprintf(&s, "%04d-%02d-%02d %02d:%02d", tm.tm_year + 1900,
 	    tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min);
 	return s;
+}
+
+/* Parses "HH:MM" into minutes after midnight.  Returns 0 or -1. */
+int
+clock_parse_hhmm(const char *s, int *min)
+{
+	if (strlen(s) != 5 || !isdigit((unsigned char)s[0]) ||
+	    !isdigit((unsigned char)s[1]) || s[2] != ':' ||
+	    !isdigit((unsigned char)s[3]) || !isdigit((unsigned char)s[4]) ||
+	    atoi(s) > 23 || atoi(s + 3) > 59)
+		return -1;
+	*min = atoi(s) * 60 + atoi(s + 3);
+	return 0;
 }

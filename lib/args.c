@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 
 #define FW_AT		"\xef\xbc\xa0"	/* U+FF20 ＠ */
 #define FW_HASH		"\xef\xbc\x83"	/* U+FF03 ＃ */

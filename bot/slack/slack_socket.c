@@ -1,5 +1,5 @@
 /*
- * chat_slack.c: the Slack adapter's Socket Mode side: connections to Slack
+ * slack_socket.c: the Slack adapter's Socket Mode side: connections to Slack
  * (apps.connections.open, hello, disconnect, refresh, back-off) and the
  * envelopes they carry, turned into struct request, dispatched and acked.
  * Web API calls are in slack_api.c, Block Kit in slack_render.c, outbox

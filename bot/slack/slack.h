@@ -1,7 +1,7 @@
 /*
  * slack.h: what the Slack modules share, and nothing else includes: the
  * Web API client (slack_api.c), Block Kit rendering and Slack's text
- * conventions (slack_render.c).  The adapter itself (chat_slack.c) is
+ * conventions (slack_render.c).  The adapter itself (slack_socket.c) is
  * declared in chat.h like the others.
  *
  * JSON stops here: handlers only ever see struct request and struct reply.

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bot.h"
+#include "lib.h"
 
 static enum log_level	 log_level = LOG_LVL_INFO;
 static const char	*log_prog = "yell";

@@ -1,5 +1,5 @@
 /*
- * chat_console.c: the console adapter, the embedded default.  Each line on
+ * console.c: the console adapter, the embedded default.  Each line on
  * stdin is a message from the current staff member; `/as <name or id>`
  * changes who that is.  Deliveries are printed with who receives them, so
  * anyone can try every feature with no chat server (Hubot's shell adapter).

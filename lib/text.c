@@ -10,7 +10,7 @@
 
 #include <utf8proc.h>
 
-#include "bot.h"
+#include "lib.h"
 
 #define TEXT_REPLACEMENT	"\xef\xbf\xbd"	/* U+FFFD */
 

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "bot.h"
+#include "lib.h"
 
 /* Copies obj[key][lang] (a string) or sets *cause. */
 static int

@@ -45,8 +45,7 @@
 
 #include <jansson.h>
 
-#include "bot.h"
-#include "state.h"
+#include "lib.h"
 
 #define RULE_DEPTH_MAX	32	/* nesting; real rules use three or four */
 #define RULE_CODE_MAX	16	/* a course code, docs/catalog.md */

@@ -9,7 +9,7 @@
 
 #include <jansson.h>
 
-#include "bot.h"
+#include "lib.h"
 
 static const char *const reply_kinds[] = { "text", "context", "button",
     "code" };

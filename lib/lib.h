@@ -1,0 +1,329 @@
+/*
+ * lib.h: what every layer uses and that knows no layer, sectioned by file:
+ * allocation, buffers, logging, the clock, text, the neutral request and
+ * reply, and the pure engines (target rules, working calendar, iCalendar,
+ * MVV, message catalogues, CSV).  Nothing here knows state, chat or lws.
+ */
+#ifndef YELL_LIB_H
+#define YELL_LIB_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define EX_OK_		0
+#define EX_USAGE_	64	/* sysexits.h values, named so we need no header */
+#define EX_DATAERR_	65
+#define EX_SOFTWARE_	70
+#define EX_CANTCREAT_	73
+#define EX_CONFIG_	78
+
+struct ctx;		/* request.on_success; see there */
+struct msgcat;
+
+/* xmalloc.c */
+void		*xmalloc(size_t);
+void		*xcalloc(size_t, size_t);
+void		*xrealloc(void *, size_t);
+char		*xstrdup(const char *);
+char		*xstrndup(const char *, size_t);
+int		 xasprintf(char **, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+int		 xvasprintf(char **, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
+/* buf.c: a growable byte buffer with a hard cap. */
+struct buf {
+	char	*data;		/* always NUL-terminated when non-NULL */
+	size_t	 len;
+	size_t	 cap;
+	size_t	 limit;		/* 0 = no limit */
+};
+void		 buf_init(struct buf *, size_t limit);
+int		 buf_add(struct buf *, const void *, size_t);
+int		 buf_addstr(struct buf *, const char *);
+int		 buf_printf(struct buf *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+char		*buf_steal(struct buf *);
+void		 buf_reset(struct buf *);
+void		 buf_free(struct buf *);
+
+/* log.c */
+enum log_level { LOG_LVL_ERROR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };
+void		 log_init(enum log_level, const char *progname);
+void		 log_set_level(enum log_level);
+void		 log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+void		 fatal(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
+void		 fatalx(const char *, ...)
+		    __attribute__((format(printf, 1, 2), noreturn));
+
+/* clock.c: wall time that the demo and the tests can set. */
+time_t		 clock_now(void);
+void		 clock_set(time_t);
+void		 clock_reset(void);
+int		 clock_parse(const char *, time_t *);
+int		 clock_check_zone(const char *);
+int		 clock_set_zone(const char *);
+void		 clock_local(time_t, struct tm *);
+time_t		 clock_from_local(int year, int mon, int mday, int hour,
+		    int min);
+int		 clock_fiscal_year(time_t);
+void		 clock_fiscal_bounds(int fy, time_t *start, time_t *end);
+char		*clock_format_date(time_t);
+char		*clock_format_datetime(time_t);
+int		 clock_parse_date(const char *, int *y, int *m, int *d);
+int		 clock_parse_hhmm(const char *, int *min);
+
+/* text.c: UTF-8 handling for what users type. */
+char		*text_sanitize(const char *, size_t);
+size_t		 text_chars(const char *);
+char		*text_fold(const char *);
+char		*text_norm_token(const char *);
+char		*text_printable(const char *);
+size_t		 text_prefix_chars(const char *, size_t);
+const char	*text_skip_space(const char *);
+size_t		 text_space_len(const char *);
+char		*text_trim(const char *);
+
+/* The configuration, as bot/config.c loads it (a plain struct). */
+enum cfg_senders { CFG_SENDERS_MANAGERS, CFG_SENDERS_ALL };
+enum cfg_adapter { CFG_ADAPTER_CONSOLE, CFG_ADAPTER_SLACK,
+		   CFG_ADAPTER_MATTERMOST };
+struct config {
+	char			*path;
+	enum cfg_adapter	 adapter;
+	char			*language;	/* default locale */
+	char			*database;
+	char			*zone;
+	char			*data_dir;	/* locales and mvv */
+	enum cfg_senders	 imessage_senders;
+	long			 imessage_max_length;
+	char			*work_hours;	/* "08:30-17:15" */
+	char			*holidays_dir;	/* NULL: data_dir/holidays */
+	char			*remind_before;	/* "7d, 1wd, 0d" */
+	char			*remind_time;	/* "09:00" */
+	enum log_level		 log_level;
+	/* [slack]: tokens come from files or the environment, never here */
+	char			*slack_app_token_file;	/* NULL: unset */
+	char			*slack_bot_token_file;
+	char			*slack_api_url;
+	char			*slack_ca_file;		/* NULL: system CAs */
+	long			 slack_connections;
+	long			 slack_post_interval_ms; /* per channel */
+	long			 slack_http_timeout_ms;
+	long			 slack_hello_timeout_ms;
+	long			 slack_ping_interval;	/* seconds */
+	long			 slack_ping_timeout;	/* seconds */
+};
+/* msgcat.c: the message catalogues (config/locales/<lang>.json). */
+struct msgcat	*msgcat_load(const char *dir, char **cause);
+void		 msgcat_free(struct msgcat *);
+int		 msgcat_has_locale(const struct msgcat *, const char *);
+const char	*msgcat_raw(const struct msgcat *, const char *lang,
+		    const char *key);
+char		*msgcat_fmt(const struct msgcat *, const char *lang,
+		    const char *key, ...);
+char		*msgcat_vfmt(const struct msgcat *, const char *lang,
+		    const char *key, va_list);
+
+/* rules.c: who a course is for, the RULE language of docs/catalog.md. */
+struct rule;
+struct staff;
+enum rule_verdict { RULE_NO, RULE_YES, RULE_UNKNOWN };
+struct rule_env {
+	int		 fiscal_year;	/* 2024 for 令和6年度; 0: of as_of */
+	time_t		 as_of;		/* the moment evaluated */
+	/* 1 yes, 0 no, -1 unknown; NULL: always unknown */
+	int		(*completed)(void *arg, const char *employee_id,
+			    const char *course_code);
+	void		*arg;
+};
+struct rule	*rule_parse(const char *json, char **cause);
+void		 rule_free(struct rule *);
+bool		 rule_is_open(const struct rule *);
+enum rule_verdict rule_eval(const struct rule *, const struct staff *,
+		    const struct rule_env *, const struct msgcat *,
+		    const char *lang, char **why);
+
+/* mvv.c: the Mission, Vision and Values (config/mvv.ja.json). */
+struct mvv_value {
+	char	*id;		/* "help" */
+	char	*tag;		/* "たすけあエール" */
+	char	*tag_en;
+	char	*text;		/* what the value means */
+	char	*text_en;
+};
+struct mvv {
+	char			*mission, *mission_en;
+	char			*vision, *vision_en;
+	char			*staff_ideal, *staff_ideal_en;
+	char			*workplace_ideal, *workplace_ideal_en;
+	struct mvv_value	*values;
+	size_t			 nvalues;
+};
+struct mvv	*mvv_load(const char *dir, char **cause);
+void		 mvv_free(struct mvv *);
+const struct mvv_value *mvv_find_value(const struct mvv *, const char *);
+
+/* reply.c: the platform-neutral answer a handler builds. */
+enum reply_kind { REPLY_TEXT, REPLY_CONTEXT, REPLY_BUTTON, REPLY_CODE };
+struct reply_block {
+	enum reply_kind	 kind;
+	char		*text;
+	char		*action_id;	/* buttons only */
+	char		*value;
+};
+struct reply {
+	struct reply_block	*blocks;
+	size_t			 nblocks;
+};
+void		 reply_init(struct reply *);
+void		 reply_add(struct reply *, enum reply_kind, char *text);
+void		 reply_add_button(struct reply *, char *text,
+		    const char *action_id, const char *value);
+void		 reply_clear(struct reply *);
+char		*reply_to_json(const struct reply *);
+int		 reply_from_json(struct reply *, const char *);
+char		*reply_to_text(const struct reply *);
+
+/* request.c: the platform-neutral question a chat adapter hands in. */
+struct request {
+	char	*platform;	/* "console", "slack", "mattermost" */
+	char	*delivery_id;	/* platform's id for dedupe; NULL if none */
+	char	*chat_user;	/* platform user id */
+	char	*channel;
+	char	*text;		/* the command text, sanitised UTF-8 */
+	char	*action_id;	/* button presses */
+	char	*action_value;
+	char	*trigger_id;
+	bool	 direct;	/* a DM to the bot */
+	bool	 reply_in_ack;	/* the platform carries the reply with the
+				   ack (console, Slack slash commands);
+				   otherwise it goes through the outbox */
+	bool	 reply_ephemeral; /* asked in a shared channel: the outbox
+				   answers there, seen by the asker only */
+	/*
+	 * The adapter's own follow-up, run inside the handler's transaction
+	 * once the handler succeeded (Slack: edit the message whose button
+	 * was pressed).  Returns 0, or -1 to roll everything back.  The
+	 * adapter owns on_success_arg; request_clear leaves it alone.
+	 */
+	int	(*on_success)(struct ctx *, void *arg);
+	void	*on_success_arg;
+};
+void		 request_clear(struct request *);
+int		 request_split(const char *text, char **word, const char **rest);
+
+/* args.c: the words after a command, with mentions and tags. */
+enum arg_kind { ARG_WORD, ARG_MENTION, ARG_TAG };
+struct arg {
+	enum arg_kind	 kind;
+	char		*value;		/* without the sigil */
+	bool		 chat_id;	/* a platform mention: <@U123> */
+	const char	*start;		/* span in the source text */
+	const char	*end;
+};
+struct args {
+	struct arg	*v;
+	size_t		 n;
+};
+void		 args_parse(struct args *, const char *);
+void		 args_clear(struct args *);
+char		*args_text(const struct args *, size_t from, size_t to);
+
+/* csv.c: an RFC 4180 CSV reader (UTF-8, optional BOM). */
+struct csv;
+struct csv	*csv_open(const char *path, char **cause);
+int		 csv_next(struct csv *, char ***fields, size_t *n,
+		    int *lineno, char **cause);
+void		 csv_fields_free(char **, size_t);
+void		 csv_free(struct csv *);
+
+/* workcal.c: working days and hours, and the holidays between them. */
+#define WORKCAL_START_DEFAULT	(8 * 60 + 30)	/* 08:30 */
+#define WORKCAL_END_DEFAULT	(17 * 60 + 15)	/* 17:15 */
+struct workcal;
+struct workcal	*workcal_load(const char *dir, int start_min, int end_min,
+		    char **cause);
+void		 workcal_free(struct workcal *);
+bool		 workcal_is_working_day(const struct workcal *, int y, int m,
+		    int d);
+const char	*workcal_holiday(const struct workcal *, int y, int m, int d);
+bool		 workcal_in_hours(const struct workcal *, time_t);
+time_t		 workcal_prev_slot(const struct workcal *, time_t);
+time_t		 workcal_next_slot(const struct workcal *, time_t);
+time_t		 workcal_day_at(const struct workcal *, time_t, int minutes);
+time_t		 workcal_add_working_days(const struct workcal *, time_t,
+		    int n);
+int		 workcal_parse_hours(const char *, int *start_min,
+		    int *end_min);
+
+/* ics.c: iCalendar (RFC 5545) output. */
+struct ics_event {
+	const char	*uid;
+	const char	*summary;
+	const char	*description;	/* NULL: left out */
+	const char	*location;	/* NULL: left out */
+	time_t		 start, end;
+	bool		 all_day;	/* dates only, in Asia/Tokyo */
+};
+char		*ics_calendar(const struct ics_event *, size_t n,
+		    time_t stamp);
+
+/* staff.c: one staff member's record, as the roster says. */
+enum job_level {
+	LEVEL_NONE = 0,
+	LEVEL_DIRECTOR,			/* 部長級 */
+	LEVEL_SECTION_CHIEF,		/* 課長級 */
+	LEVEL_DEPUTY_CHIEF,		/* 課長補佐級 */
+	LEVEL_UNIT_CHIEF,		/* 係長級 */
+	LEVEL_SENIOR,			/* 主任 */
+	LEVEL_STAFF,			/* 主事 */
+	LEVEL_CHIEF_FOREMAN,		/* 統括技能長 */
+	LEVEL_FOREMAN,			/* 技能長 */
+	LEVEL_SENIOR_TECHNICIAN,	/* 技能主任 */
+	LEVEL_TECHNICIAN,		/* 係員 */
+};
+#define STAFF_ROLE_HR		0x1
+#define STAFF_ROLE_ADMIN	0x2
+
+struct staff {
+	char	*employee_id;
+	char	*name;
+	char	*name_kana;
+	char	*email;
+	char	*department;
+	char	*section;
+	char	*job_family;
+	char	*job_level;	/* code name, e.g. "section_chief" */
+	char	*level_since;	/* YYYY-MM-DD */
+	char	*hire_date;
+	char	*hire_type;
+	char	*exam_category;
+	char	*birth_date;
+	char	*manager_id;
+	char	*roles;		/* "hr;admin" */
+	bool	 active;
+	int	 reports;	/* direct reports, filled by lookups */
+	/*
+	 * The facts target rules need, each a ';'-list of code names: NULL
+	 * when the roster has never said, "" when it says none.
+	 */
+	char	*passed_exam;	/* "senior;foreman" */
+	char	*eligible_exam;	/* same codes as passed_exam */
+	char	*duties;	/* "first_evaluator;ojt_trainer" */
+};
+void		 staff_clear(struct staff *);
+void		 staff_free(struct staff *);
+int		 staff_has_role(const struct staff *, const char *role);
+bool		 staff_is_manager(const struct staff *);
+enum job_level	 staff_level(const struct staff *);
+void		 staff_array_free(struct staff *, size_t);
+
+#endif
