@@ -160,7 +160,8 @@ static struct {
 static bool	 load_silent(void);
 static bool	 load_ack(struct fconn *, const char *, json_t *);
 static bool	 load_writeable(struct fconn *, struct lws *);
-static json_t	*load_api(const char *, const char *, json_t *, int *, int *);
+static json_t	*load_api(const char *, const char *, const char *, json_t *,
+		    int *, int *);
 static void	 load_command(char *);
 static void	 load_stop(void);
 
@@ -911,6 +912,7 @@ api_call(struct pss *pss, int *status, int *retry_after)
 	const char	*token = pss->auth;
 	json_t		*args = NULL, *r;
 	long long	 now = now_ms();
+	char		*form_token = NULL;
 
 	*status = 200;
 	*retry_after = 0;
@@ -918,8 +920,18 @@ api_call(struct pss *pss, int *status, int *retry_after)
 		token += 7;
 	if (pss->body != NULL && strstr(pss->ctype, "json") != NULL)
 		args = json_loads(pss->body, 0, NULL);
+	/*
+	 * Slack also takes a bot token as the form field "token" (slack-go
+	 * sends it so), but apps.connections.open only in the header.
+	 */
+	if (*token == '\0' && args == NULL && pss->body != NULL &&
+	    strcmp(pss->method, "apps.connections.open") != 0) {
+		form_token = form_arg(pss->body, "token");
+		if (form_token != NULL)
+			token = form_token;
+	}
 	out("api %s %s", pss->method, pss->body != NULL ? pss->body : "");
-	r = load_api(pss->method, token, args, status, retry_after);
+	r = load_api(pss->method, token, pss->body, args, status, retry_after);
 	if (r != NULL)
 		goto answer;
 	if (l != NULL && l->blocked_until > now) {
@@ -948,6 +960,7 @@ answer:
 	pss->rlen = strlen(pss->resp);
 	json_decref(r);
 	json_decref(args);
+	free(form_token);
 }
 
 static int
@@ -1876,23 +1889,28 @@ load_tick(lws_sorted_usec_list_t *sul)
  * Retry-After: 1.  Returns the answer, or NULL to answer as usual.
  */
 static json_t *
-load_api(const char *method, const char *token, json_t *args, int *status,
-    int *retry_after)
+load_api(const char *method, const char *token, const char *body,
+    json_t *args, int *status, int *retry_after)
 {
 	struct load_chan	*ch = NULL;
 	json_t			*r;
 	const char		*want;
-	char			*dm;
+	char			*dm, *form;
 	long long		 now;
 	unsigned		 h = 5381;
 	const char		*s;
 	int			 i;
 
 	if (L.nusers == 0 || strcmp(method, "chat.postMessage") != 0 ||
-	    strcmp(token, F.bot_token) != 0 || args == NULL)
+	    strcmp(token, F.bot_token) != 0)
 		return NULL;
-	want = json_string_value(json_object_get(args, "channel"));
-	if ((dm = channel_resolve(want, true)) == NULL)
+	/* Slack takes a form as well as JSON; the SDKs send forms. */
+	form = args == NULL && body != NULL ? form_arg(body, "channel") : NULL;
+	want = args != NULL ? json_string_value(json_object_get(args,
+	    "channel")) : form;
+	dm = channel_resolve(want, true);
+	free(form);
+	if (dm == NULL)
 		return NULL;
 	now = load_now_us();
 	if (L.chan_limit_ms > 0) {
@@ -1938,7 +1956,7 @@ load_api(const char *method, const char *token, json_t *args, int *status,
  *   load closed N INFLIGHT  N commands, INFLIGHT at a time
  *   load open RATE WARMUP SECS   RATE/s, the first WARMUP s unmeasured
  *   load idle SECS          CPU used and memory after SECS of nothing
- *   load mem                the peer's VmRSS and VmHWM now
+ *   load mem                the peer's VmRSS and VmHWM now, commands sent
  */
 static void
 load_command(char *p)
@@ -1988,7 +2006,8 @@ load_command(char *p)
 		L.end_us = L.start_us + (long long)atoi(word(&p)) * 1000000;
 	} else if (strcmp(what, "mem") == 0) {
 		load_mem(&rss, &hwm);
-		load_out("load_mem rss_kb=%ld hwm_kb=%ld", rss, hwm);
+		load_out("load_mem rss_kb=%ld hwm_kb=%ld sent=%d", rss, hwm,
+		    L.next);
 	} else
 		load_out("load_error %s", what);
 }
