@@ -313,6 +313,11 @@ END {
 	row("commands sent", "mem.sent", 1, 0)
 	row("I-messages stored", "stored.rows", 1, 0)
 }' "$RESULTS"
+echo
+echo "Ratios are yelld's figure over the other's: below 1 is better for times," \
+    "memory and CPU, above 1 for acks/s.  With the channel limit, at most" \
+    "$USERS DMs every $CHANLIMIT_MS ms can be delivered, plus one" \
+    "first post per channel."
 
 # A figure never fails the run, but a peer that did not get through every
 # phase does; with BENCH_QUICK, so does one that lost an I-message (the
