@@ -44,6 +44,85 @@ YELLCTL=$BUILD/yellctl
 APP_TOKEN=xapp-BENCH-1-A0FAKE-4d1c9e7a2b60
 BOT_TOKEN=xoxb-BENCH-1111-2222-8f3e6a1c0d57
 
+# table RESULTS: the Markdown table of a results file (peer.phase.key=value).
+table() {
+	awk -v peers="$PEERS" -F= '
+	{ v[$1] = $2 }
+	$1 ~ /\.fake_cpu_ms$/ { f = $1; sub(/fake_cpu_ms$/, "", f); fk[f] = $2 }
+	$1 ~ /\.secs$/ { f = $1; sub(/secs$/, "", f); fs[f] = $2 }
+	function get(p, k) { return (p "." k) in v ? v[p "." k] : "" }
+	function fmt(x, d) {
+		if (x == "") return "-"
+		if (d == 0) return sprintf("%.0f", x)
+		return sprintf("%." d "f", x)
+	}
+	function ratio(a, b) {
+		if (a == "" || b == "" || b + 0 == 0) return "-"
+		return sprintf("%.2f", a / b)
+	}
+	function row(label, k, scale, d,   i, p, x, y, line, ph) {
+		line = "| " label
+		split(k, ph, ".")
+		for (i = 1; i <= n; i++) {
+			x = get(P[i], k)
+			# Nothing acked: no latency to speak of.
+			if (k ~ /(p50|p99|max)_ms$/ && get(P[i], ph[1] ".acked") + 0 == 0) x = ""
+			if (x != "" && scale != 1) x = x / scale
+			val[P[i]] = x
+			line = line " | " fmt(x, d)
+		}
+		y = val["yelld"]
+		if (has["yelld"] && has["bolt"]) line = line " | " ratio(y, val["bolt"])
+		if (has["yelld"] && has["go"]) line = line " | " ratio(y, val["go"])
+		print line " |"
+	}
+	END {
+		for (f in fk)
+			if (fs[f] > 0) v[f "fake_pct"] = fk[f] / fs[f] / 10
+		n = split(peers, P, " ")
+		head = "| figure"; sep = "| ---"
+		for (i = 1; i <= n; i++) {
+			has[P[i]] = 1
+			head = head " | " (P[i] == "bolt" ? "Bolt" : P[i] == "go" ? "Go" : P[i])
+			sep = sep " | ---:"
+		}
+		if (has["yelld"] && has["bolt"]) { head = head " | yelld/Bolt"; sep = sep " | ---:" }
+		if (has["yelld"] && has["go"]) { head = head " | yelld/Go"; sep = sep " | ---:" }
+		print head " |"; print sep " |"
+		row("start-up to hello, ms", "start.ms", 1, 0)
+		row("idle RSS, MiB", "idle.rss_kb", 1024, 1)
+		row("idle CPU, ms", "idle.cpu_ms", 1, 0)
+		row("closed loop: acks/s", "closed.acks_per_s", 1, 0)
+		row("closed loop: ack p50, ms", "closed.p50_ms", 1, 2)
+		row("closed loop: ack p99, ms", "closed.p99_ms", 1, 2)
+		row("closed loop: ack max, ms", "closed.max_ms", 1, 1)
+		row("closed loop: not acked", "closed.lost", 1, 0)
+		row("closed loop: DMs/s, no channel limit", "closed.dms_per_s", 1, 0)
+		row("closed loop: CPU s per 1,000 commands", "closed.cpu_s_per_1000", 1, 3)
+		row("closed loop: the fake'"'"'s CPU, % of a core", "closed.fake_pct", 1, 0)
+		row("limited: DMs/s, 1 post/s per channel", "limited.dms_per_s", 1, 0)
+		row("limited: DMs delivered", "limited.dms", 1, 0)
+		row("limited: 429s received", "limited.r429", 1, 0)
+		row("open loop: acks/s", "open.acks_per_s", 1, 0)
+		row("open loop: ack p50, ms", "open.p50_ms", 1, 2)
+		row("open loop: ack p99, ms", "open.p99_ms", 1, 2)
+		row("open loop: ack max, ms", "open.max_ms", 1, 1)
+		row("open loop: acks later than 3 s", "open.late", 1, 0)
+		row("open loop: not acked", "open.lost", 1, 0)
+		row("open loop: DMs/s", "open.dms_per_s", 1, 0)
+		row("open loop: CPU s per 1,000 commands acked", "open.cpu_s_per_1000", 1, 3)
+		row("peak RSS, MiB", "mem.hwm_kb", 1024, 1)
+		row("commands sent", "mem.sent", 1, 0)
+		row("I-messages stored", "stored.rows", 1, 0)
+	}' "$1"
+}
+
+if [ "${1:-}" = --table ]; then	# again from a kept run's results
+	PEERS=${BENCH_PEERS:-$(cut -d. -f1 "$2" | uniq | tr '\n' ' ')}
+	table "$2"
+	exit 0
+fi
+
 for f in "$FAKE" "$YELLD" "$YELLCTL"; do
 	[ -x "$f" ] || { echo "slack_bench: no $f (make bench builds it)" >&2; exit 1; }
 done
@@ -222,7 +301,7 @@ run_phases() {
 	fake load closed "$COMMANDS" "$INFLIGHT"
 	wait_line 1 load_result $((300 + DRAIN + 30)) || return 1
 	record closed load_result 1
-	say "$peer: closed loop, $LIMITED commands, 1 post/s per channel"
+	say "$peer: closed loop, $LIMITED commands, a post per channel every $CHANLIMIT_MS ms"
 	fake load chanlimit "$CHANLIMIT_MS"
 	fake load closed "$LIMITED" "$INFLIGHT"
 	wait_line 2 load_result $((300 + DRAIN + 30)) || return 1
@@ -253,66 +332,7 @@ echo "users $USERS; closed loop $COMMANDS commands ($INFLIGHT in flight)," \
     "${STEADY}s after ${WARMUP}s (channel limit ${OPEN_LIMIT_MS} ms); idle ${IDLE}s;" \
     "yelld post_interval_ms $YELLD_POST_MS"
 echo
-awk -v peers="$PEERS" -F= '
-{ v[$1] = $2 }
-function get(p, k) { return (p "." k) in v ? v[p "." k] : "" }
-function fmt(x, d) {
-	if (x == "") return "-"
-	if (d == 0) return sprintf("%.0f", x)
-	return sprintf("%." d "f", x)
-}
-function ratio(a, b) {
-	if (a == "" || b == "" || b + 0 == 0) return "-"
-	return sprintf("%.2f", a / b)
-}
-function row(label, k, scale, d,   i, p, x, y, line) {
-	line = "| " label
-	for (i = 1; i <= n; i++) {
-		x = get(P[i], k)
-		if (x != "" && scale != 1) x = x / scale
-		val[P[i]] = x
-		line = line " | " fmt(x, d)
-	}
-	y = val["yelld"]
-	if (has["yelld"] && has["bolt"]) line = line " | " ratio(y, val["bolt"])
-	if (has["yelld"] && has["go"]) line = line " | " ratio(y, val["go"])
-	print line " |"
-}
-END {
-	n = split(peers, P, " ")
-	head = "| figure"; sep = "| ---"
-	for (i = 1; i <= n; i++) {
-		has[P[i]] = 1
-		head = head " | " (P[i] == "bolt" ? "Bolt" : P[i] == "go" ? "Go" : P[i])
-		sep = sep " | ---:"
-	}
-	if (has["yelld"] && has["bolt"]) { head = head " | yelld/Bolt"; sep = sep " | ---:" }
-	if (has["yelld"] && has["go"]) { head = head " | yelld/Go"; sep = sep " | ---:" }
-	print head " |"; print sep " |"
-	row("start-up to hello, ms", "start.ms", 1, 0)
-	row("idle RSS, MiB", "idle.rss_kb", 1024, 1)
-	row("idle CPU, ms", "idle.cpu_ms", 1, 0)
-	row("closed loop: acks/s", "closed.acks_per_s", 1, 0)
-	row("closed loop: ack p50, ms", "closed.p50_ms", 1, 2)
-	row("closed loop: ack p99, ms", "closed.p99_ms", 1, 2)
-	row("closed loop: ack max, ms", "closed.max_ms", 1, 1)
-	row("closed loop: not acked", "closed.lost", 1, 0)
-	row("closed loop: DMs/s, no channel limit", "closed.dms_per_s", 1, 0)
-	row("closed loop: CPU s per 1,000 commands", "closed.cpu_s_per_1000", 1, 3)
-	row("limited: DMs/s, 1 post/s per channel", "limited.dms_per_s", 1, 0)
-	row("limited: DMs delivered", "limited.dms", 1, 0)
-	row("limited: 429s received", "limited.r429", 1, 0)
-	row("open loop: ack p50, ms", "open.p50_ms", 1, 2)
-	row("open loop: ack p99, ms", "open.p99_ms", 1, 2)
-	row("open loop: ack max, ms", "open.max_ms", 1, 1)
-	row("open loop: acks later than 3 s", "open.late", 1, 0)
-	row("open loop: not acked", "open.lost", 1, 0)
-	row("open loop: DMs/s", "open.dms_per_s", 1, 0)
-	row("open loop: CPU s per 1,000 commands", "open.cpu_s_per_1000", 1, 3)
-	row("peak RSS, MiB", "mem.hwm_kb", 1024, 1)
-	row("commands sent", "mem.sent", 1, 0)
-	row("I-messages stored", "stored.rows", 1, 0)
-}' "$RESULTS"
+table "$RESULTS"
 echo
 echo "Ratios are yelld's figure over the other's: below 1 is better for times," \
     "memory and CPU, above 1 for acks/s.  With the channel limit, at most" \
