@@ -1,7 +1,10 @@
 /*
  * outbox.c: the sender thread.  It owns its own database connection and
  * drains the outbox table through the adapter's deliver(), marking each row
- * sent, to be retried, or failed.  The loop thread only wakes it.
+ * sent, to be retried, or failed, a batch of rows in one transaction.  It
+ * takes only the rows its adapter may deliver, and paces conversations by
+ * moving their rows' not_before, never by sleeping.  The loop thread only
+ * wakes it.
  *
  * DESIGN
  * Rows are committed before anyone is told about them, so a crash at any
@@ -12,6 +15,7 @@
  * on the monotonic clock.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +26,13 @@
 #define OUTBOX_MAX_ATTEMPTS	8
 #define OUTBOX_MAX_BACKOFF	300	/* seconds */
 #define OUTBOX_MAX_SLEEP	60	/* seconds, so clock changes are seen */
+#define OUTBOX_BATCH		64	/* rows taken, and marked, at once */
+#define OUTBOX_PACE_SLOTS	256	/* conversations remembered for pacing */
+
+struct outbox_pace {
+	char		 key[64];	/* conversation, or recipient */
+	long long	 next_ms;	/* wall clock, ms: the next free slot */
+};
 
 struct outbox {
 	pthread_t		 thread;
@@ -35,6 +46,8 @@ struct outbox {
 	bool			 hold;		/* test hook: deliver nothing */
 	struct chat		*chat;
 	struct db		*db;
+	struct outbox_pace	 pace[OUTBOX_PACE_SLOTS];
+	size_t			 npace;
 };
 
 static time_t
@@ -49,57 +62,118 @@ outbox_backoff(int attempts, int retry_after)
 	return delay < OUTBOX_MAX_BACKOFF ? delay : OUTBOX_MAX_BACKOFF;
 }
 
-/* Delivers one row and records the outcome. */
+/*
+ * Pacing.  A platform that allows one post a second in a conversation
+ * (Slack) gets pace_ms: a row for a conversation whose next slot is still
+ * ahead is not slept on but moved to that slot (its not_before), and the
+ * slot moves on, so that one busy conversation holds up no other.
+ */
+static bool
+outbox_paced(struct outbox *ob, struct outbox_row *row, time_t now)
+{
+	struct outbox_pace	*p = NULL, *oldest = &ob->pace[0];
+	const char		*key;
+	long long		 ms, at;
+	size_t			 i;
+
+	if (ob->chat->pace_ms <= 0)
+		return false;
+	key = row->conversation != NULL ? row->conversation : row->recipient;
+	for (i = 0; i < ob->npace && p == NULL; i++) {
+		if (strcmp(ob->pace[i].key, key) == 0)
+			p = &ob->pace[i];
+		else if (ob->pace[i].next_ms < oldest->next_ms)
+			oldest = &ob->pace[i];
+	}
+	ms = (long long)now * 1000;
+	if (p == NULL) {
+		p = ob->npace < OUTBOX_PACE_SLOTS ? &ob->pace[ob->npace++] :
+		    oldest;
+		snprintf(p->key, sizeof p->key, "%s", key);
+		p->next_ms = 0;
+	}
+	at = p->next_ms > ms ? p->next_ms : ms;
+	p->next_ms = at + ob->chat->pace_ms;
+	if (at <= ms)
+		return false;
+	q_outbox_defer(ob->db, row->id, (time_t)((at + 999) / 1000));
+	return true;
+}
+
+/* Delivers one row; its outcome goes in row for the batch's marks. */
 static void
-outbox_deliver(struct outbox *ob, struct outbox_row *row)
+outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 {
 	struct staff		*to;
 	enum chat_delivery	 d;
-	char			*error = NULL;
 	int			 retry_after = 0;
-	time_t			 now = clock_now();
 
 	to = q_staff_get(ob->db, row->recipient);
 	d = ob->chat->deliver(ob->chat, row, to != NULL ? to->name :
-	    row->recipient, &error, &retry_after);
+	    row->recipient, &row->error, &retry_after);
 	staff_free(to);
 	if (d == CHAT_RETRY && row->attempts + 1 >= OUTBOX_MAX_ATTEMPTS)
 		d = CHAT_FAILED;
 	switch (d) {
 	case CHAT_SENT:
-		q_outbox_mark(ob->db, row->id, OUTBOX_SENT, NULL, now, 0);
+		row->status = OUTBOX_SENT;
 		break;
 	case CHAT_RETRY:
-		q_outbox_mark(ob->db, row->id, OUTBOX_PENDING, error, now,
-		    now + outbox_backoff(row->attempts, retry_after));
+		row->status = OUTBOX_PENDING;
+		row->retry_at = now + outbox_backoff(row->attempts,
+		    retry_after);
 		break;
 	case CHAT_FAILED:
 		log_warnx("%s: %s: giving up: %s", __func__, row->dedupe_key,
-		    error != NULL ? error : "?");
-		q_outbox_mark(ob->db, row->id, OUTBOX_FAILED, error, now, 0);
+		    row->error != NULL ? row->error : "?");
+		row->status = OUTBOX_FAILED;
 		break;
 	case CHAT_DEFER:	/* the platform's rate limit, not a failure */
 		q_outbox_defer(ob->db, row->id, now + (retry_after > 0 ?
 		    retry_after : 1));
+		row->status = OUTBOX_DEFERRED;
 		break;
 	}
-	free(error);
 }
 
-/* Delivers every row due now.  Returns 0, or -1 on a database error. */
+/*
+ * Delivers every row due now, OUTBOX_BATCH at a time, and marks each batch
+ * in one transaction.  Returns 0, or -1 on a database error.
+ */
 static int
 outbox_drain_due(struct outbox *ob)
 {
-	struct outbox_row	row;
-	int			rc;
+	struct outbox_row	*rows;
+	size_t			 n, i, j;
+	time_t			 now;
+	int			 rc = 0;
 
-	for (;;) {
-		rc = q_outbox_next(ob->db, clock_now(), &row);
-		if (rc <= 0)
-			return rc;
-		outbox_deliver(ob, &row);
-		outbox_row_clear(&row);
-	}
+	do {
+		now = clock_now();
+		if (q_outbox_due(ob->db, ob->chat->platform, now,
+		    OUTBOX_BATCH, &rows, &n) != 0)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (outbox_paced(ob, &rows[i], now))
+				rows[i].status = OUTBOX_DEFERRED;
+			else
+				outbox_deliver(ob, &rows[i], now);
+		}
+		for (i = j = 0; i < n; i++) {	/* keep what is to mark */
+			if (rows[i].status == OUTBOX_DEFERRED)
+				continue;
+			if (i != j) {
+				outbox_row_clear(&rows[j]);
+				rows[j] = rows[i];
+				memset(&rows[i], 0, sizeof rows[i]);
+			}
+			j++;
+		}
+		if (q_outbox_mark_batch(ob->db, rows, j, clock_now()) != 0)
+			rc = -1;
+		outbox_rows_free(rows, n);
+	} while (rc == 0 && n == OUTBOX_BATCH);
+	return rc;
 }
 
 /* Sleeps until woken, stopped, or the next row is due. */
@@ -109,7 +183,8 @@ outbox_sleep(struct outbox *ob)
 	struct timespec	ts;
 	time_t		when, delay = OUTBOX_MAX_SLEEP;
 
-	if (!ob->hold && q_outbox_earliest(ob->db, &when) == 1) {
+	if (!ob->hold && q_outbox_earliest(ob->db, ob->chat->platform,
+	    &when) == 1) {
 		delay = when - clock_now();
 		if (delay < 0)
 			delay = 0;

@@ -42,6 +42,14 @@ struct handler {
 	const char		*denied;	/* catalogue key when !may */
 	enum h_ret		(*exec)(struct ctx *, const char *args,
 				    struct reply *);
+	/*
+	 * Where the platform has forms, the command run with no words (or
+	 * only a person) opens this one instead; NULL: never.
+	 */
+	const struct form	*form;
+	/* Catalogue key of the line that replaces a pressed button of this
+	   command once it has run; NULL: "chat.pressed". */
+	const char		*pressed;
 	/* Scheduled jobs: run what is due, and say when next. */
 	int			(*on_tick)(struct ctx *);
 	int			(*next_due)(struct ctx *, time_t *when);

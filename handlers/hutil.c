@@ -144,7 +144,7 @@ h_notify(struct ctx *ctx, const char *dedupe_key, const char *employee_id,
 	int	 rc;
 
 	body = reply_to_json(msg);
-	rc = q_outbox_push(ctx->db, dedupe_key, employee_id, "dm", body,
+	rc = q_outbox_push(ctx->db, dedupe_key, employee_id, OUTBOX_DIRECT, body,
 	    ctx->now);
 	free(body);
 	return rc < 0 ? -1 : 0;

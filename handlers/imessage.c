@@ -218,6 +218,27 @@ out:
 	return ret;
 }
 
+static long
+h_imessage_max_length(const struct config *cfg)
+{
+	return cfg->imessage_max_length;
+}
+
+/* The compose form: recipient, text, values, in the command's word order. */
+static const struct form_field h_imessage_fields[] = {
+	{ "recipient", FORM_USER, "form.imessage_to", NULL, false },
+	{ "body", FORM_TEXT, "form.imessage_body", "form.imessage_hint", false },
+	{ "values", FORM_VALUES, "form.imessage_values", NULL, true },
+};
+static const struct form h_imessage_form = {
+	.title = "form.imessage_title",
+	.submit = "form.submit",
+	.close = "form.close",
+	.fields = h_imessage_fields,
+	.nfields = sizeof h_imessage_fields / sizeof h_imessage_fields[0],
+	.max_length = h_imessage_max_length,
+};
+
 const struct handler handler_imessage = {
 	.name = "imessage",
 	.aliases = h_imessage_aliases,
@@ -227,4 +248,5 @@ const struct handler handler_imessage = {
 	.may = h_imessage_may,
 	.denied = "imessage.managers_only",
 	.exec = h_imessage_exec,
+	.form = &h_imessage_form,
 };
