@@ -21,7 +21,7 @@
 #include <string.h>
 
 #include "chat.h"
-#include "state.h"
+#include "handlers.h"
 
 #define OUTBOX_MAX_ATTEMPTS	8
 #define OUTBOX_MAX_BACKOFF	300	/* seconds */
@@ -137,6 +137,57 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 }
 
 /*
+ * A row that went out tells the feature it delivers (its ref names the
+ * handler and the thing), so that it can record when.
+ */
+static int
+outbox_sent_hook(struct outbox *ob, const struct outbox_row *row, time_t now)
+{
+	const struct handler	*h;
+	const char		*colon;
+	char			*name;
+
+	if (row->status != OUTBOX_SENT || row->ref == NULL ||
+	    (colon = strchr(row->ref, ':')) == NULL)
+		return 0;
+	name = xstrndup(row->ref, (size_t)(colon - row->ref));
+	h = handler_find(name);
+	free(name);
+	if (h == NULL || h->on_sent == NULL)
+		return 0;
+	return h->on_sent(ob->db, colon + 1, now);
+}
+
+/*
+ * Marks a batch and runs its on-sent hooks in one transaction (one fsync
+ * for all).  Returns 0, or -1 with nothing recorded: the rows are then
+ * delivered again, which their dedupe keys and the platforms make
+ * harmless.
+ */
+static int
+outbox_mark(struct outbox *ob, struct outbox_row *rows, size_t n)
+{
+	time_t	now = clock_now();
+	size_t	i;
+
+	if (n == 0)
+		return 0;
+	if (db_begin(ob->db) != 0)
+		return -1;
+	if (q_outbox_mark_batch(ob->db, rows, n, now) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if (outbox_sent_hook(ob, &rows[i], now) != 0)
+			goto fail;
+	}
+	if (db_commit(ob->db) == 0)
+		return 0;
+fail:
+	db_rollback(ob->db);
+	return -1;
+}
+
+/*
  * Delivers every row due now, OUTBOX_BATCH at a time, and marks each batch
  * in one transaction.  Returns 0, or -1 on a database error.
  */
@@ -169,7 +220,7 @@ outbox_drain_due(struct outbox *ob)
 			}
 			j++;
 		}
-		if (q_outbox_mark_batch(ob->db, rows, j, clock_now()) != 0)
+		if (outbox_mark(ob, rows, j) != 0)
 			rc = -1;
 		outbox_rows_free(rows, n);
 	} while (rc == 0 && n == OUTBOX_BATCH);

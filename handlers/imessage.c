@@ -103,7 +103,7 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 {
 	struct reply	 msg;
 	const char	*saved = ctx->lang;
-	char		*lang, *key, *back;
+	char		*lang, *key, *back, *ref;
 	int		 rc;
 
 	lang = h_lang_of(ctx, to->employee_id);
@@ -122,7 +122,9 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 	free(back);
 	ctx->lang = saved;
 	xasprintf(&key, "imessage:%lld:recipient", (long long)id);
-	rc = h_notify(ctx, key, to->employee_id, &msg);
+	xasprintf(&ref, "imessage:%lld", (long long)id);
+	rc = h_notify_ref(ctx, key, to->employee_id, &msg, ref);
+	free(ref);
 	free(key);
 	reply_clear(&msg);
 	free(lang);
@@ -218,6 +220,13 @@ out:
 	return ret;
 }
 
+/* The outbox's on_sent: the recipient's copy went out. */
+static int
+h_imessage_sent(struct db *db, const char *id, time_t at)
+{
+	return q_imessage_delivered(db, strtoll(id, NULL, 10), at);
+}
+
 static long
 h_imessage_max_length(const struct config *cfg)
 {
@@ -249,4 +258,5 @@ const struct handler handler_imessage = {
 	.denied = "imessage.managers_only",
 	.exec = h_imessage_exec,
 	.form = &h_imessage_form,
+	.on_sent = h_imessage_sent,
 };

@@ -214,10 +214,9 @@ q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
 }
 
 /*
- * Records the outcomes of a batch in one transaction (one fsync for all):
- * each row's status, error and retry_at as the sender filled them.
- * Returns 0, or -1 with nothing recorded (the rows are then delivered
- * again, which their dedupe keys and the platforms make harmless).
+ * Records the outcomes of a batch, inside the caller's transaction: each
+ * row's status, error and retry_at as the sender filled them.  Returns 0
+ * or -1.
  */
 int
 q_outbox_mark_batch(struct db *db, struct outbox_row *rows, size_t n,
@@ -225,20 +224,10 @@ q_outbox_mark_batch(struct db *db, struct outbox_row *rows, size_t n,
 {
 	size_t	i;
 
-	if (n == 0)
-		return 0;
-	if (db_begin(db) != 0)
-		return -1;
 	for (i = 0; i < n; i++) {
 		if (q_outbox_mark(db, rows[i].id, rows[i].status, rows[i].error,
-		    now, rows[i].retry_at) != 0) {
-			db_rollback(db);
+		    now, rows[i].retry_at) != 0)
 			return -1;
-		}
-	}
-	if (db_commit(db) != 0) {
-		db_rollback(db);
-		return -1;
 	}
 	return 0;
 }

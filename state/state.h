@@ -301,6 +301,7 @@ struct imessage {
 	char	*values;	/* space-separated value ids */
 	time_t	 created_at;
 };
+int		 q_imessage_delivered(struct db *, int64_t id, time_t at);
 int		 q_imessage_insert(struct db *, const struct imessage *,
 		    const char *const *values, size_t nvalues,
 		    const char *delivery_id, int64_t *id);

@@ -19,3 +19,7 @@ UPDATE outbox SET method = CASE method
 	ELSE method END;
 UPDATE outbox SET platform = 'slack'
     WHERE method IN ('private', 'edit') AND status = 'pending';
+
+-- When the recipient's copy of an I-message went out (the outbox's ref
+-- "imessage:ID"); NULL while it waits.
+ALTER TABLE imessage ADD COLUMN delivered_at INTEGER;
