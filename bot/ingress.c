@@ -180,6 +180,7 @@ ingress_group(lws_sorted_usec_list_t *sul)
 		answer_init(&jobs[i].answer);
 	}
 	dispatch_group(in->app, jobs, n);
+	log_debug("%s: %zu request(s) in one commit", __func__, n);
 	for (i = 0; i < n; i++) {
 		if (jobs[i].res == DISPATCH_FAILED) {
 			answer_clear(&jobs[i].answer);
