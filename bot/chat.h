@@ -46,6 +46,13 @@ enum chat_delivery {
 struct lws_protocols;
 struct answer;
 
+/* Who an outbox row goes to, as the sender found them. */
+struct chat_recipient {
+	const char	*employee_id;
+	const char	*name;		/* from the roster */
+	const char	*chat_user;	/* on this platform; NULL: not known */
+};
+
 /*
  * A chat adapter.  It turns what its platform sends into struct request
  * and hands it to ingress_submit with a token of its own; ingress calls
@@ -85,9 +92,17 @@ struct chat {
 	 */
 	int		(*lookup)(struct chat *, const char *chat_user,
 			    char **email);
+	/*
+	 * Sender thread: the chat user with this verified email, for an
+	 * employee the platform has not named yet; the outbox links them.
+	 * OUT: *chat_user on CHAT_SENT, else *error, *retry_after as for
+	 * deliver.  NULL: the platform needs no chat user (the console).
+	 */
+	enum chat_delivery (*find)(struct chat *, const char *email,
+			    char **chat_user, char **error, int *retry_after);
 	/* Sender thread: carry one outbox row.  OUT: *error, *retry_after. */
 	enum chat_delivery (*deliver)(struct chat *, const struct outbox_row *,
-			    const char *recipient_name, char **error,
+			    const struct chat_recipient *, char **error,
 			    int *retry_after);
 	void		(*free)(struct chat *);
 	void		*data;		/* the adapter's own state */

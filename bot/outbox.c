@@ -31,7 +31,8 @@
 
 struct outbox_pace {
 	char		 key[64];	/* conversation, or recipient */
-	long long	 next_ms;	/* wall clock, ms: the next free slot */
+	long long	 sent_ms;	/* wall clock, ms: the last post */
+	long long	 booked_ms;	/* the first slot nobody waits for */
 };
 
 struct outbox {
@@ -64,16 +65,27 @@ outbox_backoff(int attempts, int retry_after)
 
 /*
  * Pacing.  A platform that allows one post a second in a conversation
- * (Slack) gets pace_ms: a row for a conversation whose next slot is still
- * ahead is not slept on but moved to that slot (its not_before), and the
- * slot moves on, so that one busy conversation holds up no other.
+ * (Slack) gets pace_ms: a row for a conversation posted to less than
+ * pace_ms ago is not slept on but moved to a later slot (its not_before),
+ * the rows of one conversation booked one slot after another, so that one
+ * busy conversation holds up no other.  Returns true if row was moved.
  */
+static long long
+outbox_now_ms(void)
+{
+	struct timespec	ts;
+
+	/* clock_now() may be set (demo, tests); the milliseconds run on. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)clock_now() * 1000 + ts.tv_nsec / 1000000;
+}
+
 static bool
-outbox_paced(struct outbox *ob, struct outbox_row *row, time_t now)
+outbox_paced(struct outbox *ob, struct outbox_row *row)
 {
 	struct outbox_pace	*p = NULL, *oldest = &ob->pace[0];
 	const char		*key;
-	long long		 ms, at;
+	long long		 ms, slot;
 	size_t			 i;
 
 	if (ob->chat->pace_ms <= 0)
@@ -82,36 +94,77 @@ outbox_paced(struct outbox *ob, struct outbox_row *row, time_t now)
 	for (i = 0; i < ob->npace && p == NULL; i++) {
 		if (strcmp(ob->pace[i].key, key) == 0)
 			p = &ob->pace[i];
-		else if (ob->pace[i].next_ms < oldest->next_ms)
+		else if (ob->pace[i].sent_ms < oldest->sent_ms)
 			oldest = &ob->pace[i];
 	}
-	ms = (long long)now * 1000;
+	ms = outbox_now_ms();
 	if (p == NULL) {
 		p = ob->npace < OUTBOX_PACE_SLOTS ? &ob->pace[ob->npace++] :
 		    oldest;
 		snprintf(p->key, sizeof p->key, "%s", key);
-		p->next_ms = 0;
+		p->sent_ms = p->booked_ms = 0;
 	}
-	at = p->next_ms > ms ? p->next_ms : ms;
-	p->next_ms = at + ob->chat->pace_ms;
-	if (at <= ms)
+	if (ms >= p->sent_ms + ob->chat->pace_ms) {
+		p->sent_ms = ms;	/* it goes now */
 		return false;
-	q_outbox_defer(ob->db, row->id, (time_t)((at + 999) / 1000));
+	}
+	slot = p->sent_ms + ob->chat->pace_ms;
+	if (slot < p->booked_ms)
+		slot = p->booked_ms;
+	p->booked_ms = slot + ob->chat->pace_ms;
+	q_outbox_defer(ob->db, row->id, (time_t)((slot + 999) / 1000));
 	return true;
+}
+
+/*
+ * The recipient's chat user on this platform: linked before, or found by
+ * the roster's email (and linked now, so it is asked once).  OUT: *user
+ * (caller frees; NULL when the platform needs none or the roster has no
+ * email, which deliver then reports).  Returns CHAT_SENT when delivery may
+ * go on, else the outcome of the search.
+ */
+static enum chat_delivery
+outbox_find(struct outbox *ob, const struct staff *st, char **user,
+    char **error, int *retry_after)
+{
+	const char		*platform = ob->chat->platform;
+	enum chat_delivery	 d;
+
+	*user = NULL;
+	if (ob->chat->find == NULL || st == NULL)
+		return CHAT_SENT;
+	if ((*user = q_identity_chat_user(ob->db, platform,
+	    st->employee_id)) != NULL || st->email == NULL)
+		return CHAT_SENT;
+	d = ob->chat->find(ob->chat, st->email, user, error, retry_after);
+	if (d == CHAT_SENT && q_identity_set(ob->db, platform, *user,
+	    st->employee_id) == 0)
+		log_info("%s: linked %s to %s user %s by email", __func__,
+		    st->employee_id, platform, *user);
+	return d;
 }
 
 /* Delivers one row; its outcome goes in row for the batch's marks. */
 static void
 outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 {
-	struct staff		*to;
+	struct chat_recipient	 to;
+	struct staff		*st;
 	enum chat_delivery	 d;
+	char			*user;
 	int			 retry_after = 0;
 
-	to = q_staff_get(ob->db, row->recipient);
-	d = ob->chat->deliver(ob->chat, row, to != NULL ? to->name :
-	    row->recipient, &row->error, &retry_after);
-	staff_free(to);
+	st = q_staff_get(ob->db, row->recipient);
+	d = outbox_find(ob, st, &user, &row->error, &retry_after);
+	if (d == CHAT_SENT) {
+		to.employee_id = row->recipient;
+		to.name = st != NULL ? st->name : row->recipient;
+		to.chat_user = user;
+		d = ob->chat->deliver(ob->chat, row, &to, &row->error,
+		    &retry_after);
+	}
+	free(user);
+	staff_free(st);
 	if (d == CHAT_RETRY && row->attempts + 1 >= OUTBOX_MAX_ATTEMPTS)
 		d = CHAT_FAILED;
 	switch (d) {
@@ -205,7 +258,7 @@ outbox_drain_due(struct outbox *ob)
 		    OUTBOX_BATCH, &rows, &n) != 0)
 			return -1;
 		for (i = 0; i < n; i++) {
-			if (outbox_paced(ob, &rows[i], now))
+			if (outbox_paced(ob, &rows[i]))
 				rows[i].status = OUTBOX_DEFERRED;
 			else
 				outbox_deliver(ob, &rows[i], now);

@@ -361,7 +361,7 @@ console_start(struct chat *chat, struct loop *loop, char **cause)
 /* Sender thread: "delivers" a row by printing it with its recipient. */
 static enum chat_delivery
 console_deliver(struct chat *chat, const struct outbox_row *row,
-    const char *recipient_name, char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after)
 {
 	struct console	*c = chat->data;
 	struct reply	 r;
@@ -373,7 +373,7 @@ console_deliver(struct chat *chat, const struct outbox_row *row,
 		return CHAT_FAILED;
 	}
 	header = msgcat_fmt(c->msg, c->lang, "console.delivery", "name",
-	    recipient_name, "id", row->recipient, NULL);
+	    to->name, "id", row->recipient, NULL);
 	text = reply_to_text(&r);
 	console_print(c, header);
 	console_print(c, text);

@@ -1,8 +1,8 @@
 /*
  * slack_send.c: the outbox rows' way to Slack, on the sender thread.  A row
- * names an employee and a neutral reply; this finds the person's Slack user
- * id (chat_identity, else users.lookupByEmail with the roster's email),
- * renders Block Kit and calls chat.postMessage (direct, post),
+ * names an employee and a neutral reply, and the outbox has found the
+ * person's Slack user id (its chat_identity, else slack_sender_find by the
+ * roster's email, which the outbox then links); this renders Block Kit and calls chat.postMessage (direct, post),
  * views.publish (home) or chat.postEphemeral (private: the row's
  * conversation, seen by the person only).  An edit row changes the message
  * its msg_ref names (made by slack_envelope.c: the message's channel, ts
@@ -14,8 +14,8 @@
  * [slack] post_interval_ms) and this turns Slack's answers into the
  * outbox's outcomes: sent, retry with back-off, defer for a 429's
  * Retry-After (which slack_api.c enforces for the method), or failed with
- * Slack's reason.  Everything here runs on the sender thread only, with its
- * own database connection.
+ * Slack's reason.  Everything here runs on the sender thread only and
+ * touches no state.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +23,7 @@
 
 #include "chat.h"
 #include "slack.h"
-#include "state.h"
+#include "state.h"	/* struct outbox_row, OUTBOX_* */
 
 #define SLACK_SEND_NAP_MS	1000	/* waits up to this are slept */
 
@@ -32,7 +32,6 @@ struct slack_sender {
 	const char		*token;		/* the adapter's; outlives us */
 	const struct config	*cfg;
 	const struct msgcat	*msg;
-	struct db		*db;		/* opened on first use */
 };
 
 /*
@@ -59,7 +58,6 @@ slack_sender_free(struct slack_sender *ss)
 {
 	if (ss == NULL)
 		return;
-	db_close(ss->db);
 	free(ss);
 }
 
@@ -143,51 +141,36 @@ slack_call(struct slack_sender *ss, const char *method, const json_t *args,
 }
 
 /*
- * Finds the Slack user id of employee_id, asking Slack by the roster's
- * email the first time and remembering the answer.  Returns the id (caller
- * frees) or NULL with the outcome in *d and the reason in *error.
+ * Sender thread: the Slack user whose profile has this email
+ * (users.lookupByEmail), so that the outbox can reach an employee whom
+ * Slack has not named to us yet.  OUT: *user (caller frees) on CHAT_SENT,
+ * else *error or *retry_after as for delivery.
  */
-static char *
-slack_recipient(struct slack_sender *ss, const char *employee_id,
-    enum chat_delivery *d, char **error, int *retry_after)
+enum chat_delivery
+slack_sender_find(struct slack_sender *ss, const char *email, char **user,
+    char **error, int *retry_after)
 {
 	struct slack_result	 res;
-	struct staff		*st;
+	enum chat_delivery	 d;
 	const char		*id;
-	char			*user, *email, *form;
+	char			*esc, *form;
 
-	user = q_identity_chat_user(ss->db, "slack", employee_id);
-	if (user != NULL)
-		return user;
-	st = q_staff_get(ss->db, employee_id);
-	if (st == NULL || st->email == NULL) {
-		*d = CHAT_FAILED;
-		*error = xstrdup("no Slack account is linked and the roster "
-		    "has no email to look it up");
-		staff_free(st);
-		return NULL;
-	}
-	email = slack_form_escape(st->email);
-	xasprintf(&form, "email=%s", email);
-	staff_free(st);
+	*user = NULL;
+	esc = slack_form_escape(email);
+	xasprintf(&form, "email=%s", esc);
+	free(esc);
 	slack_call(ss, "users.lookupByEmail", NULL, form, &res);
 	free(form);
-	free(email);
-	*d = slack_outcome(&res, "users.lookupByEmail", error, retry_after);
-	user = NULL;
+	d = slack_outcome(&res, "users.lookupByEmail", error, retry_after);
 	id = json_string_value(json_object_get(json_object_get(res.body,
 	    "user"), "id"));
-	if (*d == CHAT_SENT && (id == NULL || *id == '\0')) {
-		*d = CHAT_FAILED;
+	if (d == CHAT_SENT && (id == NULL || *id == '\0')) {
+		d = CHAT_FAILED;
 		*error = xstrdup("users.lookupByEmail: no user id");
-	} else if (*d == CHAT_SENT) {
-		user = xstrdup(id);
-		if (q_identity_set(ss->db, "slack", user, employee_id) == 0)
-			log_info("%s: linked %s to Slack user %s by email",
-			    __func__, employee_id, user);
-	}
+	} else if (d == CHAT_SENT)
+		*user = xstrdup(id);
 	slack_result_clear(&res);
-	return user;
+	return d;
 }
 
 /*
@@ -281,21 +264,14 @@ out:
  */
 enum chat_delivery
 slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
-    char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after)
 {
 	struct slack_result	 res;
 	struct reply		 r;
 	enum chat_delivery	 d = CHAT_FAILED;
 	const char		*method = NULL;
-	char			*user = NULL, *cause = NULL;
 	json_t			*args = NULL;
 
-	if (ss->db == NULL)
-		ss->db = db_open(ss->cfg->database, &cause);
-	if (ss->db == NULL) {
-		*error = cause;
-		return CHAT_RETRY;
-	}
 	if (reply_from_json(&r, row->body) != 0) {
 		*error = xstrdup("unreadable message body");
 		return CHAT_FAILED;
@@ -304,10 +280,12 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 		d = slack_edit(ss, row, &r, error, retry_after);
 		goto out;
 	}
-	user = slack_recipient(ss, row->recipient, &d, error, retry_after);
-	if (user == NULL)
+	if (to->chat_user == NULL) {
+		*error = xstrdup("no Slack account is linked and the roster "
+		    "has no email to look it up");
 		goto out;
-	args = slack_row_args(ss, row, user, &r, &method);
+	}
+	args = slack_row_args(ss, row, to->chat_user, &r, &method);
 	if (args == NULL) {
 		xasprintf(error, "unknown outbox method \"%s\" or no channel",
 		    row->method);
@@ -319,7 +297,6 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 	slack_result_clear(&res);
 out:
 	json_decref(args);
-	free(user);
 	reply_clear(&r);
 	return d;
 }

@@ -43,7 +43,6 @@
 #include <libwebsockets.h>
 
 #include "slack.h"
-#include "state.h"
 
 #define SLACK_FRAME_MAX		(1024 * 1024)	/* bytes of one message */
 #define SLACK_TOKEN_MAX		512
@@ -1002,12 +1001,20 @@ slack_stop(struct chat *chat)
 
 static enum chat_delivery
 slack_deliver(struct chat *chat, const struct outbox_row *row,
-    const char *recipient_name, char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after)
 {
 	struct slack	*s = chat->data;
 
-	(void)recipient_name;
-	return slack_sender_deliver(s->sender, row, error, retry_after);
+	return slack_sender_deliver(s->sender, row, to, error, retry_after);
+}
+
+static enum chat_delivery
+slack_find(struct chat *chat, const char *email, char **user, char **error,
+    int *retry_after)
+{
+	struct slack	*s = chat->data;
+
+	return slack_sender_find(s->sender, email, user, error, retry_after);
 }
 
 static void
@@ -1097,6 +1104,7 @@ chat_slack_create(struct app *app, char **cause)
 	chat->stop = slack_stop;
 	chat->ack = slack_ack;
 	chat->lookup = slack_lookup;
+	chat->find = slack_find;
 	chat->deliver = slack_deliver;
 	chat->free = slack_free;
 	chat->data = s;
