@@ -258,21 +258,6 @@ dispatch_text(const struct request *req)
 	    req->nform_values);
 }
 
-static void
-dispatch_ctx(struct app *app, const struct request *req, struct ctx *ctx)
-{
-	memset(ctx, 0, sizeof *ctx);
-	ctx->db = app->db;
-	ctx->cfg = app->cfg;
-	ctx->msg = app->msg;
-	ctx->mvv = app->mvv;
-	ctx->cal = app->cal;
-	ctx->remind = app->remind;
-	ctx->req = req;
-	ctx->now = clock_now();
-	ctx->lang = app->cfg->language;
-}
-
 /* One request, inside the group's transaction; see dispatch_group(). */
 static enum dispatch_result
 dispatch_one(struct app *app, const struct request *req, struct answer *ans)
@@ -283,7 +268,8 @@ dispatch_one(struct app *app, const struct request *req, struct answer *ans)
 	enum dispatch_result	 res;
 	int			 seen = 1;
 
-	dispatch_ctx(app, req, &ctx);
+	sched_job_ctx(app, &ctx);
+	ctx.req = req;
 	switch (q_staff_by_chat(app->db, req->platform, req->chat_user, &me)) {
 	case 0:
 		dispatch_say(&ctx, &ans->reply, "dispatch.unknown_user", "");
