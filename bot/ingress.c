@@ -182,6 +182,8 @@ ingress_group(lws_sorted_usec_list_t *sul)
 	struct dispatch_job	*jobs;
 	size_t			 i, n = 0;
 
+	if (in->ready.head == NULL)
+		return;
 	while (n < INGRESS_GROUP_MAX && in->ready.head != NULL)
 		items[n++] = ingress_pop(&in->ready);
 	if (in->ready.head != NULL)	/* the rest in the next turn */
