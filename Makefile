@@ -3,12 +3,14 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 10
 BENCH_BUILD ?= build-release
 BENCH_CACHE ?= $(BUILD)/bench-peer
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build check check-fast check-asan demo bench bench-deps \
-	bench-smoke clean
+.PHONY: all deps build check check-fast check-asan check-fuzz fuzz demo bench \
+	bench-deps bench-smoke clean
 
 all: build
 
@@ -19,8 +21,9 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# Every test, then every test again under AddressSanitizer and UBSan.
-check: check-fast check-asan
+# Every test, then every test again under AddressSanitizer and UBSan, then
+# each fuzz target briefly (make fuzz FUZZ_SECONDS=3600 for a long run).
+check: check-fast check-asan check-fuzz
 
 check-fast: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
@@ -31,6 +34,12 @@ check-asan: deps
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+
+check-fuzz fuzz: deps
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_BUILD_TYPE=Debug -DYELL_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_slack_envelope
+	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
 # yelld on the console adapter with the demo roster, in a fresh state directory.
 demo: build
@@ -57,4 +66,4 @@ bench-smoke: bench-deps
 	    ./tests/bench/slack_bench.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)
