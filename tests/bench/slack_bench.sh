@@ -114,6 +114,7 @@ table() {
 		row("peak RSS, MiB", "mem.hwm_kb", 1024, 1)
 		row("commands sent", "mem.sent", 1, 0)
 		row("I-messages stored", "stored.rows", 1, 0)
+	row("exited before the end", "end.exited", 1, 0)
 	}' "$1"
 }
 
@@ -156,6 +157,11 @@ fake() {
 	printf '%s\n' "$*" >&7
 }
 
+# alive PID: the process runs (a zombie that has exited does not).
+alive() {
+	[ -r "/proc/$1/status" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status"
+}
+
 # wait_line N PATTERN SECS: until the fake's log has N lines starting with
 # PATTERN; returns 1 at the time limit or when the peer has died.
 wait_line() {
@@ -165,7 +171,7 @@ wait_line() {
 			say "$peer: timed out waiting for $2"
 			return 1
 		fi
-		if [ -n "$PEER_PID" ] && ! kill -0 "$PEER_PID" 2>/dev/null; then
+		if [ -n "$PEER_PID" ] && ! alive "$PEER_PID"; then
 			say "$peer: the peer died (see $T/peer.err)"
 			tail -n 5 "$T/peer.err" >&2 || true
 			return 1
@@ -286,6 +292,12 @@ run_peer() {
 		sleep 1		# let start-up work finish before idling
 		run_phases || true
 	fi
+	if alive "$PEER_PID"; then
+		echo "$peer.end.exited=0" >>"$RESULTS"
+	else
+		say "$peer: exited before the end (see $T/peer.err)"
+		echo "$peer.end.exited=1" >>"$RESULTS"
+	fi
 	stop_peer
 	echo "$peer.stored.rows=$(sqlite3 "$DB" 'select count(*) from imessage' 2>/dev/null || echo 0)" >>"$RESULTS"
 	stop_fake
@@ -311,6 +323,7 @@ run_phases() {
 	fake load open "$RATE" "$WARMUP" "$STEADY"
 	wait_line 3 load_result $((WARMUP + STEADY + 30)) || return 1
 	record open load_result 3
+	alive "$PEER_PID" || return 1
 	fake load mem
 	wait_line 1 load_mem 10 || return 1
 	record mem load_mem 1
@@ -346,7 +359,7 @@ rc=0
 for peer in $PEERS; do
 	sent=$(sed -n "s/^$peer\.mem\.sent=//p" "$RESULTS")
 	rows=$(sed -n "s/^$peer\.stored\.rows=//p" "$RESULTS")
-	if [ -z "$sent" ]; then
+	if [ -z "$sent" ] || grep -q "^$peer\.end\.exited=1" "$RESULTS"; then
 		say "$peer did not finish the run"
 		rc=1
 	elif [ -n "${BENCH_QUICK:-}" ] && [ "$rows" != "$sent" ]; then

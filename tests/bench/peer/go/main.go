@@ -137,7 +137,12 @@ func main() {
 			go b.imessage(evt, cmd)
 		}
 	}()
-	if err := b.sm.Run(); err != nil {
-		log.Fatal(err)
+	// Run returns only when a reconnection failed; slack-go leaves the
+	// retry to its caller.
+	for {
+		if err := b.sm.Run(); err != nil {
+			log.Printf("socketmode: %v; connecting again", err)
+			time.Sleep(time.Second)
+		}
 	}
 }
