@@ -115,9 +115,10 @@ func main() {
 		log.Fatal(err)
 	}
 	// net/http keeps only 2 idle connections per host by default, which
-	// would open a new one for most calls at this rate.
-	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128},
-		Timeout: 30 * time.Second}
+	// would open a new one for most calls at this rate, and sets no limit,
+	// so that thousands of DMs waiting out a 429 would each open one.
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 128,
+		MaxConnsPerHost: 128}, Timeout: 30 * time.Second}
 	api := slack.New(os.Getenv("SLACK_BOT_TOKEN"),
 		slack.OptionAppLevelToken(os.Getenv("SLACK_APP_TOKEN")),
 		slack.OptionAPIURL(os.Getenv("SLACK_API_URL")),
