@@ -38,6 +38,7 @@ struct cat_read {
 	struct catalog	*cat;
 	struct buf	 errors;
 	const char	*code;		/* course being read, for messages */
+	char		 cls[64];	/* class being read, or "" */
 	time_t		 fy_start;
 	time_t		 fy_end;
 };
@@ -59,6 +60,8 @@ cat_error(struct cat_read *r, const char *field, const char *fmt, ...)
 		buf_addstr(&r->errors, "\n");
 	if (r->code != NULL)
 		buf_printf(&r->errors, "course %s: ", r->code);
+	if (r->cls[0] != '\0')
+		buf_printf(&r->errors, "%s: ", r->cls);
 	buf_printf(&r->errors, "%s: %s", field, msg);
 	free(msg);
 	r->cat->nerrors++;
@@ -121,15 +124,36 @@ cat_bool(struct cat_read *r, json_t *o, const char *field)
 	return json_is_true(v);
 }
 
+/* Whether s is written YYYY-MM-DD, whatever the numbers, so that a
+ * well-written impossible date ("2024-02-30") gets its own message. */
+static bool
+cat_date_shaped(const char *s)
+{
+	int	i;
+
+	if (strlen(s) != 10)
+		return false;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7 ? s[i] != '-' :
+		    !isdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
+}
+
 /* Local midnight of a YYYY-MM-DD date inside the fiscal year. */
 static int
 cat_date(struct cat_read *r, const char *field, const char *s, time_t *t)
 {
 	int	y, m, d;
 
-	if (s == NULL || clock_parse_date(s, &y, &m, &d) != 0) {
+	if (s == NULL || !cat_date_shaped(s)) {
 		cat_error(r, field, "\"%s\" is not a date written YYYY-MM-DD",
 		    s != NULL ? s : "");
+		return -1;
+	}
+	if (clock_parse_date(s, &y, &m, &d) != 0) {
+		cat_error(r, field, "%s is not a real date", s);
 		return -1;
 	}
 	*t = clock_from_local(y, m, d, 0, 0);
@@ -224,11 +248,44 @@ cat_class(struct cat_read *r, json_t *o, struct cat_class *c)
 	}
 }
 
+/*
+ * Names the class being read in later messages: by its id, or by its
+ * position when the id is missing, so that a missing id is never compared.
+ */
+static void
+cat_class_name(struct cat_read *r, json_t *o, size_t index)
+{
+	const char	*key = json_string_value(json_object_get(o, "id"));
+
+	if (key != NULL && *key != '\0')
+		snprintf(r->cls, sizeof r->cls, "class %.40s", key);
+	else
+		snprintf(r->cls, sizeof r->cls, "class #%zu (no id)",
+		    index + 1);
+}
+
+/* Reports the earlier class of c whose key equals that of the last one. */
+static void
+cat_class_dup(struct cat_read *r, const struct cat_course *c)
+{
+	const char	*key = c->classes[c->nclasses].key;
+	size_t		 j;
+
+	if (key == NULL)
+		return;
+	for (j = 0; j < c->nclasses; j++) {
+		if (c->classes[j].key != NULL &&
+		    strcmp(c->classes[j].key, key) == 0)
+			cat_error(r, "id", "\"%s\" appears twice (classes #%zu "
+			    "and #%zu)", key, j + 1, c->nclasses + 1);
+	}
+}
+
 static void
 cat_classes(struct cat_read *r, json_t *o, struct cat_course *c)
 {
 	json_t	*classes = json_object_get(o, "classes"), *v;
-	size_t	 i, j;
+	size_t	 i;
 
 	if (classes == NULL)
 		return;
@@ -238,16 +295,12 @@ cat_classes(struct cat_read *r, json_t *o, struct cat_course *c)
 	}
 	c->classes = xcalloc(json_array_size(classes) + 1, sizeof *c->classes);
 	json_array_foreach(classes, i, v) {
+		cat_class_name(r, v, i);
 		cat_class(r, v, &c->classes[c->nclasses]);
-		for (j = 0; j < c->nclasses; j++) {
-			if (c->classes[c->nclasses].key != NULL &&
-			    strcmp(c->classes[j].key,
-			    c->classes[c->nclasses].key) == 0)
-				cat_error(r, "classes.id", "\"%s\" appears twice",
-				    c->classes[j].key);
-		}
+		cat_class_dup(r, c);
 		c->nclasses++;
 	}
+	r->cls[0] = '\0';
 }
 
 static void
@@ -334,7 +387,10 @@ cat_code(struct cat_read *r, struct cat_course *c, size_t index)
 	while (index-- > 0) {
 		if (r->cat->courses[index].code != NULL &&
 		    strcasecmp(r->cat->courses[index].code, c->code) == 0)
-			cat_error(r, "code", "used by another course too");
+			cat_error(r, "code", "used by another course too "
+			    "(course #%zu, \"%s\")", index + 1,
+			    r->cat->courses[index].title != NULL ?
+			    r->cat->courses[index].title : "?");
 	}
 }
 
