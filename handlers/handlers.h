@@ -77,12 +77,14 @@ struct reco_catalog {
 	struct rule	**rules;	/* parsed target rules */
 	time_t		*next;		/* next class start, 0 if none */
 	int		*seats;		/* seats left in it, -1 no limit */
+	struct rule	**mandatory_rules; /* for whom 必修; NULL: all */
 };
 struct reco {
 	size_t		 course;	/* index in the catalogue */
 	bool		 open;		/* 希望する職員: open to all */
 	bool		 endorsed;
 	char		 status;	/* 'e'nrolled, 'w'aitlisted, or 0 */
+	bool		 mandatory;	/* 必修 for this member */
 };
 int		 h_reco_load(struct ctx *, struct reco_catalog *);
 void		 h_reco_free(struct reco_catalog *);
@@ -91,6 +93,11 @@ size_t		 h_reco_member(struct ctx *, const struct reco_catalog *,
 		    struct reco *);
 char		*h_reco_why(struct ctx *, const struct reco_catalog *,
 		    size_t, const struct staff *);
+enum rule_verdict h_reco_fits(struct ctx *, const struct course *,
+		    const struct rule *, const struct staff *, bool enrolling,
+		    bool *targeted, char **why);
+bool		 h_reco_mandatory(struct ctx *, const struct course *,
+		    const struct rule *mandatory_rule, const struct staff *);
 int		 h_resolve(struct ctx *, const struct arg *, struct staff **,
 		    struct reply *);
 int		 h_mention(struct ctx *, const struct args *, struct staff **,

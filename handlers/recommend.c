@@ -60,7 +60,8 @@ h_recommend_line(struct ctx *ctx, const struct reco_catalog *rc,
 		mark = "recommend.mark_waitlisted";
 	else if (r->endorsed)
 		mark = "recommend.mark_endorsed";
-	h_say(ctx, reply, c->mandatory ? "recommend.item_mandatory" :
+	h_say(ctx, reply, r->mandatory ? "recommend.item_mandatory" :
+	    c->designated && !r->open ? "recommend.item_designated" :
 	    "recommend.item", "code", c->code, "title", c->title, "when", when,
 	    "why", why, "mark", *mark != '\0' ? msgcat_raw(ctx->msg,
 	    ctx->lang, mark) : "", NULL);

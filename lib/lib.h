@@ -143,10 +143,22 @@ struct rule_env {
 	int		(*completed)(void *arg, const char *employee_id,
 			    const char *course_code);
 	void		*arg;
+	/*
+	 * Whether HR selected or nominated the person for course_code (or,
+	 * when endorsed counts, a manager endorsed them): 1 yes, 0 no (a
+	 * selection is recorded and they are not in it), -1 not recorded
+	 * yet.  NULL, or course_code NULL: always unknown.
+	 */
+	int		(*selected)(void *arg, const char *employee_id,
+			    const char *course_code, bool endorsed);
+	const char	*course_code;	/* the course being evaluated */
 };
 struct rule	*rule_parse(const char *json, char **cause);
 void		 rule_free(struct rule *);
 bool		 rule_is_open(const struct rule *);
+bool		 rule_needs_selection(const struct rule *);
+enum rule_verdict rule_match(const struct rule *, const struct staff *,
+		    const struct rule_env *, bool *targeted);
 enum rule_verdict rule_eval(const struct rule *, const struct staff *,
 		    const struct rule_env *, const struct msgcat *,
 		    const char *lang, char **why);

@@ -414,6 +414,42 @@ cat_rule(struct cat_read *r, json_t *o, struct cat_course *c)
 	rule_free(parsed);
 }
 
+/*
+ * mandatory_for: the part of the target for whom the course is 必修 (S-07
+ * is for managers and open to 係長級, 必修 for managers only).  A course
+ * decided by selection is neither 必修 nor 指名: the plan never says so.
+ */
+static void
+cat_mandatory_rule(struct cat_read *r, json_t *o, struct cat_course *c)
+{
+	json_t		*rule = json_object_get(o, "mandatory_for");
+	struct rule	*parsed = NULL;
+	char		*why = NULL;
+
+	if (c->target_rule != NULL &&
+	    (parsed = rule_parse(c->target_rule, &why)) != NULL &&
+	    rule_needs_selection(parsed) && (c->mandatory || c->designated))
+		cat_error(r, "mandatory", "a course decided by selection is "
+		    "neither mandatory nor designated");
+	rule_free(parsed);
+	free(why);	/* cat_rule reported it */
+	why = NULL;
+	if (rule == NULL || json_is_null(rule))
+		return;
+	if (!c->mandatory)
+		cat_error(r, "mandatory_for", "needs \"mandatory\": true");
+	if (!json_is_object(rule) || json_object_size(rule) != 1) {
+		cat_error(r, "mandatory_for", "must be an object with one key");
+		return;
+	}
+	c->mandatory_rule = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
+	if ((parsed = rule_parse(c->mandatory_rule, &why)) == NULL) {
+		cat_error(r, "mandatory_for", "%s", why);
+		free(why);
+	}
+	rule_free(parsed);
+}
+
 static void
 cat_course(struct cat_read *r, json_t *o, size_t index)
 {
@@ -439,6 +475,8 @@ cat_course(struct cat_read *r, json_t *o, size_t index)
 	c->format = cat_choice(r, o, "format", cat_formats, true);
 	c->skills = cat_skills_of(r, o);
 	c->mandatory = cat_bool(r, o, "mandatory");
+	c->designated = cat_bool(r, o, "designated");
+	cat_mandatory_rule(r, o, c);
 	c->notes = cat_string(r, o, "notes", false);
 	cat_classes(r, o, c);
 	cat_window(r, o, c);
@@ -497,10 +535,11 @@ out:
 /* Writes one course with its classes and sessions. */
 static int
 cat_apply_course(struct db *db, int fy, const struct cat_course *c,
-    int *added, int *updated)
+    int *added, int *updated, int *kept)
 {
 	int64_t	course_id, class_id;
 	size_t	i;
+	bool	moved;
 	int	rc;
 
 	rc = q_course_upsert(db, fy, c, &course_id);
@@ -512,8 +551,10 @@ cat_apply_course(struct db *db, int fy, const struct cat_course *c,
 		(*updated)++;
 	for (i = 0; i < c->nclasses; i++) {
 		if (q_class_upsert(db, course_id, &c->classes[i],
-		    &class_id) != 0)
+		    &class_id, &moved) != 0)
 			return -1;
+		if (moved)
+			(*kept)++;
 	}
 	return 0;
 }
@@ -521,26 +562,28 @@ cat_apply_course(struct db *db, int fy, const struct cat_course *c,
 /*
  * Writes a clean catalogue in one transaction: courses are matched by
  * fiscal year and code, classes by course and id, so a corrected file can
- * be imported again.  Enrolments are kept.  OUT: *added, *updated courses.
- * Returns 0, or -1 (nothing written).
+ * be imported again.  Enrolments are kept, and so are an operator's moves
+ * and cancellations of classes (the file knows neither).  OUT: *added,
+ * *updated courses; *kept, moved classes whose dates were kept.  Returns
+ * 0, or -1 (nothing written).
  */
 int
-catalog_apply(struct db *db, const struct catalog *cat, int *added,
-    int *updated)
+catalog_apply_kept(struct db *db, const struct catalog *cat, int *added,
+    int *updated, int *kept)
 {
 	char	*detail;
 	size_t	 i;
 
-	*added = *updated = 0;
+	*added = *updated = *kept = 0;
 	if (cat->nerrors > 0 || db_begin(db) != 0)
 		return -1;
 	for (i = 0; i < cat->ncourses; i++) {
 		if (cat_apply_course(db, cat->fiscal_year, &cat->courses[i],
-		    added, updated) != 0)
+		    added, updated, kept) != 0)
 			goto fail;
 	}
-	xasprintf(&detail, "FY%d: added %d, updated %d", cat->fiscal_year,
-	    *added, *updated);
+	xasprintf(&detail, "FY%d: added %d, updated %d, kept %d moved "
+	    "classes", cat->fiscal_year, *added, *updated, *kept);
 	i = q_audit(db, "yellctl", "catalog.import", detail, clock_now());
 	free(detail);
 	if (i != 0 || db_commit(db) != 0)
@@ -548,8 +591,18 @@ catalog_apply(struct db *db, const struct catalog *cat, int *added,
 	return 0;
 fail:
 	db_rollback(db);
-	*added = *updated = 0;
+	*added = *updated = *kept = 0;
 	return -1;
+}
+
+/* catalog_apply_kept, for callers that need not know about moves. */
+int
+catalog_apply(struct db *db, const struct catalog *cat, int *added,
+    int *updated)
+{
+	int	kept;
+
+	return catalog_apply_kept(db, cat, added, updated, &kept);
 }
 
 static void
@@ -579,6 +632,7 @@ cat_course_clear(struct cat_course *c)
 	free(c->window_label);
 	free(c->window_kind);
 	free(c->notes);
+	free(c->mandatory_rule);
 }
 
 void

@@ -105,7 +105,9 @@ struct cat_course {
 	double		 days;		/* < 0: not a day count */
 	char		*format;
 	char		*skills;	/* space-separated */
-	bool		 mandatory;
+	bool		 mandatory;	/* 必修, as the plan says it */
+	char		*mandatory_rule; /* for whom (JSON); NULL: all */
+	bool		 designated;	/* 指名: a rank course's group */
 	time_t		 window_from;	/* 0: no window */
 	time_t		 window_to;
 	char		*window_label;
@@ -125,6 +127,8 @@ struct catalog {
 int		 catalog_read(const char *path, struct catalog *);
 int		 catalog_apply(struct db *, const struct catalog *,
 		    int *added, int *updated);
+int		 catalog_apply_kept(struct db *, const struct catalog *,
+		    int *added, int *updated, int *kept);
 void		 catalog_clear(struct catalog *);
 /* The codes of docs/catalog.md, NULL-terminated. */
 extern const char *const catalog_skills[];
@@ -144,12 +148,14 @@ struct course {
 	char	*days_text;
 	char	*format;
 	char	*skills;
-	bool	 mandatory;
+	bool	 mandatory;		/* 必修, as the plan says it */
 	time_t	 window_from;
 	time_t	 window_to;
 	char	*window_label;
 	char	*window_kind;
 	char	*notes;
+	char	*mandatory_rule;	/* for whom (JSON); NULL: all */
+	bool	 designated;		/* 指名: a rank course's group */
 	time_t	 next_start;	/* earliest upcoming class, 0 if none */
 };
 struct class {
@@ -164,6 +170,8 @@ struct class {
 	int	 nsessions;
 	int	 enrolled;	/* seats taken */
 	int	 waiting;
+	bool	 times_known;	/* every session has its times */
+	bool	 moved;		/* by an operator since the import */
 };
 struct session {
 	time_t	 starts_at;
@@ -174,7 +182,7 @@ struct session {
 int		 q_course_upsert(struct db *, int fy, const struct cat_course *,
 		    int64_t *id);
 int		 q_class_upsert(struct db *, int64_t course_id,
-		    const struct cat_class *, int64_t *id);
+		    const struct cat_class *, int64_t *id, bool *kept);
 struct course	*q_course_get(struct db *, int fy, const char *code);
 struct course	*q_course_by_id(struct db *, int64_t id);
 struct course	*q_course_search(struct db *, int fy, const char *words,
@@ -186,6 +194,7 @@ struct class	*q_class_get(struct db *, int64_t class_id);
 struct session	*q_session_list(struct db *, int64_t class_id, size_t *n);
 int		 q_class_move(struct db *, int64_t class_id, time_t delta);
 int		 q_class_cancel(struct db *, int64_t class_id);
+int		 q_class_reopen(struct db *, int64_t class_id);
 void		 course_free(struct course *);
 void		 course_array_free(struct course *, size_t);
 void		 class_array_free(struct class *, size_t);
@@ -268,6 +277,13 @@ int		 remind_parse_offsets(const char *, struct remind_policy *);
 int		 remind_plan(struct db *, const struct workcal *,
 		    const struct remind_policy *, int64_t enrollment_id,
 		    time_t now);
+
+/* q_selection.c: who HR selected or nominated (選抜・推薦) for a course. */
+int		 q_selection_add(struct db *, const char *employee_id,
+		    int64_t course_id, const char *kind,
+		    const char *recorded_by, time_t now);
+int		 q_selection_of(struct db *, const char *employee_id,
+		    int64_t course_id, bool endorsed);
 
 /* q_team.c: managers' lines and endorsements. */
 int		 q_team_in_line(struct db *, const char *manager_id,

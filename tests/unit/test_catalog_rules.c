@@ -398,7 +398,7 @@ expect(const char *code, const struct rule *r, const char *base,
     const char *spec, enum rule_verdict want, const char *reason)
 {
 	static const char *const names[] = { "NO", "YES", "UNKNOWN" };
-	struct rule_env	 env = { 2024, 0, oracle, NULL };
+	struct rule_env	 env = { 2024, 0, oracle, NULL, NULL, NULL };
 	struct staff	*s;
 	enum rule_verdict v;
 	char		*full, *why = NULL;

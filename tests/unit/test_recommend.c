@@ -75,7 +75,9 @@ test_direct_reports(void **state)
 	tfix_say(f, "U1", "recommend", NULL);
 	tfix_contains(f->text, "■ 主事 四郎（主事／総務課）");
 	/* 採用2年目 in FY2024: hired 2023-04-01. */
-	tfix_contains(f->text, "【必修】R-18 採用2年目(ロジカルシンキング)");
+	/* A rank course is designated for its group, not 必修. */
+	tfix_contains(f->text, "【指名】R-18 採用2年目(ロジカルシンキング)");
+	assert_null(strstr(f->text, "【必修】R-18"));
 	tfix_contains(f->text, "理由: 採用2年目");
 	assert_null(strstr(f->text, "他課 五郎"));
 	tfix_say(f, "C1", "recommend", NULL);
@@ -83,6 +85,46 @@ test_direct_reports(void **state)
 	/* 係長昇任2年目 in FY2024: promoted 2023-04-01. */
 	tfix_contains(f->text, "係長2年目(人材育成・OJT支援)");
 	assert_null(strstr(f->text, "主事 四郎"));
+}
+
+/*
+ * Mixed targets: S-07 is for 管理職 (必修) and 係長級 who apply; R-47 for
+ * ① new first evaluators, ② new 課長, ③ 管理職 who apply.  A person matched
+ * by a targeted part is a target, and 必修 is per part.
+ */
+static void
+test_mixed_targets(void **state)
+{
+	struct tfix	*f = *state;
+
+	person(f, "C2", "新任 課長", "section_chief", "D1", "2000-04-01",
+	    "2024-04-01");
+	tfix_say(f, "D1", "recommend @C1", NULL);
+	tfix_contains(f->text, "【必修】S-07 心理的安全性講演会");
+	/* ③ alone is an invitation, not a target. */
+	assert_null(strstr(f->text, "R-47"));
+	tfix_say(f, "D1", "recommend @C2", NULL);
+	tfix_contains(f->text, "【必修】S-07");
+	tfix_contains(f->text, "R-47");
+	assert_null(strstr(f->text, "【必修】R-47"));
+	/* 係長級 may apply to S-07: not recommended as a target. */
+	tfix_say(f, "C1", "recommend @U1", NULL);
+	assert_null(strstr(f->text, "S-07"));
+	/* With a skill, open courses come too, never as 必修. */
+	tfix_say(f, "C1", "recommend @U1 #組織・人材育成", NULL);
+	assert_null(strstr(f->text, "【必修】S-07"));
+	/* The course itself says what the plan says, and what it is for me. */
+	tfix_say(f, "C1", "course S-07", NULL);
+	tfix_contains(f->text, "一部の方");
+	tfix_contains(f->text, "あなたは対象で、必修です");
+	tfix_say(f, "U1", "course S-07", NULL);
+	tfix_contains(f->text, "希望すれば申し込めます");
+	tfix_say(f, "S1", "course R-18", NULL);
+	tfix_contains(f->text, "職層研修: 対象の方が受講する研修です");
+	assert_null(strstr(f->text, "必修です"));
+	tfix_say(f, "S1", "course R-07", NULL);
+	tfix_contains(f->text, "選抜・推薦された方が受講します");
+	assert_null(strstr(f->text, "必修です"));
 }
 
 static void
@@ -187,6 +229,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_direct_reports, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_whole_line, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_mixed_targets, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_outside_the_line, setup,
 		    teardown),

@@ -160,7 +160,7 @@ test_waitlist_and_promotion(void **state)
 	tfix_say(f, "E3", "enroll T-5", NULL);
 	tfix_contains(f->text, "すでにキャンセル待ち");
 	tfix_say(f, "E1", "course T-5", NULL);
-	tfix_contains(f->text, "定員 2／申込 2名・待ち 2名");
+	tfix_contains(f->text, "定員2名／申込 2名・待ち 2名");
 	/* E2 cancels: E3, first in line, gets the seat and is told. */
 	tfix_say(f, "E2", "cancel T-5", NULL);
 	tfix_contains(f->text, "取り消しました");
