@@ -74,7 +74,7 @@ int
 yellctl_catalog_import(struct yellctl *y, int argc, char **argv)
 {
 	struct catalog	cat;
-	int		rc, added, updated;
+	int		rc, added, updated, kept;
 
 	if (argc != 1)
 		return EX_USAGE_;
@@ -82,7 +82,7 @@ yellctl_catalog_import(struct yellctl *y, int argc, char **argv)
 		return rc;
 	if ((rc = yellctl_catalog_read(argv[0], &cat)) != 0)
 		goto out;
-	if (catalog_apply(y->db, &cat, &added, &updated) != 0 ||
+	if (catalog_apply_kept(y->db, &cat, &added, &updated, &kept) != 0 ||
 	    db_begin(y->db) != 0 ||
 	    yellctl_catalog_replan(y, cat.fiscal_year) != 0 ||
 	    db_commit(y->db) != 0) {
@@ -93,6 +93,10 @@ yellctl_catalog_import(struct yellctl *y, int argc, char **argv)
 	}
 	printf("FY%d: added %d, updated %d courses (%zu classes)\n",
 	    cat.fiscal_year, added, updated, yellctl_catalog_classes(&cat));
+	if (kept > 0)
+		printf("kept the dates of %d moved class%s (yellctl class "
+		    "move); cancelled classes stay cancelled\n", kept,
+		    kept == 1 ? "" : "es");
 out:
 	catalog_clear(&cat);
 	return rc;

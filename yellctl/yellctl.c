@@ -49,7 +49,8 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "catalog", "list", "[YEAR]",
 	    "list a fiscal year's courses (default: this one)",
 	    yellctl_catalog_list },
-	{ "class", "move", "CODE CLASS 'YYYY-MM-DD[ HH:MM]' [--year YEAR]",
+	{ "class", "move", "CODE CLASS 'YYYY-MM-DD[ HH:MM]' [--year YEAR] "
+	    "[--force] [--reopen]",
 	    "move a class; the people enrolled are told",
 	    yellctl_class_move },
 	{ "class", "cancel", "CODE CLASS [--year YEAR]",
@@ -58,6 +59,9 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "completions", "import", "FILE.csv",
 	    "record who finished which course (stops reminders)",
 	    yellctl_completions_import },
+	{ "selection", "import", "FILE.csv",
+	    "record who was selected or nominated (選抜・推薦) for a course",
+	    yellctl_selection_import },
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 

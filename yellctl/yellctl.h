@@ -29,6 +29,9 @@ int	yellctl_class_cancel(struct yellctl *, int, char **);
 /* completions.c */
 int	yellctl_completions_import(struct yellctl *, int, char **);
 
+/* selection.c */
+int	yellctl_selection_import(struct yellctl *, int, char **);
+
 /* notify.c: telling people from yellctl, through yelld's outbox. */
 struct yellctl_notify;
 struct yellctl_notify *yellctl_notify_open(struct yellctl *, char **cause);
