@@ -33,6 +33,8 @@ h_ics_sessions(struct ctx *ctx, const struct enrollment *e,
 		s[i].location = NULL;
 		(*ev)[*n].start = s[i].starts_at;
 		(*ev)[*n].end = s[i].ends_at;
+		/* The plan gives no times: a day, not an invented 9:00. */
+		(*ev)[*n].all_day = !s[i].times_known;
 		(*n)++;
 	}
 	session_array_free(s, ns);

@@ -11,6 +11,19 @@
 
 static const char *const h_my_aliases[] = { "マイ", "自分", "mine", NULL };
 
+/* The class's start, with its time only when the plan gives one. */
+static char *
+h_my_when(struct ctx *ctx, const struct enrollment *e)
+{
+	struct class	*k;
+	bool		 times;
+
+	k = q_class_get(ctx->db, e->class_id);
+	times = k != NULL && k->times_known;
+	class_array_free(k, k != NULL ? 1 : 0);
+	return times ? h_when(ctx, e->starts_at) : h_date(ctx, e->starts_at);
+}
+
 static void
 h_my_enrolments(struct ctx *ctx, struct reply *reply)
 {
@@ -26,7 +39,7 @@ h_my_enrolments(struct ctx *ctx, struct reply *reply)
 	h_say(ctx, reply, "my.title", NULL);
 	for (i = 0; i < n; i++) {
 		if (e[i].starts_at != 0)
-			when = h_when(ctx, e[i].starts_at);
+			when = h_my_when(ctx, &e[i]);
 		else
 			when = xstrdup(e[i].window_label != NULL ?
 			    e[i].window_label : msgcat_raw(ctx->msg, ctx->lang,

@@ -268,9 +268,24 @@ test_ics(void **state)
 	tfix_say(f, "E1", "enroll T-2", NULL);
 	tfix_say(f, "E1", "ics", NULL);
 	tfix_contains(f->text, "BEGIN:VCALENDAR\r\n");
-	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20241015T090000\r\n");
-	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20241017T090000\r\n");
+	/* No times in the plan: all-day events, never an invented 9:00. */
+	tfix_contains(f->text, "DTSTART;VALUE=DATE:20241015\r\n");
+	tfix_contains(f->text, "DTEND;VALUE=DATE:20241016\r\n");
+	tfix_contains(f->text, "DTSTART;VALUE=DATE:20241017\r\n");
+	assert_null(strstr(f->text, "T090000"));
 	tfix_contains(f->text, "SUMMARY:三日間の研修\r\n");
+	/* Times the plan gives are kept. */
+	tfix_say(f, "E1", "enroll T-4", NULL);
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20240722T093000\r\n");
+	/* And the class shows its date only, in `my` too. */
+	tfix_say(f, "E1", "my", NULL);
+	tfix_contains(f->text, "2024年10月15日（火）");
+	tfix_contains(f->text, "2024年7月22日（月）9:30");
+	assert_null(strstr(f->text, "15日（火）9:00"));
+	tfix_say(f, "E1", "course T-2", NULL);
+	tfix_contains(f->text, "2024年10月15日（火）〜");
+	assert_null(strstr(f->text, "9:00"));
 }
 
 int
