@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <utf8proc.h>
+
 #include "lib.h"
 
 /*
@@ -20,6 +22,9 @@
  * honest file while bounding what a runaway quote can make us hold.
  */
 #define CSV_ROW_MAX	(64 * 1024)
+
+/* The largest file checked for its encoding before reading, in bytes. */
+#define CSV_CHECK_MAX	(64 * 1024 * 1024)
 
 struct csv {
 	FILE		*f;
@@ -85,8 +90,52 @@ csv_getc(struct csv *c)
 }
 
 /*
+ * Checks that the file is UTF-8 and rewinds it.  Excel on Japanese Windows
+ * saves "CSV" as Shift_JIS (CP932), whose bytes would otherwise come out
+ * as U+FFFD in every name.  Returns the line of the first bad byte, or 0.
+ */
+static int
+csv_check_utf8(FILE *f)
+{
+	unsigned char		 buf[8192];
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 k;
+	size_t			 n, have = 0, i, total = 0;
+	int			 line = 1;
+
+	while ((n = fread(buf + have, 1, sizeof buf - have, f)) > 0 ||
+	    have > 0) {
+		n += have;
+		for (i = 0; i < n; i += (size_t)k) {
+			k = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(n - i),
+			    &cp);
+			if (k < 0 && n - i < 4 && !feof(f))
+				break;	/* a character cut by the buffer */
+			if (k < 0)
+				goto bad;
+			if (cp == '\n')
+				line++;
+		}
+		have = n - i;
+		memmove(buf, buf + i, have);
+		total += n;
+		if (total > CSV_CHECK_MAX || (feof(f) && have > 0))
+			break;
+		if (feof(f))
+			break;
+	}
+	if (have > 0)
+		goto bad;
+	rewind(f);
+	return 0;
+bad:
+	rewind(f);
+	return line;
+}
+
+/*
  * Opens the CSV file at path and skips a UTF-8 byte order mark, which
- * spreadsheets on Windows write.  Returns a reader the caller frees with
+ * spreadsheets on Windows write.  A file that is not UTF-8 is refused.  Returns a reader the caller frees with
  * csv_free, or NULL with *cause set to "path: reason" (caller frees).
  */
 struct csv *
@@ -95,7 +144,7 @@ csv_open(const char *path, char **cause)
 	static const unsigned char	 bom[] = { 0xef, 0xbb, 0xbf };
 	struct csv			*c;
 	struct stat			 st;
-	int				 ch[3];
+	int				 ch[3], line;
 	size_t				 i, n;
 
 	c = xcalloc(1, sizeof *c);
@@ -108,6 +157,13 @@ csv_open(const char *path, char **cause)
 	/* A directory opens fine on Linux and fails only on the first read. */
 	if (fstat(fileno(c->f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		xasprintf(cause, "%s: %s", path, strerror(EISDIR));
+		goto fail;
+	}
+	if ((line = csv_check_utf8(c->f)) != 0) {
+		xasprintf(cause, "%s:%d: this file is not UTF-8 (Excel's "
+		    "\"CSV\" on Japanese Windows is Shift_JIS); save it as "
+		    "\"CSV UTF-8\" and import it again; nothing was read", path,
+		    line);
 		goto fail;
 	}
 	for (n = 0; n < 3; n++) {

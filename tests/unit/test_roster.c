@@ -652,6 +652,34 @@ test_apply_rollback(void **state)
 	assert_int_equal(q_staff_count(f->db), 3);
 }
 
+/* Two rows with one email: refused, naming both lines. */
+static void
+test_duplicate_email(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(read_str(f, "employee_id,name,email\n"
+	    "E1,a,a@example.jp\nE2,b,b@example.jp\nE3,c,A@example.jp\n"), -1);
+	assert_error(f, 4, "duplicate email A@example.jp (also on line 2)");
+	assert_int_equal(f->roster.nerrors, 1);
+}
+
+/* Excel's "CSV" on Japanese Windows (CP932): refused, nothing read. */
+static void
+test_not_utf8(void **state)
+{
+	struct fixture	*f = *state;
+
+	/* 山田 in CP932 on line 3. */
+	assert_int_equal(read_str(f, "employee_id,name\nE1,a\n"
+	    "E2,\x8e\x52\x93\x63\n"), -1);
+	assert_error(f, 3, "this file is not UTF-8");
+	assert_int_equal(f->roster.n, 0);
+	/* UTF-8 with a BOM, as Excel's "CSV UTF-8" writes it, is fine. */
+	assert_int_equal(read_str(f, "\xef\xbb\xbf" "employee_id,name\n"
+	    "E2,山田\n"), 0);
+}
+
 int
 main(void)
 {
@@ -684,6 +712,8 @@ main(void)
 		T(test_file_errors),
 		T(test_errors_change_nothing),
 		T(test_apply_rollback),
+		T(test_duplicate_email),
+		T(test_not_utf8),
 #undef T
 	};
 
