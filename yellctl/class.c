@@ -86,7 +86,9 @@ yellctl_class_tell(struct yellctl *y, struct yellctl_notify *n,
 	int			 rc = 0;
 
 	e = q_enroll_of_class(y->db, k->class->id, &count);
-	when = clock_format_datetime(k->class->starts_at);
+	/* The plan gives most classes no time: say the date alone then. */
+	when = k->class->times_known ? clock_format_datetime(
+	    k->class->starts_at) : clock_format_date(k->class->starts_at);
 	for (i = 0; i < count && rc == 0; i++) {
 		xasprintf(&key, "class%s:%lld:%lld:%lld", cancelled ?
 		    "cancel" : "move", (long long)k->class->id,
