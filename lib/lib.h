@@ -252,6 +252,8 @@ char		*args_text(const struct args *, size_t from, size_t to);
 /* csv.c: an RFC 4180 CSV reader (UTF-8, optional BOM). */
 struct csv;
 struct csv	*csv_open(const char *path, char **cause);
+struct csv	*csv_open_enc(const char *path, const char *encoding,
+		    char **cause);
 int		 csv_next(struct csv *, char ***fields, size_t *n,
 		    int *lineno, char **cause);
 void		 csv_fields_free(char **, size_t);

@@ -1123,6 +1123,20 @@ int
 roster_read_map(struct db *db, const char *path, const struct roster_map *map,
     struct roster *roster)
 {
+	return roster_read_enc(db, path, map, NULL, roster);
+}
+
+/*
+ * roster_read_map for a file in encoding ("cp932" for Excel's "CSV" on
+ * Japanese Windows), converted to UTF-8 as it is read; NULL: UTF-8, and a
+ * file that is not is refused.
+ *
+ * OUT: roster.
+ */
+int
+roster_read_enc(struct db *db, const char *path, const struct roster_map *map,
+    const char *encoding, struct roster *roster)
+{
 	struct roster_ctx	 ctx;
 	struct csv		*csv;
 	struct staff		*stored;
@@ -1135,7 +1149,7 @@ roster_read_map(struct db *db, const char *path, const struct roster_map *map,
 	ctx.db = db;
 	ctx.path = path;
 	ctx.map = map;
-	csv = csv_open(path, &cause);
+	csv = csv_open_enc(path, encoding, &cause);
 	if (csv == NULL) {
 		roster->errors = cause;
 		roster->nerrors = 1;

@@ -67,6 +67,9 @@ const char	*roster_level_code(const char *written);
 struct roster_map;
 int		 roster_read_map(struct db *, const char *path,
 		    const struct roster_map *, struct roster *);
+int		 roster_read_enc(struct db *, const char *path,
+		    const struct roster_map *, const char *encoding,
+		    struct roster *);
 bool		 roster_is_column(const char *);
 char		*roster_column_list(void);
 

@@ -34,7 +34,8 @@ static int	yellctl_staff_import(struct yellctl *, int, char **);
 static int	yellctl_staff_list(struct yellctl *, int, char **);
 
 static const struct yellctl_cmd yellctl_cmds[] = {
-	{ "staff", "import", "ROSTER.csv [--map MAP] [--dry-run]",
+	{ "staff", "import", "ROSTER.csv [--map MAP] [--encoding cp932] "
+	    "[--dry-run]",
 	    "check a roster CSV, then add and update its staff",
 	    yellctl_staff_import },
 	{ "staff", "list", "",
@@ -193,6 +194,7 @@ yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 	struct roster		 roster;
 	struct roster_map	*map = NULL;
 	const char		*path = NULL, *map_path = NULL;
+	const char		*encoding = NULL;
 	bool			 dry_run = false;
 	int			 i, rc, added, updated;
 
@@ -206,6 +208,13 @@ yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 				return EX_USAGE_;
 			}
 			map_path = argv[++i];
+		} else if (strcmp(argv[i], "--encoding") == 0) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "yellctl: --encoding needs an "
+				    "encoding such as cp932\n");
+				return EX_USAGE_;
+			}
+			encoding = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "yellctl: unknown option %s\n",
 			    argv[i]);
@@ -232,7 +241,7 @@ yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 		return rc;
 	}
 
-	if (roster_read_map(y->db, path, map, &roster) != 0) {
+	if (roster_read_enc(y->db, path, map, encoding, &roster) != 0) {
 		fprintf(stderr, "%s\n%zu error%s; nothing was changed\n",
 		    roster.errors, roster.nerrors,
 		    roster.nerrors == 1 ? "" : "s");
