@@ -131,6 +131,14 @@ yellctl_catalog_list(struct yellctl *y, int argc, char **argv)
 	long		 fy;
 	int		 rc;
 
+	bool		notes = false;
+
+	/* --notes: how HR read each row of the plan, which staff never see. */
+	if (argc > 0 && strcmp(argv[0], "--notes") == 0) {
+		notes = true;
+		argc--;
+		argv++;
+	}
 	if (argc > 1)
 		return EX_USAGE_;
 	if ((rc = yellctl_open(y)) != 0)
@@ -140,13 +148,23 @@ yellctl_catalog_list(struct yellctl *y, int argc, char **argv)
 	    *end != '\0'))
 		return EX_USAGE_;
 	c = q_course_list(y->db, (int)fy, &n);
-	printf("code\tcategory\ttitle\ttarget\tdays\tmandatory\twhen\n");
+	if (notes) {
+		for (i = 0; i < n; i++) {
+			if (c[i].notes != NULL)
+				printf("%s\t%s\n", c[i].code, c[i].notes);
+		}
+		course_array_free(c, n);
+		return 0;
+	}
+	printf("code\tcategory\ttitle\ttarget\tdays\tattendance\twhen\n");
 	for (i = 0; i < n; i++) {
 		when = yellctl_catalog_when(y, &c[i]);
 		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c[i].code,
 		    c[i].category, c[i].title, c[i].target_text != NULL ?
 		    c[i].target_text : "-", c[i].days_text != NULL ?
-		    c[i].days_text : "-", c[i].mandatory ? "yes" : "no", when);
+		    c[i].days_text : "-", c[i].mandatory ? (c[i].mandatory_rule !=
+		    NULL ? "mandatory (some)" : "mandatory") :
+		    c[i].designated ? "designated" : "-", when);
 		free(when);
 	}
 	printf("FY%ld: %zu courses\n", fy, n);

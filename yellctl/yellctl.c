@@ -47,7 +47,7 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "catalog", "import", "FILE",
 	    "check a catalogue, then load its fiscal year",
 	    yellctl_catalog_import },
-	{ "catalog", "list", "[YEAR]",
+	{ "catalog", "list", "[--notes] [YEAR]",
 	    "list a fiscal year's courses (default: this one)",
 	    yellctl_catalog_list },
 	{ "class", "move", "CODE CLASS 'YYYY-MM-DD[ HH:MM]' [--year YEAR] "

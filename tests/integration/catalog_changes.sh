@@ -27,6 +27,14 @@ expect "course R-02: class #1 (no id): id: is required" "$T/noid.err"
 "$YELLCTL" -c "$CONF" catalog import "$CAT" >"$T/import.out" 2>&1 ||
     fail "import"
 
+# Notes on how HR read the plan are for HR.
+"$YELLCTL" -c "$CONF" catalog list --notes >"$T/notes.out" 2>&1 ||
+    fail "catalog list --notes"
+expect "対象欄は空欄（結合セル）のため" "$T/notes.out"
+"$YELLCTL" -c "$CONF" catalog list >"$T/list.out" 2>&1 || fail "catalog list"
+expect "R-18	rank	" "$T/list.out"
+expect "	designated	" "$T/list.out"
+
 # A re-import keeps a moved class's new date and a cancelled class.
 "$YELLCTL" -c "$CONF" class move R-32 1 '2024-07-10 13:30' >"$T/move.out" \
     2>&1 || fail "class move"

@@ -122,6 +122,9 @@ test_mixed_targets(void **state)
 	tfix_say(f, "S1", "course R-18", NULL);
 	tfix_contains(f->text, "職層研修: 対象の方が受講する研修です");
 	assert_null(strstr(f->text, "必修です"));
+	/* HR's notes on reading the plan are not shown to staff. */
+	tfix_say(f, "S1", "course R-02", NULL);
+	assert_null(strstr(f->text, "結合セル"));
 	tfix_say(f, "S1", "course R-07", NULL);
 	tfix_contains(f->text, "選抜・推薦された方が受講します");
 	assert_null(strstr(f->text, "必修です"));
