@@ -86,14 +86,15 @@ h_courses_parse(struct ctx *ctx, const char *argv, struct h_courses_query *q,
 }
 
 static void
-h_courses_list(struct ctx *ctx, struct course *c, size_t n,
-    struct reply *reply)
+h_courses_list(struct ctx *ctx, const struct h_courses_query *q,
+    struct course *c, size_t n, struct reply *reply)
 {
 	char	more[24];
 	size_t	i;
 
 	for (i = 0; i < n && i < H_COURSES_MAX; i++) {
-		reply_add(reply, REPLY_TEXT, h_course_line(ctx, &c[i]));
+		reply_add(reply, REPLY_TEXT, h_course_line_in(ctx, &c[i],
+		    q->from, q->to));
 		/* Slack shows it as a button; it runs `enroll <code>`. */
 		reply_add_button(reply, h_msg(ctx, "course.enroll_button",
 		    NULL), "enroll", c[i].code);
@@ -119,7 +120,8 @@ h_courses_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 	}
 	if (q.words == NULL && q.skill == NULL && q.category == NULL &&
 	    q.from == q.to) {
-		q.from = ctx->now;
+		/* What is still to start: not a class starting now. */
+		q.from = ctx->now + 1;
 		q.to = ctx->now + H_COURSES_SOON_DAYS * 24 * 3600;
 	}
 	c = q_course_search(ctx->db, h_fy(ctx), q.words, q.skill, q.category,
@@ -129,7 +131,7 @@ h_courses_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		h_say(ctx, reply, "courses.none", NULL);
 	else {
 		h_say(ctx, reply, "courses.title", "n", count, NULL);
-		h_courses_list(ctx, c, n, reply);
+		h_courses_list(ctx, &q, c, n, reply);
 	}
 	course_array_free(c, n);
 	free(q.words);

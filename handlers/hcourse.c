@@ -74,22 +74,38 @@ h_course_arg(struct ctx *ctx, const char *typed, struct reply *reply)
 char *
 h_course_line(struct ctx *ctx, const struct course *c)
 {
+	return h_course_line_in(ctx, c, ctx->now, 0);
+}
+
+/*
+ * h_course_line with the date of the first class starting in [from, to)
+ * (to 0: any time after from), so that `courses 7月` shows July's class
+ * and not June's (caller frees).
+ */
+char *
+h_course_line_in(struct ctx *ctx, const struct course *c, time_t from,
+    time_t to)
+{
 	struct class	*k;
 	size_t		 n, i;
 	char		*when = NULL, *line;
 
+	if (from <= ctx->now)
+		from = ctx->now + 1;	/* still to start */
 	k = q_class_list(ctx->db, c->id, &n);
 	for (i = 0; i < n && when == NULL; i++) {
-		if (!k[i].cancelled && k[i].starts_at > ctx->now)
+		if (!k[i].cancelled && k[i].starts_at >= from &&
+		    (to == 0 || k[i].starts_at < to))
 			when = h_date(ctx, k[i].starts_at);
 	}
 	class_array_free(k, n);
 	if (when == NULL)
 		when = xstrdup(c->window_label != NULL ? c->window_label :
 		    msgcat_raw(ctx->msg, ctx->lang, "course.no_upcoming"));
-	line = h_msg(ctx, c->mandatory ? "course.line_mandatory" :
-	    "course.line", "code", c->code, "title", c->title, "when", when,
-	    NULL);
+	line = h_msg(ctx, !c->mandatory ? "course.line" :
+	    c->mandatory_rule != NULL ? "course.line_mandatory_some" :
+	    "course.line_mandatory", "code", c->code, "title", c->title,
+	    "when", when, NULL);
 	free(when);
 	return line;
 }

@@ -341,7 +341,8 @@ q_course_list(struct db *db, int fy, size_t *n)
 /*
  * Searches a fiscal year's courses.  Each filter may be NULL (or from == to
  * for no period): words (already folded) found in the title or summary, a
- * skill code, a category, or classes or a dated window in [from, to).
+ * skill code, a category, or a class starting in [from, to) or a dated
+ * window overlapping it.
  * Returns an array of *n courses by code (caller frees) or NULL.
  */
 struct course *
@@ -356,7 +357,7 @@ q_course_search(struct db *db, int fy, const char *words, const char *skill,
 	    "AND (?4 IS NULL OR c.category = ?4) "
 	    "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM class k WHERE "
 	    "k.course_id = c.id AND k.status = 'scheduled' AND "
-	    "k.starts_at < ?6 AND k.ends_at >= ?5) OR (c.window_kind IN "
+	    "k.starts_at < ?6 AND k.starts_at >= ?5) OR (c.window_kind IN "
 	    "('approximate', 'period') AND c.window_from < ?6 AND "
 	    "c.window_to > ?5)) ORDER BY " COURSE_ORDER;
 	sqlite3_stmt	*stmt;

@@ -55,8 +55,15 @@ test_skill_month_category(void **state)
 
 	tfix_say(f, "E1", "courses ＃倫理　7月", NULL);
 	tfix_contains(f->text, "見つかった研修: 5件");
-	tfix_contains(f->text, "S-07 心理的安全性講演会（2024年7月12日（金））【必修】");
+	tfix_contains(f->text, "S-07 心理的安全性講演会（2024年7月12日（金））"
+	    "【必修（対象の一部）】");
 	assert_null(strstr(f->text, "S-06"));	/* no 倫理 in S-06 */
+	/* A month shows that month's class, and only courses held in it. */
+	tfix_say(f, "E1", "courses 7月", NULL);
+	tfix_contains(f->text, "R-06 新任(メンタルヘルス)（2024年7月11日（木））");
+	tfix_contains(f->text, "R-54 新任技能(メンタルヘルス)（2024年7月11日（木））");
+	assert_null(strstr(f->text, "6月24日"));
+	assert_null(strstr(f->text, "S-04"));
 	tfix_say(f, "E1", "courses 派遣", NULL);
 	tfix_contains(f->text, "見つかった研修: 3件");
 	tfix_contains(f->text, "D-01 国内都市派遣（通年）");
@@ -75,6 +82,8 @@ test_next_30_days(void **state)
 	tfix_say(f, "E1", "courses", NULL);
 	tfix_contains(f->text, "R-05 新任(防災)（2024年6月5日（水））");
 	assert_null(strstr(f->text, "S-07"));	/* 7/12: later */
+	/* Only courses with something still to start. */
+	assert_null(strstr(f->text, "今後の日程なし"));
 }
 
 static void
