@@ -118,6 +118,11 @@ h_courses_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		free(q.words);
 		return H_OK;
 	}
+	if (q_course_count(ctx->db, h_fy(ctx)) == 0) {
+		h_say(ctx, reply, "courses.no_catalog", NULL);
+		free(q.words);
+		return H_OK;
+	}
 	if (q.words == NULL && q.skill == NULL && q.category == NULL &&
 	    q.from == q.to) {
 		/* What is still to start: not a class starting now. */

@@ -504,3 +504,21 @@ q_class_reopen(struct db *db, int64_t class_id)
 	return class_exec(db, "UPDATE class SET status = 'scheduled' "
 	    "WHERE id = ?1 AND ?2 = ?2", class_id, 0);
 }
+
+/* How many courses fiscal year fy has: 0 when its plan is not loaded. */
+int
+q_course_count(struct db *db, int fy)
+{
+	static const char *sql =
+	    "SELECT count(*) FROM course WHERE fiscal_year = ?1";
+	sqlite3_stmt	*stmt;
+	int		 n = -1;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, fy);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	db_done(stmt);
+	return n;
+}

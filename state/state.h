@@ -192,6 +192,7 @@ struct course	*q_course_search(struct db *, int fy, const char *words,
 		    const char *skill, const char *category, time_t from,
 		    time_t to, size_t *n);
 struct course	*q_course_list(struct db *, int fy, size_t *n);
+int		 q_course_count(struct db *, int fy);
 struct class	*q_class_list(struct db *, int64_t course_id, size_t *n);
 struct class	*q_class_get(struct db *, int64_t class_id);
 struct session	*q_session_list(struct db *, int64_t class_id, size_t *n);

@@ -86,6 +86,19 @@ test_next_30_days(void **state)
 	assert_null(strstr(f->text, "今後の日程なし"));
 }
 
+/* In a fiscal year whose plan is not loaded, say so. */
+static void
+test_next_year_not_loaded(void **state)
+{
+	struct tfix	*f = *state;
+
+	clock_set(tfix_at("2025-05-01 10:00"));
+	tfix_say(f, "E1", "courses", NULL);
+	tfix_contains(f->text, "今年度の研修計画はまだ読み込まれていません");
+	tfix_say(f, "E1", "courses Excel", NULL);
+	tfix_contains(f->text, "今年度の研修計画はまだ読み込まれていません");
+}
+
 static void
 test_enrol_button_per_course(void **state)
 {
@@ -115,6 +128,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_next_30_days, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_next_year_not_loaded,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enrol_button_per_course,
 		    setup, teardown),
 	};

@@ -130,6 +130,20 @@ test_mixed_targets(void **state)
 	assert_null(strstr(f->text, "必修です"));
 }
 
+/* The overflow hint names the same list; a year not loaded says so. */
+static void
+test_hint_and_next_year(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "C1", "recommend #知識・技術", NULL);
+	tfix_contains(f->text, "で全部）");
+	tfix_contains(f->text, "#知識・技術 で全部）");
+	clock_set(tfix_at("2025-05-01 10:00"));
+	tfix_say(f, "C1", "recommend", NULL);
+	tfix_contains(f->text, "今年度の研修計画はまだ読み込まれていません");
+}
+
 static void
 test_whole_line(void **state)
 {
@@ -234,6 +248,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_whole_line, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_mixed_targets, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hint_and_next_year, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_outside_the_line, setup,
 		    teardown),
