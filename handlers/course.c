@@ -62,7 +62,7 @@ h_course_requirement(struct ctx *ctx, const struct course *c,
 	else if (rule_needs_selection(r))
 		h_say(ctx, reply, "course.selection", NULL);
 	if (ctx->me != NULL) {
-		v = h_reco_fits(ctx, c, r, ctx->me, false, &targeted, &why);
+		v = h_reco_fits(ctx, c, r, ctx->me, 0, &targeted, &why);
 		if (c->mandatory_rule != NULL)
 			mr = rule_parse(c->mandatory_rule, &cause);
 		free(cause);

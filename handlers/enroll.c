@@ -119,7 +119,7 @@ h_enroll_allowed(struct ctx *ctx, const struct course *c,
 		free(cause);
 		return 0;
 	}
-	v = h_reco_fits(ctx, c, r, ctx->me, true, &targeted, &why);
+	v = h_reco_fits(ctx, c, r, ctx->me, H_FIT_ENROL, &targeted, &why);
 	if (v == RULE_NO)
 		h_say(ctx, reply, rule_needs_selection(r) ?
 		    "enroll.not_selected" : "enroll.not_target", "title",

@@ -95,8 +95,10 @@ size_t		 h_reco_member(struct ctx *, const struct reco_catalog *,
 		    struct reco *);
 char		*h_reco_why(struct ctx *, const struct reco_catalog *,
 		    size_t, const struct staff *);
+#define H_FIT_ENROL	0x1	/* a selection not recorded is a no */
+#define H_FIT_ENDORSED	0x2	/* count the member as endorsed */
 enum rule_verdict h_reco_fits(struct ctx *, const struct course *,
-		    const struct rule *, const struct staff *, bool enrolling,
+		    const struct rule *, const struct staff *, int flags,
 		    bool *targeted, char **why);
 bool		 h_reco_mandatory(struct ctx *, const struct course *,
 		    const struct rule *mandatory_rule, const struct staff *);

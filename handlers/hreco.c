@@ -137,7 +137,7 @@ struct h_reco_ask {
 	struct ctx		*ctx;
 	const struct course	*course;
 	struct h_reco_member	*m;		/* NULL: ask the database */
-	bool			 enrolling;	/* no record means no */
+	int			 flags;		/* H_FIT_* */
 };
 
 static int
@@ -168,8 +168,10 @@ h_reco_ask_selected(void *arg, const char *employee_id, const char *code,
 	int			 k;
 
 	(void)code;
+	if (endorsed && (a->flags & H_FIT_ENDORSED))
+		return 1;
 	k = q_selection_of(a->ctx->db, employee_id, a->course->id, endorsed);
-	return k < 0 && a->enrolling ? 0 : k;
+	return k < 0 && (a->flags & H_FIT_ENROL) ? 0 : k;
 }
 
 static void
@@ -185,17 +187,18 @@ h_reco_env(struct h_reco_ask *a, struct rule_env *env)
 }
 
 /*
- * Evaluates course c's target rule r for member.  When enrolling, a
- * selection HR has not recorded counts as not selected.  OUT: *targeted,
+ * Evaluates course c's target rule r for member.  With H_FIT_ENROL, a
+ * selection HR has not recorded counts as not selected; with
+ * H_FIT_ENDORSED, the member counts as endorsed (推薦).  OUT: *targeted,
  * whether the member is a target rather than someone who may apply;
  * *why, when why is not NULL, the reason in the asker's language (caller
  * frees).  Returns the verdict.
  */
 enum rule_verdict
 h_reco_fits(struct ctx *ctx, const struct course *c, const struct rule *r,
-    const struct staff *member, bool enrolling, bool *targeted, char **why)
+    const struct staff *member, int flags, bool *targeted, char **why)
 {
-	struct h_reco_ask	a = { ctx, c, NULL, enrolling };
+	struct h_reco_ask	a = { ctx, c, NULL, flags };
 	struct rule_env		env;
 	enum rule_verdict	v;
 
@@ -214,7 +217,7 @@ bool
 h_reco_mandatory(struct ctx *ctx, const struct course *c,
     const struct rule *mandatory_rule, const struct staff *member)
 {
-	struct h_reco_ask	a = { ctx, c, NULL, false };
+	struct h_reco_ask	a = { ctx, c, NULL, 0 };
 	struct rule_env		env;
 	bool			targeted;
 
@@ -272,7 +275,7 @@ h_reco_member(struct ctx *ctx, const struct reco_catalog *rc,
     struct reco *out)
 {
 	struct h_reco_member	 m;
-	struct h_reco_ask	 a = { ctx, NULL, &m, false };
+	struct h_reco_ask	 a = { ctx, NULL, &m, 0 };
 	struct rule_env		 env;
 	const char		*status;
 	size_t			 i, n = 0;
@@ -315,7 +318,7 @@ char *
 h_reco_why(struct ctx *ctx, const struct reco_catalog *rc, size_t i,
     const struct staff *member)
 {
-	struct h_reco_ask	 a = { ctx, &rc->courses[i], NULL, false };
+	struct h_reco_ask	 a = { ctx, &rc->courses[i], NULL, 0 };
 	struct rule_env		 env;
 	char			*why = NULL;
 

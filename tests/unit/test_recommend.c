@@ -130,6 +130,26 @@ test_mixed_targets(void **state)
 	assert_null(strstr(f->text, "必修です"));
 }
 
+/* An endorsement the member could not act on is refused. */
+static void
+test_endorse_only_bookable(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "U1", "endorse @S1 R-01", NULL);	/* 4月: over */
+	tfix_contains(f->text, "今後申し込める日程がないため、推薦できません");
+	tfix_say(f, "U1", "endorse @S1 R-35", NULL);	/* 係長2年目 */
+	tfix_contains(f->text, "対象（");
+	tfix_contains(f->text, "推薦できません");
+	tfix_say(f, "U1", "endorse @S1 R-07", NULL);	/* 選抜: HR only */
+	tfix_contains(f->text, "推薦できません");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM endorsement"), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 0);
+	/* 推薦 courses are what endorsements are for. */
+	tfix_say(f, "C1", "endorse @U1 S-06", NULL);
+	tfix_contains(f->text, "推薦しました");
+}
+
 /* The overflow hint names the same list; a year not loaded says so. */
 static void
 test_hint_and_next_year(void **state)
@@ -251,6 +271,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_hint_and_next_year, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_endorse_only_bookable,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outside_the_line, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_endorse_then_enrol, setup,
