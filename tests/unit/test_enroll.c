@@ -140,11 +140,12 @@ test_selection(void **state)
 	tfix_contains(f->text, "R-07");
 }
 
-/* A class number typed in full width is the same class. */
+/* A class number typed in full width is the same class (NFKC). */
 static void
 test_full_width_class(void **state)
 {
 	struct tfix	*f = *state;
+
 
 	tfix_say(f, "N1", "enroll R-06 ３", NULL);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM enrollment e "

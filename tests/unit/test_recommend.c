@@ -145,9 +145,10 @@ test_endorse_only_bookable(void **state)
 	tfix_contains(f->text, "推薦できません");
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM endorsement"), 0);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 0);
-	/* 推薦 courses are what endorsements are for. */
-	tfix_say(f, "C1", "endorse @U1 S-06", NULL);
-	tfix_contains(f->text, "推薦しました");
+	/* 推薦 courses are what endorsements are for; an id typed in full
+	 * width through a Japanese input method is the same id. */
+	tfix_say(f, "C1", "endorse ＠Ｕ１ Ｓ－０６", NULL);
+	tfix_contains(f->text, "係長 三郎さんに「ロジックモデル作成研修」を推薦しました");
 }
 
 /* The overflow hint names the same list; a year not loaded says so. */
