@@ -104,9 +104,13 @@ h_course_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 	if (n == 0)
 		h_say(ctx, reply, "course.window", "label",
 		    c->window_label != NULL ? c->window_label : "-", NULL);
-	reply_add_button(reply, h_msg(ctx, "course.enroll_button", NULL),
-	    "enroll", c->code);
-	h_say(ctx, reply, "course.enroll_hint", "code", c->code, NULL);
+	/* No button for a course nobody can book any more. */
+	if (h_course_bookable(ctx, c)) {
+		reply_add_button(reply, h_msg(ctx, "course.enroll_button",
+		    NULL), "enroll", c->code);
+		h_say(ctx, reply, "course.enroll_hint", "code", c->code, NULL);
+	} else
+		h_say(ctx, reply, "course.over", NULL);
 	class_array_free(k, n);
 	free(skills);
 	course_free(c);

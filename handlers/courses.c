@@ -96,8 +96,10 @@ h_courses_list(struct ctx *ctx, const struct h_courses_query *q,
 		reply_add(reply, REPLY_TEXT, h_course_line_in(ctx, &c[i],
 		    q->from, q->to));
 		/* Slack shows it as a button; it runs `enroll <code>`. */
-		reply_add_button(reply, h_msg(ctx, "course.enroll_button",
-		    NULL), "enroll", c[i].code);
+		if (h_course_bookable(ctx, &c[i]))
+			reply_add_button(reply, h_msg(ctx,
+			    "course.enroll_button", NULL), "enroll",
+			    c[i].code);
 	}
 	if (n > H_COURSES_MAX) {
 		snprintf(more, sizeof more, "%zu", n - H_COURSES_MAX);

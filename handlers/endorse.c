@@ -41,25 +41,6 @@ h_endorse_tell(struct ctx *ctx, const struct staff *member,
 	return rc;
 }
 
-/* Whether c has a class still to start or a window not yet over. */
-static bool
-h_endorse_ahead(struct ctx *ctx, const struct course *c)
-{
-	struct class	*k;
-	size_t		 n, i;
-	bool		 ahead = false;
-
-	k = q_class_list(ctx->db, c->id, &n);
-	for (i = 0; i < n; i++) {
-		if (!k[i].cancelled && k[i].starts_at > ctx->now)
-			ahead = true;
-	}
-	class_array_free(k, n);
-	if (n == 0)
-		ahead = c->window_to == 0 || c->window_to > ctx->now;
-	return ahead;
-}
-
 /*
  * Refuses an endorsement the member could not act on: nothing left to
  * book, or a course the member may not enrol in even endorsed.  Returns 0,
@@ -74,7 +55,7 @@ h_endorse_check(struct ctx *ctx, const struct staff *member,
 	bool			 targeted;
 	enum rule_verdict	 v;
 
-	if (!h_endorse_ahead(ctx, c)) {
+	if (!h_course_bookable(ctx, c)) {
 		h_say(ctx, reply, "endorse.nothing_ahead", "title", c->title,
 		    NULL);
 		return -1;

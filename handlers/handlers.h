@@ -68,6 +68,7 @@ struct course	*h_course_arg(struct ctx *, const char *code, struct reply *);
 char		*h_course_line(struct ctx *, const struct course *);
 char		*h_course_line_in(struct ctx *, const struct course *,
 		    time_t from, time_t to);
+bool		 h_course_bookable(struct ctx *, const struct course *);
 char		*h_skill_labels(struct ctx *, const char *skills);
 const char	*h_skill_code(struct ctx *, const char *typed);
 const char	*h_category_code(struct ctx *, const char *typed);

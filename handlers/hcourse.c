@@ -110,6 +110,28 @@ h_course_line_in(struct ctx *ctx, const struct course *c, time_t from,
 	return line;
 }
 
+/*
+ * Whether course c can still be booked: a class still to start that is
+ * not cancelled, or, for a course without classes, a window not yet over.
+ */
+bool
+h_course_bookable(struct ctx *ctx, const struct course *c)
+{
+	struct class	*k;
+	size_t		 n, i;
+	bool		 ahead = false;
+
+	k = q_class_list(ctx->db, c->id, &n);
+	for (i = 0; i < n; i++) {
+		if (!k[i].cancelled && k[i].starts_at > ctx->now)
+			ahead = true;
+	}
+	class_array_free(k, n);
+	if (n == 0)
+		ahead = c->window_to == 0 || c->window_to > ctx->now;
+	return ahead;
+}
+
 /* "倫理・知識・技術" from "ethics knowledge" (caller frees). */
 char *
 h_skill_labels(struct ctx *ctx, const char *skills)

@@ -273,3 +273,27 @@ q_enroll_complete(struct db *db, const char *employee_id, int64_t course_id,
 	enrollment_clear(&e);
 	return rc;
 }
+
+/*
+ * The place of a waitlisted enrolment on its class's list: 1 for the
+ * next to get a seat.  Returns it, or 0 if the enrolment is not waiting.
+ */
+int
+q_enroll_wait_position(struct db *db, int64_t enrollment_id)
+{
+	static const char *sql =
+	    "SELECT count(*) FROM enrollment w JOIN enrollment e ON "
+	    "e.id = ?1 AND e.status = 'waitlisted' WHERE w.class_id = "
+	    "e.class_id AND w.status = 'waitlisted' AND (w.created_at < "
+	    "e.created_at OR (w.created_at = e.created_at AND w.id <= e.id))";
+	sqlite3_stmt	*stmt;
+	int		 n = 0;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return 0;
+	sqlite3_bind_int64(stmt, 1, enrollment_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	db_done(stmt);
+	return n;
+}

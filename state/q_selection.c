@@ -3,6 +3,7 @@
  * as HR records it.  It decides nothing: the target rules and enrolment
  * ask here through rule_env.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib.h"
@@ -62,4 +63,53 @@ q_selection_of(struct db *db, const char *employee_id, int64_t course_id,
 		    sqlite3_column_int(stmt, 1) ? 0 : -1;
 	db_done(stmt);
 	return rc;
+}
+
+static void
+endorsed_from_row(sqlite3_stmt *stmt, void *p)
+{
+	struct endorsed	*e = p;
+
+	e->code = db_column_text(stmt, 0);
+	e->title = db_column_text(stmt, 1);
+	e->manager = db_column_text(stmt, 2);
+	e->created_at = (time_t)sqlite3_column_int64(stmt, 3);
+}
+
+/*
+ * The endorsements (推薦) employee_id received for courses of fiscal year
+ * fy, newest first, with who endorsed.  Returns *n of them (caller frees
+ * with endorsed_array_free), or NULL.
+ */
+struct endorsed *
+q_endorsed_of(struct db *db, const char *employee_id, int fy, size_t *n)
+{
+	static const char *sql =
+	    "SELECT c.code, c.title, s.name, d.created_at FROM endorsement d "
+	    "JOIN course c ON c.id = d.course_id JOIN staff s ON "
+	    "s.employee_id = d.manager_id WHERE d.employee_id = ?1 AND "
+	    "c.fiscal_year = ?2 ORDER BY d.created_at DESC, d.id DESC";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	db_bind_text(stmt, 1, employee_id);
+	sqlite3_bind_int(stmt, 2, fy);
+	return db_collect(stmt, sizeof(struct endorsed), endorsed_from_row, n);
+}
+
+void
+endorsed_array_free(struct endorsed *a, size_t n)
+{
+	size_t	i;
+
+	if (a == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(a[i].code);
+		free(a[i].title);
+		free(a[i].manager);
+	}
+	free(a);
 }

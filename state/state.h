@@ -233,6 +233,7 @@ struct enrollment *q_enroll_of_class(struct db *, int64_t class_id,
 		    size_t *n);
 struct enrollment *q_enroll_get(struct db *, int64_t id);
 int64_t		*q_enroll_ids(struct db *, int fy, size_t *n);
+int		 q_enroll_wait_position(struct db *, int64_t enrollment_id);
 int		 q_enroll_complete(struct db *, const char *employee_id,
 		    int64_t course_id, time_t when);
 void		 enrollment_clear(struct enrollment *);
@@ -288,6 +289,15 @@ int		 q_selection_add(struct db *, const char *employee_id,
 		    const char *recorded_by, time_t now);
 int		 q_selection_of(struct db *, const char *employee_id,
 		    int64_t course_id, bool endorsed);
+struct endorsed {
+	char	*code;
+	char	*title;
+	char	*manager;	/* name of who endorsed */
+	time_t	 created_at;
+};
+struct endorsed	*q_endorsed_of(struct db *, const char *employee_id, int fy,
+		    size_t *n);
+void		 endorsed_array_free(struct endorsed *, size_t);
 
 /* q_team.c: managers' lines and endorsements. */
 int		 q_team_in_line(struct db *, const char *manager_id,

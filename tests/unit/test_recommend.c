@@ -130,6 +130,29 @@ test_mixed_targets(void **state)
 	assert_null(strstr(f->text, "必修です"));
 }
 
+/* my: what applies to me and is not booked, and who endorsed what. */
+static void
+test_my_courses(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "C1", "my", NULL);
+	tfix_contains(f->text, "あなたが対象の研修（未申込、必修が先）");
+	tfix_contains(f->text, "・【必修】S-07 心理的安全性講演会");
+	assert_true(strstr(f->text, "【必修】S-07") <
+	    strstr(f->text, "【指名】"));
+	tfix_say(f, "U1", "endorse @S1 R-18", NULL);
+	tfix_say(f, "S1", "my", NULL);
+	tfix_contains(f->text, "・【指名】R-18 採用2年目(ロジカルシンキング)");
+	tfix_contains(f->text, "理由: 採用2年目");
+	tfix_contains(f->text, "受け取った推薦:");
+	tfix_contains(f->text, "・係長 三郎さんから R-18 採用2年目(ロジカルシンキング)");
+	/* Booked, it moves to the enrolments. */
+	tfix_say(f, "S1", "enroll R-18", NULL);
+	tfix_say(f, "S1", "my", NULL);
+	assert_null(strstr(f->text, "・【指名】R-18"));
+}
+
 /* An endorsement the member could not act on is refused. */
 static void
 test_endorse_only_bookable(void **state)
@@ -274,6 +297,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_endorse_only_bookable,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_my_courses, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_outside_the_line, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_endorse_then_enrol, setup,

@@ -175,6 +175,15 @@ test_waitlist_and_promotion(void **state)
 	    "'E3'"), 3);
 	tfix_say(f, "E2", "cancel T-5", NULL);
 	tfix_contains(f->text, "申し込んでいません");
+	/* my shows the place on the waitlist, and a held class as held. */
+	tfix_say(f, "E4", "my", NULL);
+	tfix_contains(f->text, "【キャンセル待ち 1番目】");
+	clock_set(tfix_at("2024-07-11 10:00"));
+	tfix_say(f, "E3", "my", NULL);
+	tfix_contains(f->text, "T-5 少人数の研修 — 2024年7月10日（水）10:00【実施済み】");
+	tfix_say(f, "E3", "course T-5", NULL);
+	tfix_contains(f->text, "今年度の日程は終わりました");
+	assert_null(strstr(f->text, "[申し込む]"));
 }
 
 /* Two reminders falling together reach the person as one message. */
