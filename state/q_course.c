@@ -252,8 +252,9 @@ class_sessions(struct db *db, int64_t class_id, const struct cat_class *k)
 
 /*
  * Inserts or updates a class and replaces its sessions.  A class an
- * operator moved keeps its dates and sessions, and a cancelled one stays
- * cancelled: the file does not know about either.  OUT: *id; *kept, true
+ * operator moved keeps its dates and sessions, one whose capacity was set
+ * keeps it, and a cancelled one stays cancelled: the file knows none of
+ * these.  OUT: *id; *kept, true
  * when the class was moved and its dates were kept.  Returns 0 or -1.
  */
 int
@@ -263,7 +264,8 @@ q_class_upsert(struct db *db, int64_t course_id, const struct cat_class *k,
 	static const char *sql =
 	    "INSERT INTO class (course_id, class_key, capacity, location, "
 	    "starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	    "ON CONFLICT (course_id, class_key) DO UPDATE SET capacity = ?3, "
+	    "ON CONFLICT (course_id, class_key) DO UPDATE SET "
+	    "capacity = iif(capacity_set_at IS NULL, ?3, capacity), "
 	    "location = ?4, "
 	    "starts_at = iif(moved_at IS NULL, ?5, starts_at), "
 	    "ends_at = iif(moved_at IS NULL, ?6, ends_at) "
@@ -495,6 +497,25 @@ q_class_cancel(struct db *db, int64_t class_id)
 {
 	return class_exec(db, "UPDATE class SET status = 'cancelled' "
 	    "WHERE id = ?1 AND ?2 = ?2", class_id, 0);
+}
+
+/*
+ * Sets a class's capacity by hand (-1: no limit); a catalogue import then
+ * keeps it.  Returns 0 or -1.
+ */
+int
+q_class_set_capacity(struct db *db, int64_t class_id, int capacity)
+{
+	static const char *sql = "UPDATE class SET capacity = ?2, "
+	    "capacity_set_at = unixepoch() WHERE id = ?1";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, class_id);
+	if (capacity > 0)
+		sqlite3_bind_int(stmt, 2, capacity);
+	return db_run(db, stmt, __func__);
 }
 
 /* Schedules a cancelled class again (caller's txn).  Returns 0 or -1. */

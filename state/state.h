@@ -199,6 +199,8 @@ struct session	*q_session_list(struct db *, int64_t class_id, size_t *n);
 int		 q_class_move(struct db *, int64_t class_id, time_t delta);
 int		 q_class_cancel(struct db *, int64_t class_id);
 int		 q_class_reopen(struct db *, int64_t class_id);
+int		 q_class_set_capacity(struct db *, int64_t class_id,
+		    int capacity);
 void		 course_free(struct course *);
 void		 course_array_free(struct course *, size_t);
 void		 class_array_free(struct class *, size_t);

@@ -3,7 +3,7 @@
  * people enrolled and re-plans their reminders, in one transaction with the
  * change itself.  A move to a past date, a day off or another fiscal year
  * needs --force; moving a cancelled class needs --reopen; a class is
- * cancelled once.
+ * cancelled once.  `class capacity` sets the seats of one class.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -246,6 +246,51 @@ yellctl_class_cancel(struct yellctl *y, int argc, char **argv)
 		rc = EX_DATAERR_;
 	} else if (rc == 0)
 		rc = yellctl_class_change(y, &k, 0, true);
+	yellctl_class_free(&k);
+	return rc;
+}
+
+/*
+ * `class capacity CODE CLASS N|none [--year YEAR]`: the seats of one
+ * class, kept across catalogue imports.  Fewer seats than people enrolled
+ * is refused: nobody loses a seat they have.
+ */
+int
+yellctl_class_capacity(struct yellctl *y, int argc, char **argv)
+{
+	struct yellctl_class	k;
+	char			*end, *val;
+	long			cap = -1;
+	int			rc;
+
+	memset(&k, 0, sizeof k);
+	if (argc != 3 && argc != 5)
+		return EX_USAGE_;
+	val = argv[2];
+	if (strcmp(val, "none") != 0 && ((cap = strtol(val, &end, 10)) < 1 ||
+	    cap > 100000 || *end != '\0')) {
+		fprintf(stderr, "yellctl: \"%s\": expected a number of seats "
+		    "or none\n", val);
+		return EX_DATAERR_;
+	}
+	if ((rc = yellctl_open(y)) != 0)
+		return rc;
+	if ((rc = yellctl_class_find(y, argc, argv, &k)) != 0)
+		goto out;
+	if (cap > 0 && k.class->enrolled > cap) {
+		fprintf(stderr, "yellctl: %s class %s has %d people enrolled; "
+		    "nothing changed\n", k.course->code, k.class->key,
+		    k.class->enrolled);
+		rc = EX_DATAERR_;
+	} else if (q_class_set_capacity(y->db, k.class->id, (int)cap) != 0)
+		rc = EX_SOFTWARE_;
+	else if (cap > 0)
+		printf("%s class %s: %ld seats\n", k.course->code,
+		    k.class->key, cap);
+	else
+		printf("%s class %s: no seat limit\n", k.course->code,
+		    k.class->key);
+out:
 	yellctl_class_free(&k);
 	return rc;
 }

@@ -25,6 +25,7 @@ int	yellctl_catalog_list(struct yellctl *, int, char **);
 /* class.c */
 int	yellctl_class_move(struct yellctl *, int, char **);
 int	yellctl_class_cancel(struct yellctl *, int, char **);
+int	yellctl_class_capacity(struct yellctl *, int, char **);
 
 /* completions.c */
 int	yellctl_completions_import(struct yellctl *, int, char **);

@@ -40,8 +40,14 @@ expect "	designated	" "$T/list.out"
     2>&1 || fail "class move"
 "$YELLCTL" -c "$CONF" class cancel R-33 1 >"$T/cancel.out" 2>&1 ||
     fail "class cancel"
+"$YELLCTL" -c "$CONF" class capacity P-01 1 2 >"$T/cap.out" 2>&1 ||
+    fail "class capacity"
+expect "P-01 class 1: 2 seats" "$T/cap.out"
 "$YELLCTL" -c "$CONF" catalog import "$CAT" >"$T/again.out" 2>&1 ||
     fail "import again"
+[ "$(sql "SELECT k.capacity FROM class k JOIN course c ON c.id = k.course_id
+    WHERE c.code = 'P-01' AND k.class_key = '1'")" = 2 ] ||
+    fail "the re-import reset a capacity set by hand"
 expect "kept the dates of 1 moved class" "$T/again.out"
 [ "$(sql "SELECT datetime(k.starts_at, 'unixepoch', '+9 hours') FROM class k
     JOIN course c ON c.id = k.course_id WHERE c.code = 'R-32'")" = \
