@@ -6,6 +6,7 @@
  * message and never a half-done change.  Messages are English, for
  * operators; nothing here uses the chat message catalogues.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,25 +105,44 @@ yellctl_clock(void)
 	return 0;
 }
 
+/* Prints the usage, of every command or only those of group. */
 static void
-yellctl_usage(FILE *f)
+yellctl_usage_of(FILE *f, const char *group)
 {
 	const struct yellctl_cmd	*cmd;
 	char				*words;
 	size_t				 i;
 
 	fprintf(f, "usage: yellctl [-hV] [-c FILE] COMMAND [ARGS]\n"
-	    "  -c FILE   configuration file (default %s)\n"
-	    "  -h        show this help\n"
-	    "  -V        show the version\n"
+	    "  -c, --config FILE   configuration file (default %s)\n"
+	    "  -h, --help          show this help (after a command: its help)\n"
+	    "  -V, --version       show the version\n"
 	    "commands:\n", YELLCTL_CONF);
 	for (i = 0; i < YELLCTL_NCMDS; i++) {
 		cmd = &yellctl_cmds[i];
+		if (group != NULL && strcmp(cmd->group, group) != 0)
+			continue;
 		xasprintf(&words, "%s %s%s%s", cmd->group, cmd->name,
 		    *cmd->args != '\0' ? " " : "", cmd->args);
-		fprintf(f, "  %-36s %s\n", words, cmd->summary);
+		if (strlen(words) > 36)	/* the summary on a line of its own */
+			fprintf(f, "  %s\n  %-36s %s\n", words, "",
+			    cmd->summary);
+		else
+			fprintf(f, "  %-36s %s\n", words, cmd->summary);
 		free(words);
 	}
+}
+
+static void
+yellctl_usage(FILE *f)
+{
+	yellctl_usage_of(f, NULL);
+}
+
+static bool
+yellctl_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
 /* Loads the configuration and opens the database: 0 or an exit code. */
@@ -393,6 +413,13 @@ yellctl_staff_list(struct yellctl *y, int argc, char **argv)
 	return 0;
 }
 
+static const struct option yellctl_longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int
 main(int argc, char **argv)
 {
@@ -405,7 +432,8 @@ main(int argc, char **argv)
 	y.conf_path = YELLCTL_CONF;
 	log_init(LOG_LVL_WARN, "yellctl");
 	/* "+": options end at the command, whose own flags follow it. */
-	while ((ch = getopt(argc, argv, "+c:hV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:hV", yellctl_longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			y.conf_path = optarg;
@@ -423,6 +451,13 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
+	/* "yellctl staff --help", "yellctl staff import --help". */
+	for (i = 1; i < (size_t)argc; i++) {
+		if (yellctl_is_help(argv[i])) {
+			yellctl_usage_of(stdout, argv[0]);
+			return EX_OK_;
+		}
+	}
 	for (i = 0; argc >= 2 && i < YELLCTL_NCMDS; i++) {
 		if (strcmp(yellctl_cmds[i].group, argv[0]) == 0 &&
 		    strcmp(yellctl_cmds[i].name, argv[1]) == 0)
