@@ -22,7 +22,36 @@ struct h_courses_query {
 	time_t		 from, to;
 };
 
-/* "7月", "7", "2024-07": [from, to) of that month in this fiscal year. */
+/* "July", "Jul" or "7月" as either catalogue names a month: 1-12, or 0. */
+static long
+h_courses_month_name(struct ctx *ctx, const char *w)
+{
+	const char	*langs[] = { "ja", "en" }, *prefix[] = { "month",
+			    "month_long" };
+	char		 key[32], *have;
+	size_t		 l, p;
+	long		 m, found = 0;
+
+	for (m = 1; m <= 12 && found == 0; m++) {
+		for (l = 0; l < 2; l++) {
+			for (p = 0; p < 2; p++) {
+				snprintf(key, sizeof key, "%s.%ld", prefix[p],
+				    m);
+				have = text_norm_token(msgcat_raw(ctx->msg,
+				    langs[l], key));
+				if (strcmp(have, w) == 0)
+					found = m;
+				free(have);
+			}
+		}
+	}
+	return found;
+}
+
+/*
+ * "7月", "7", "2024-07", "July": [from, to) of that month in this fiscal
+ * year.
+ */
 static int
 h_courses_month(struct ctx *ctx, const char *word, time_t *from, time_t *to)
 {
@@ -31,6 +60,8 @@ h_courses_month(struct ctx *ctx, const char *word, time_t *from, time_t *to)
 	int	 fy = h_fy(ctx);
 
 	m = strtol(w, &end, 10);
+	if (end == w && (m = h_courses_month_name(ctx, w)) != 0)
+		end = w + strlen(w);
 	if (*end == '-' && m > 2000) {
 		y = m;
 		m = strtol(end + 1, &end, 10);

@@ -14,6 +14,7 @@ h_fmt_time(struct ctx *ctx, time_t t, const char *key)
 {
 	struct tm	 tm;
 	char		 y[16], m[16], d[16], hh[16], mm[16], wdkey[16];
+	char		 monkey[24];
 
 	clock_local(t, &tm);
 	snprintf(y, sizeof y, "%d", tm.tm_year + 1900);
@@ -22,8 +23,10 @@ h_fmt_time(struct ctx *ctx, time_t t, const char *key)
 	snprintf(hh, sizeof hh, "%d", tm.tm_hour);
 	snprintf(mm, sizeof mm, "%02d", tm.tm_min);
 	snprintf(wdkey, sizeof wdkey, "weekday.%d", tm.tm_wday);
+	snprintf(monkey, sizeof monkey, "month.%d", tm.tm_mon + 1);
 	return h_msg(ctx, key, "y", y, "m", m, "d", d, "hh", hh, "mm", mm,
-	    "wd", msgcat_raw(ctx->msg, ctx->lang, wdkey), NULL);
+	    "wd", msgcat_raw(ctx->msg, ctx->lang, wdkey), "mon",
+	    msgcat_raw(ctx->msg, ctx->lang, monkey), NULL);
 }
 
 /* "2024年7月3日（水）" in the asker's language (caller frees). */
@@ -56,10 +59,19 @@ struct course *
 h_course_arg(struct ctx *ctx, const char *typed, struct reply *reply)
 {
 	struct course	*c;
-	char		*code;
+	char		*code, *cmd;
 
 	if (typed == NULL || *typed == '\0') {
-		h_say(ctx, reply, "course.need_code", NULL);
+		/* The example uses the command as typed: "enroll R-01". */
+		cmd = xstrdup(ctx->req != NULL && ctx->req->text != NULL ?
+		    text_skip_space(ctx->req->text) : "course");
+		cmd[strcspn(cmd, " \t")] = '\0';
+		if (text_space_len(cmd) > 0 || *cmd == '\0' || *cmd == '/') {
+			free(cmd);
+			cmd = xstrdup("course");
+		}
+		h_say(ctx, reply, "course.need_code", "cmd", cmd, NULL);
+		free(cmd);
 		return NULL;
 	}
 	code = text_norm_token(typed);

@@ -99,6 +99,25 @@ test_next_year_not_loaded(void **state)
 	tfix_contains(f->text, "今年度の研修計画はまだ読み込まれていません");
 }
 
+/* The English catalogue: month names, dates, seats, examples. */
+static void
+test_english(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "settings language en", NULL);
+	tfix_say(f, "E1", "courses July", NULL);
+	tfix_contains(f->text, "R-06");
+	tfix_contains(f->text, "(Thu 11 Jul 2024)");
+	tfix_say(f, "E1", "courses jul", NULL);
+	tfix_contains(f->text, "R-06");
+	tfix_say(f, "E1", "course P-01", NULL);
+	tfix_contains(f->text, "no seat limit");
+	assert_null(strstr(f->text, "seats none"));
+	tfix_say(f, "E1", "enroll", NULL);
+	tfix_contains(f->text, "(e.g. enroll R-01)");
+}
+
 static void
 test_enrol_button_per_course(void **state)
 {
@@ -130,6 +149,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_next_year_not_loaded,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_english, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enrol_button_per_course,
 		    setup, teardown),
 	};
