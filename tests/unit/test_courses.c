@@ -99,6 +99,26 @@ test_next_year_not_loaded(void **state)
 	tfix_contains(f->text, "今年度の研修計画はまだ読み込まれていません");
 }
 
+/* help: the list with the other names, and one command with examples. */
+static void
+test_help(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "help", NULL);
+	tfix_contains(f->text, "・courses [言葉|#能力|月|分類]（別名: 研修・研修一覧・search）");
+	tfix_contains(f->text, "（別名: enrol・申込・申し込む・申込み）");
+	tfix_contains(f->text, "キャンセル");
+	tfix_say(f, "E1", "help 研修", NULL);
+	tfix_contains(f->text, "courses [言葉|#能力|月|分類]\n");
+	tfix_contains(f->text, "例:\ncourses\ncourses 7月");
+	assert_null(strstr(f->text, "enroll"));
+	tfix_say(f, "E1", "help enroll", NULL);
+	tfix_contains(f->text, "enroll R-06 3");
+	tfix_say(f, "E1", "help frobnicate", NULL);
+	tfix_contains(f->text, "「frobnicate」というコマンドはありません");
+}
+
 /* The English catalogue: month names, dates, seats, examples. */
 static void
 test_english(void **state)
@@ -150,6 +170,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_next_year_not_loaded,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_english, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_help, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enrol_button_per_course,
 		    setup, teardown),
 	};
