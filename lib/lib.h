@@ -286,6 +286,8 @@ struct ics_event {
 	const char	*location;	/* NULL: left out */
 	time_t		 start, end;
 	bool		 all_day;	/* dates only, in Asia/Tokyo */
+	int		 sequence;	/* SEQUENCE: revisions of the event */
+	bool		 cancelled;	/* STATUS:CANCELLED */
 };
 char		*ics_calendar(const struct ics_event *, size_t n,
 		    time_t stamp);

@@ -27,7 +27,7 @@
 	"(SELECT count(*) FROM enrollment e WHERE e.class_id = k.id AND " \
 	"e.status = 'waitlisted'), " \
 	"NOT EXISTS (SELECT 1 FROM session s WHERE s.class_id = k.id AND " \
-	"NOT s.times_known), k.moved_at IS NOT NULL"
+	"NOT s.times_known), k.moved_at IS NOT NULL, k.revision"
 
 static void
 course_clear(struct course *c)
@@ -398,6 +398,7 @@ class_from_row(sqlite3_stmt *stmt, void *p)
 	k->waiting = sqlite3_column_int(stmt, 10);
 	k->times_known = sqlite3_column_int(stmt, 11) != 0;
 	k->moved = sqlite3_column_int(stmt, 12) != 0;
+	k->revision = sqlite3_column_int(stmt, 13);
 }
 
 static struct class *
@@ -488,15 +489,16 @@ q_class_move(struct db *db, int64_t class_id, time_t delta)
 	    "ends_at = ends_at + ?2 WHERE class_id = ?1", class_id, delta) != 0)
 		return -1;
 	return class_exec(db, "UPDATE class SET starts_at = starts_at + ?2, "
-	    "ends_at = ends_at + ?2, moved_at = unixepoch() WHERE id = ?1",
+	    "ends_at = ends_at + ?2, moved_at = unixepoch(), "
+	    "revision = revision + 1 WHERE id = ?1",
 	    class_id, delta);
 }
 
 int
 q_class_cancel(struct db *db, int64_t class_id)
 {
-	return class_exec(db, "UPDATE class SET status = 'cancelled' "
-	    "WHERE id = ?1 AND ?2 = ?2", class_id, 0);
+	return class_exec(db, "UPDATE class SET status = 'cancelled', "
+	    "revision = revision + 1 WHERE id = ?1 AND ?2 = ?2", class_id, 0);
 }
 
 /*
@@ -522,8 +524,8 @@ q_class_set_capacity(struct db *db, int64_t class_id, int capacity)
 int
 q_class_reopen(struct db *db, int64_t class_id)
 {
-	return class_exec(db, "UPDATE class SET status = 'scheduled' "
-	    "WHERE id = ?1 AND ?2 = ?2", class_id, 0);
+	return class_exec(db, "UPDATE class SET status = 'scheduled', "
+	    "revision = revision + 1 WHERE id = ?1 AND ?2 = ?2", class_id, 0);
 }
 
 /* How many courses fiscal year fy has: 0 when its plan is not loaded. */

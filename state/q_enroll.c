@@ -297,3 +297,28 @@ q_enroll_wait_position(struct db *db, int64_t enrollment_id)
 	db_done(stmt);
 	return n;
 }
+
+/*
+ * The enrolments of employee_id in fiscal year fy that ended because
+ * their class was cancelled, so that a calendar can show the cancellation.
+ * Returns *n of them (caller frees), or NULL.
+ */
+struct enrollment *
+q_enroll_class_cancelled(struct db *db, const char *employee_id, int fy,
+    size_t *n)
+{
+	static const char *sql = "SELECT " ENROLL_COLUMNS ENROLL_FROM
+	    "WHERE e.employee_id = ?1 AND c.fiscal_year = ?2 AND "
+	    "e.status = 'cancelled' AND k.status = 'cancelled' AND NOT EXISTS "
+	    "(SELECT 1 FROM enrollment a WHERE a.employee_id = e.employee_id "
+	    "AND a.class_id = e.class_id AND a.id > e.id) "
+	    "ORDER BY k.starts_at, c.code";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	db_bind_text(stmt, 1, employee_id);
+	sqlite3_bind_int(stmt, 2, fy);
+	return enroll_collect(stmt, n);
+}

@@ -175,6 +175,7 @@ struct class {
 	int	 waiting;
 	bool	 times_known;	/* every session has its times */
 	bool	 moved;		/* by an operator since the import */
+	int	 revision;	/* changes by operators: ics SEQUENCE */
 };
 struct session {
 	time_t	 starts_at;
@@ -236,6 +237,8 @@ struct enrollment *q_enroll_of_class(struct db *, int64_t class_id,
 struct enrollment *q_enroll_get(struct db *, int64_t id);
 int64_t		*q_enroll_ids(struct db *, int fy, size_t *n);
 int		 q_enroll_wait_position(struct db *, int64_t enrollment_id);
+struct enrollment *q_enroll_class_cancelled(struct db *,
+		    const char *employee_id, int fy, size_t *n);
 int		 q_enroll_complete(struct db *, const char *employee_id,
 		    int64_t course_id, time_t when);
 void		 enrollment_clear(struct enrollment *);

@@ -271,6 +271,8 @@ static void
 test_ics(void **state)
 {
 	struct tfix	*f = *state;
+	char		 want[64], sql[96];
+	int		 id, e;
 
 	tfix_say(f, "E1", "ics", NULL);
 	tfix_contains(f->text, "日程のある申し込みがありません");
@@ -295,6 +297,28 @@ test_ics(void **state)
 	tfix_say(f, "E1", "course T-2", NULL);
 	tfix_contains(f->text, "2024年10月15日（火）〜");
 	assert_null(strstr(f->text, "9:00"));
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, "SEQUENCE:0\r\nSTATUS:CONFIRMED\r\n");
+	/* Moved: the same UID, a higher SEQUENCE and the new day. */
+	id = tfix_count(f, "SELECT k.id FROM class k JOIN course c ON "
+	    "c.id = k.course_id WHERE c.code = 'T-4'");
+	snprintf(want, sizeof want, "UID:%d-1@yell\r\n", id);
+	tfix_contains(f->text, want);
+	assert_int_equal(q_class_move(f->app.db, id, 24 * 3600), 0);
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, want);
+	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20240723T093000\r\n");
+	tfix_contains(f->text, "SEQUENCE:1\r\nSTATUS:CONFIRMED\r\n");
+	/* Cancelled (as yellctl class cancel does it): STATUS:CANCELLED. */
+	assert_int_equal(q_class_cancel(f->app.db, id), 0);
+	snprintf(sql, sizeof sql, "SELECT id FROM enrollment WHERE "
+	    "class_id = %d", id);
+	e = tfix_count(f, sql);
+	assert_int_equal(q_enroll_set(f->app.db, e, "cancelled", 0,
+	    clock_now()), 0);
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, want);
+	tfix_contains(f->text, "SEQUENCE:2\r\nSTATUS:CANCELLED\r\n");
 }
 
 int
