@@ -61,6 +61,45 @@ h_enroll_pick(struct ctx *ctx, const struct class *k, size_t n,
 	return first;
 }
 
+/*
+ * Plans the reminders of a new enrolment and says when they will come,
+ * only those that will: enrolling the evening before a class promises
+ * what is left.  Returns 0 or -1.
+ */
+static int
+h_enroll_remind(struct ctx *ctx, int64_t id, char **what)
+{
+	struct reminder	*r;
+	struct buf	 b;
+	size_t		 n, i;
+	char		*when;
+	int		 planned;
+
+	if (remind_plan_count(ctx->db, ctx->cal, ctx->remind, id, ctx->now,
+	    &planned) != 0)
+		return -1;
+	if (planned == 0) {
+		*what = h_msg(ctx, "enroll.remind_none", NULL);
+		return 0;
+	}
+	buf_init(&b, 0);
+	r = q_reminder_upcoming(ctx->db, ctx->me->employee_id, ctx->now, 64,
+	    &n);
+	for (i = 0; i < n; i++) {
+		if (r[i].enrollment_id != id)
+			continue;
+		when = h_when(ctx, r[i].due_at);
+		buf_printf(&b, "%s%s", b.len > 0 ? msgcat_raw(ctx->msg,
+		    ctx->lang, "list.sep") : "", when);
+		free(when);
+	}
+	reminder_array_free(r, n);
+	buf_add(&b, "", 0);
+	*what = h_msg(ctx, "enroll.remind_at", "times", b.data, NULL);
+	buf_free(&b);
+	return 0;
+}
+
 static enum h_ret
 h_enroll_class(struct ctx *ctx, const struct course *c, const char *want,
     struct reply *reply)
@@ -69,7 +108,7 @@ h_enroll_class(struct ctx *ctx, const struct course *c, const char *want,
 	size_t		 n;
 	int		 i;
 	int64_t		 id;
-	char		*when, pos[16];
+	char		*when, *what, pos[16];
 	enum h_ret	 ret = H_OK;
 
 	k = q_class_list(ctx->db, c->id, &n);
@@ -87,11 +126,13 @@ h_enroll_class(struct ctx *ctx, const struct course *c, const char *want,
 			    c->title, "when", when, "position", pos, NULL);
 	} else if (q_enroll_insert(ctx->db, ctx->me->employee_id, c->id,
 	    k[i].id, "enrolled", NULL, ctx->now, &id) != 0 ||
-	    remind_plan(ctx->db, ctx->cal, ctx->remind, id, ctx->now) != 0)
+	    h_enroll_remind(ctx, id, &what) != 0)
 		ret = H_ERROR;
-	else
+	else {
 		h_say(ctx, reply, "enroll.done", "title", c->title, "code",
-		    c->code, "when", when, NULL);
+		    c->code, "when", when, "reminders", what, NULL);
+		free(what);
+	}
 	free(when);
 out:
 	class_array_free(k, n);

@@ -287,6 +287,9 @@ int		 remind_parse_offsets(const char *, struct remind_policy *);
 int		 remind_plan(struct db *, const struct workcal *,
 		    const struct remind_policy *, int64_t enrollment_id,
 		    time_t now);
+int		 remind_plan_count(struct db *, const struct workcal *,
+		    const struct remind_policy *, int64_t enrollment_id,
+		    time_t now, int *planned);
 
 /* q_selection.c: who HR selected or nominated (選抜・推薦) for a course. */
 int		 q_selection_add(struct db *, const char *employee_id,

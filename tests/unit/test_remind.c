@@ -36,6 +36,8 @@ static const char catalogue[] = "{\"fiscal_year\": 2024, \"courses\": ["
     "\"12:00\""), "null") ","
     COURSE("T-5", "少人数の研修", DAY("2024-07-10", "\"10:00\"",
     "\"12:00\""), "2") ","
+    COURSE("T-6", "朝早い研修", DAY("2024-07-24", "\"08:00\"",
+    "\"10:00\""), "null") ","
     "{\"code\": \"T-3\", \"category\": \"special\", \"title\": \"eラーニング\","
     " \"target_text\": \"全職員\", \"target_rule\": {\"everyone\": true},"
     " \"format\": \"elearning\", \"skills\": [], \"window\": {\"from\": "
@@ -130,8 +132,11 @@ test_moved_off_a_holiday(void **state)
 
 	tfix_say(f, "E1", "enroll T-4", NULL);
 	/* 7 days before 7/22 is 7/15, 海の日: moved back to the previous
-	 * working slot, Friday 7/12 before 17:15, never dropped. */
-	assert_plan(f, "T-4", "07-12 17:14, 07-19 09:00, 07-22 08:30");
+	 * working day at the same time, Friday 7/12 09:00, never dropped
+	 * and never the evening before. */
+	assert_plan(f, "T-4", "07-12 09:00, 07-19 09:00, 07-22 08:30");
+	tfix_contains(f->text, "お知らせ予定: 2024年7月12日（金）9:00・"
+	    "2024年7月19日（金）9:00・2024年7月22日（月）8:30");
 }
 
 static void
@@ -144,6 +149,34 @@ test_elearning_period(void **state)
 	/* Start, weekly, and 3 working days before Saturday 8/31. */
 	assert_plan(f, "T-3", "08-01 09:00, 08-08 09:00, 08-15 09:00, "
 	    "08-22 09:00, 08-28 09:00");
+}
+
+/*
+ * A class at 08:00, before office hours: no morning-of reminder (nor one
+ * at 17:14 the day before); the working day before at 09:00 covers it.
+ */
+static void
+test_class_before_office_hours(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-6", NULL);
+	assert_plan(f, "T-6", "07-17 09:00, 07-23 09:00");
+}
+
+/* Enrolling the evening before promises only what is left. */
+static void
+test_enrol_the_evening_before(void **state)
+{
+	struct tfix	*f = *state;
+
+	clock_set(tfix_at("2024-07-21 18:00"));
+	tfix_say(f, "E1", "enroll T-4", NULL);
+	assert_plan(f, "T-4", "07-22 08:30");
+	tfix_contains(f->text, "お知らせ予定: 2024年7月22日（月）8:30");
+	clock_set(tfix_at("2024-07-22 09:00"));
+	tfix_say(f, "E2", "enroll T-4", NULL);
+	tfix_contains(f->text, "事前のお知らせはありません");
 }
 
 static void
@@ -334,6 +367,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_elearning_period, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_waitlist_and_promotion,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_class_before_office_hours,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enrol_the_evening_before,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_digest_in_working_hours,
 		    setup, teardown),
