@@ -126,6 +126,7 @@ extern const struct handler handler_ics;
 extern const struct handler handler_reminders;
 extern const struct handler handler_recommend;
 extern const struct handler handler_endorse;
+extern const struct handler handler_selection;
 extern const struct handler handler_digest;
 
 #endif

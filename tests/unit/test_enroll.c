@@ -17,8 +17,19 @@
 #include "testlib.h"
 
 static void
+person_roles(struct tfix *f, const char *id, const char *level,
+    const char *manager, const char *hired, const char *roles);
+
+static void
 person(struct tfix *f, const char *id, const char *level, const char *manager,
     const char *hired)
+{
+	person_roles(f, id, level, manager, hired, "");
+}
+
+static void
+person_roles(struct tfix *f, const char *id, const char *level,
+    const char *manager, const char *hired, const char *roles)
 {
 	struct staff	s;
 
@@ -37,7 +48,7 @@ person(struct tfix *f, const char *id, const char *level, const char *manager,
 	s.passed_exam = (char *)"";
 	s.eligible_exam = (char *)"";
 	s.duties = (char *)"";
-	s.roles = (char *)"";
+	s.roles = (char *)roles;
 	s.active = true;
 	assert_int_equal(q_staff_upsert(f->app.db, &s), 0);
 	assert_int_equal(q_identity_set(f->app.db, "test", id, id), 0);
@@ -54,6 +65,7 @@ setup(void **state)
 	person(f, "S5", "staff", "U1", "2020-04-01");	/* 採用5年目 */
 	person(f, "N1", "staff", "U1", "2024-04-01");	/* 新規採用 */
 	person(f, "M1", "senior", "U1", "2015-04-01");
+	person_roles(f, "H1", "staff", "U1", "2015-04-01", "hr");
 	*state = f;
 	return 0;
 }
@@ -140,6 +152,28 @@ test_selection(void **state)
 	tfix_contains(f->text, "R-07");
 }
 
+/* HR records a selection from chat; the person is told and may enrol. */
+static void
+test_selection_from_chat(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "U1", "selection @N1 R-07", NULL);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM selection"), 0);
+	tfix_say(f, "H1", "selection @N1 R-01", NULL);
+	tfix_contains(f->text, "選抜・推薦で決まる研修ではありません");
+	tfix_say(f, "H1", "選抜 @N1 R-07", NULL);
+	tfix_contains(f->text, "登録し、本人にお知らせしました");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'N1' AND body LIKE '%受講者に選ばれました%'"), 1);
+	tfix_say(f, "N1", "enroll R-07", NULL);
+	assert_int_equal(enrolled(f, "N1", "R-07"), 1);
+	/* Once a selection is recorded, the others are not selected. */
+	person(f, "N2", "staff", "U1", "2024-04-01");
+	tfix_say(f, "N2", "course R-07", NULL);
+	tfix_contains(f->text, "あなたは対象ではありません");
+}
+
 /* A class number typed in full width is the same class (NFKC). */
 static void
 test_full_width_class(void **state)
@@ -164,6 +198,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_selection, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_full_width_class, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_selection_from_chat, setup,
 		    teardown),
 	};
 
