@@ -104,6 +104,8 @@ h_course_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 	if (n == 0)
 		h_say(ctx, reply, "course.window", "label",
 		    c->window_label != NULL ? c->window_label : "-", NULL);
+	if (c->details != NULL)
+		reply_add(reply, REPLY_CONTEXT, xstrdup(c->details));
 	/* No button for a course nobody can book any more. */
 	if (h_course_bookable(ctx, c)) {
 		reply_add_button(reply, h_msg(ctx, "course.enroll_button",

@@ -478,6 +478,7 @@ cat_course(struct cat_read *r, json_t *o, size_t index)
 	c->designated = cat_bool(r, o, "designated");
 	cat_mandatory_rule(r, o, c);
 	c->notes = cat_string(r, o, "notes", false);
+	c->details = cat_string(r, o, "details", false);
 	cat_classes(r, o, c);
 	cat_window(r, o, c);
 	if (c->nclasses == 0 && c->window_from == 0)
@@ -632,6 +633,7 @@ cat_course_clear(struct cat_course *c)
 	free(c->window_label);
 	free(c->window_kind);
 	free(c->notes);
+	free(c->details);
 	free(c->mandatory_rule);
 }
 

@@ -11,7 +11,7 @@
 	"c.id, c.fiscal_year, c.code, c.category, c.grp, c.title, " \
 	"c.target_text, c.target_rule, c.summary, c.days_text, c.format, " \
 	"c.skills, c.mandatory, c.window_from, c.window_to, c.window_label, " \
-	"c.window_kind, c.notes, c.mandatory_rule, c.designated"
+	"c.window_kind, c.notes, c.mandatory_rule, c.designated, c.details"
 
 /* The plan's order: rank, practical, policy, dispatch, special. */
 #define COURSE_ORDER \
@@ -46,6 +46,7 @@ course_clear(struct course *c)
 	free(c->window_kind);
 	free(c->notes);
 	free(c->mandatory_rule);
+	free(c->details);
 }
 
 void
@@ -120,6 +121,7 @@ course_from_row(sqlite3_stmt *stmt, void *p)
 	c->notes = db_column_text(stmt, 17);
 	c->mandatory_rule = db_column_text(stmt, 18);
 	c->designated = sqlite3_column_int(stmt, 19) != 0;
+	c->details = db_column_text(stmt, 20);
 }
 
 static struct course *
@@ -160,6 +162,7 @@ course_bind(sqlite3_stmt *stmt, const struct cat_course *c)
 	sqlite3_bind_text(stmt, 21, key, -1, SQLITE_TRANSIENT);
 	db_bind_text(stmt, 22, c->mandatory_rule);
 	sqlite3_bind_int(stmt, 23, c->designated);
+	db_bind_text(stmt, 24, c->details);
 	free(key);
 	free(text);
 }
@@ -179,17 +182,17 @@ q_course_upsert(struct db *db, int fy, const struct cat_course *c,
 	    "tokken, target_text, target_rule, summary, timing_text, "
 	    "days_text, days, format, skills, mandatory, window_from, "
 	    "window_to, window_label, window_kind, notes, search_key, "
-	    "mandatory_rule, designated) VALUES "
+	    "mandatory_rule, designated, details) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) "
+	    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
 	    "ON CONFLICT (fiscal_year, code) DO UPDATE SET category = ?3, "
 	    "grp = ?4, title = ?5, tokken = ?6, target_text = ?7, "
 	    "target_rule = ?8, summary = ?9, timing_text = ?10, "
 	    "days_text = ?11, days = ?12, format = ?13, skills = ?14, "
 	    "mandatory = ?15, window_from = ?16, window_to = ?17, "
 	    "window_label = ?18, window_kind = ?19, notes = ?20, "
-	    "search_key = ?21, mandatory_rule = ?22, designated = ?23 "
-	    "RETURNING id";
+	    "search_key = ?21, mandatory_rule = ?22, designated = ?23, "
+	    "details = ?24 RETURNING id";
 	sqlite3_stmt	*stmt;
 	int		 added, rc;
 

@@ -115,7 +115,8 @@ struct cat_course {
 	time_t		 window_to;
 	char		*window_label;
 	char		*window_kind;
-	char		*notes;
+	char		*notes;		/* for HR: how the plan was read */
+	char		*details;	/* for staff: venue, times, parts */
 	struct cat_class *classes;
 	size_t		 nclasses;
 };
@@ -159,6 +160,7 @@ struct course {
 	char	*notes;
 	char	*mandatory_rule;	/* for whom (JSON); NULL: all */
 	bool	 designated;		/* 指名: a rank course's group */
+	char	*details;		/* for staff, or NULL */
 	time_t	 next_start;	/* earliest upcoming class, 0 if none */
 };
 struct class {

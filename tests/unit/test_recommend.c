@@ -125,6 +125,8 @@ test_mixed_targets(void **state)
 	/* HR's notes on reading the plan are not shown to staff. */
 	tfix_say(f, "S1", "course R-02", NULL);
 	assert_null(strstr(f->text, "結合セル"));
+	/* What staff need beyond the summary is shown. */
+	tfix_contains(f->text, "4/30・5/1）のうち、いずれかを受講します");
 	tfix_say(f, "S1", "course R-07", NULL);
 	tfix_contains(f->text, "選抜・推薦された方が受講します");
 	assert_null(strstr(f->text, "必修です"));
