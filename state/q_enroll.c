@@ -322,3 +322,24 @@ q_enroll_class_cancelled(struct db *db, const char *employee_id, int fy,
 	sqlite3_bind_int(stmt, 2, fy);
 	return enroll_collect(stmt, n);
 }
+
+/*
+ * The people whose enrolment in class_id ended when it was cancelled (and
+ * who have not enrolled again), so that they can be told it is back.
+ * Returns *n enrolments (caller frees), or NULL.
+ */
+struct enrollment *
+q_enroll_of_cancelled_class(struct db *db, int64_t class_id, size_t *n)
+{
+	static const char *sql = "SELECT " ENROLL_COLUMNS ENROLL_FROM
+	    "WHERE e.class_id = ?1 AND e.status = 'cancelled' AND NOT EXISTS "
+	    "(SELECT 1 FROM enrollment a WHERE a.employee_id = e.employee_id "
+	    "AND a.course_id = e.course_id AND a.id > e.id) ORDER BY e.id";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, class_id);
+	return enroll_collect(stmt, n);
+}

@@ -239,6 +239,8 @@ struct enrollment *q_enroll_of_class(struct db *, int64_t class_id,
 struct enrollment *q_enroll_get(struct db *, int64_t id);
 int64_t		*q_enroll_ids(struct db *, int fy, size_t *n);
 int		 q_enroll_wait_position(struct db *, int64_t enrollment_id);
+struct enrollment *q_enroll_of_cancelled_class(struct db *,
+		    int64_t class_id, size_t *n);
 struct enrollment *q_enroll_class_cancelled(struct db *,
 		    const char *employee_id, int fy, size_t *n);
 int		 q_enroll_complete(struct db *, const char *employee_id,

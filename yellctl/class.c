@@ -108,6 +108,36 @@ yellctl_class_tell(struct yellctl *y, struct yellctl_notify *n,
 	return rc == 0 ? (int)count : -1;
 }
 
+/*
+ * A reopened class: those whose enrolment its cancellation ended are told
+ * it is back and how to enrol again.  Returns how many, or -1.
+ */
+static int
+yellctl_class_tell_reopened(struct yellctl *y, struct yellctl_notify *n,
+    const struct yellctl_class *k)
+{
+	struct enrollment	*e;
+	size_t			 count, i;
+	char			*when, *key;
+	int			 rc = 0;
+
+	e = q_enroll_of_cancelled_class(y->db, k->class->id, &count);
+	when = k->class->times_known ? clock_format_datetime(
+	    k->class->starts_at) : clock_format_date(k->class->starts_at);
+	for (i = 0; i < count && rc == 0; i++) {
+		xasprintf(&key, "classreopen:%lld:%d:%lld",
+		    (long long)k->class->id, k->class->revision,
+		    (long long)e[i].id);
+		rc = yellctl_notify(n, e[i].employee_id, key,
+		    "notice.class_reopened", "title", k->course->title,
+		    "when", when, "code", k->course->code, NULL);
+		free(key);
+	}
+	free(when);
+	enrollment_array_free(e, count);
+	return rc == 0 ? (int)count : -1;
+}
+
 /* Runs the change and the notices in one transaction. */
 static int
 yellctl_class_change(struct yellctl *y, struct yellctl_class *k,
@@ -116,7 +146,7 @@ yellctl_class_change(struct yellctl *y, struct yellctl_class *k,
 	struct yellctl_notify	*n;
 	struct class		*moved;
 	char			*cause = NULL;
-	int			 told = -1;
+	int			 told = -1, back;
 
 	if ((n = yellctl_notify_open(y, &cause)) == NULL) {
 		fprintf(stderr, "yellctl: %s\n", cause);
@@ -132,6 +162,11 @@ yellctl_class_change(struct yellctl *y, struct yellctl_class *k,
 		class_array_free(k->class, 1);
 		k->class = moved;
 		told = yellctl_class_tell(y, n, k, cancel);
+		if (told >= 0 && k->reopen && (back =
+		    yellctl_class_tell_reopened(y, n, k)) >= 0)
+			told += back;
+		else if (k->reopen)
+			told = -1;
 	}
 	if (told < 0 || db_commit(y->db) != 0) {
 		db_rollback(y->db);

@@ -64,6 +64,9 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "completions", "import", "FILE.csv",
 	    "record who finished which course (stops reminders)",
 	    yellctl_completions_import },
+	{ "enroll", "", "EMPLOYEE CODE [CLASS]",
+	    "enrol someone whatever the target (HR); they are told",
+	    yellctl_enroll },
 	{ "selection", "import", "FILE.csv",
 	    "record who was selected or nominated (選抜・推薦) for a course",
 	    yellctl_selection_import },
@@ -122,7 +125,8 @@ yellctl_usage_of(FILE *f, const char *group)
 		cmd = &yellctl_cmds[i];
 		if (group != NULL && strcmp(cmd->group, group) != 0)
 			continue;
-		xasprintf(&words, "%s %s%s%s", cmd->group, cmd->name,
+		xasprintf(&words, "%s%s%s%s%s", cmd->group,
+		    *cmd->name != '\0' ? " " : "", cmd->name,
 		    *cmd->args != '\0' ? " " : "", cmd->args);
 		if (strlen(words) > 36)	/* the summary on a line of its own */
 			fprintf(f, "  %s\n  %-36s %s\n", words, "",
@@ -426,7 +430,7 @@ main(int argc, char **argv)
 	struct yellctl			 y;
 	const struct yellctl_cmd	*cmd = NULL;
 	size_t				 i;
-	int				 ch, rc;
+	int				 ch, rc, skip = 0;
 
 	memset(&y, 0, sizeof y);
 	y.conf_path = YELLCTL_CONF;
@@ -458,10 +462,18 @@ main(int argc, char **argv)
 			return EX_OK_;
 		}
 	}
-	for (i = 0; argc >= 2 && i < YELLCTL_NCMDS; i++) {
-		if (strcmp(yellctl_cmds[i].group, argv[0]) == 0 &&
-		    strcmp(yellctl_cmds[i].name, argv[1]) == 0)
+	/* "group name ARGS", or "group ARGS" for a command without name. */
+	for (i = 0; argc >= 1 && i < YELLCTL_NCMDS && cmd == NULL; i++) {
+		if (strcmp(yellctl_cmds[i].group, argv[0]) != 0)
+			continue;
+		if (*yellctl_cmds[i].name == '\0') {
 			cmd = &yellctl_cmds[i];
+			skip = 1;
+		} else if (argc >= 2 && strcmp(yellctl_cmds[i].name,
+		    argv[1]) == 0) {
+			cmd = &yellctl_cmds[i];
+			skip = 2;
+		}
 	}
 	if (cmd == NULL) {
 		if (argc == 1)
@@ -473,7 +485,7 @@ main(int argc, char **argv)
 		yellctl_usage(stderr);
 		return EX_USAGE_;
 	}
-	rc = cmd->exec(&y, argc - 2, argv + 2);
+	rc = cmd->exec(&y, argc - skip, argv + skip);
 	if (rc == EX_USAGE_)
 		yellctl_usage(stderr);
 	db_close(y.db);

@@ -30,6 +30,9 @@ int	yellctl_class_capacity(struct yellctl *, int, char **);
 /* completions.c */
 int	yellctl_completions_import(struct yellctl *, int, char **);
 
+/* enroll.c */
+int	yellctl_enroll(struct yellctl *, int, char **);
+
 /* selection.c */
 int	yellctl_selection_import(struct yellctl *, int, char **);
 

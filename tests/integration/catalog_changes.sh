@@ -38,8 +38,15 @@ expect "	designated	" "$T/list.out"
 # A re-import keeps a moved class's new date and a cancelled class.
 "$YELLCTL" -c "$CONF" class move R-32 1 '2024-07-10 13:30' >"$T/move.out" \
     2>&1 || fail "class move"
+# HR enrols anyone, whatever the target; the person is told.
+"$YELLCTL" -c "$CONF" enroll E0003 R-33 1 >"$T/enroll.out" 2>&1 ||
+    fail "yellctl enroll"
+expect "E0003 enrolled in R-33 class 1" "$T/enroll.out"
+[ "$(sql "SELECT count(*) FROM outbox WHERE recipient = 'E0003' AND
+    body LIKE '%人事課が%受講を登録しました%'")" = 1 ] || fail "enrol notice"
 "$YELLCTL" -c "$CONF" class cancel R-33 1 >"$T/cancel.out" 2>&1 ||
     fail "class cancel"
+expect "R-33 class 1 cancelled; 1 people told" "$T/cancel.out"
 "$YELLCTL" -c "$CONF" class capacity P-01 1 2 >"$T/cap.out" 2>&1 ||
     fail "class capacity"
 expect "P-01 class 1: 2 seats" "$T/cap.out"
@@ -82,7 +89,9 @@ status=0
 expect "already cancelled" "$T/twice.err"
 "$YELLCTL" -c "$CONF" class move R-33 1 '2024-07-16' --reopen \
     >"$T/reopened.out" 2>&1 || fail "move --reopen"
-expect "moved and reopened" "$T/reopened.out"
+expect "moved and reopened; 1 people told" "$T/reopened.out"
+[ "$(sql "SELECT count(*) FROM outbox WHERE recipient = 'E0003' AND
+    body LIKE '%改めて申し込んでください%'")" = 1 ] || fail "reopen notice"
 
 # Selection: checked whole, then recorded.
 printf 'employee_id,course\nE0001,R-01\nE9999,R-07\n' >"$T/bad.csv"
