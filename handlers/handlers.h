@@ -63,6 +63,7 @@ void		 h_ilist(struct ctx *, struct reply *, bool received);
 /* hcourse.c: helpers shared by the course commands. */
 char		*h_date(struct ctx *, time_t);
 char		*h_when(struct ctx *, time_t);
+char		*h_class_when(struct ctx *, int64_t class_id, time_t);
 int		 h_fy(const struct ctx *);
 struct course	*h_course_arg(struct ctx *, const char *code, struct reply *);
 char		*h_course_line(struct ctx *, const struct course *);

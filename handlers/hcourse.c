@@ -43,6 +43,22 @@ h_when(struct ctx *ctx, time_t t)
 	return h_fmt_time(ctx, t, "fmt.when");
 }
 
+/*
+ * When class_id starts: with the time of day only when the plan gives one,
+ * else the date alone, never an invented 9:00 (caller frees).
+ */
+char *
+h_class_when(struct ctx *ctx, int64_t class_id, time_t starts_at)
+{
+	struct class	*k;
+	bool		 times;
+
+	k = q_class_get(ctx->db, class_id);
+	times = k != NULL && k->times_known;
+	class_array_free(k, k != NULL ? 1 : 0);
+	return times ? h_when(ctx, starts_at) : h_date(ctx, starts_at);
+}
+
 /* The fiscal year of the catalogue people see: the one we are in. */
 int
 h_fy(const struct ctx *ctx)

@@ -15,19 +15,6 @@
 
 static const char *const h_my_aliases[] = { "マイ", "自分", "mine", NULL };
 
-/* The class's start, with its time only when the plan gives one. */
-static char *
-h_my_when(struct ctx *ctx, const struct enrollment *e)
-{
-	struct class	*k;
-	bool		 times;
-
-	k = q_class_get(ctx->db, e->class_id);
-	times = k != NULL && k->times_known;
-	class_array_free(k, k != NULL ? 1 : 0);
-	return times ? h_when(ctx, e->starts_at) : h_date(ctx, e->starts_at);
-}
-
 /* One enrolment: held already, booked, or waiting in place N. */
 static void
 h_my_item(struct ctx *ctx, const struct enrollment *e, const char *when,
@@ -123,7 +110,8 @@ h_my_enrolments(struct ctx *ctx, struct reply *reply)
 	h_say(ctx, reply, "my.title", NULL);
 	for (i = 0; i < n; i++) {
 		if (e[i].starts_at != 0)
-			when = h_my_when(ctx, &e[i]);
+			when = h_class_when(ctx, e[i].class_id,
+			    e[i].starts_at);
 		else
 			when = xstrdup(e[i].window_label != NULL ?
 			    e[i].window_label : msgcat_raw(ctx->msg, ctx->lang,
