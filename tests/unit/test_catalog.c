@@ -242,6 +242,38 @@ test_class_without_id_first(void **state)
 	free(path);
 }
 
+/* 必修 is read, not inferred: never on a selection course. */
+static void
+test_mandatory_as_the_plan_says(void **state)
+{
+	struct catalog	 cat;
+	char		*path;
+
+	(void)state;
+	path = write_tmp("{\"fiscal_year\": 2024, \"courses\": ["
+	    "{\"code\": \"X-1\", \"category\": \"special\", \"title\": "
+	    "\"t\", \"target_text\": \"選抜\", \"target_rule\": {\"all\": "
+	    "[{\"selected\": true}, {\"level\": [\"staff\"]}]}, "
+	    "\"mandatory\": true, \"format\": \"classroom\", \"skills\": [],"
+	    " \"window\": {\"from\": \"2024-08-01\", \"to\": \"2024-08-10\","
+	    " \"label\": \"8月上旬\", \"kind\": \"approximate\"}},"
+	    "{\"code\": \"X-2\", \"category\": \"special\", \"title\": "
+	    "\"t\", \"target_text\": \"全職員\", \"target_rule\": "
+	    "{\"everyone\": true}, \"mandatory_for\": {\"level\": "
+	    "[\"boss\"]}, \"format\": \"classroom\", \"skills\": [],"
+	    " \"window\": {\"from\": \"2024-08-01\", \"to\": \"2024-08-10\","
+	    " \"label\": \"8月上旬\", \"kind\": \"approximate\"}}]}");
+	assert_int_equal(catalog_read(path, &cat), -1);
+	tfix_contains(cat.errors, "course X-1: mandatory: a course decided by "
+	    "selection is neither mandatory nor designated");
+	tfix_contains(cat.errors, "course X-2: mandatory_for: needs "
+	    "\"mandatory\": true");
+	tfix_contains(cat.errors, "course X-2: mandatory_for: ");
+	catalog_clear(&cat);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_reimport_updates(void **state)
 {
@@ -267,6 +299,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_class_without_id_first,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_mandatory_as_the_plan_says, setup, teardown),
 	};
 
 	log_init(LOG_LVL_ERROR, "test_catalog");
