@@ -298,20 +298,29 @@ q_class_upsert(struct db *db, int64_t course_id, const struct cat_class *k,
 	return *kept ? 0 : class_sessions(db, *id, k);
 }
 
-/* Returns the course of fiscal year fy with this code (caller frees). */
+/*
+ * Returns the course of fiscal year fy with this code, in any width or
+ * case (caller frees), or NULL.
+ */
 struct course *
 q_course_get(struct db *db, int fy, const char *code)
 {
 	static const char *sql = "SELECT " COURSE_COLUMNS " FROM course c "
 	    "WHERE c.fiscal_year = ?1 AND c.code = ?2 COLLATE NOCASE";
 	sqlite3_stmt	*stmt;
+	struct course	*c;
+	char		*key;
 	size_t		 n;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return NULL;
+	/* "Ｒ－０１" from a Japanese input method, in a file or a command. */
+	key = text_norm_token(code != NULL ? code : "");
 	sqlite3_bind_int(stmt, 1, fy);
-	db_bind_text(stmt, 2, code);
-	return course_collect(stmt, &n);
+	db_bind_text(stmt, 2, key);
+	c = course_collect(stmt, &n);
+	free(key);
+	return c;
 }
 
 struct course *

@@ -102,7 +102,8 @@ status=0
 expect "$T/bad.csv:2: R-01 is not decided by selection" "$T/sel.err"
 expect "$T/bad.csv:3: unknown employee_id" "$T/sel.err"
 [ "$(sql "SELECT count(*) FROM selection")" = 0 ] || fail "a bad file changed"
-printf 'employee_id,course,kind\nE0003,S-06,nominated\n' >"$T/sel.csv"
+# A code typed in full width (an Excel sheet from a Japanese IME) is S-06.
+printf 'employee_id,course,kind\nE0003,Ｓ－０６,nominated\n' >"$T/sel.csv"
 "$YELLCTL" -c "$CONF" selection import "$T/sel.csv" >"$T/sel.out" 2>&1 ||
     fail "selection import"
 expect "recorded 1 selections" "$T/sel.out"
