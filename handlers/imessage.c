@@ -119,7 +119,7 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 		reply_add(&msg, REPLY_CONTEXT, h_msg(ctx,
 		    "imessage.received_hint", "sender_id",
 		    ctx->me->employee_id, NULL));
-		/* Clicked, it runs "imessage @<sender>": Slack opens the form. */
+		/* Clicked, it runs "imessage @<sender>": Slack's form. */
 		xasprintf(&back, "@%s", ctx->me->employee_id);
 		reply_add_button(&msg, h_msg(ctx, "imessage.thank_back", NULL),
 		    "imessage", back);

@@ -102,6 +102,16 @@ out:
 	return rc;
 }
 
+/* What the plan says about attending: 必修 (for some), 指名, or "-". */
+static const char *
+yellctl_catalog_attendance(const struct course *c)
+{
+	if (c->mandatory)
+		return c->mandatory_rule != NULL ? "mandatory (some)" :
+		    "mandatory";
+	return c->designated ? "designated" : "-";
+}
+
 /* "2024-07-08 〜 5 classes", "8月上旬", for the list. */
 static char *
 yellctl_catalog_when(struct yellctl *y, const struct course *c)
@@ -162,9 +172,8 @@ yellctl_catalog_list(struct yellctl *y, int argc, char **argv)
 		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c[i].code,
 		    c[i].category, c[i].title, c[i].target_text != NULL ?
 		    c[i].target_text : "-", c[i].days_text != NULL ?
-		    c[i].days_text : "-", c[i].mandatory ? (c[i].mandatory_rule !=
-		    NULL ? "mandatory (some)" : "mandatory") :
-		    c[i].designated ? "designated" : "-", when);
+		    c[i].days_text : "-", yellctl_catalog_attendance(&c[i]),
+		    when);
 		free(when);
 	}
 	printf("FY%ld: %zu courses\n", fy, n);
