@@ -15,6 +15,8 @@
 
 #include "handlers.h"
 
+#define H_ENROLL_LIST_MAX	3	/* reminder times a confirmation lists */
+
 static const char *const h_enroll_aliases[] = { "enrol", "申込", "申し込む",
     "申込み", NULL };
 
@@ -72,8 +74,8 @@ h_enroll_remind(struct ctx *ctx, int64_t id, char **what)
 	struct reminder	*r;
 	struct buf	 b;
 	size_t		 n, i;
-	char		*when;
-	int		 planned;
+	char		*when, count[16];
+	int		 planned, shown;
 
 	if (remind_plan_count(ctx->db, ctx->cal, ctx->remind, id, ctx->now,
 	    &planned) != 0)
@@ -83,11 +85,13 @@ h_enroll_remind(struct ctx *ctx, int64_t id, char **what)
 		return 0;
 	}
 	buf_init(&b, 0);
-	r = q_reminder_upcoming(ctx->db, ctx->me->employee_id, ctx->now, 64,
+	r = q_reminder_upcoming(ctx->db, ctx->me->employee_id, ctx->now, 100,
 	    &n);
-	for (i = 0; i < n; i++) {
+	for (i = 0, shown = 0; i < n; i++) {
 		if (r[i].enrollment_id != id)
 			continue;
+		if (shown++ == H_ENROLL_LIST_MAX)
+			break;	/* a long period: the first few, and a count */
 		when = h_when(ctx, r[i].due_at);
 		buf_printf(&b, "%s%s", b.len > 0 ? msgcat_raw(ctx->msg,
 		    ctx->lang, "list.sep") : "", when);
@@ -95,7 +99,9 @@ h_enroll_remind(struct ctx *ctx, int64_t id, char **what)
 	}
 	reminder_array_free(r, n);
 	buf_add(&b, "", 0);
-	*what = h_msg(ctx, "enroll.remind_at", "times", b.data, NULL);
+	snprintf(count, sizeof count, "%d", planned);
+	*what = h_msg(ctx, planned > H_ENROLL_LIST_MAX ? "enroll.remind_many" :
+	    "enroll.remind_at", "times", b.data, "n", count, NULL);
 	buf_free(&b);
 	return 0;
 }
@@ -175,8 +181,10 @@ h_enroll_allowed(struct ctx *ctx, const struct course *c,
 static enum h_ret
 h_enroll_window(struct ctx *ctx, const struct course *c, struct reply *reply)
 {
-	char	*date;
+	char	*date, *what = NULL;
 	int64_t	id;
+	bool	period = c->window_kind != NULL &&
+		    strcmp(c->window_kind, "period") == 0;
 
 	if (c->window_to != 0 && c->window_to <= ctx->now) {
 		date = h_date(ctx, c->window_to - 1);
@@ -188,12 +196,13 @@ h_enroll_window(struct ctx *ctx, const struct course *c, struct reply *reply)
 	}
 	if (q_enroll_insert(ctx->db, ctx->me->employee_id, c->id, 0,
 	    "enrolled", NULL, ctx->now, &id) != 0 ||
-	    remind_plan(ctx->db, ctx->cal, ctx->remind, id, ctx->now) != 0)
+	    h_enroll_remind(ctx, id, &what) != 0)
 		return H_ERROR;
-	h_say(ctx, reply, c->window_kind != NULL &&
-	    strcmp(c->window_kind, "period") == 0 ? "enroll.done_period" :
-	    "enroll.done_tba", "title", c->title, "code", c->code, "label",
-	    c->window_label != NULL ? c->window_label : "-", NULL);
+	h_say(ctx, reply, period ? "enroll.done_period" : "enroll.done_tba",
+	    "title", c->title, "code", c->code, "label",
+	    c->window_label != NULL ? c->window_label : "-", "reminders",
+	    what, NULL);
+	free(what);
 	return H_OK;
 }
 

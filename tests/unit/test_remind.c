@@ -145,7 +145,9 @@ test_elearning_period(void **state)
 	struct tfix	*f = *state;
 
 	tfix_say(f, "E1", "enroll T-3", NULL);
-	tfix_contains(f->text, "開始時・毎週・終了3勤務日前");
+	tfix_contains(f->text, "お知らせ予定: 2024年8月1日（木）9:00・"
+	    "2024年8月8日（木）9:00・2024年8月15日（木）9:00…（毎週と終了3勤務日前、"
+	    "計5回）");
 	/* Start, weekly, and 3 working days before Saturday 8/31. */
 	assert_plan(f, "T-3", "08-01 09:00, 08-08 09:00, 08-15 09:00, "
 	    "08-22 09:00, 08-28 09:00");
