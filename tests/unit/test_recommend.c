@@ -176,6 +176,22 @@ test_endorse_only_bookable(void **state)
 	tfix_contains(f->text, "係長 三郎さんに「ロジックモデル作成研修」を推薦しました");
 }
 
+/* The monthly digest tells a 部長 that a 課長 has S-07 (必修) to book. */
+static void
+test_digest_mixed_target(void **state)
+{
+	struct tfix	*f = *state;
+
+	clock_set(tfix_at("2024-06-03 10:00"));
+	assert_true(tfix_tick(f) > 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'digest:D1:2024-06' AND body LIKE '%課長 二郎さん: "
+	    "必修の「心理的安全性講演会」%'"), 1);
+	/* Not to the 係長 who may apply but need not. */
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "body LIKE '%係長 三郎さん: 必修の「心理的安全性講演会」%'"), 0);
+}
+
 /* The overflow hint names the same list; a year not loaded says so. */
 static void
 test_hint_and_next_year(void **state)
@@ -300,6 +316,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_endorse_only_bookable,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_my_courses, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_digest_mixed_target, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_outside_the_line, setup,
 		    teardown),
