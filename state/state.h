@@ -70,6 +70,9 @@ const char	*roster_level_code(const char *written);
 struct roster_map;
 int		 roster_read_map(struct db *, const char *path,
 		    const struct roster_map *, struct roster *);
+int		 roster_read_enc(struct db *, const char *path,
+		    const struct roster_map *, const char *encoding,
+		    struct roster *);
 bool		 roster_is_column(const char *);
 char		*roster_column_list(void);
 
@@ -108,12 +111,15 @@ struct cat_course {
 	double		 days;		/* < 0: not a day count */
 	char		*format;
 	char		*skills;	/* space-separated */
-	bool		 mandatory;
+	bool		 mandatory;	/* 必修, as the plan says it */
+	char		*mandatory_rule; /* for whom (JSON); NULL: all */
+	bool		 designated;	/* 指名: a rank course's group */
 	time_t		 window_from;	/* 0: no window */
 	time_t		 window_to;
 	char		*window_label;
 	char		*window_kind;
-	char		*notes;
+	char		*notes;		/* for HR: how the plan was read */
+	char		*details;	/* for staff: venue, times, parts */
 	struct cat_class *classes;
 	size_t		 nclasses;
 };
@@ -128,6 +134,8 @@ struct catalog {
 int		 catalog_read(const char *path, struct catalog *);
 int		 catalog_apply(struct db *, const struct catalog *,
 		    int *added, int *updated);
+int		 catalog_apply_kept(struct db *, const struct catalog *,
+		    int *added, int *updated, int *kept);
 void		 catalog_clear(struct catalog *);
 /* The codes of docs/catalog.md, NULL-terminated. */
 extern const char *const catalog_skills[];
@@ -147,12 +155,15 @@ struct course {
 	char	*days_text;
 	char	*format;
 	char	*skills;
-	bool	 mandatory;
+	bool	 mandatory;		/* 必修, as the plan says it */
 	time_t	 window_from;
 	time_t	 window_to;
 	char	*window_label;
 	char	*window_kind;
 	char	*notes;
+	char	*mandatory_rule;	/* for whom (JSON); NULL: all */
+	bool	 designated;		/* 指名: a rank course's group */
+	char	*details;		/* for staff, or NULL */
 	time_t	 next_start;	/* earliest upcoming class, 0 if none */
 };
 struct class {
@@ -167,6 +178,9 @@ struct class {
 	int	 nsessions;
 	int	 enrolled;	/* seats taken */
 	int	 waiting;
+	bool	 times_known;	/* every session has its times */
+	bool	 moved;		/* by an operator since the import */
+	int	 revision;	/* changes by operators: ics SEQUENCE */
 };
 struct session {
 	time_t	 starts_at;
@@ -177,18 +191,22 @@ struct session {
 int		 q_course_upsert(struct db *, int fy, const struct cat_course *,
 		    int64_t *id);
 int		 q_class_upsert(struct db *, int64_t course_id,
-		    const struct cat_class *, int64_t *id);
+		    const struct cat_class *, int64_t *id, bool *kept);
 struct course	*q_course_get(struct db *, int fy, const char *code);
 struct course	*q_course_by_id(struct db *, int64_t id);
 struct course	*q_course_search(struct db *, int fy, const char *words,
 		    const char *skill, const char *category, time_t from,
 		    time_t to, size_t *n);
 struct course	*q_course_list(struct db *, int fy, size_t *n);
+int		 q_course_count(struct db *, int fy);
 struct class	*q_class_list(struct db *, int64_t course_id, size_t *n);
 struct class	*q_class_get(struct db *, int64_t class_id);
 struct session	*q_session_list(struct db *, int64_t class_id, size_t *n);
 int		 q_class_move(struct db *, int64_t class_id, time_t delta);
 int		 q_class_cancel(struct db *, int64_t class_id);
+int		 q_class_reopen(struct db *, int64_t class_id);
+int		 q_class_set_capacity(struct db *, int64_t class_id,
+		    int capacity);
 void		 course_free(struct course *);
 void		 course_array_free(struct course *, size_t);
 void		 class_array_free(struct class *, size_t);
@@ -223,6 +241,11 @@ struct enrollment *q_enroll_of_class(struct db *, int64_t class_id,
 		    size_t *n);
 struct enrollment *q_enroll_get(struct db *, int64_t id);
 int64_t		*q_enroll_ids(struct db *, int fy, size_t *n);
+int		 q_enroll_wait_position(struct db *, int64_t enrollment_id);
+struct enrollment *q_enroll_of_cancelled_class(struct db *,
+		    int64_t class_id, size_t *n);
+struct enrollment *q_enroll_class_cancelled(struct db *,
+		    const char *employee_id, int fy, size_t *n);
 int		 q_enroll_complete(struct db *, const char *employee_id,
 		    int64_t course_id, time_t when);
 void		 enrollment_clear(struct enrollment *);
@@ -271,6 +294,25 @@ int		 remind_parse_offsets(const char *, struct remind_policy *);
 int		 remind_plan(struct db *, const struct workcal *,
 		    const struct remind_policy *, int64_t enrollment_id,
 		    time_t now);
+int		 remind_plan_count(struct db *, const struct workcal *,
+		    const struct remind_policy *, int64_t enrollment_id,
+		    time_t now, int *planned);
+
+/* q_selection.c: who HR selected or nominated (選抜・推薦) for a course. */
+int		 q_selection_add(struct db *, const char *employee_id,
+		    int64_t course_id, const char *kind,
+		    const char *recorded_by, time_t now);
+int		 q_selection_of(struct db *, const char *employee_id,
+		    int64_t course_id, bool endorsed);
+struct endorsed {
+	char	*code;
+	char	*title;
+	char	*manager;	/* name of who endorsed */
+	time_t	 created_at;
+};
+struct endorsed	*q_endorsed_of(struct db *, const char *employee_id, int fy,
+		    size_t *n);
+void		 endorsed_array_free(struct endorsed *, size_t);
 
 /* q_team.c: managers' lines and endorsements. */
 int		 q_team_in_line(struct db *, const char *manager_id,
