@@ -34,6 +34,9 @@ void		 db_bind_text(sqlite3_stmt *, int, const char *);
 void		*db_collect(sqlite3_stmt *, size_t, void (*)(sqlite3_stmt *,
 		    void *), size_t *n);
 void		 db_set_fault(int nth);
+uint64_t	 db_changes(struct db *, const char *table);
+void		 db_checkpoint_by(struct db *, void (*)(void *, int), void *);
+void		 db_checkpoint_all_by(void (*)(void *, int), void *);
 
 /* migrate.c */
 int		 migrate_run(struct db *, char **cause);
