@@ -2,7 +2,8 @@
  * bench_recommend.c: recommendations for every manager of a 10,000-person
  * organisation (about 1,500 managers: 10 departments of 10 sections of 14
  * units), each member's list computed over the whole FY2024 catalogue, with
- * the reasons of the five shown.  Prints the figures (`make bench`).
+ * the reasons of the five shown; then the monthly digest for all of them,
+ * in slices.  Prints the figures (`make bench`).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,6 +138,9 @@ main(int argc, char **argv)
 	free(r);
 	h_reco_free(&rc);
 	staff_array_free(managers, n);
+	/* The monthly digest: Monday 2024-07-01 at 10:00, every manager. */
+	clock_set(clock_from_local(2024, 7, 1, 10, 0));
+	bench_run(&b.app, &handler_digest, "monthly digest");
 	bench_close(&b);
 	return 0;
 }
