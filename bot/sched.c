@@ -29,8 +29,8 @@
  * dropped when the run is over.  A crash between two slices loses nothing
  * and repeats nothing: each slice's effects are committed whole, and what
  * is left is still due after the restart.  A run that found nothing while
- * its job said it was due is not run again within the second, so that a
- * job whose next_due and on_tick disagree cannot make the timer spin.
+ * its job said it was due waits SCHED_RETRY, so that a job whose next_due
+ * and on_tick disagree cannot make the timer spin.
  *
  * The sul runs on the monotonic clock while due times are wall-clock
  * times, so a sleep is capped: a wall clock moved by the operator is
@@ -56,7 +56,8 @@ struct sched_job {
 	bool			 known;		/* due is up to date */
 	time_t			 due;		/* 0: nothing planned */
 	uint64_t		 inputs;	/* db_changes sum when asked */
-	time_t			 retry_at;	/* after a failed run */
+	time_t			 retry_at;	/* not before: after a failed
+						   or an idle run */
 	bool			 more;		/* a run stopped at its bound */
 	char			 resume[sizeof(((struct ctx *)0)->resume)];
 };
@@ -188,9 +189,10 @@ sched_slice(struct sched *s, struct sched_job *j, int *queued)
 	}
 	/*
 	 * A run that found nothing to do while its job said it was due must
-	 * not make the timer spin: not again within the second.
+	 * not make the timer spin: it is not run again for SCHED_RETRY (or
+	 * until sched_run).
 	 */
-	j->retry_at = n == 0 && !j->more ? ctx.now + 1 : 0;
+	j->retry_at = n == 0 && !j->more ? ctx.now + SCHED_RETRY : 0;
 	*queued += n;
 	return 0;
 }
