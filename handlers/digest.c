@@ -5,7 +5,8 @@
  * the next 30 days that fit someone.  Managers may turn it off with
  * `settings digest off`.  The outbox key (manager, month) makes it once a
  * month whatever the restarts.  A run goes in slices of H_DIGEST_SLICE
- * managers, each committed with its outbox rows, so that the loop is never
+ * managers or H_DIGEST_MEMBERS team members, whichever comes first, each
+ * committed with its outbox rows, so that the loop is never
  * held for long; the scheduler keeps where a slice stopped (ctx->resume)
  * and a lost bookmark only makes the next slice start over, since the
  * managers already done are not asked for again.
@@ -16,7 +17,8 @@
 
 #include "handlers.h"
 
-#define H_DIGEST_SLICE		8	/* managers per slice */
+#define H_DIGEST_SLICE		8	/* at most, managers per slice */
+#define H_DIGEST_MEMBERS	48	/* then stop after this many members */
 #define H_DIGEST_SOON		(30 * 24 * 3600)
 #define H_DIGEST_LATE		(7 * 24 * 3600)	/* then wait for next month */
 #define H_DIGEST_HOUR		10	/* after the morning reminders */
@@ -73,10 +75,13 @@ h_digest_member(struct ctx *ctx, const struct reco_catalog *rc,
 	return lines;
 }
 
-/* Builds and queues one manager's digest.  Returns 1 sent, 0, -1. */
+/*
+ * Builds and queues one manager's digest.  OUT: *members, the team's size.
+ * Returns 1 if it said something, 0 if not, -1.
+ */
 static int
 h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
-    const struct staff *manager, const char *key)
+    const struct staff *manager, const char *key, size_t *members)
 {
 	struct staff	*team;
 	struct reply	 msg;
@@ -89,6 +94,7 @@ h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
 	lang = h_lang_of(ctx, manager->employee_id);
 	ctx->lang = lang;
 	team = q_staff_team(ctx->db, manager->employee_id, false, &n);
+	*members = n;
 	r = xcalloc(rc->n + 1, sizeof *r);
 	reply_init(&msg);
 	h_say(ctx, &msg, "digest.title", NULL);
@@ -139,9 +145,9 @@ static struct reco_catalog	h_digest_rc;
 static bool			h_digest_rc_loaded;
 
 static const struct reco_catalog *
-h_digest_catalog(struct ctx *ctx, bool first)
+h_digest_catalog(struct ctx *ctx, bool reload)
 {
-	if (h_digest_rc_loaded && !first)
+	if (h_digest_rc_loaded && !reload)
 		return &h_digest_rc;
 	if (h_digest_rc_loaded)
 		h_reco_free(&h_digest_rc);
@@ -164,7 +170,7 @@ h_digest_slice(struct ctx *ctx, const char *month, const char *after)
 {
 	const struct reco_catalog	*rc;
 	struct staff			*m;
-	size_t				 n, i;
+	size_t				 n, i, members, work = 0;
 	int				 sent = 0, r;
 	char				*key;
 
@@ -173,27 +179,36 @@ h_digest_slice(struct ctx *ctx, const char *month, const char *after)
 		h_digest_catalog_drop();
 		return 0;
 	}
-	rc = h_digest_catalog(ctx, *after == '\0');
+	/* Reading the catalogue costs a slice: a run's first does only that. */
+	if (*ctx->resume == '\0') {
+		h_digest_catalog(ctx, true);
+		ctx->more = true;
+		snprintf(ctx->resume, sizeof ctx->resume, "%s ", month);
+		goto out;
+	}
+	rc = h_digest_catalog(ctx, false);
 	if (db_begin(ctx->db) != 0) {
 		sent = -1;
 		goto out;
 	}
-	for (i = 0; i < n && sent >= 0; i++) {
+	/* A manager's cost is the team's: big teams make short slices. */
+	for (i = 0; i < n && sent >= 0 && work < H_DIGEST_MEMBERS; i++) {
 		xasprintf(&key, "digest:%s:%s", m[i].employee_id, month);
-		if ((r = h_digest_manager(ctx, rc, &m[i], key)) < 0)
+		if ((r = h_digest_manager(ctx, rc, &m[i], key, &members)) < 0)
 			sent = -1;
 		else
 			sent += r;
+		work += members;
 		free(key);
 	}
 	if (sent < 0)
 		db_rollback(ctx->db);
 	else if (db_commit(ctx->db) != 0)
 		sent = -1;
-	else if (n == H_DIGEST_SLICE) {
+	else if (i < n || n == H_DIGEST_SLICE) {
 		ctx->more = true;
 		snprintf(ctx->resume, sizeof ctx->resume, "%s %s", month,
-		    m[n - 1].employee_id);
+		    m[i - 1].employee_id);
 	}
 out:
 	if (!ctx->more)
