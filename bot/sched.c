@@ -109,15 +109,20 @@ sched_refresh(struct sched *s, struct sched_job *j)
 	struct ctx	ctx;
 	uint64_t	inputs = sched_inputs(s, j);
 	time_t		when;
+	int		rc;
 
 	if (j->more || (j->known && inputs == j->inputs &&
 	    inputs != UINT64_MAX))
 		return;
 	sched_job_ctx(s->app, &ctx);
 	s->asked++;
-	j->due = 0;
-	if (j->h->next_due(&ctx, &when) == 1)
-		j->due = when;
+	rc = j->h->next_due(&ctx, &when);
+	j->due = rc == 1 ? when : 0;
+	if (rc < 0) {
+		log_warnx("%s: %s: cannot tell when it is due; will ask again",
+		    __func__, j->h->name);
+		j->due = ctx.now + SCHED_RETRY;
+	}
 	/* Read again: next_due itself may not change rows, but be sure. */
 	j->inputs = sched_inputs(s, j);
 	j->known = true;
@@ -242,6 +247,7 @@ sched_run(struct sched *s)
 	size_t			 i;
 	int			 queued = 0;
 
+	s->armed = 0;	/* the sul's delay was counted from the old clock */
 	for (i = 0; i < s->njobs; i++) {
 		j = &s->jobs[i];
 		j->more = false;
