@@ -158,6 +158,7 @@ void		 sched_kick(struct sched *);
 void		 sched_run(struct sched *);
 void		 sched_free(struct sched *);
 void		 sched_job_ctx(struct app *, struct ctx *);
+unsigned long	 sched_asked(const struct sched *);
 
 /* loop.c: the libwebsockets service loop on the main thread. */
 enum loop_end { LOOP_END_SIGNAL, LOOP_END_INPUT, LOOP_END_ERROR,

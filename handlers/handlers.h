@@ -28,6 +28,14 @@ struct ctx {
 	const char		*lang;		/* their language */
 	const struct request	*req;
 	time_t			 now;
+	/*
+	 * Jobs: on_tick sets it when it stopped at its slice bound with more
+	 * due now; the scheduler then runs it again after the loop has
+	 * serviced the sockets.
+	 */
+	bool			 more;
+	/* Jobs: where the last slice stopped, kept by the scheduler. */
+	char			 resume[64];
 };
 
 struct handler {
@@ -57,9 +65,19 @@ struct handler {
 	 */
 	int			(*on_sent)(struct db *, const char *id,
 				    time_t at);
-	/* Scheduled jobs: run what is due, and say when next. */
+	/*
+	 * Scheduled jobs: run one bounded slice of what is due (committed
+	 * whole, setting ctx->more if more is due), and say when next.
+	 */
 	int			(*on_tick)(struct ctx *);
 	int			(*next_due)(struct ctx *, time_t *when);
+	/*
+	 * Jobs: the tables whose rows next_due reads (NULL-terminated).  The
+	 * scheduler asks next_due again only after a change to one of them,
+	 * a run of the job, or a move of the clock; NULL means after every
+	 * commit.
+	 */
+	const char *const	*inputs;
 };
 
 /* handlers.c */

@@ -37,6 +37,9 @@ void		 db_bind_text(sqlite3_stmt *, int, const char *);
 void		*db_collect(sqlite3_stmt *, size_t, void (*)(sqlite3_stmt *,
 		    void *), size_t *n);
 void		 db_set_fault(int nth);
+uint64_t	 db_changes(struct db *, const char *table);
+void		 db_checkpoint_by(struct db *, void (*)(void *, int), void *);
+void		 db_checkpoint_all_by(void (*)(void *, int), void *);
 
 /* migrate.c */
 int		 migrate_run(struct db *, char **cause);
@@ -269,11 +272,12 @@ struct reminder {
 int		 q_reminder_add(struct db *, int64_t enrollment_id,
 		    const char *kind, time_t due_at, time_t useful_until);
 int		 q_reminder_drop(struct db *, int64_t enrollment_id);
-struct reminder	*q_reminder_due(struct db *, time_t now, size_t *n);
+struct reminder	*q_reminder_due(struct db *, time_t now, int people,
+		    size_t *n);
 struct reminder	*q_reminder_upcoming(struct db *, const char *employee_id,
 		    time_t now, int limit, size_t *n);
 int		 q_reminder_mark(struct db *, int64_t id, const char *status);
-int		 q_reminder_skip_stale(struct db *, time_t now);
+int		 q_reminder_skip_stale(struct db *, time_t now, int limit);
 int		 q_reminder_next(struct db *, time_t *when);
 void		 reminder_array_free(struct reminder *, size_t);
 
@@ -322,6 +326,8 @@ int		 q_endorse_add(struct db *, const char *manager_id,
 int64_t		*q_endorse_courses(struct db *, const char *employee_id,
 		    int fy, size_t *n);
 int		 q_team_digest_pending(struct db *, const char *month);
+struct staff	*q_team_digest_due(struct db *, const char *month,
+		    const char *after, int limit, size_t *n);
 
 /* q_identity.c */
 int		 q_identity_set(struct db *, const char *platform,
