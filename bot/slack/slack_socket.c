@@ -52,6 +52,7 @@
 #define SLACK_TOKEN_MAX		512
 #define SLACK_TOO_MANY_WAIT	30	/* seconds, times the count */
 #define SLACK_TOO_MANY_CAP	300
+#define SLACK_DRAIN_MAX_MS	10000	/* a replaced connection's last acks */
 
 enum slack_conn_state {
 	CONN_IDLE,		/* waiting to (re)connect */
@@ -83,8 +84,12 @@ struct slack_conn {
 	bool			 rx_binary;
 	size_t			 rx_size;	/* bytes of it, kept or not */
 	struct slack_frame	*txq, *txq_tail;
+	char			**inflight;	/* envelope ids not yet acked */
+	size_t			 ninflight, ainflight;
+	lws_sorted_usec_list_t	 sul_drain;
 	struct slack_conn	*replacement;	/* opened to take over */
-	struct slack_conn	*replaces;	/* closed when we say hello */
+	struct slack_conn	*replaces;	/* drained when we say hello */
+	bool			 draining;	/* replaced: close when settled */
 	bool			 closing;	/* we are leaving */
 	bool			 too_many;	/* ... because of that reason */
 };
@@ -96,6 +101,7 @@ struct slack {
 	struct lws_context	*context;
 	struct lws_vhost	*vhost;
 	struct worker		*worker;
+	struct worker		*conn_worker;	/* apps.connections.open */
 	struct slack_web	*web;
 	struct slack_sender	*sender;
 	char			*app_token;
@@ -271,6 +277,19 @@ slack_conn_drop_txq(struct slack_conn *c)
 	c->txq = c->txq_tail = NULL;
 }
 
+/* Forgets the envelopes in flight: their acks have nowhere to go now. */
+static void
+slack_conn_drop_inflight(struct slack_conn *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->ninflight; i++)
+		free(c->inflight[i]);
+	c->ninflight = 0;
+	c->draining = false;
+	lws_sul_cancel(&c->sul_drain);
+}
+
 /* Unlinks and frees a connection that has no socket any more. */
 static void
 slack_conn_free(struct slack_conn *c)
@@ -288,6 +307,8 @@ slack_conn_free(struct slack_conn *c)
 	lws_sul_cancel(&c->sul_retry);
 	lws_sul_cancel(&c->sul_hello);
 	slack_conn_drop_txq(c);
+	slack_conn_drop_inflight(c);
+	free(c->inflight);
 	buf_free(&c->rx);
 	free(c->host);
 	free(c);
@@ -428,7 +449,11 @@ slack_conn_url(struct slack_call *call)
 	}
 }
 
-/* Asks Slack for a fresh URL: each one is good for one connection. */
+/*
+ * Asks Slack for a fresh URL: each one is good for one connection.  The
+ * call has a worker of its own, so that a replacement never waits behind
+ * users.info or views.open calls.
+ */
 static void
 slack_conn_open(struct slack_conn *c)
 {
@@ -440,7 +465,7 @@ slack_conn_open(struct slack_conn *c)
 	call = slack_call_new(c->s, "apps.connections.open", c->s->app_token,
 	    NULL, slack_conn_url);
 	call->serial = c->serial;
-	slack_call_push(call);
+	worker_push(c->s->conn_worker, slack_call_run, slack_call_done, call);
 }
 
 /* Queues a text frame; written by CLIENT_WRITEABLE, one per callback. */
@@ -480,6 +505,85 @@ slack_conn_close(struct slack_conn *c)
 		lws_callback_on_writable(c->wsi);
 }
 
+/*
+ * An envelope came on c: it is in flight until acked or given up, and a
+ * replaced connection stays open meanwhile, since Slack takes an ack only
+ * on the connection that carried the envelope and never sends a slash
+ * command or an interaction again.
+ */
+static void
+slack_conn_envelope(struct slack_conn *c, const char *envelope_id)
+{
+	if (c->ninflight == c->ainflight) {
+		c->ainflight = c->ainflight == 0 ? 16 : 2 * c->ainflight;
+		c->inflight = xrealloc(c->inflight, c->ainflight *
+		    sizeof *c->inflight);
+	}
+	c->inflight[c->ninflight++] = xstrdup(envelope_id);
+}
+
+/*
+ * The hook the envelope half calls for every envelope it took: it was
+ * acked (slack_env_ack), or it is given up without an ack.  envelope_id
+ * came on connection serial.  Calling it twice is harmless.  A replaced
+ * connection is closed once nothing it carried is in flight.
+ */
+static void
+slack_conn_settled(struct slack *s, unsigned serial, const char *envelope_id)
+{
+	struct slack_conn	*c = slack_conn_find(s, serial);
+	size_t			 i;
+
+	if (c == NULL || envelope_id == NULL)
+		return;
+	for (i = 0; i < c->ninflight; i++) {
+		if (strcmp(c->inflight[i], envelope_id) == 0) {
+			free(c->inflight[i]);
+			c->inflight[i] = c->inflight[--c->ninflight];
+			break;
+		}
+	}
+	if (c->draining && c->ninflight == 0 && !c->closing) {
+		log_info("%s: connection %u: every envelope it carried is "
+		    "acked; closing it", __func__, c->serial);
+		slack_conn_close(c);
+	}
+}
+
+/* A replaced connection that still waits for acks long after Slack's 3 s. */
+static void
+slack_conn_drain_timeout(lws_sorted_usec_list_t *sul)
+{
+	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
+				    sul_drain);
+
+	if (c->closing)
+		return;
+	log_warnx("%s: connection %u: %zu envelope(s) still unacked after "
+	    "%d ms; closing it anyway", __func__, c->serial, c->ninflight,
+	    SLACK_DRAIN_MAX_MS);
+	slack_conn_close(c);
+}
+
+/*
+ * c's replacement is up, so Slack sends c nothing new: close it now, or
+ * once the envelopes it carried are acked on it.
+ */
+static void
+slack_conn_drain(struct slack_conn *c)
+{
+	c->draining = true;
+	if (c->ninflight == 0) {
+		slack_conn_close(c);
+		return;
+	}
+	log_info("%s: connection %u: closing it once its %zu envelope(s) in "
+	    "flight are acked", __func__, c->serial, c->ninflight);
+	lws_sul_schedule(c->s->context, 0, &c->sul_drain,
+	    slack_conn_drain_timeout, (lws_usec_t)SLACK_DRAIN_MAX_MS *
+	    LWS_US_PER_MS);
+}
+
 static void
 slack_conn_hello(struct slack_conn *c, json_t *root)
 {
@@ -510,9 +614,9 @@ slack_conn_hello(struct slack_conn *c, json_t *root)
 		    "holds: is another process using the app token?",
 		    __func__);
 	if (c->replaces != NULL) {
-		log_info("%s: connection %u replaces %u", __func__, c->serial,
-		    c->replaces->serial);
-		slack_conn_close(c->replaces);
+		log_info("%s: connection %u is replaced by %u", __func__,
+		    c->replaces->serial, c->serial);
+		slack_conn_drain(c->replaces);
 	}
 }
 
@@ -559,6 +663,7 @@ slack_conn_lost(struct slack_conn *c, const char *why)
 	c->rx_active = false;
 	lws_sul_cancel(&c->sul_hello);
 	slack_conn_drop_txq(c);
+	slack_conn_drop_inflight(c);
 	if (s->stopping)
 		return;
 	log_info("%s: connection %u to %s closed: %s", __func__, c->serial,
@@ -998,6 +1103,7 @@ slack_env_ack(struct slack *s, struct slack_env *env, json_t *payload)
 	else
 		json_decref(payload);
 	slack_conn_send(c, msg);
+	slack_conn_settled(s, env->serial, env->envelope_id);
 }
 
 /* The ack payload of a slash command: the reply, seen by the asker only. */
@@ -1211,6 +1317,7 @@ slack_user_looked_up(struct slack_call *call)
 	    call->res.outcome == SLACK_RATELIMITED) {
 		log_warnx("%s: users.info %s: %s; not acked", __func__, id,
 		    call->res.error);
+		slack_conn_settled(s, env->serial, env->envelope_id);
 		slack_env_free(env);
 		slack_env_pump(s);
 		return;
@@ -1246,6 +1353,7 @@ slack_env_resolve(struct slack *s, struct slack_env *env)
 		known = q_identity_known(s->app->db, SLACK_PLATFORM,
 		    env->lookups[env->next_lookup]);
 		if (known < 0) {
+			slack_conn_settled(s, env->serial, env->envelope_id);
 			slack_env_free(env);	/* not acked */
 			return;
 		}
@@ -1253,7 +1361,8 @@ slack_env_resolve(struct slack *s, struct slack_env *env)
 			break;
 	}
 	if (env->next_lookup == env->nlookups) {
-		slack_env_finish(s, env);
+		slack_env_finish(s, env);	/* acked, or not: */
+		slack_conn_settled(s, env->serial, env->envelope_id);
 		slack_env_free(env);
 		return;
 	}
@@ -1300,6 +1409,7 @@ slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 	env = slack_env_parse(c, root, type);
 	if (env == NULL)
 		return;
+	slack_conn_envelope(c, env->envelope_id);
 	log_debug("%s: connection %u: %s %s (retry %lld)", __func__, c->serial,
 	    type, env->envelope_id, (long long)json_integer_value(
 	    json_object_get(root, "retry_attempt")));
@@ -1434,8 +1544,10 @@ slack_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	switch (reason) {
 	case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
 		s = slack_of(wsi);
-		if (s != NULL)
+		if (s != NULL) {
+			worker_done(s->conn_worker);
 			worker_done(s->worker);
+		}
 		return 0;
 	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
 		if (c != NULL)
@@ -1593,6 +1705,7 @@ slack_start(struct chat *chat, struct loop *loop, char **cause)
 		return -1;
 	}
 	s->worker = worker_create(s->context);
+	s->conn_worker = worker_create(s->context);
 	lws_sul_schedule(s->context, 0, &s->sul_auth, slack_auth, 1);
 	return 0;
 }
@@ -1606,12 +1719,15 @@ slack_stop(struct chat *chat)
 
 	s->stopping = true;
 	slack_web_abort(s->web);
+	worker_free(s->conn_worker);
+	s->conn_worker = NULL;
 	worker_free(s->worker);
 	s->worker = NULL;
 	lws_sul_cancel(&s->sul_auth);
 	for (c = s->conns; c != NULL; c = c->next) {
 		lws_sul_cancel(&c->sul_retry);
 		lws_sul_cancel(&c->sul_hello);
+		lws_sul_cancel(&c->sul_drain);
 	}
 }
 
