@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "chat.h"
+#include "net.h"
 #include "slack.h"
 #include "state.h"
 
@@ -128,27 +129,6 @@ slack_pace(struct slack_sender *ss, const char *channel)
 	}
 }
 
-/* Percent-encodes s for a form body (caller frees). */
-static char *
-slack_form_escape(const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	struct buf		 b;
-	unsigned char		 c;
-
-	buf_init(&b, 0);
-	buf_add(&b, "", 0);
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c) != NULL)
-			buf_add(&b, s, 1);
-		else
-			buf_printf(&b, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-	return buf_steal(&b);
-}
-
 /* Maps an API outcome to the outbox's, moving Slack's reason to *error. */
 static enum chat_delivery
 slack_outcome(struct slack_result *res, const char *what, char **error,
@@ -221,7 +201,7 @@ slack_recipient(struct slack_sender *ss, const char *employee_id,
 		staff_free(st);
 		return NULL;
 	}
-	email = slack_form_escape(st->email);
+	email = net_form_escape(st->email);
 	xasprintf(&form, "email=%s", email);
 	staff_free(st);
 	slack_call(ss, "users.lookupByEmail", NULL, form, &res);
