@@ -27,7 +27,9 @@ struct net_ws_ops {
 	/*
 	 * The socket is gone: it failed to connect, either side closed it,
 	 * or it was killed.  why is for logs; ws->closing says whether we
-	 * asked for it.  The owner may connect again, retry or free it.
+	 * asked for it.  The owner may connect again, retry or free it
+	 * (but not free it when called from inside net_ws_connect, where a
+	 * connection can fail at once).
 	 */
 	void	(*lost)(struct net_ws *, const char *why);
 	/* No net_ws_ready() within ready_ms: the socket is killed next. */

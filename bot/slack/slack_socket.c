@@ -1355,9 +1355,9 @@ static void
 slack_conn_message(struct net_ws *ws, const char *data, size_t len)
 {
 	struct slack_conn	*c = slack_conn_of(ws);
-	json_t		*root;
-	json_error_t	 err;
-	const char	*type;
+	json_t			*root;
+	json_error_t		 err;
+	const char		*type;
 
 	root = json_loadb(data, len, 0, &err);
 	if (!json_is_object(root)) {
