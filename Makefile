@@ -3,9 +3,11 @@
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 10
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build check check-fast check-asan demo bench clean
+.PHONY: all deps build check check-fast check-asan check-fuzz fuzz demo bench clean
 
 all: build
 
@@ -16,8 +18,9 @@ build: deps
 	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
 
-# Every test, then every test again under AddressSanitizer and UBSan.
-check: check-fast check-asan
+# Every test, then every test again under AddressSanitizer and UBSan, then
+# each fuzz target briefly (make fuzz FUZZ_SECONDS=3600 for a long run).
+check: check-fast check-asan check-fuzz
 
 check-fast: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
@@ -29,6 +32,12 @@ check-asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
+check-fuzz fuzz: deps
+	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang \
+		-DCMAKE_BUILD_TYPE=Debug -DYELL_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_slack_envelope
+	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 # yelld on the console adapter with the demo roster, in a fresh state directory.
 demo: build
 	@BUILD=$(BUILD) ./scripts/demo.sh
@@ -38,4 +47,4 @@ bench: build
 	@for b in $(BUILD)/tests/bench_*; do echo "== $$b"; $$b "$(CURDIR)"; done
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

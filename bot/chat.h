@@ -18,6 +18,14 @@ struct sched;
 struct outbox_row;
 
 
+enum dispatch_result {
+	DISPATCH_DONE,		/* committed: ack, and show the reply */
+	DISPATCH_DUPLICATE,	/* seen before: ack, say nothing */
+	DISPATCH_STRANGER,	/* not on the roster: ack, answer them */
+	DISPATCH_FORM,		/* open the form, then ack */
+	DISPATCH_FAILED,	/* nothing committed: do not ack */
+};
+
 enum chat_delivery {
 	CHAT_SENT,		/* done */
 	CHAT_RETRY,		/* transient: try again later */
@@ -26,19 +34,75 @@ enum chat_delivery {
 				   not counted as an attempt */
 };
 
-struct lws_protocols;
+/* What a platform can do, so that the core asks only for that. */
+#define CHAT_CAN_ACK_REPLY	0x01	/* carry a reply in the ack */
+#define CHAT_CAN_PRIVATE	0x02	/* a message in a conversation seen by
+					   one person */
+#define CHAT_CAN_BUTTONS	0x04
+#define CHAT_CAN_EDIT		0x08	/* change a message the bot sent */
+#define CHAT_CAN_HOME		0x10	/* a per-person home view */
+#define CHAT_CAN_FORMS		0x20	/* open a form on a trigger */
 
+struct lws_protocols;
+struct answer;
+
+/* Who an outbox row goes to, as the sender found them. */
+struct chat_recipient {
+	const char	*employee_id;
+	const char	*name;		/* from the roster */
+	const char	*chat_user;	/* on this platform; NULL: not known */
+};
+
+/*
+ * A chat adapter.  It turns what its platform sends into struct request
+ * and hands it to ingress_submit with a token of its own; ingress calls
+ * ack() with that token once the request is durable (or known to be a
+ * duplicate, a stranger's, a form to open), and never for one that
+ * failed, which the platform then sends again.  An adapter knows no
+ * command and writes no state: identities and outbox rows are ingress's
+ * and dispatch's.
+ */
 struct chat {
 	const char	*platform;
+	unsigned	 caps;		/* CHAT_CAN_* */
+	/* ms between two posts to one conversation; 0: no pacing */
+	long		 pace_ms;
 	/* The adapter's lws protocol, added to the loop's vhost. */
 	const struct lws_protocols *protocol;
 	/* Loop thread: connect or adopt descriptors.  0 or -1 with *cause. */
 	int		(*start)(struct chat *, struct loop *, char **cause);
 	/* Loop thread: stop taking input. */
 	void		(*stop)(struct chat *);
+	/*
+	 * Loop thread: the outcome of a request the adapter submitted,
+	 * exactly once per token; for DISPATCH_FAILED the adapter must not
+	 * ack (the platform sends the request again).
+	 * ans is the reply (in the ack where the request took it there, or
+	 * a stranger's, which the outbox cannot address), or a form to
+	 * open; it is only borrowed.
+	 */
+	void		(*ack)(struct chat *, void *token, enum dispatch_result,
+			    const struct answer *ans);
+	/*
+	 * Worker thread: the verified email of a chat user, to link them to
+	 * the roster.  Returns 1 with *email (caller frees), 0 when the user
+	 * is no person of this workplace (a bot, deleted, no email), -1 on a
+	 * transient failure (the request is then not acked).  NULL: the
+	 * platform's users are linked some other way (the console).
+	 */
+	int		(*lookup)(struct chat *, const char *chat_user,
+			    char **email);
+	/*
+	 * Sender thread: the chat user with this verified email, for an
+	 * employee the platform has not named yet; the outbox links them.
+	 * OUT: *chat_user on CHAT_SENT, else *error, *retry_after as for
+	 * deliver.  NULL: the platform needs no chat user (the console).
+	 */
+	enum chat_delivery (*find)(struct chat *, const char *email,
+			    char **chat_user, char **error, int *retry_after);
 	/* Sender thread: carry one outbox row.  OUT: *error, *retry_after. */
 	enum chat_delivery (*deliver)(struct chat *, const struct outbox_row *,
-			    const char *recipient_name, char **error,
+			    const struct chat_recipient *, char **error,
 			    int *retry_after);
 	void		(*free)(struct chat *);
 	void		*data;		/* the adapter's own state */
@@ -55,16 +119,35 @@ struct app {
 	struct workcal		*cal;
 	struct remind_policy	*remind;
 	struct sched		*sched;
+	struct worker		*worker;
+	struct ingress		*ingress;
 };
 
-/* dispatch.c */
-enum dispatch_result {
-	DISPATCH_DONE,		/* committed: ack, and show the reply */
-	DISPATCH_DUPLICATE,	/* seen before: ack, say nothing */
-	DISPATCH_FAILED,	/* nothing committed: do not ack */
+/* dispatch.c: group commit; see there. */
+struct answer {
+	struct reply		 reply;
+	struct form_view	 form;		/* DISPATCH_FORM */
 };
+struct dispatch_job {
+	const struct request	*req;
+	struct answer		 answer;
+	enum dispatch_result	 res;
+};
+void		 dispatch_group(struct app *, struct dispatch_job *, size_t n);
 enum dispatch_result dispatch(struct app *, const struct request *,
-		    struct reply *);
+		    struct answer *);
+char		*dispatch_text(const struct request *);
+void		 answer_init(struct answer *);
+void		 answer_clear(struct answer *);
+
+/* ingress.c: the one way in for every adapter; see there. */
+struct ingress;
+struct ingress	*ingress_create(struct app *, struct loop *);
+void		 ingress_submit(struct ingress *, struct request *,
+		    void *token);
+int		 ingress_link(struct ingress *, const char *chat_user,
+		    const char *employee_id);
+void		 ingress_free(struct ingress *);
 
 /* sched.c: runs the handlers' scheduled jobs when they are due. */
 struct sched	*sched_create(struct app *, struct loop *);

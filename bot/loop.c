@@ -19,7 +19,7 @@
 struct loop {
 	struct app		*app;
 	struct lws_context	*context;
-	struct lws_protocols	 protocols[2];
+	struct lws_protocols	 protocols[3];
 	lws_sorted_usec_list_t	 housekeeping;
 	bool			 stopping;
 	enum loop_end		 end;
@@ -72,6 +72,24 @@ loop_housekeeping(lws_sorted_usec_list_t *sul)
 }
 
 /*
+ * The loop's own protocol: finished worker jobs wake the loop through
+ * lws_cancel_service, and their callbacks run here, on the loop thread.
+ */
+static int
+loop_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	struct loop	*loop = lws_context_user(lws_get_context(wsi));
+
+	(void)user;
+	(void)in;
+	(void)len;
+	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED && loop != NULL)
+		worker_done(loop->app->worker);
+	return 0;
+}
+
+/*
  * Creates the lws context with the adapter's protocol and arms the timers.
  * Returns the loop (caller frees with loop_free) or NULL with *cause set.
  */
@@ -84,8 +102,10 @@ loop_create(struct app *app, char **cause)
 	lws_set_log_level(LLL_ERR | LLL_WARN, loop_lws_log);
 	loop = xcalloc(1, sizeof *loop);
 	loop->app = app;
+	loop->protocols[0].name = "yell-loop";
+	loop->protocols[0].callback = loop_callback;
 	if (app->chat->protocol != NULL)
-		loop->protocols[0] = *app->chat->protocol;
+		loop->protocols[1] = *app->chat->protocol;
 	memset(&info, 0, sizeof info);
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = loop->protocols;

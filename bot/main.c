@@ -153,6 +153,8 @@ yelld_adapter(struct app *app, const struct yelld_opts *o)
 static void
 yelld_teardown(struct app *app, struct loop *loop)
 {
+	worker_free(app->worker);
+	ingress_free(app->ingress);
 	sched_free(app->sched);
 	loop_free(loop);
 	if (app->chat != NULL)
@@ -186,8 +188,11 @@ main(int argc, char **argv)
 	app.chat = yelld_adapter(&app, &o);
 	if ((app.outbox = outbox_start(app.cfg, app.chat, &cause)) == NULL)
 		fatalx("outbox: %s", cause);
-	if ((loop = loop_create(&app, &cause)) == NULL ||
-	    app.chat->start(app.chat, loop, &cause) != 0) {
+	if ((loop = loop_create(&app, &cause)) != NULL) {
+		app.worker = worker_create(loop_context(loop));
+		app.ingress = ingress_create(&app, loop);
+	}
+	if (loop == NULL || app.chat->start(app.chat, loop, &cause) != 0) {
 		log_warnx("%s", cause);
 		free(cause);
 		outbox_stop(app.outbox, false);
@@ -199,6 +204,10 @@ main(int argc, char **argv)
 	    app.cfg->database);
 	end = loop_run(loop);
 	app.chat->stop(app.chat);
+	worker_free(app.worker);	/* after the adapter aborted its calls */
+	app.worker = NULL;
+	ingress_free(app.ingress);	/* what never ran was never acked */
+	app.ingress = NULL;
 	/* At the end of console input, print what is due before leaving. */
 	outbox_stop(app.outbox, end == LOOP_END_INPUT);
 	if (end == LOOP_END_ERROR)

@@ -1,7 +1,10 @@
 /*
  * outbox.c: the sender thread.  It owns its own database connection and
  * drains the outbox table through the adapter's deliver(), marking each row
- * sent, to be retried, or failed.  The loop thread only wakes it.
+ * sent, to be retried, or failed, a batch of rows in one transaction.  It
+ * takes only the rows its adapter may deliver, and paces conversations by
+ * moving their rows' not_before, never by sleeping.  The loop thread only
+ * wakes it.
  *
  * DESIGN
  * Rows are committed before anyone is told about them, so a crash at any
@@ -12,16 +15,25 @@
  * on the monotonic clock.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "chat.h"
-#include "state.h"
+#include "handlers.h"
 
 #define OUTBOX_MAX_ATTEMPTS	8
 #define OUTBOX_MAX_BACKOFF	300	/* seconds */
 #define OUTBOX_MAX_SLEEP	60	/* seconds, so clock changes are seen */
+#define OUTBOX_BATCH		64	/* rows taken, and marked, at once */
+#define OUTBOX_PACE_SLOTS	256	/* conversations remembered for pacing */
+
+struct outbox_pace {
+	char		 key[64];	/* conversation, or recipient */
+	long long	 sent_ms;	/* wall clock, ms: the last post */
+	long long	 booked_ms;	/* the first slot nobody waits for */
+};
 
 struct outbox {
 	pthread_t		 thread;
@@ -35,6 +47,8 @@ struct outbox {
 	bool			 hold;		/* test hook: deliver nothing */
 	struct chat		*chat;
 	struct db		*db;
+	struct outbox_pace	 pace[OUTBOX_PACE_SLOTS];
+	size_t			 npace;
 };
 
 static time_t
@@ -49,57 +63,221 @@ outbox_backoff(int attempts, int retry_after)
 	return delay < OUTBOX_MAX_BACKOFF ? delay : OUTBOX_MAX_BACKOFF;
 }
 
-/* Delivers one row and records the outcome. */
-static void
-outbox_deliver(struct outbox *ob, struct outbox_row *row)
+/*
+ * Pacing.  A platform that allows one post a second in a conversation
+ * (Slack) gets pace_ms: a row for a conversation posted to less than
+ * pace_ms ago is not slept on but moved to a later slot (its not_before),
+ * the rows of one conversation booked one slot after another, so that one
+ * busy conversation holds up no other.  Returns true if row was moved.
+ */
+static long long
+outbox_now_ms(void)
 {
-	struct staff		*to;
-	enum chat_delivery	 d;
-	char			*error = NULL;
-	int			 retry_after = 0;
-	time_t			 now = clock_now();
+	struct timespec	ts;
 
-	to = q_staff_get(ob->db, row->recipient);
-	d = ob->chat->deliver(ob->chat, row, to != NULL ? to->name :
-	    row->recipient, &error, &retry_after);
-	staff_free(to);
+	/* clock_now() may be set (demo, tests); the milliseconds run on. */
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)clock_now() * 1000 + ts.tv_nsec / 1000000;
+}
+
+static bool
+outbox_paced(struct outbox *ob, struct outbox_row *row)
+{
+	struct outbox_pace	*p = NULL, *oldest = &ob->pace[0];
+	const char		*key;
+	long long		 ms, slot;
+	size_t			 i;
+
+	if (ob->chat->pace_ms <= 0)
+		return false;
+	key = row->conversation != NULL ? row->conversation : row->recipient;
+	for (i = 0; i < ob->npace && p == NULL; i++) {
+		if (strcmp(ob->pace[i].key, key) == 0)
+			p = &ob->pace[i];
+		else if (ob->pace[i].sent_ms < oldest->sent_ms)
+			oldest = &ob->pace[i];
+	}
+	ms = outbox_now_ms();
+	if (p == NULL) {
+		p = ob->npace < OUTBOX_PACE_SLOTS ? &ob->pace[ob->npace++] :
+		    oldest;
+		snprintf(p->key, sizeof p->key, "%s", key);
+		p->sent_ms = p->booked_ms = 0;
+	}
+	if (ms >= p->sent_ms + ob->chat->pace_ms) {
+		p->sent_ms = ms;	/* it goes now */
+		return false;
+	}
+	slot = p->sent_ms + ob->chat->pace_ms;
+	if (slot < p->booked_ms)
+		slot = p->booked_ms;
+	p->booked_ms = slot + ob->chat->pace_ms;
+	q_outbox_defer(ob->db, row->id, (time_t)((slot + 999) / 1000));
+	return true;
+}
+
+/*
+ * The recipient's chat user on this platform: linked before, or found by
+ * the roster's email (and linked now, so it is asked once).  OUT: *user
+ * (caller frees; NULL when the platform needs none or the roster has no
+ * email, which deliver then reports).  Returns CHAT_SENT when delivery may
+ * go on, else the outcome of the search.
+ */
+static enum chat_delivery
+outbox_find(struct outbox *ob, const struct staff *st, char **user,
+    char **error, int *retry_after)
+{
+	const char		*platform = ob->chat->platform;
+	enum chat_delivery	 d;
+
+	*user = NULL;
+	if (ob->chat->find == NULL || st == NULL)
+		return CHAT_SENT;
+	if ((*user = q_identity_chat_user(ob->db, platform,
+	    st->employee_id)) != NULL || st->email == NULL)
+		return CHAT_SENT;
+	d = ob->chat->find(ob->chat, st->email, user, error, retry_after);
+	if (d == CHAT_SENT && q_identity_set(ob->db, platform, *user,
+	    st->employee_id) == 0)
+		log_info("%s: linked %s to %s user %s by email", __func__,
+		    st->employee_id, platform, *user);
+	return d;
+}
+
+/* Delivers one row; its outcome goes in row for the batch's marks. */
+static void
+outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
+{
+	struct chat_recipient	 to;
+	struct staff		*st;
+	enum chat_delivery	 d;
+	char			*user;
+	int			 retry_after = 0;
+
+	st = q_staff_get(ob->db, row->recipient);
+	d = outbox_find(ob, st, &user, &row->error, &retry_after);
+	if (d == CHAT_SENT) {
+		to.employee_id = row->recipient;
+		to.name = st != NULL ? st->name : row->recipient;
+		to.chat_user = user;
+		d = ob->chat->deliver(ob->chat, row, &to, &row->error,
+		    &retry_after);
+	}
+	free(user);
+	staff_free(st);
 	if (d == CHAT_RETRY && row->attempts + 1 >= OUTBOX_MAX_ATTEMPTS)
 		d = CHAT_FAILED;
 	switch (d) {
 	case CHAT_SENT:
-		q_outbox_mark(ob->db, row->id, OUTBOX_SENT, NULL, now, 0);
+		row->status = OUTBOX_SENT;
 		break;
 	case CHAT_RETRY:
-		q_outbox_mark(ob->db, row->id, OUTBOX_PENDING, error, now,
-		    now + outbox_backoff(row->attempts, retry_after));
+		row->status = OUTBOX_PENDING;
+		row->retry_at = now + outbox_backoff(row->attempts,
+		    retry_after);
 		break;
 	case CHAT_FAILED:
 		log_warnx("%s: %s: giving up: %s", __func__, row->dedupe_key,
-		    error != NULL ? error : "?");
-		q_outbox_mark(ob->db, row->id, OUTBOX_FAILED, error, now, 0);
+		    row->error != NULL ? row->error : "?");
+		row->status = OUTBOX_FAILED;
 		break;
 	case CHAT_DEFER:	/* the platform's rate limit, not a failure */
 		q_outbox_defer(ob->db, row->id, now + (retry_after > 0 ?
 		    retry_after : 1));
+		row->status = OUTBOX_DEFERRED;
 		break;
 	}
-	free(error);
 }
 
-/* Delivers every row due now.  Returns 0, or -1 on a database error. */
+/*
+ * A row that went out tells the feature it delivers (its ref names the
+ * handler and the thing), so that it can record when.
+ */
+static int
+outbox_sent_hook(struct outbox *ob, const struct outbox_row *row, time_t now)
+{
+	const struct handler	*h;
+	const char		*colon;
+	char			*name;
+
+	if (row->status != OUTBOX_SENT || row->ref == NULL ||
+	    (colon = strchr(row->ref, ':')) == NULL)
+		return 0;
+	name = xstrndup(row->ref, (size_t)(colon - row->ref));
+	h = handler_find(name);
+	free(name);
+	if (h == NULL || h->on_sent == NULL)
+		return 0;
+	return h->on_sent(ob->db, colon + 1, now);
+}
+
+/*
+ * Marks a batch and runs its on-sent hooks in one transaction (one fsync
+ * for all).  Returns 0, or -1 with nothing recorded: the rows are then
+ * delivered again, which their dedupe keys and the platforms make
+ * harmless.
+ */
+static int
+outbox_mark(struct outbox *ob, struct outbox_row *rows, size_t n)
+{
+	time_t	now = clock_now();
+	size_t	i;
+
+	if (n == 0)
+		return 0;
+	if (db_begin(ob->db) != 0)
+		return -1;
+	if (q_outbox_mark_batch(ob->db, rows, n, now) != 0)
+		goto fail;
+	for (i = 0; i < n; i++) {
+		if (outbox_sent_hook(ob, &rows[i], now) != 0)
+			goto fail;
+	}
+	if (db_commit(ob->db) == 0)
+		return 0;
+fail:
+	db_rollback(ob->db);
+	return -1;
+}
+
+/*
+ * Delivers every row due now, OUTBOX_BATCH at a time, and marks each batch
+ * in one transaction.  Returns 0, or -1 on a database error.
+ */
 static int
 outbox_drain_due(struct outbox *ob)
 {
-	struct outbox_row	row;
-	int			rc;
+	struct outbox_row	*rows;
+	size_t			 n, i, j;
+	time_t			 now;
+	int			 rc = 0;
 
-	for (;;) {
-		rc = q_outbox_next(ob->db, clock_now(), &row);
-		if (rc <= 0)
-			return rc;
-		outbox_deliver(ob, &row);
-		outbox_row_clear(&row);
-	}
+	do {
+		now = clock_now();
+		if (q_outbox_due(ob->db, ob->chat->platform, now,
+		    OUTBOX_BATCH, &rows, &n) != 0)
+			return -1;
+		for (i = 0; i < n; i++) {
+			if (outbox_paced(ob, &rows[i]))
+				rows[i].status = OUTBOX_DEFERRED;
+			else
+				outbox_deliver(ob, &rows[i], now);
+		}
+		for (i = j = 0; i < n; i++) {	/* keep what is to mark */
+			if (rows[i].status == OUTBOX_DEFERRED)
+				continue;
+			if (i != j) {
+				outbox_row_clear(&rows[j]);
+				rows[j] = rows[i];
+				memset(&rows[i], 0, sizeof rows[i]);
+			}
+			j++;
+		}
+		if (outbox_mark(ob, rows, j) != 0)
+			rc = -1;
+		outbox_rows_free(rows, n);
+	} while (rc == 0 && n == OUTBOX_BATCH);
+	return rc;
 }
 
 /* Sleeps until woken, stopped, or the next row is due. */
@@ -109,7 +287,8 @@ outbox_sleep(struct outbox *ob)
 	struct timespec	ts;
 	time_t		when, delay = OUTBOX_MAX_SLEEP;
 
-	if (!ob->hold && q_outbox_earliest(ob->db, &when) == 1) {
+	if (!ob->hold && q_outbox_earliest(ob->db, ob->chat->platform,
+	    &when) == 1) {
 		delay = when - clock_now();
 		if (delay < 0)
 			delay = 0;

@@ -153,4 +153,5 @@ const struct handler handler_enroll = {
 	.summary = "enroll.summary",
 	.role = ROLE_STAFF,
 	.exec = h_enroll_exec,
+	.pressed = "enroll.pressed",
 };

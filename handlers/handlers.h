@@ -42,6 +42,21 @@ struct handler {
 	const char		*denied;	/* catalogue key when !may */
 	enum h_ret		(*exec)(struct ctx *, const char *args,
 				    struct reply *);
+	/*
+	 * Where the platform has forms, the command run with no words (or
+	 * only a person) opens this one instead; NULL: never.
+	 */
+	const struct form	*form;
+	/* Catalogue key of the line that replaces a pressed button of this
+	   command once it has run; NULL: "chat.pressed". */
+	const char		*pressed;
+	/*
+	 * An outbox row whose ref is "<name>:<id>" went out at at: record it
+	 * (on the sender thread, inside the transaction that marks the row
+	 * sent, on its connection db).  NULL: nothing to record.
+	 */
+	int			(*on_sent)(struct db *, const char *id,
+				    time_t at);
 	/* Scheduled jobs: run what is due, and say when next. */
 	int			(*on_tick)(struct ctx *);
 	int			(*next_due)(struct ctx *, time_t *when);
@@ -97,6 +112,9 @@ int		 h_mention(struct ctx *, const struct args *, struct staff **,
 		    size_t *used, struct reply *);
 int		 h_notify(struct ctx *, const char *dedupe_key,
 		    const char *employee_id, const struct reply *);
+int		 h_notify_ref(struct ctx *, const char *dedupe_key,
+		    const char *employee_id, const struct reply *,
+		    const char *ref);
 
 extern const struct handler handler_help;
 extern const struct handler handler_imessage;

@@ -133,19 +133,34 @@ h_lang_of(struct ctx *ctx, const char *employee_id)
 
 /*
  * Queues a message for a colleague, inside the caller's transaction.  The
- * dedupe key makes a second push of the same effect a no-op.  Returns 0 or
- * -1.
+ * dedupe key makes a second push of the same effect a no-op.  ref, if not
+ * NULL, is "<handler>:<id>": that handler's on_sent learns when it went
+ * out.  Returns 0 or -1.
  */
+int
+h_notify_ref(struct ctx *ctx, const char *dedupe_key, const char *employee_id,
+    const struct reply *msg, const char *ref)
+{
+	struct outbox_msg	 m;
+	char			*body;
+	int			 rc;
+
+	memset(&m, 0, sizeof m);
+	m.dedupe_key = dedupe_key;
+	m.recipient = employee_id;
+	m.method = OUTBOX_DIRECT;
+	m.body = body = reply_to_json(msg);
+	m.ref = ref;
+	m.not_before = ctx->now;
+	rc = q_outbox_add(ctx->db, &m);
+	free(body);
+	return rc < 0 ? -1 : 0;
+}
+
+/* h_notify_ref with nothing to record on delivery.  Returns 0 or -1. */
 int
 h_notify(struct ctx *ctx, const char *dedupe_key, const char *employee_id,
     const struct reply *msg)
 {
-	char	*body;
-	int	 rc;
-
-	body = reply_to_json(msg);
-	rc = q_outbox_push(ctx->db, dedupe_key, employee_id, "dm", body,
-	    ctx->now);
-	free(body);
-	return rc < 0 ? -1 : 0;
+	return h_notify_ref(ctx, dedupe_key, employee_id, msg, NULL);
 }

@@ -103,7 +103,7 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 {
 	struct reply	 msg;
 	const char	*saved = ctx->lang;
-	char		*lang, *key, *back;
+	char		*lang, *key, *back, *ref;
 	int		 rc;
 
 	lang = h_lang_of(ctx, to->employee_id);
@@ -122,7 +122,9 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 	free(back);
 	ctx->lang = saved;
 	xasprintf(&key, "imessage:%lld:recipient", (long long)id);
-	rc = h_notify(ctx, key, to->employee_id, &msg);
+	xasprintf(&ref, "imessage:%lld", (long long)id);
+	rc = h_notify_ref(ctx, key, to->employee_id, &msg, ref);
+	free(ref);
 	free(key);
 	reply_clear(&msg);
 	free(lang);
@@ -218,6 +220,34 @@ out:
 	return ret;
 }
 
+/* The outbox's on_sent: the recipient's copy went out. */
+static int
+h_imessage_sent(struct db *db, const char *id, time_t at)
+{
+	return q_imessage_delivered(db, strtoll(id, NULL, 10), at);
+}
+
+static long
+h_imessage_max_length(const struct config *cfg)
+{
+	return cfg->imessage_max_length;
+}
+
+/* The compose form: recipient, text, values, in the command's word order. */
+static const struct form_field h_imessage_fields[] = {
+	{ "recipient", FORM_USER, "form.imessage_to", NULL, false },
+	{ "body", FORM_TEXT, "form.imessage_body", "form.imessage_hint", false },
+	{ "values", FORM_VALUES, "form.imessage_values", NULL, true },
+};
+static const struct form h_imessage_form = {
+	.title = "form.imessage_title",
+	.submit = "form.submit",
+	.close = "form.close",
+	.fields = h_imessage_fields,
+	.nfields = sizeof h_imessage_fields / sizeof h_imessage_fields[0],
+	.max_length = h_imessage_max_length,
+};
+
 const struct handler handler_imessage = {
 	.name = "imessage",
 	.aliases = h_imessage_aliases,
@@ -227,4 +257,6 @@ const struct handler handler_imessage = {
 	.may = h_imessage_may,
 	.denied = "imessage.managers_only",
 	.exec = h_imessage_exec,
+	.form = &h_imessage_form,
+	.on_sent = h_imessage_sent,
 };

@@ -20,7 +20,6 @@
 #define EX_CANTCREAT_	73
 #define EX_CONFIG_	78
 
-struct ctx;		/* request.on_success; see there */
 struct msgcat;
 
 /* xmalloc.c */
@@ -192,6 +191,60 @@ char		*reply_to_json(const struct reply *);
 int		 reply_from_json(struct reply *, const char *);
 char		*reply_to_text(const struct reply *);
 
+/* form.c: a form a command can open where the platform has them. */
+enum form_kind {
+	FORM_USER,		/* one person; submitted as their mention */
+	FORM_TEXT,		/* free text, several lines */
+	FORM_VALUES,		/* any of the MVV values; submitted as #tags */
+};
+struct form_field {		/* the static shape, in the handler table */
+	const char	*name;
+	enum form_kind	 kind;
+	const char	*label;		/* catalogue keys */
+	const char	*hint;		/* NULL: none */
+	bool		 optional;
+};
+struct form {
+	const char		*title;		/* catalogue keys */
+	const char		*submit;
+	const char		*close;
+	const struct form_field	*fields;	/* in the command's word order */
+	size_t			 nfields;
+	/* The longest FORM_TEXT the command takes; NULL: no limit. */
+	long			(*max_length)(const struct config *);
+};
+struct form_choice {
+	char	*id;
+	char	*label;
+};
+struct form_view_field {	/* a field as the asker will see it */
+	const char		*name;
+	enum form_kind		 kind;
+	char			*label;
+	char			*hint;		/* NULL: none */
+	bool			 optional;
+	char			*initial;	/* FORM_USER: a chat user id */
+	long			 max_length;	/* FORM_TEXT; 0: no limit */
+	struct form_choice	*choices;	/* FORM_VALUES */
+	size_t			 nchoices;
+};
+struct form_view {
+	char			*command;	/* what the submission runs */
+	char			*title, *submit, *close;
+	struct form_view_field	*fields;
+	size_t			 nfields;
+};
+struct form_value {
+	char	*name;
+	char	*value;
+};
+void		 form_view_clear(struct form_view *);
+void		 form_values_free(struct form_value *, size_t);
+void		 form_value_add(struct form_value **, size_t *, const char *name,
+		    const char *value);
+char		*form_text(const struct form *, const char *command,
+		    const struct form_value *, size_t n);
+
 /* request.c: the platform-neutral question a chat adapter hands in. */
 struct request {
 	char	*platform;	/* "console", "slack", "mattermost" */
@@ -208,14 +261,19 @@ struct request {
 				   otherwise it goes through the outbox */
 	bool	 reply_ephemeral; /* asked in a shared channel: the outbox
 				   answers there, seen by the asker only */
+	bool	 reply_home;	/* the reply is the asker's home view */
 	/*
-	 * The adapter's own follow-up, run inside the handler's transaction
-	 * once the handler succeeded (Slack: edit the message whose button
-	 * was pressed).  Returns 0, or -1 to roll everything back.  The
-	 * adapter owns on_success_arg; request_clear leaves it alone.
+	 * A pressed button in a message the bot sent: msg_ref is the
+	 * adapter's own reference to that message (opaque here), label the
+	 * button's text.  Once the command has run, the message is edited to
+	 * say so (handler.pressed).
 	 */
-	int	(*on_success)(struct ctx *, void *arg);
-	void	*on_success_arg;
+	char	*msg_ref;
+	char	*pressed_label;
+	/* A submitted form: the command it belongs to and its values. */
+	char			*form_command;
+	struct form_value	*form_values;
+	size_t			 nform_values;
 };
 void		 request_clear(struct request *);
 int		 request_split(const char *text, char **word, const char **rest);

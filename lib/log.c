@@ -34,7 +34,7 @@ log_set_level(enum log_level level)
 	log_level = level;
 }
 
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_vwrite(enum log_level level, const char *errstr, const char *fmt,
     va_list ap)
 {

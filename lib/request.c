@@ -17,6 +17,10 @@ request_clear(struct request *r)
 	free(r->action_id);
 	free(r->action_value);
 	free(r->trigger_id);
+	free(r->msg_ref);
+	free(r->pressed_label);
+	free(r->form_command);
+	form_values_free(r->form_values, r->nform_values);
 	memset(r, 0, sizeof *r);
 }
 

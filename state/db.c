@@ -257,6 +257,31 @@ db_rollback(struct db *db)
 		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/*
+ * Savepoints inside the transaction of a group commit: each request runs
+ * between db_savepoint and db_release, and a failing one is undone alone
+ * with db_rollback_to.  Return 0 or -1 (logged).
+ */
+int
+db_savepoint(struct db *db)
+{
+	return db_exec(db, "SAVEPOINT request");
+}
+
+int
+db_release(struct db *db)
+{
+	return db_exec(db, "RELEASE request");
+}
+
+int
+db_rollback_to(struct db *db)
+{
+	if (db_exec(db, "ROLLBACK TO request") != 0)
+		return -1;
+	return db_release(db);
+}
+
 int
 db_version(struct db *db)
 {

@@ -198,3 +198,19 @@ q_imessage_count(struct db *db, const char *employee_id, bool received,
 	db_done(stmt);
 	return n;
 }
+
+/* Records when the recipient's copy of I-message id went out: 0 or -1. */
+int
+q_imessage_delivered(struct db *db, int64_t id, time_t at)
+{
+	static const char *sql =
+	    "UPDATE imessage SET delivered_at = ?2 WHERE id = ?1 AND "
+	    "delivered_at IS NULL";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, at);
+	return db_run(db, stmt, __func__);
+}

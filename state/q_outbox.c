@@ -1,6 +1,8 @@
 /*
  * q_outbox.c: the durable outbox.  Handlers push rows inside their
- * transaction; the sender thread takes due rows and marks them.
+ * transaction; the sender thread takes due rows in batches and marks them
+ * in batches.  Rows carry the neutral reply; only conversation and msg_ref
+ * are the platform's, and only its adapter reads them.
  *
  * dedupe_key is unique, so pushing the same effect twice (a redelivered
  * envelope, a job re-run after a restart) is harmless.
@@ -12,46 +14,50 @@
 #include "state.h"
 
 /*
- * Queues one message for recipient's DM (method "dm") or App Home ("home").
- * Returns 1 if queued, 0 if a row with this dedupe key already exists, -1
- * on error (logged).
+ * Queues one message for recipient's direct conversation or home view
+ * (method OUTBOX_DIRECT or OUTBOX_HOME), for whichever adapter reaches
+ * them.  Returns 1 if queued, 0 if a row with this dedupe key already
+ * exists, -1 on error (logged).
  */
 int
 q_outbox_push(struct db *db, const char *dedupe_key, const char *recipient,
     const char *method, const char *body, time_t not_before)
 {
-	return q_outbox_push_to(db, dedupe_key, recipient, method, body, NULL,
-	    NULL, not_before);
+	struct outbox_msg	m;
+
+	memset(&m, 0, sizeof m);
+	m.dedupe_key = dedupe_key;
+	m.recipient = recipient;
+	m.method = method;
+	m.body = body;
+	m.not_before = not_before;
+	return q_outbox_add(db, &m);
 }
 
-/*
- * q_outbox_push for a row aimed somewhere else than the recipient's DM:
- * channel is the conversation (an ephemeral answer there, or the message
- * to edit), ts the message to edit.  Either may be NULL.  Returns 1, 0 or
- * -1 as q_outbox_push.
- */
+/* Queues m (see struct outbox_msg).  Returns 1, 0 or -1 as q_outbox_push. */
 int
-q_outbox_push_to(struct db *db, const char *dedupe_key, const char *recipient,
-    const char *method, const char *body, const char *channel, const char *ts,
-    time_t not_before)
+q_outbox_add(struct db *db, const struct outbox_msg *m)
 {
 	static const char *sql =
 	    "INSERT INTO outbox (dedupe_key, recipient, method, body, "
-	    "not_before, created_at, channel, ts) VALUES (?1, ?2, ?3, ?4, ?5, "
-	    "?6, ?7, ?8) ON CONFLICT (dedupe_key) DO NOTHING";
+	    "not_before, created_at, conversation, msg_ref, platform, ref) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+	    "ON CONFLICT (dedupe_key) DO NOTHING";
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
-	db_bind_text(stmt, 1, dedupe_key);
-	db_bind_text(stmt, 2, recipient);
-	db_bind_text(stmt, 3, method);
-	db_bind_text(stmt, 4, body);
-	sqlite3_bind_int64(stmt, 5, not_before);
+	db_bind_text(stmt, 1, m->dedupe_key);
+	db_bind_text(stmt, 2, m->recipient);
+	db_bind_text(stmt, 3, m->method);
+	db_bind_text(stmt, 4, m->body);
+	sqlite3_bind_int64(stmt, 5, m->not_before);
 	sqlite3_bind_int64(stmt, 6, clock_now());
-	db_bind_text(stmt, 7, channel);
-	db_bind_text(stmt, 8, ts);
+	db_bind_text(stmt, 7, m->conversation);
+	db_bind_text(stmt, 8, m->msg_ref);
+	db_bind_text(stmt, 9, m->platform);
+	db_bind_text(stmt, 10, m->ref);
 	rc = sqlite3_step(stmt);
 	db_done(stmt);
 	if (rc != SQLITE_DONE) {
@@ -65,61 +71,112 @@ void
 outbox_row_clear(struct outbox_row *r)
 {
 	free(r->dedupe_key);
+	free(r->platform);
 	free(r->recipient);
 	free(r->method);
 	free(r->body);
-	free(r->channel);
-	free(r->ts);
+	free(r->conversation);
+	free(r->msg_ref);
+	free(r->ref);
+	free(r->error);
 	memset(r, 0, sizeof *r);
 }
 
+void
+outbox_rows_free(struct outbox_row *rows, size_t n)
+{
+	size_t	i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		outbox_row_clear(&rows[i]);
+	free(rows);
+}
+
+static void
+outbox_row_from(sqlite3_stmt *stmt, void *p)
+{
+	struct outbox_row	*r = p;
+
+	r->id = sqlite3_column_int64(stmt, 0);
+	r->dedupe_key = db_column_text(stmt, 1);
+	r->recipient = db_column_text(stmt, 2);
+	r->method = db_column_text(stmt, 3);
+	r->body = db_column_text(stmt, 4);
+	r->not_before = (time_t)sqlite3_column_int64(stmt, 5);
+	r->attempts = sqlite3_column_int(stmt, 6);
+	r->conversation = db_column_text(stmt, 7);
+	r->msg_ref = db_column_text(stmt, 8);
+	r->platform = db_column_text(stmt, 9);
+	r->ref = db_column_text(stmt, 10);
+}
+
 /*
- * Fetches the oldest pending row due at now.  OUT: *r (clear it with
- * outbox_row_clear).  Returns 1 if a row was found, 0 if none, -1 on error.
+ * Up to max pending rows due at now that platform's adapter may deliver
+ * (platform NULL: only rows for any adapter), oldest first.  OUT: *rows
+ * (free with outbox_rows_free; NULL when none), *n.  Returns 0, or -1 on
+ * error (logged).
+ */
+int
+q_outbox_due(struct db *db, const char *platform, time_t now, size_t max,
+    struct outbox_row **rows, size_t *n)
+{
+	static const char *sql =
+	    "SELECT id, dedupe_key, recipient, method, body, not_before, "
+	    "attempts, conversation, msg_ref, platform, ref FROM outbox "
+	    "WHERE status = 'pending' AND not_before <= ?1 AND "
+	    "(platform IS NULL OR platform = ?2) "
+	    "ORDER BY not_before, id LIMIT ?3";
+	sqlite3_stmt	*stmt;
+
+	*rows = NULL;
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now);
+	db_bind_text(stmt, 2, platform);
+	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)max);
+	*rows = db_collect(stmt, sizeof(struct outbox_row), outbox_row_from,
+	    n);
+	return 0;
+}
+
+/*
+ * The oldest row due at now for any adapter.  OUT: *r (clear it with
+ * outbox_row_clear).  Returns 1 if a row was found, 0 if none, -1.
  */
 int
 q_outbox_next(struct db *db, time_t now, struct outbox_row *r)
 {
-	static const char *sql =
-	    "SELECT id, dedupe_key, recipient, method, body, not_before, "
-	    "attempts, channel, ts FROM outbox WHERE status = 'pending' AND "
-	    "not_before <= ?1 ORDER BY not_before, id LIMIT 1";
-	sqlite3_stmt	*stmt;
-	int		 rc;
+	struct outbox_row	*rows;
+	size_t			 n;
 
 	memset(r, 0, sizeof *r);
-	if ((stmt = db_stmt(db, sql)) == NULL)
+	if (q_outbox_due(db, NULL, now, 1, &rows, &n) != 0)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, now);
-	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW) {
-		r->id = sqlite3_column_int64(stmt, 0);
-		r->dedupe_key = db_column_text(stmt, 1);
-		r->recipient = db_column_text(stmt, 2);
-		r->method = db_column_text(stmt, 3);
-		r->body = db_column_text(stmt, 4);
-		r->not_before = (time_t)sqlite3_column_int64(stmt, 5);
-		r->attempts = sqlite3_column_int(stmt, 6);
-		r->channel = db_column_text(stmt, 7);
-		r->ts = db_column_text(stmt, 8);
-	}
-	db_done(stmt);
-	if (rc == SQLITE_ROW)
-		return 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+	if (n == 1)
+		*r = rows[0];
+	free(rows);
+	return n == 1;
 }
 
-/* OUT: *when, the earliest not_before of a pending row.  Returns 1, 0, -1. */
+/*
+ * OUT: *when, the earliest not_before of a pending row platform's adapter
+ * may deliver.  Returns 1, 0 (none), -1.
+ */
 int
-q_outbox_earliest(struct db *db, time_t *when)
+q_outbox_earliest(struct db *db, const char *platform, time_t *when)
 {
 	static const char *sql =
-	    "SELECT min(not_before) FROM outbox WHERE status = 'pending'";
+	    "SELECT min(not_before) FROM outbox WHERE status = 'pending' AND "
+	    "(platform IS NULL OR platform = ?1)";
 	sqlite3_stmt	*stmt;
 	int		 found = -1;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
+	db_bind_text(stmt, 1, platform);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		found = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
 		if (found)
@@ -154,6 +211,25 @@ q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
 	if (status == OUTBOX_PENDING)
 		sqlite3_bind_int64(stmt, 5, retry_at);
 	return db_run(db, stmt, __func__);
+}
+
+/*
+ * Records the outcomes of a batch, inside the caller's transaction: each
+ * row's status, error and retry_at as the sender filled them.  Returns 0
+ * or -1.
+ */
+int
+q_outbox_mark_batch(struct db *db, struct outbox_row *rows, size_t n,
+    time_t now)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (q_outbox_mark(db, rows[i].id, rows[i].status, rows[i].error,
+		    now, rows[i].retry_at) != 0)
+			return -1;
+	}
+	return 0;
 }
 
 /*

@@ -26,6 +26,9 @@ int		 db_run(struct db *, sqlite3_stmt *, const char *caller);
 int		 db_begin(struct db *);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
+int		 db_savepoint(struct db *);
+int		 db_release(struct db *);
+int		 db_rollback_to(struct db *);
 int		 db_exec(struct db *, const char *sql);
 int		 db_version(struct db *);
 const char	*db_errmsg(struct db *);
@@ -298,6 +301,7 @@ struct imessage {
 	char	*values;	/* space-separated value ids */
 	time_t	 created_at;
 };
+int		 q_imessage_delivered(struct db *, int64_t id, time_t at);
 int		 q_imessage_insert(struct db *, const struct imessage *,
 		    const char *const *values, size_t nvalues,
 		    const char *delivery_id, int64_t *id);
@@ -311,28 +315,53 @@ int		 q_imessage_count(struct db *, const char *employee_id,
 void		 imessage_array_free(struct imessage *, size_t);
 
 /* q_outbox.c */
-enum outbox_status { OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED };
+enum outbox_status { OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED,
+		     OUTBOX_DEFERRED };	/* DEFERRED: the sender's, never stored */
+#define OUTBOX_DIRECT	"direct"	/* the recipient's direct conversation */
+#define OUTBOX_POST	"post"		/* a message in a conversation */
+#define OUTBOX_PRIVATE	"private"	/* in a conversation, seen by one */
+#define OUTBOX_EDIT	"edit"		/* a message the bot sent, changed */
+#define OUTBOX_HOME	"home"		/* the recipient's home view */
+struct outbox_msg {		/* what q_outbox_add queues */
+	const char	*dedupe_key;
+	const char	*platform;	/* NULL: any adapter */
+	const char	*recipient;	/* employee id */
+	const char	*method;	/* OUTBOX_* */
+	const char	*body;		/* neutral reply JSON */
+	const char	*conversation;	/* post, private: the platform's id */
+	const char	*msg_ref;	/* edit: the platform's reference */
+	const char	*ref;		/* "handler:id", for its on_sent */
+	time_t		 not_before;
+};
 struct outbox_row {
 	int64_t	 id;
 	char	*dedupe_key;
+	char	*platform;	/* NULL: any */
 	char	*recipient;	/* employee id */
-	char	*method;	/* "dm", "home", "ephemeral", "update" */
-	char	*body;		/* reply JSON; for "update", the
-				   platform's own message (chat_slack.c) */
-	char	*channel;	/* "ephemeral", "update": where, or NULL */
-	char	*ts;		/* "update": the message to edit */
+	char	*method;	/* OUTBOX_* */
+	char	*body;		/* neutral reply JSON */
+	char	*conversation;
+	char	*msg_ref;
+	char	*ref;
 	time_t	 not_before;
 	int	 attempts;
+	/* filled by the sender for q_outbox_mark_batch */
+	enum outbox_status status;
+	char	*error;
+	time_t	 retry_at;
 };
 int		 q_outbox_push(struct db *, const char *dedupe_key,
 		    const char *recipient, const char *method,
 		    const char *body, time_t not_before);
-int		 q_outbox_push_to(struct db *, const char *dedupe_key,
-		    const char *recipient, const char *method,
-		    const char *body, const char *channel, const char *ts,
-		    time_t not_before);
+int		 q_outbox_add(struct db *, const struct outbox_msg *);
+int		 q_outbox_due(struct db *, const char *platform, time_t now,
+		    size_t max, struct outbox_row **, size_t *n);
 int		 q_outbox_next(struct db *, time_t now, struct outbox_row *);
-int		 q_outbox_earliest(struct db *, time_t *when);
+void		 outbox_rows_free(struct outbox_row *, size_t);
+int		 q_outbox_mark_batch(struct db *, struct outbox_row *, size_t,
+		    time_t now);
+int		 q_outbox_earliest(struct db *, const char *platform,
+		    time_t *when);
 int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,
 		    const char *error, time_t now, time_t retry_at);
 int		 q_outbox_defer(struct db *, int64_t id, time_t not_before);

@@ -63,8 +63,8 @@ yellctl_notify(struct yellctl_notify *n, const char *employee_id,
 	    n->y->cfg->language, msgkey, ap));
 	va_end(ap);
 	body = reply_to_json(&r);
-	rc = q_outbox_push(n->y->db, dedupe_key, employee_id, "dm", body,
-	    clock_now());
+	rc = q_outbox_push(n->y->db, dedupe_key, employee_id, OUTBOX_DIRECT,
+	    body, clock_now());
 	free(body);
 	reply_clear(&r);
 	free(lang);

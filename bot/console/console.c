@@ -5,7 +5,10 @@
  * anyone can try every feature with no chat server (Hubot's shell adapter).
  *
  * stdin is adopted into the lws loop as a raw file; the sender thread
- * prints deliveries, so all output goes through one lock.
+ * prints deliveries, so all output goes through one lock.  Requests go
+ * through ingress like every adapter's; the lines after one wait until it
+ * has been answered, so that a script reads like a conversation and a
+ * /time or /as after a command does not overtake it.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -31,6 +34,11 @@ struct console {
 	char			*user_name;
 	char			*initial;	/* --as, applied at start */
 	struct buf		 line;
+	struct buf		 pending;	/* input read while busy */
+	bool			 busy;		/* a request awaits its answer */
+	bool			 eof;		/* input ended meanwhile */
+	struct loop		*loop;
+	struct lws		*wsi;		/* standard input */
 	bool			 overflow;	/* discarding a too-long line */
 	bool			 echo;		/* stdin is not a terminal */
 	pthread_mutex_t		 out;
@@ -95,7 +103,7 @@ console_become(struct console *c, const char *who)
 		staff_array_free(found, n);
 		return -1;
 	}
-	if (q_identity_set(c->db, CONSOLE_PLATFORM, found->employee_id,
+	if (ingress_link(loop_app(c->loop)->ingress, found->employee_id,
 	    found->employee_id) != 0) {
 		staff_array_free(found, n);
 		return -1;
@@ -173,11 +181,7 @@ console_meta(struct console *c, struct loop *loop, const char *line)
 static void
 console_request(struct console *c, struct loop *loop, const char *line)
 {
-	struct app	*app = loop_app(loop);
-	struct request	 req;
-	struct reply		 reply;
-	enum dispatch_result	 res;
-	char			*text;
+	struct request	req;
 
 	memset(&req, 0, sizeof req);
 	req.platform = xstrdup(CONSOLE_PLATFORM);
@@ -186,16 +190,8 @@ console_request(struct console *c, struct loop *loop, const char *line)
 	req.text = xstrdup(line);
 	req.direct = true;
 	req.reply_in_ack = true;	/* printed right after the commit */
-	reply_init(&reply);
-	res = dispatch(app, &req, &reply);
-	text = reply_to_text(&reply);
-	if (*text != '\0')
-		console_print(c, text);
-	if (res == DISPATCH_DONE)
-		outbox_flush(app->outbox, CONSOLE_FLUSH_MS);
-	free(text);
-	reply_clear(&reply);
-	request_clear(&req);
+	c->busy = true;
+	ingress_submit(loop_app(loop)->ingress, &req, NULL);
 }
 
 static void
@@ -230,6 +226,10 @@ console_input(struct console *c, struct loop *loop, const char *data,
 	size_t		 n;
 
 	while (len > 0) {
+		if (c->busy) {		/* the rest waits for the answer */
+			buf_add(&c->pending, data, len);
+			return;
+		}
 		nl = memchr(data, '\n', len);
 		n = nl != NULL ? (size_t)(nl - data) : len;
 		if (!c->overflow && buf_add(&c->line, data, n) != 0) {
@@ -245,10 +245,54 @@ console_input(struct console *c, struct loop *loop, const char *data,
 			    c->line.data : "", c->line.len);
 		c->overflow = false;
 		buf_reset(&c->line);
-		console_prompt(c);
+		if (!c->busy)
+			console_prompt(c);
 		data += n + 1;
 		len -= n + 1;
 	}
+}
+
+/* Input ended: the last line without a newline, then stop. */
+static void
+console_end(struct console *c, struct loop *loop)
+{
+	if (c->line.len > 0)
+		console_input(c, loop, "\n", 1);
+	if (c->busy)
+		c->eof = true;	/* once the answer is in */
+	else
+		loop_stop(loop, LOOP_END_INPUT);
+}
+
+/* Prints what ingress answered, then reads on. */
+static void
+console_ack(struct chat *chat, void *token, enum dispatch_result res,
+    const struct answer *ans)
+{
+	struct console	*c = chat->data;
+	struct app	*app = loop_app(c->loop);
+	char		*text, *rest;
+	size_t		 len;
+
+	(void)token;
+	text = reply_to_text(&ans->reply);
+	if (*text != '\0')
+		console_print(c, text);
+	free(text);
+	if (res == DISPATCH_DONE)
+		outbox_flush(app->outbox, CONSOLE_FLUSH_MS);
+	c->busy = false;
+	console_prompt(c);
+	len = c->pending.len;
+	rest = buf_steal(&c->pending);
+	buf_init(&c->pending, 0);
+	if (rest != NULL)
+		console_input(c, c->loop, rest, len);
+	free(rest);
+	if (!c->busy && c->eof)
+		loop_stop(c->loop, LOOP_END_INPUT);
+	else if (!c->busy && c->wsi != NULL)
+		lws_rx_flow_control(c->wsi, 1);
 }
 
 static int
@@ -274,11 +318,12 @@ console_callback(struct lws *wsi, enum lws_callback_reasons reason,
 		if (n <= 0)
 			return -1;	/* end of input */
 		console_input(c, loop, buf, (size_t)n);
+		if (c->busy)	/* read on once it is answered */
+			lws_rx_flow_control(wsi, 0);
 		return 0;
 	case LWS_CALLBACK_RAW_CLOSE_FILE:
-		if (c->line.len > 0)	/* a last line without newline */
-			console_input(c, loop, "\n", 1);
-		loop_stop(loop, LOOP_END_INPUT);
+		c->wsi = NULL;
+		console_end(c, loop);
 		return 0;
 	default:
 		return 0;
@@ -295,9 +340,11 @@ console_start(struct chat *chat, struct loop *loop, char **cause)
 	struct console		*c = chat->data;
 	lws_sock_file_fd_type	 fd;
 
+	c->loop = loop;
 	fd.filefd = STDIN_FILENO;
-	if (lws_adopt_descriptor_vhost(loop_vhost(loop),
-	    LWS_ADOPT_RAW_FILE_DESC, fd, console_protocol.name, NULL) == NULL) {
+	c->wsi = lws_adopt_descriptor_vhost(loop_vhost(loop),
+	    LWS_ADOPT_RAW_FILE_DESC, fd, console_protocol.name, NULL);
+	if (c->wsi == NULL) {
 		xasprintf(cause, "cannot watch standard input");
 		return -1;
 	}
@@ -314,7 +361,7 @@ console_start(struct chat *chat, struct loop *loop, char **cause)
 /* Sender thread: "delivers" a row by printing it with its recipient. */
 static enum chat_delivery
 console_deliver(struct chat *chat, const struct outbox_row *row,
-    const char *recipient_name, char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after)
 {
 	struct console	*c = chat->data;
 	struct reply	 r;
@@ -326,7 +373,7 @@ console_deliver(struct chat *chat, const struct outbox_row *row,
 		return CHAT_FAILED;
 	}
 	header = msgcat_fmt(c->msg, c->lang, "console.delivery", "name",
-	    recipient_name, "id", row->recipient, NULL);
+	    to->name, "id", row->recipient, NULL);
 	text = reply_to_text(&r);
 	console_print(c, header);
 	console_print(c, text);
@@ -354,6 +401,7 @@ console_free(struct chat *chat)
 	free(c->user_name);
 	free(c->initial);
 	buf_free(&c->line);
+	buf_free(&c->pending);
 	pthread_mutex_destroy(&c->out);
 	free(c);
 	free(chat);
@@ -377,12 +425,15 @@ chat_console_create(struct db *db, const struct msgcat *msg,
 	c->lang = lang;
 	c->echo = !isatty(STDIN_FILENO);
 	buf_init(&c->line, CONSOLE_LINE_MAX);
+	buf_init(&c->pending, 0);
 	pthread_mutex_init(&c->out, NULL);
 	chat = xcalloc(1, sizeof *chat);
 	chat->platform = CONSOLE_PLATFORM;
 	chat->protocol = &console_protocol;
 	chat->start = console_start;
+	chat->caps = CHAT_CAN_ACK_REPLY | CHAT_CAN_BUTTONS;
 	chat->stop = console_stop;
+	chat->ack = console_ack;
 	chat->deliver = console_deliver;
 	chat->free = console_free;
 	chat->data = c;

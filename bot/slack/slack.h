@@ -47,12 +47,14 @@ struct slack_sender;
 struct slack_sender *slack_sender_create(struct slack_web *, const char *token,
 		    const struct config *, const struct msgcat *);
 enum chat_delivery slack_sender_deliver(struct slack_sender *,
-		    const struct outbox_row *, char **error, int *retry_after);
+		    const struct outbox_row *, const struct chat_recipient *,
+		    char **error, int *retry_after);
+enum chat_delivery slack_sender_find(struct slack_sender *, const char *email,
+		    char **user, char **error, int *retry_after);
 void		 slack_sender_free(struct slack_sender *);
 
 /* slack_render.c: Block Kit and Slack's text conventions. */
-#define SLACK_ACTION_COMPOSE	"imessage"	/* opens the compose modal */
-#define SLACK_VIEW_COMPOSE	"yell_imessage"	/* the modal's callback_id */
+#define SLACK_VIEW_FORM		"yell_form:"	/* + the command: callback_id */
 char		*slack_escape(const char *);
 char		*slack_text_in(const char *);
 json_t		*slack_render_blocks(const struct reply *, size_t max_blocks,
@@ -66,16 +68,33 @@ json_t		*slack_render_pressed(const json_t *blocks,
 		    const char *block_id, const char *action_id,
 		    const char *note);
 char		*slack_action_id(const char *rendered);
-struct slack_compose {
-	const char	*title, *submit, *close;
-	const char	*recipient_label, *values_label, *body_label;
-	const char	*body_hint;
-	const char	*initial_user;		/* Slack user id, or NULL */
-	const char *const *value_ids;		/* the MVV values */
-	const char *const *value_labels;
-	size_t		 nvalues;
-	long		 max_length;
+json_t		*slack_render_form(const struct form_view *);
+
+/* slack_envelope.c: envelopes to typed requests; pure (a fuzz target). */
+#define SLACK_PLATFORM		"slack"
+#define SLACK_SLASH_BOT		"/yell"	/* its text is the command */
+enum slack_env_kind { ENV_COMMAND, ENV_HOME, ENV_IGNORE };
+struct slack_self {		/* who we are, from auth.test */
+	const char	*bot_user;
+	const char	*team_id;
 };
-json_t		*slack_render_compose(const struct slack_compose *);
+/* An envelope, typed: the request and how to answer it. */
+struct slack_env {
+	unsigned		 serial;	/* connection it came on */
+	char			*envelope_id;
+	bool			 accepts_payload;
+	enum slack_env_kind	 kind;
+	struct request		 req;		/* moves to ingress */
+	/* kept for the answer once req has gone */
+	char			*chat_user;
+	char			*trigger_id;
+};
+struct slack_env *slack_env_parse(json_t *root, const char *type,
+		    const struct slack_self *, unsigned serial);
+void		 slack_env_free(struct slack_env *);
+const char	*slack_str(json_t *, const char *key);
+char		*slack_dup(json_t *, const char *key);
+int		 slack_frame_parse(const char *data, size_t len,
+		    const struct slack_self *, struct slack_env **);
 
 #endif

@@ -422,47 +422,73 @@ slack_input(const char *block_id, const char *label, json_t *element,
 	return o;
 }
 
-/*
- * The modal that composes an I-message: recipient, value tags, text.  Its
- * view_submission comes back with callback_id SLACK_VIEW_COMPOSE and the
- * blocks "recipient", "values" and "body".  Returns a new reference.
- */
-json_t *
-slack_render_compose(const struct slack_compose *c)
+static json_t *
+slack_form_element(const struct form_view_field *f)
 {
-	json_t	*users, *options, *values, *body, *blocks;
+	json_t	*e, *options;
 	size_t	 i;
 
-	users = json_pack("{s:s, s:s}", "type", "users_select", "action_id",
-	    "recipient");
-	if (c->initial_user != NULL)
-		json_object_set_new(users, "initial_user",
-		    json_string(c->initial_user));
-	options = json_array();
-	for (i = 0; i < c->nvalues && i < 100; i++)
-		json_array_append_new(options, json_pack("{s:o, s:s}", "text",
-		    slack_plain(c->value_labels[i], SLACK_BUTTON_TEXT_MAX),
-		    "value", c->value_ids[i]));
-	values = json_pack("{s:s, s:s, s:o}", "type", "multi_static_select",
-	    "action_id", "values", "options", options);
-	body = json_pack("{s:s, s:s, s:b, s:i, s:o}", "type",
-	    "plain_text_input", "action_id", "body", "multiline", 1,
-	    "max_length", (int)(c->max_length < SLACK_TEXT_MAX ?
-	    c->max_length : SLACK_TEXT_MAX), "placeholder",
-	    slack_plain(c->body_hint, SLACK_HINT_MAX));
+	switch (f->kind) {
+	case FORM_USER:
+		e = json_pack("{s:s, s:s}", "type", "users_select",
+		    "action_id", f->name);
+		if (f->initial != NULL)
+			json_object_set_new(e, "initial_user",
+			    json_string(f->initial));
+		return e;
+	case FORM_VALUES:
+		options = json_array();
+		for (i = 0; i < f->nchoices && i < 100; i++)
+			json_array_append_new(options, json_pack("{s:o, s:s}",
+			    "text", slack_plain(f->choices[i].label,
+			    SLACK_BUTTON_TEXT_MAX), "value",
+			    f->choices[i].id));
+		return json_pack("{s:s, s:s, s:o}", "type",
+		    "multi_static_select", "action_id", f->name, "options",
+		    options);
+	case FORM_TEXT:
+		break;
+	}
+	e = json_pack("{s:s, s:s, s:b}", "type", "plain_text_input",
+	    "action_id", f->name, "multiline", 1);
+	if (f->max_length > 0)
+		json_object_set_new(e, "max_length", json_integer(
+		    f->max_length < SLACK_TEXT_MAX ? f->max_length :
+		    SLACK_TEXT_MAX));
+	if (f->hint != NULL)
+		json_object_set_new(e, "placeholder", slack_plain(f->hint,
+		    SLACK_HINT_MAX));
+	return e;
+}
+
+/*
+ * A command's form as a modal: one input block per field, its block and
+ * action ids the field's name.  Its view_submission comes back with
+ * callback_id SLACK_VIEW_FORM followed by the command.  Returns a new
+ * reference.
+ */
+json_t *
+slack_render_form(const struct form_view *v)
+{
+	const struct form_view_field	*f;
+	json_t				*blocks, *view;
+	char				*callback;
+	size_t				 i;
+
 	blocks = json_array();
-	json_array_append_new(blocks, slack_input("recipient",
-	    c->recipient_label, users, false));
-	if (c->nvalues > 0)
-		json_array_append_new(blocks, slack_input("values",
-		    c->values_label, values, true));
-	else
-		json_decref(values);
-	json_array_append_new(blocks, slack_input("body", c->body_label, body,
-	    false));
-	return json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "type", "modal",
-	    "callback_id", SLACK_VIEW_COMPOSE, "title", slack_plain(c->title,
-	    SLACK_TITLE_MAX), "submit", slack_plain(c->submit,
-	    SLACK_TITLE_MAX), "close", slack_plain(c->close, SLACK_TITLE_MAX),
+	for (i = 0; i < v->nfields; i++) {
+		f = &v->fields[i];
+		if (f->kind == FORM_VALUES && f->nchoices == 0)
+			continue;
+		json_array_append_new(blocks, slack_input(f->name, f->label,
+		    slack_form_element(f), f->optional));
+	}
+	xasprintf(&callback, "%s%s", SLACK_VIEW_FORM, v->command);
+	view = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "type", "modal",
+	    "callback_id", callback, "title", slack_plain(v->title,
+	    SLACK_TITLE_MAX), "submit", slack_plain(v->submit,
+	    SLACK_TITLE_MAX), "close", slack_plain(v->close, SLACK_TITLE_MAX),
 	    "blocks", blocks);
+	free(callback);
+	return view;
 }

@@ -1,18 +1,21 @@
 /*
  * slack_send.c: the outbox rows' way to Slack, on the sender thread.  A row
- * names an employee and a neutral reply; this finds the person's Slack user
- * id (chat_identity, else users.lookupByEmail with the roster's email),
- * renders Block Kit and calls chat.postMessage ("dm"), views.publish
- * ("home") or chat.postEphemeral ("ephemeral": the row's channel, seen by
- * the person only).  An "update" row edits the message at the row's
- * channel and ts with chat.update; its body is already Slack's message.
+ * names an employee and a neutral reply, and the outbox has found the
+ * person's Slack user id (its chat_identity, else slack_sender_find by the
+ * roster's email, which the outbox then links); this renders Block Kit and calls chat.postMessage (direct, post),
+ * views.publish (home) or chat.postEphemeral (private: the row's
+ * conversation, seen by the person only).  An edit row changes the message
+ * its msg_ref names (made by slack_envelope.c: the message's channel, ts
+ * and blocks as Slack sent them, and the pressed button) with
+ * chat.update: the button is replaced by the row's reply, a line saying
+ * what was done.
  *
- * It paces posts to each channel (post_interval_ms apart, about one a
- * second by default, as Slack asks) and turns Slack's answers into the
+ * The outbox paces posts to each conversation (the adapter's pace_ms,
+ * [slack] post_interval_ms) and this turns Slack's answers into the
  * outbox's outcomes: sent, retry with back-off, defer for a 429's
  * Retry-After (which slack_api.c enforces for the method), or failed with
- * Slack's reason.  Everything here runs on the sender thread only, with its
- * own database connection.
+ * Slack's reason.  Everything here runs on the sender thread only and
+ * touches no state.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -21,24 +24,15 @@
 #include "chat.h"
 #include "net.h"
 #include "slack.h"
-#include "state.h"
+#include "state.h"	/* struct outbox_row, OUTBOX_* */
 
-#define SLACK_SEND_PACE_SLOTS	256	/* channels remembered for pacing */
 #define SLACK_SEND_NAP_MS	1000	/* waits up to this are slept */
-
-struct slack_pace {
-	char		channel[32];
-	struct timespec	next;		/* CLOCK_MONOTONIC */
-};
 
 struct slack_sender {
 	struct slack_web	*web;
 	const char		*token;		/* the adapter's; outlives us */
 	const struct config	*cfg;
 	const struct msgcat	*msg;
-	struct db		*db;		/* opened on first use */
-	struct slack_pace	 pace[SLACK_SEND_PACE_SLOTS];
-	size_t			 npace;
 };
 
 /*
@@ -65,7 +59,6 @@ slack_sender_free(struct slack_sender *ss)
 {
 	if (ss == NULL)
 		return;
-	db_close(ss->db);
 	free(ss);
 }
 
@@ -78,55 +71,6 @@ slack_nap(long ms)
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) != 0)
 		;
-}
-
-static long
-slack_ms_since(const struct timespec *a, const struct timespec *b)
-{
-	return (long)(b->tv_sec - a->tv_sec) * 1000 +
-	    (b->tv_nsec - a->tv_nsec) / 1000000;
-}
-
-/*
- * Waits until channel may be posted to again, then books its next slot.
- * The sender thread is the only poster, so sleeping here is pacing.
- */
-static void
-slack_pace(struct slack_sender *ss, const char *channel)
-{
-	struct slack_pace	*p = NULL, *oldest = &ss->pace[0];
-	struct timespec		 now;
-	long			 wait, ms = ss->cfg->slack_post_interval_ms;
-	size_t			 i;
-
-	if (ms <= 0)
-		return;
-	for (i = 0; i < ss->npace && p == NULL; i++) {
-		if (strcmp(ss->pace[i].channel, channel) == 0)
-			p = &ss->pace[i];
-		else if (slack_ms_since(&ss->pace[i].next,
-		    &oldest->next) > 0)
-			oldest = &ss->pace[i];
-	}
-	if (p == NULL) {
-		p = ss->npace < SLACK_SEND_PACE_SLOTS ?
-		    &ss->pace[ss->npace++] : oldest;
-		snprintf(p->channel, sizeof p->channel, "%s", channel);
-		clock_gettime(CLOCK_MONOTONIC, &p->next);
-	}
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	wait = slack_ms_since(&now, &p->next);
-	if (wait > 0) {
-		slack_nap(wait);
-		clock_gettime(CLOCK_MONOTONIC, &now);
-	}
-	p->next = now;
-	p->next.tv_sec += ms / 1000;
-	p->next.tv_nsec += (ms % 1000) * 1000000L;
-	if (p->next.tv_nsec >= 1000000000L) {
-		p->next.tv_sec++;
-		p->next.tv_nsec -= 1000000000L;
-	}
 }
 
 /* Maps an API outcome to the outbox's, moving Slack's reason to *error. */
@@ -177,51 +121,36 @@ slack_call(struct slack_sender *ss, const char *method, const json_t *args,
 }
 
 /*
- * Finds the Slack user id of employee_id, asking Slack by the roster's
- * email the first time and remembering the answer.  Returns the id (caller
- * frees) or NULL with the outcome in *d and the reason in *error.
+ * Sender thread: the Slack user whose profile has this email
+ * (users.lookupByEmail), so that the outbox can reach an employee whom
+ * Slack has not named to us yet.  OUT: *user (caller frees) on CHAT_SENT,
+ * else *error or *retry_after as for delivery.
  */
-static char *
-slack_recipient(struct slack_sender *ss, const char *employee_id,
-    enum chat_delivery *d, char **error, int *retry_after)
+enum chat_delivery
+slack_sender_find(struct slack_sender *ss, const char *email, char **user,
+    char **error, int *retry_after)
 {
 	struct slack_result	 res;
-	struct staff		*st;
+	enum chat_delivery	 d;
 	const char		*id;
-	char			*user, *email, *form;
+	char			*esc, *form;
 
-	user = q_identity_chat_user(ss->db, "slack", employee_id);
-	if (user != NULL)
-		return user;
-	st = q_staff_get(ss->db, employee_id);
-	if (st == NULL || st->email == NULL) {
-		*d = CHAT_FAILED;
-		*error = xstrdup("no Slack account is linked and the roster "
-		    "has no email to look it up");
-		staff_free(st);
-		return NULL;
-	}
-	email = net_form_escape(st->email);
-	xasprintf(&form, "email=%s", email);
-	staff_free(st);
+	*user = NULL;
+	esc = net_form_escape(email);
+	xasprintf(&form, "email=%s", esc);
+	free(esc);
 	slack_call(ss, "users.lookupByEmail", NULL, form, &res);
 	free(form);
-	free(email);
-	*d = slack_outcome(&res, "users.lookupByEmail", error, retry_after);
-	user = NULL;
+	d = slack_outcome(&res, "users.lookupByEmail", error, retry_after);
 	id = json_string_value(json_object_get(json_object_get(res.body,
 	    "user"), "id"));
-	if (*d == CHAT_SENT && (id == NULL || *id == '\0')) {
-		*d = CHAT_FAILED;
+	if (d == CHAT_SENT && (id == NULL || *id == '\0')) {
+		d = CHAT_FAILED;
 		*error = xstrdup("users.lookupByEmail: no user id");
-	} else if (*d == CHAT_SENT) {
-		user = xstrdup(id);
-		if (q_identity_set(ss->db, "slack", user, employee_id) == 0)
-			log_info("%s: linked %s to Slack user %s by email",
-			    __func__, employee_id, user);
-	}
+	} else if (d == CHAT_SENT)
+		*user = xstrdup(id);
 	slack_result_clear(&res);
-	return user;
+	return d;
 }
 
 /*
@@ -237,55 +166,75 @@ slack_row_args(struct slack_sender *ss, const struct outbox_row *row,
 	json_t		*args;
 
 	truncated = msgcat_raw(ss->msg, ss->cfg->language, "slack.truncated");
-	if (strcmp(row->method, "home") == 0) {
+	if (strcmp(row->method, OUTBOX_HOME) == 0) {
 		*method = "views.publish";
 		return json_pack("{s:s, s:o}", "user_id", user, "view",
 		    slack_render_home(r, truncated));
 	}
-	if (strcmp(row->method, "ephemeral") == 0) {
-		if (row->channel == NULL)
+	if (strcmp(row->method, OUTBOX_PRIVATE) == 0) {
+		if (row->conversation == NULL)
 			return NULL;
 		*method = "chat.postEphemeral";
 		args = slack_render_message(r, truncated);
-		json_object_set_new(args, "channel", json_string(row->channel));
+		json_object_set_new(args, "channel",
+		    json_string(row->conversation));
 		json_object_set_new(args, "user", json_string(user));
 		return args;
 	}
-	if (strcmp(row->method, "dm") != 0)
+	if (strcmp(row->method, OUTBOX_DIRECT) != 0 &&
+	    (strcmp(row->method, OUTBOX_POST) != 0 || row->conversation == NULL))
 		return NULL;
 	*method = "chat.postMessage";
 	args = slack_render_message(r, truncated);
-	json_object_set_new(args, "channel", json_string(user));
+	json_object_set_new(args, "channel", json_string(
+	    strcmp(row->method, OUTBOX_POST) == 0 ? row->conversation : user));
 	json_object_set_new(args, "unfurl_links", json_false());
 	json_object_set_new(args, "unfurl_media", json_false());
 	return args;
 }
 
 /*
- * An "update" row: chat.update of the message at the row's channel and ts
- * with the text and blocks in its body.  Nobody needs looking up: the
+ * An edit row: chat.update of the message its msg_ref names, the pressed
+ * button replaced by the row's reply.  Nobody needs looking up: the
  * message is ours and Slack named its conversation.
  */
 static enum chat_delivery
-slack_update(struct slack_sender *ss, const struct outbox_row *row,
-    char **error, int *retry_after)
+slack_edit(struct slack_sender *ss, const struct outbox_row *row,
+    const struct reply *r, char **error, int *retry_after)
 {
 	struct slack_result	 res;
-	enum chat_delivery	 d;
-	json_t			*args;
+	enum chat_delivery	 d = CHAT_FAILED;
+	json_t			*ref, *blocks, *args = NULL;
+	const char		*channel, *ts, *text;
+	char			*note;
 
-	args = json_loads(row->body, 0, NULL);
-	if (!json_is_object(args) || row->channel == NULL || row->ts == NULL) {
-		json_decref(args);
-		*error = xstrdup("an update without a message to update");
-		return CHAT_FAILED;
+	ref = row->msg_ref != NULL ? json_loads(row->msg_ref, 0, NULL) : NULL;
+	channel = json_string_value(json_object_get(ref, "channel"));
+	ts = json_string_value(json_object_get(ref, "ts"));
+	text = json_string_value(json_object_get(ref, "text"));
+	note = reply_to_text(r);
+	blocks = slack_render_pressed(json_object_get(ref, "blocks"),
+	    json_string_value(json_object_get(ref, "block_id")),
+	    json_string_value(json_object_get(ref, "action_id")), note);
+	free(note);
+	if (channel == NULL || ts == NULL) {
+		*error = xstrdup("an edit without a message to edit");
+		goto out;
 	}
-	json_object_set_new(args, "channel", json_string(row->channel));
-	json_object_set_new(args, "ts", json_string(row->ts));
+	if (blocks == NULL) {	/* the button is gone: nothing to say */
+		d = CHAT_SENT;
+		goto out;
+	}
+	args = json_pack("{s:s, s:s, s:s, s:O}", "channel", channel, "ts", ts,
+	    "text", text != NULL && *text != '\0' ? text : " ", "blocks",
+	    blocks);
 	slack_call(ss, "chat.update", args, NULL, &res);
 	d = slack_outcome(&res, "chat.update", error, retry_after);
 	slack_result_clear(&res);
+out:
+	json_decref(blocks);
 	json_decref(args);
+	json_decref(ref);
 	return d;
 }
 
@@ -295,45 +244,39 @@ slack_update(struct slack_sender *ss, const struct outbox_row *row,
  */
 enum chat_delivery
 slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
-    char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after)
 {
 	struct slack_result	 res;
 	struct reply		 r;
 	enum chat_delivery	 d = CHAT_FAILED;
 	const char		*method = NULL;
-	char			*user = NULL, *cause = NULL;
 	json_t			*args = NULL;
 
-	if (ss->db == NULL)
-		ss->db = db_open(ss->cfg->database, &cause);
-	if (ss->db == NULL) {
-		*error = cause;
-		return CHAT_RETRY;
-	}
-	if (strcmp(row->method, "update") == 0)
-		return slack_update(ss, row, error, retry_after);
 	if (reply_from_json(&r, row->body) != 0) {
 		*error = xstrdup("unreadable message body");
 		return CHAT_FAILED;
 	}
-	user = slack_recipient(ss, row->recipient, &d, error, retry_after);
-	if (user == NULL)
+	if (strcmp(row->method, OUTBOX_EDIT) == 0) {
+		d = slack_edit(ss, row, &r, error, retry_after);
 		goto out;
-	args = slack_row_args(ss, row, user, &r, &method);
+	}
+	if (to->chat_user == NULL) {
+		*error = xstrdup("no Slack account is linked and the roster "
+		    "has no email to look it up");
+		goto out;
+	}
+	args = slack_row_args(ss, row, to->chat_user, &r, &method);
 	if (args == NULL) {
 		xasprintf(error, "unknown outbox method \"%s\" or no channel",
 		    row->method);
 		d = CHAT_FAILED;
 		goto out;
 	}
-	if (strcmp(method, "chat.postMessage") == 0)
-		slack_pace(ss, user);
 	slack_call(ss, method, args, NULL, &res);
 	d = slack_outcome(&res, method, error, retry_after);
 	slack_result_clear(&res);
 out:
 	json_decref(args);
-	free(user);
 	reply_clear(&r);
 	return d;
 }

@@ -28,32 +28,28 @@
  * idle connection and hangs up one that stays silent (the policy's
  * secs_since_valid_ping and secs_since_valid_hangup).
  *
- * Envelopes.  Each is parsed into a struct slack_env and handled in the
- * order it came.  Slack users seen for the first time (the asker, and users
- * mentioned) are linked to the roster by email through users.info; the
- * envelopes behind wait meanwhile.  Then dispatch() runs the request in one
- * transaction with the delivery id (event_id for events, else envelope_id),
- * and only then is the envelope acked, on the connection it came on.  A
- * request that failed is not acked, so Slack sends it again; a duplicate
- * is acked and not run.
+ * Envelopes.  Each is typed by slack_envelope.c (pure functions) and
+ * handed to ingress with the envelope itself as the token; ingress links
+ * the Slack users it names (slack_lookup: users.info on the worker), runs
+ * it in a group commit with its delivery id (event_id for events, else
+ * envelope_id) and only then calls slack_ack, which acks on the connection
+ * it came on, with the reply as payload for slash commands.  A request
+ * that failed is not acked, so Slack sends it again; a duplicate is acked
+ * and not run.  A stranger is answered here, since the outbox cannot name
+ * them; a form is opened with views.open.
  *
- * Answers.  A DM is answered with a DM and a mention in a channel with an
- * ephemeral message there, both through the outbox.  A button whose
- * command succeeded also queues, in the same transaction, a chat.update of
- * the message that carried it: its blocks as Slack sent them, the button
- * replaced by a line saying what was done (slack_pressed_done).
+ * Answers otherwise go through the outbox (slack_send.c): a DM with a DM,
+ * a mention in a channel with an ephemeral message there, a pressed button
+ * with a chat.update of the message that carried it.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include <libwebsockets.h>
 
-#include "handlers.h"
 #include "net.h"
 #include "slack.h"
-#include "state.h"
 
-#define SLACK_PLATFORM		"slack"
 #define SLACK_PROTOCOL		"yell-slack"	/* our lws protocol */
 #define SLACK_FRAME_MAX		(1024 * 1024)	/* bytes of one message */
 #define SLACK_TOKEN_MAX		512
@@ -103,8 +99,6 @@ struct slack {
 	char			*app_id;
 	struct slack_conn	*conns;
 	unsigned		 next_serial;
-	struct slack_env	*envq, *envq_tail;	/* in arrival order */
-	bool			 resolving;	/* the head awaits users.info */
 	lws_sorted_usec_list_t	 sul_auth;
 	uint16_t		 auth_retries;
 	int			 too_many;	/* in a row, reset by hello */
@@ -121,33 +115,6 @@ struct slack {
 static const uint32_t slack_backoff_ms[] = { 1000, 2000, 4000, 8000, 16000,
     32000, 60000 };
 
-/* The message a pressed button sat in, to edit once the command ran. */
-struct slack_pressed {
-	char		*channel;	/* container.channel_id */
-	char		*ts;		/* container.message_ts */
-	char		*text;		/* message.text, or NULL */
-	char		*blocks;	/* message.blocks, as JSON text */
-	char		*block_id;
-	char		*action_id;	/* as rendered: "enroll~1" */
-	char		*label;		/* the button's text */
-};
-
-/* An envelope, typed: what the request is and how to answer it. */
-enum slack_env_kind { ENV_COMMAND, ENV_HOME, ENV_COMPOSE, ENV_IGNORE };
-struct slack_env {
-	struct slack_env	*next;		/* in the queue */
-	unsigned		 serial;	/* connection it came on */
-	char			*envelope_id;
-	bool			 accepts_payload;
-	enum slack_env_kind	 kind;
-	struct request		 req;
-	char			*compose_to;	/* ENV_COMPOSE: employee id */
-	struct slack_pressed	*pressed;	/* a button in a message */
-	char			**lookups;	/* Slack users to link first */
-	size_t			 nlookups;
-	size_t			 next_lookup;
-};
-
 /* A Web API call made on the worker, finished on the loop thread. */
 struct slack_call {
 	struct slack		*s;
@@ -157,13 +124,10 @@ struct slack_call {
 	char			*form;
 	struct slack_result	 res;
 	unsigned		 serial;
-	struct slack_env	*env;
 	void			(*then)(struct slack_call *);
 };
 
 static void	slack_conn_open(struct slack_conn *);
-static void	slack_env_resolve(struct slack *, struct slack_env *);
-static void	slack_env_pump(struct slack *);
 
 /* --- Worker calls --------------------------------------------------- */
 
@@ -176,8 +140,6 @@ slack_call_run(void *arg)
 	    call->form, &call->res);
 }
 
-static void slack_env_free(struct slack_env *);
-
 static void
 slack_call_done(void *arg, bool cancelled)
 {
@@ -188,7 +150,6 @@ slack_call_done(void *arg, bool cancelled)
 	else if (!cancelled && call->res.outcome != SLACK_OK)
 		log_warnx("%s: %s failed: %s", __func__, call->method,
 		    call->res.error);
-	slack_env_free(call->env);
 	slack_result_clear(&call->res);
 	json_decref(call->args);
 	free(call->form);
@@ -607,407 +568,6 @@ slack_conn_reopen(struct net_ws *ws)
 
 /* --- Envelopes ------------------------------------------------------ */
 
-static void
-slack_pressed_free(struct slack_pressed *p)
-{
-	if (p == NULL)
-		return;
-	free(p->channel);
-	free(p->ts);
-	free(p->text);
-	free(p->blocks);
-	free(p->block_id);
-	free(p->action_id);
-	free(p->label);
-	free(p);
-}
-
-static void
-slack_env_free(struct slack_env *env)
-{
-	size_t	i;
-
-	if (env == NULL)
-		return;
-	free(env->envelope_id);
-	request_clear(&env->req);
-	free(env->compose_to);
-	slack_pressed_free(env->pressed);
-	for (i = 0; i < env->nlookups; i++)
-		free(env->lookups[i]);
-	free(env->lookups);
-	free(env);
-}
-
-static void
-slack_env_lookup(struct slack_env *env, const char *user)
-{
-	size_t	i;
-
-	if (user == NULL || *user == '\0')
-		return;
-	for (i = 0; i < env->nlookups; i++) {
-		if (strcmp(env->lookups[i], user) == 0)
-			return;
-	}
-	env->lookups = xrealloc(env->lookups, (env->nlookups + 1) *
-	    sizeof *env->lookups);
-	env->lookups[env->nlookups++] = xstrdup(user);
-}
-
-/* The users mentioned as <@U…> in text must be linked before dispatch. */
-static void
-slack_env_mentions(struct slack_env *env, const char *text)
-{
-	struct args	a;
-	size_t		i;
-
-	args_parse(&a, text);
-	for (i = 0; i < a.n; i++) {
-		if (a.v[i].chat_id)
-			slack_env_lookup(env, a.v[i].value);
-	}
-	args_clear(&a);
-}
-
-static const char *
-slack_str(json_t *o, const char *key)
-{
-	return json_string_value(json_object_get(o, key));
-}
-
-/* A string member, or "" when it is missing or not a string. */
-static const char *
-slack_sdef(json_t *o, const char *key)
-{
-	const char	*s = slack_str(o, key);
-
-	return s != NULL ? s : "";
-}
-
-static char *
-slack_dup(json_t *o, const char *key)
-{
-	const char	*s = slack_str(o, key);
-
-	return s != NULL ? xstrdup(s) : NULL;
-}
-
-/* Sets the request's text from what Slack sent (entities decoded). */
-static void
-slack_env_text(struct slack_env *env, const char *prefix, const char *text)
-{
-	char	*in = slack_text_in(text != NULL ? text : ""), *clean;
-
-	clean = text_sanitize(in, strlen(in));
-	free(in);
-	if (prefix != NULL) {
-		xasprintf(&env->req.text, "%s %s", prefix, clean);
-		free(clean);
-	} else
-		env->req.text = clean;
-	slack_env_mentions(env, env->req.text);
-}
-
-/* Drops what the bot itself, other bots, edits and deletions produce. */
-static bool
-slack_event_ignored(struct slack *s, json_t *ev)
-{
-	const char	*user = slack_str(ev, "user");
-
-	if (json_object_get(ev, "bot_id") != NULL ||
-	    json_object_get(ev, "subtype") != NULL ||
-	    json_is_true(json_object_get(ev, "hidden")))
-		return true;
-	return user == NULL || (s->bot_user != NULL &&
-	    strcmp(user, s->bot_user) == 0);
-}
-
-/* "<@UBOT> imessage …" → "imessage …" */
-static const char *
-slack_strip_mention(struct slack *s, const char *text)
-{
-	size_t	n;
-
-	text = text_skip_space(text);
-	if (s->bot_user == NULL || strncmp(text, "<@", 2) != 0)
-		return text;
-	n = strlen(s->bot_user);
-	if (strncmp(text + 2, s->bot_user, n) == 0 &&
-	    (text[2 + n] == '>' || text[2 + n] == '|'))
-		text = strchr(text, '>') + 1;
-	return text;
-}
-
-static void
-slack_parse_event(struct slack *s, json_t *payload, struct slack_env *env)
-{
-	json_t		*ev = json_object_get(payload, "event");
-	const char	*type = slack_str(ev, "type"), *team;
-
-	team = slack_str(payload, "team_id");
-	env->kind = ENV_IGNORE;
-	if (type == NULL || (s->team_id != NULL && team != NULL &&
-	    strcmp(team, s->team_id) != 0))
-		return;
-	env->req.delivery_id = slack_dup(payload, "event_id");
-	env->req.chat_user = slack_dup(ev, "user");
-	env->req.channel = slack_dup(ev, "channel");
-	if (strcmp(type, "app_home_opened") == 0) {
-		if (env->req.chat_user != NULL &&
-		    strcmp(slack_sdef(ev, "tab"), "home") == 0)
-			env->kind = ENV_HOME;
-		return;
-	}
-	if (slack_event_ignored(s, ev))
-		return;
-	if (strcmp(type, "message") == 0 &&
-	    strcmp(slack_sdef(ev, "channel_type"), "im") == 0) {
-		env->req.direct = true;
-		slack_env_text(env, NULL, slack_str(ev, "text"));
-		env->kind = ENV_COMMAND;
-	} else if (strcmp(type, "app_mention") == 0) {
-		slack_env_text(env, NULL, slack_strip_mention(s,
-		    slack_sdef(ev, "text")));
-		/* Answered where it was asked, without filling the channel. */
-		env->req.reply_ephemeral = env->req.channel != NULL &&
-		    env->req.channel[0] != 'D';
-		env->kind = ENV_COMMAND;
-	}
-}
-
-static void
-slack_parse_slash(json_t *p, struct slack_env *env)
-{
-	const char	*command = slack_str(p, "command"), *text;
-
-	env->req.chat_user = slack_dup(p, "user_id");
-	env->req.channel = slack_dup(p, "channel_id");
-	env->req.trigger_id = slack_dup(p, "trigger_id");
-	env->req.reply_in_ack = env->accepts_payload;
-	env->req.direct = *slack_sdef(p, "channel_id") == 'D';
-	text = slack_sdef(p, "text");
-	env->kind = ENV_COMMAND;
-	if (command == NULL || env->req.chat_user == NULL)
-		env->kind = ENV_IGNORE;
-	else if (strcmp(command, "/imessage") == 0 &&
-	    *text_skip_space(text) == '\0')
-		env->kind = ENV_COMPOSE;
-	else if (strcmp(command, "/imessage") == 0)
-		slack_env_text(env, "imessage", text);
-	else if (*text_skip_space(text) == '\0')
-		slack_env_text(env, NULL, "help");	/* a bare /yell */
-	else
-		slack_env_text(env, NULL, text);
-}
-
-/* The catalogue key of the line that replaces a pressed button. */
-static const char *
-slack_pressed_key(const char *action_id)
-{
-	if (strcmp(action_id, "enroll") == 0)
-		return "slack.pressed_enroll";
-	return "slack.pressed";
-}
-
-/*
- * dispatch's on_success for a button in a message: queues the chat.update
- * that replaces the button by a line saying what was done, in the asker's
- * language, inside the handler's transaction.  The dedupe key names the
- * message and the button, so a second press or a redelivery edits once.
- * Returns 0 or -1.
- */
-static int
-slack_pressed_done(struct ctx *ctx, void *arg)
-{
-	struct slack_pressed	*p = arg;
-	json_t			*blocks, *msg;
-	char			*note, *base, *body, *key;
-	int			 rc;
-
-	blocks = json_loads(p->blocks, 0, NULL);
-	base = slack_action_id(p->action_id);
-	note = msgcat_fmt(ctx->msg, ctx->lang, slack_pressed_key(base),
-	    "button", p->label, NULL);
-	msg = slack_render_pressed(blocks, p->block_id, p->action_id, note);
-	free(note);
-	free(base);
-	json_decref(blocks);
-	if (msg == NULL) {
-		log_debug("%s: no button %s in message %s; not edited",
-		    __func__, p->action_id, p->ts);
-		return 0;
-	}
-	msg = json_pack("{s:s, s:o}", "text", p->text != NULL ? p->text : " ",
-	    "blocks", msg);
-	body = json_dumps(msg, JSON_COMPACT);
-	json_decref(msg);
-	if (body == NULL)
-		fatalx("%s: json_dumps", __func__);
-	xasprintf(&key, "update:%s:%s:%s:%s", SLACK_PLATFORM, p->channel,
-	    p->ts, p->action_id);
-	rc = q_outbox_push_to(ctx->db, key, ctx->me->employee_id, "update",
-	    body, p->channel, p->ts, ctx->now) < 0 ? -1 : 0;
-	free(key);
-	free(body);
-	return rc;
-}
-
-/*
- * Keeps what is needed to edit the message a button was pressed in.  Not
- * for buttons in views (App Home, modals) or in ephemeral messages, which
- * chat.update cannot edit.
- */
-static void
-slack_parse_pressed(json_t *p, json_t *a, struct slack_env *env)
-{
-	json_t			*container, *message;
-	struct slack_pressed	*pr;
-	const char		*text;
-	char			*blocks;
-
-	container = json_object_get(p, "container");
-	message = json_object_get(p, "message");
-	if (strcmp(slack_sdef(container, "type"), "message") != 0 ||
-	    json_is_true(json_object_get(container, "is_ephemeral")) ||
-	    slack_str(container, "channel_id") == NULL ||
-	    slack_str(container, "message_ts") == NULL ||
-	    !json_is_array(json_object_get(message, "blocks")))
-		return;
-	blocks = json_dumps(json_object_get(message, "blocks"), JSON_COMPACT);
-	if (blocks == NULL)
-		return;
-	pr = xcalloc(1, sizeof *pr);
-	pr->channel = slack_dup(container, "channel_id");
-	pr->ts = slack_dup(container, "message_ts");
-	pr->text = slack_dup(message, "text");
-	pr->blocks = blocks;
-	pr->block_id = slack_dup(a, "block_id");
-	pr->action_id = slack_dup(a, "action_id");
-	text = slack_str(json_object_get(a, "text"), "text");
-	pr->label = slack_text_in(text != NULL ? text : "");
-	env->pressed = pr;
-	env->req.on_success = slack_pressed_done;
-	env->req.on_success_arg = pr;
-}
-
-/*
- * A button: its action id names the command that made it and its value
- * holds the arguments, so "imessage" + "@E0016" runs "imessage @E0016".
- * An imessage button with only a recipient opens the compose modal.
- */
-static void
-slack_parse_action(json_t *p, struct slack_env *env)
-{
-	json_t		*a = json_array_get(json_object_get(p, "actions"), 0);
-	const char	*id = slack_str(a, "action_id");
-	const char	*value = slack_str(a, "value");
-
-	if (id == NULL || env->req.chat_user == NULL)
-		return;
-	env->req.action_id = slack_action_id(id);
-	env->req.action_value = xstrdup(value != NULL ? value : "");
-	env->req.direct = true;
-	if (strcmp(env->req.action_id, SLACK_ACTION_COMPOSE) == 0 &&
-	    *env->req.action_value == '@' &&
-	    strpbrk(env->req.action_value, " \t\n") == NULL) {
-		env->compose_to = xstrdup(env->req.action_value + 1);
-		env->kind = ENV_COMPOSE;
-		return;
-	}
-	xasprintf(&env->req.text, "%s %s", env->req.action_id,
-	    env->req.action_value);
-	env->kind = ENV_COMMAND;
-	slack_parse_pressed(p, a, env);
-}
-
-/* The compose modal's answer, typed as the command it stands for. */
-static void
-slack_parse_submit(json_t *p, struct slack_env *env)
-{
-	json_t		*values, *opts, *o;
-	const char	*to, *body, *id;
-	struct buf	 b;
-	size_t		 i;
-
-	values = json_object_get(json_object_get(json_object_get(p, "view"),
-	    "state"), "values");
-	to = slack_str(json_object_get(json_object_get(values, "recipient"),
-	    "recipient"), "selected_user");
-	body = slack_str(json_object_get(json_object_get(values, "body"),
-	    "body"), "value");
-	opts = json_object_get(json_object_get(json_object_get(values,
-	    "values"), "values"), "selected_options");
-	if (strcmp(slack_sdef(json_object_get(p, "view"), "callback_id"),
-	    SLACK_VIEW_COMPOSE) != 0 || to == NULL || body == NULL)
-		return;
-	buf_init(&b, 0);
-	buf_printf(&b, "imessage <@%s> %s", to, body);
-	json_array_foreach(opts, i, o) {
-		id = slack_str(o, "value");
-		if (id != NULL && strpbrk(id, " \t\n") == NULL)
-			buf_printf(&b, " #%s", id);
-	}
-	env->req.text = text_sanitize(b.data, b.len);
-	buf_free(&b);
-	env->req.direct = true;
-	env->kind = ENV_COMMAND;
-	slack_env_lookup(env, to);
-}
-
-static void
-slack_parse_interactive(json_t *p, struct slack_env *env)
-{
-	const char	*type = slack_str(p, "type");
-
-	env->req.chat_user = slack_dup(json_object_get(p, "user"), "id");
-	env->req.trigger_id = slack_dup(p, "trigger_id");
-	env->req.channel = slack_dup(json_object_get(p, "channel"), "id");
-	if (type == NULL)
-		return;
-	if (strcmp(type, "block_actions") == 0)
-		slack_parse_action(p, env);
-	else if (strcmp(type, "view_submission") == 0)
-		slack_parse_submit(p, env);
-}
-
-/*
- * Types an envelope.  Returns the env (caller frees with slack_env_free),
- * or NULL for one that must not be acked (logged).
- */
-static struct slack_env *
-slack_env_parse(struct slack_conn *c, json_t *root, const char *type)
-{
-	struct slack_env	*env;
-	json_t			*payload = json_object_get(root, "payload");
-
-	if (!json_is_object(payload)) {
-		log_warnx("%s: connection %u: %s envelope without a payload; "
-		    "not acked", __func__, c->serial, type);
-		return NULL;
-	}
-	env = xcalloc(1, sizeof *env);
-	env->serial = c->serial;
-	env->envelope_id = slack_dup(root, "envelope_id");
-	env->accepts_payload = json_is_true(json_object_get(root,
-	    "accepts_response_payload"));
-	env->kind = ENV_IGNORE;
-	env->req.platform = xstrdup(SLACK_PLATFORM);
-	if (strcmp(type, "events_api") == 0)
-		slack_parse_event(c->s, payload, env);
-	else if (strcmp(type, "slash_commands") == 0)
-		slack_parse_slash(payload, env);
-	else
-		slack_parse_interactive(payload, env);
-	if (env->req.delivery_id == NULL)
-		env->req.delivery_id = xstrdup(env->envelope_id);
-	if (env->kind != ENV_IGNORE && env->req.chat_user == NULL)
-		env->kind = ENV_IGNORE;
-	else if (env->kind != ENV_IGNORE)
-		slack_env_lookup(env, env->req.chat_user);
-	return env;
-}
-
 /* Acks on the connection the envelope came on, if it is still there. */
 static void
 slack_env_ack(struct slack *s, struct slack_env *env, json_t *payload)
@@ -1044,278 +604,119 @@ slack_ack_payload(struct slack *s, const struct reply *reply)
 	return p;
 }
 
-/* The language employee_id reads the bot in (caller frees). */
-static char *
-slack_lang(struct slack *s, const char *employee_id)
-{
-	struct ctx	ctx;
-
-	memset(&ctx, 0, sizeof ctx);
-	ctx.db = s->app->db;
-	ctx.cfg = s->cfg;
-	ctx.msg = s->app->msg;
-	return h_lang_of(&ctx, employee_id);
-}
-
-/* Posts a reply straight to a user's DM (people the outbox cannot name). */
+/*
+ * A stranger, whom the outbox cannot address: the answer goes in the ack
+ * where it can, on their App Home tab when that is what they opened (not a
+ * DM each time), and otherwise straight to their DM.
+ */
 static void
-slack_post_direct(struct slack *s, const char *user, const struct reply *r)
+slack_answer_stranger(struct slack *s, struct slack_env *env,
+    const struct reply *r)
 {
-	json_t	*args;
+	const char	*truncated;
+	json_t		*args;
 
-	args = slack_render_message(r, msgcat_raw(s->app->msg,
-	    s->cfg->language, "slack.truncated"));
-	json_object_set_new(args, "channel", json_string(user));
+	log_info("%s: Slack user %s is not on the roster", __func__,
+	    env->chat_user);
+	truncated = msgcat_raw(s->app->msg, s->cfg->language,
+	    "slack.truncated");
+	if (env->accepts_payload) {
+		slack_env_ack(s, env, slack_ack_payload(s, r));
+		return;
+	}
+	slack_env_ack(s, env, NULL);
+	if (env->kind == ENV_HOME) {
+		slack_call(s, "views.publish", s->bot_token,
+		    json_pack("{s:s, s:o}", "user_id", env->chat_user, "view",
+		    slack_render_home(r, truncated)), NULL);
+		return;
+	}
+	args = slack_render_message(r, truncated);
+	json_object_set_new(args, "channel", json_string(env->chat_user));
 	slack_call(s, "chat.postMessage", s->bot_token, args, NULL);
 }
 
-/*
- * Someone Slack knows and the roster does not: a polite word, no crash.
- * It goes in the ack where it can, on their App Home tab when that is
- * what they opened (not a DM each time), and otherwise as a DM.
- */
 static void
-slack_env_unknown(struct slack *s, struct slack_env *env)
-{
-	struct reply	 r;
-	const char	*truncated;
-
-	log_info("%s: Slack user %s is not on the roster", __func__,
-	    env->req.chat_user);
-	truncated = msgcat_raw(s->app->msg, s->cfg->language,
-	    "slack.truncated");
-	reply_init(&r);
-	reply_add(&r, REPLY_TEXT, msgcat_fmt(s->app->msg, s->cfg->language,
-	    "dispatch.unknown_user", NULL));
-	if (env->accepts_payload)
-		slack_env_ack(s, env, slack_ack_payload(s, &r));
-	else if (env->kind == ENV_HOME) {
-		slack_env_ack(s, env, NULL);
-		slack_call(s, "views.publish", s->bot_token,
-		    json_pack("{s:s, s:o}", "user_id", env->req.chat_user,
-		    "view", slack_render_home(&r, truncated)), NULL);
-	} else {
-		slack_env_ack(s, env, NULL);
-		slack_post_direct(s, env->req.chat_user, &r);
-	}
-	reply_clear(&r);
-}
-
-static void
-slack_compose_opened(struct slack_call *call)
+slack_form_opened(struct slack_call *call)
 {
 	if (call->res.outcome != SLACK_OK)
 		log_warnx("%s: views.open: %s", __func__, call->res.error);
 }
 
-/* Opens the compose modal with the trigger (valid for 3 s), then acks. */
+/* Opens a command's form with the trigger (valid for 3 s), then acks. */
 static void
-slack_env_compose(struct slack *s, struct slack_env *env,
-    const struct staff *me)
+slack_open_form(struct slack *s, struct slack_env *env,
+    const struct form_view *form)
 {
-	struct slack_compose	 c;
-	const char		**ids, **labels;
-	char			*lang, *to = NULL;
-	size_t			 i;
-
-	if (env->req.trigger_id == NULL) {
-		slack_env_ack(s, env, NULL);
-		return;
-	}
-	lang = slack_lang(s, me->employee_id);
-	memset(&c, 0, sizeof c);
-	c.title = msgcat_raw(s->app->msg, lang, "slack.compose_title");
-	c.submit = msgcat_raw(s->app->msg, lang, "slack.compose_submit");
-	c.close = msgcat_raw(s->app->msg, lang, "slack.compose_close");
-	c.recipient_label = msgcat_raw(s->app->msg, lang, "slack.compose_to");
-	c.values_label = msgcat_raw(s->app->msg, lang, "slack.compose_values");
-	c.body_label = msgcat_raw(s->app->msg, lang, "slack.compose_body");
-	c.body_hint = msgcat_raw(s->app->msg, lang, "slack.compose_hint");
-	if (env->compose_to != NULL)
-		to = q_identity_chat_user(s->app->db, SLACK_PLATFORM,
-		    env->compose_to);
-	c.initial_user = to;
-	c.nvalues = s->app->mvv->nvalues;
-	ids = xcalloc(c.nvalues + 1, sizeof *ids);
-	labels = xcalloc(c.nvalues + 1, sizeof *labels);
-	for (i = 0; i < c.nvalues; i++) {
-		ids[i] = s->app->mvv->values[i].id;
-		labels[i] = strcmp(lang, "en") == 0 ?
-		    s->app->mvv->values[i].tag_en : s->app->mvv->values[i].tag;
-	}
-	c.value_ids = ids;
-	c.value_labels = labels;
-	c.max_length = s->cfg->imessage_max_length;
-	slack_call(s, "views.open", s->bot_token, json_pack("{s:s, s:o}",
-	    "trigger_id", env->req.trigger_id, "view",
-	    slack_render_compose(&c)), slack_compose_opened);
+	if (env->trigger_id != NULL)
+		slack_call(s, "views.open", s->bot_token, json_pack(
+		    "{s:s, s:o}", "trigger_id", env->trigger_id, "view",
+		    slack_render_form(form)), slack_form_opened);
 	slack_env_ack(s, env, NULL);
-	free(ids);
-	free(labels);
-	free(to);
-	free(lang);
 }
 
-/*
- * App Home: the "home" command's reply, published through the outbox so
- * that it waits out rate limits like any message.
- */
-static enum dispatch_result
-slack_env_home(struct slack *s, struct slack_env *env, const char *employee_id)
-{
-	struct reply		 reply;
-	enum dispatch_result	 res;
-	char			*body, *key;
-
-	free(env->req.text);
-	env->req.text = xstrdup("home");
-	env->req.reply_in_ack = true;	/* hand the reply back to us */
-	free(env->req.delivery_id);	/* re-rendering is harmless */
-	env->req.delivery_id = NULL;
-	reply_init(&reply);
-	res = dispatch(s->app, &env->req, &reply);
-	if (res == DISPATCH_DONE && reply.nblocks > 0) {
-		body = reply_to_json(&reply);
-		xasprintf(&key, "home:%s", env->envelope_id);
-		if (db_begin(s->app->db) != 0 || q_outbox_push(s->app->db, key,
-		    employee_id, "home", body, clock_now()) < 0 ||
-		    db_commit(s->app->db) != 0) {
-			db_rollback(s->app->db);
-			res = DISPATCH_FAILED;
-		}
-		free(key);
-		free(body);
-	}
-	reply_clear(&reply);
-	return res;
-}
-
-/* Everyone involved is linked (or never will be): run it and ack. */
+/* chat->ack: ingress's outcome for an envelope we submitted. */
 static void
-slack_env_finish(struct slack *s, struct slack_env *env)
+slack_ack(struct chat *chat, void *token, enum dispatch_result res,
+    const struct answer *ans)
 {
-	struct staff		*me = NULL;
-	struct reply		 reply;
-	enum dispatch_result	 res;
+	struct slack		*s = chat->data;
+	struct slack_env	*env = token;
 
-	switch (q_staff_by_chat(s->app->db, SLACK_PLATFORM, env->req.chat_user,
-	    &me)) {
-	case -1:
-		return;		/* not acked: Slack sends it again */
-	case 0:
-		slack_env_unknown(s, env);
-		return;
-	}
-	if (env->kind == ENV_COMPOSE) {
-		slack_env_compose(s, env, me);
-		staff_free(me);
-		return;
-	}
-	reply_init(&reply);
-	if (env->kind == ENV_HOME)
-		res = slack_env_home(s, env, me->employee_id);
-	else
-		res = dispatch(s->app, &env->req, &reply);
-	if (res == DISPATCH_DONE) {
-		slack_env_ack(s, env, env->req.reply_in_ack ?
-		    slack_ack_payload(s, &reply) : NULL);
-		outbox_wake(s->app->outbox);
-	} else if (res == DISPATCH_DUPLICATE)
+	switch (res) {
+	case DISPATCH_DONE:
+		slack_env_ack(s, env, env->accepts_payload ?
+		    slack_ack_payload(s, &ans->reply) : NULL);
+		break;
+	case DISPATCH_DUPLICATE:
 		slack_env_ack(s, env, NULL);
-	reply_clear(&reply);
-	staff_free(me);
-}
-
-static void
-slack_user_looked_up(struct slack_call *call)
-{
-	struct slack		*s = call->s;
-	struct slack_env	*env = call->env;
-	json_t			*user = json_object_get(call->res.body, "user");
-	const char		*email, *id = env->lookups[env->next_lookup];
-	char			*employee;
-
-	call->env = NULL;	/* ours again */
-	s->resolving = false;
-	if (call->res.outcome == SLACK_RETRY ||
-	    call->res.outcome == SLACK_RATELIMITED) {
-		log_warnx("%s: users.info %s: %s; not acked", __func__, id,
-		    call->res.error);
-		slack_conn_settled(s, env->serial, env->envelope_id);
-		slack_env_free(env);
-		slack_env_pump(s);
-		return;
+		break;
+	case DISPATCH_STRANGER:
+		slack_answer_stranger(s, env, &ans->reply);
+		break;
+	case DISPATCH_FORM:
+		slack_open_form(s, env, &ans->form);
+		break;
+	case DISPATCH_FAILED:
+		break;		/* not acked: Slack sends it again */
 	}
-	email = json_string_value(json_object_get(json_object_get(user,
-	    "profile"), "email"));
-	if (call->res.outcome == SLACK_OK && !json_is_true(json_object_get(user,
-	    "deleted")) && !json_is_true(json_object_get(user, "is_bot")) &&
-	    (employee = q_identity_by_email(s->app->db, email)) != NULL) {
-		if (q_identity_set(s->app->db, SLACK_PLATFORM, id,
-		    employee) == 0)
-			log_info("%s: linked Slack user %s to %s by email",
-			    __func__, id, employee);
-		free(employee);
-	}
-	env->next_lookup++;
-	slack_env_resolve(s, env);
-	slack_env_pump(s);
+	slack_conn_settled(s, env->serial, env->envelope_id);
+	slack_env_free(env);
 }
 
 /*
- * Links the envelope's Slack users to the roster, one users.info call at a
- * time, then finishes it.  Takes ownership of env.  While a call is out,
- * the envelopes behind it wait (slack_env_pump).
+ * chat->lookup, on the worker: a Slack user's verified email (users.info),
+ * so that ingress can link them to the roster.  Bots, deleted users and
+ * users Slack does not know are nobody of ours.
  */
-static void
-slack_env_resolve(struct slack *s, struct slack_env *env)
+static int
+slack_lookup(struct chat *chat, const char *user, char **email)
 {
-	struct slack_call	*call;
-	int			 known;
+	struct slack		*s = chat->data;
+	struct slack_result	 res;
+	json_t			*u;
+	const char		*e;
+	char			*form;
+	int			 rc = 0;
 
-	for (; env->next_lookup < env->nlookups; env->next_lookup++) {
-		known = q_identity_known(s->app->db, SLACK_PLATFORM,
-		    env->lookups[env->next_lookup]);
-		if (known < 0) {
-			slack_conn_settled(s, env->serial, env->envelope_id);
-			slack_env_free(env);	/* not acked */
-			return;
-		}
-		if (known == 0)
-			break;
+	*email = NULL;
+	xasprintf(&form, "user=%s", user);
+	slack_web_call(s->web, "users.info", s->bot_token, NULL, form, &res);
+	free(form);
+	u = json_object_get(res.body, "user");
+	e = json_string_value(json_object_get(json_object_get(u, "profile"),
+	    "email"));
+	if (res.outcome == SLACK_RETRY || res.outcome == SLACK_RATELIMITED) {
+		log_warnx("%s: users.info %s: %s", __func__, user, res.error);
+		rc = -1;
+	} else if (res.outcome == SLACK_OK && e != NULL &&
+	    !json_is_true(json_object_get(u, "deleted")) &&
+	    !json_is_true(json_object_get(u, "is_bot"))) {
+		*email = xstrdup(e);
+		rc = 1;
 	}
-	if (env->next_lookup == env->nlookups) {
-		slack_env_finish(s, env);	/* acked, or not: */
-		slack_conn_settled(s, env->serial, env->envelope_id);
-		slack_env_free(env);
-		return;
-	}
-	s->resolving = true;
-	call = slack_call_new(s, "users.info", s->bot_token, NULL,
-	    slack_user_looked_up);
-	xasprintf(&call->form, "user=%s", env->lookups[env->next_lookup]);
-	call->env = env;
-	slack_call_push(call);
-}
-
-/*
- * Runs queued envelopes in the order they came, so that one person's
- * commands are handled in the order typed and a Slack user is looked up
- * once, not once per envelope in flight.
- */
-static void
-slack_env_pump(struct slack *s)
-{
-	struct slack_env	*env;
-
-	while (!s->resolving && s->envq != NULL) {
-		env = s->envq;
-		s->envq = env->next;
-		if (s->envq == NULL)
-			s->envq_tail = NULL;
-		env->next = NULL;
-		slack_env_resolve(s, env);
-	}
+	slack_result_clear(&res);
+	return rc;
 }
 
 /* --- Frames --------------------------------------------------------- */
@@ -1323,31 +724,31 @@ slack_env_pump(struct slack *s)
 static void
 slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 {
+	struct slack		*s = c->s;
+	struct slack_self	 self = { s->bot_user, s->team_id };
 	struct slack_env	*env;
 
-	if (json_string_value(json_object_get(root, "envelope_id")) == NULL) {
+	if (slack_str(root, "envelope_id") == NULL) {
 		log_warnx("%s: connection %u: %.40s frame without an "
 		    "envelope_id; ignored", __func__, c->serial, type);
 		return;
 	}
-	env = slack_env_parse(c, root, type);
-	if (env == NULL)
+	env = slack_env_parse(root, type, &self, c->serial);
+	if (env == NULL) {
+		log_warnx("%s: connection %u: %s envelope without a payload; "
+		    "not acked", __func__, c->serial, type);
 		return;
+	}
 	slack_conn_envelope(c, env->envelope_id);
 	log_debug("%s: connection %u: %s %s (retry %lld)", __func__, c->serial,
 	    type, env->envelope_id, (long long)json_integer_value(
 	    json_object_get(root, "retry_attempt")));
 	if (env->kind == ENV_IGNORE) {
-		slack_env_ack(c->s, env, NULL);
+		slack_env_ack(s, env, NULL);
 		slack_env_free(env);
 		return;
 	}
-	if (c->s->envq_tail != NULL)
-		c->s->envq_tail->next = env;
-	else
-		c->s->envq = env;
-	c->s->envq_tail = env;
-	slack_env_pump(c->s);
+	ingress_submit(s->app->ingress, &env->req, env);
 }
 
 /* One whole text message from Slack. */
@@ -1418,10 +819,8 @@ slack_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	(void)user;
 	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
 		s = slack_of(wsi);
-		if (s != NULL) {
+		if (s != NULL)		/* the loop runs its own worker's */
 			worker_done(s->conn_worker);
-			worker_done(s->worker);
-		}
 		return 0;
 	}
 	return net_ws_callback(wsi, reason, in, len);
@@ -1518,7 +917,7 @@ slack_start(struct chat *chat, struct loop *loop, char **cause)
 		    "ca_file a PEM file?)");
 		return -1;
 	}
-	s->worker = worker_create(s->context);
+	s->worker = loop_app(loop)->worker;
 	s->conn_worker = worker_create(s->context);
 	lws_sul_schedule(s->context, 0, &s->sul_auth, slack_auth, 1);
 	return 0;
@@ -1532,11 +931,9 @@ slack_stop(struct chat *chat)
 	struct slack_conn	*c;
 
 	s->stopping = true;
-	slack_web_abort(s->web);
+	slack_web_abort(s->web);	/* the worker stops after us */
 	worker_free(s->conn_worker);
 	s->conn_worker = NULL;
-	worker_free(s->worker);
-	s->worker = NULL;
 	lws_sul_cancel(&s->sul_auth);
 	for (c = s->conns; c != NULL; c = c->next) {
 		net_ws_stop(&c->ws);
@@ -1546,32 +943,34 @@ slack_stop(struct chat *chat)
 
 static enum chat_delivery
 slack_deliver(struct chat *chat, const struct outbox_row *row,
-    const char *recipient_name, char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after)
 {
 	struct slack	*s = chat->data;
 
-	(void)recipient_name;
-	return slack_sender_deliver(s->sender, row, error, retry_after);
+	return slack_sender_deliver(s->sender, row, to, error, retry_after);
+}
+
+static enum chat_delivery
+slack_find(struct chat *chat, const char *email, char **user, char **error,
+    int *retry_after)
+{
+	struct slack	*s = chat->data;
+
+	return slack_sender_find(s->sender, email, user, error, retry_after);
 }
 
 static void
 slack_free(struct chat *chat)
 {
 	struct slack		*s;
-	struct slack_env	*env;
 
 	if (chat == NULL)
 		return;
 	s = chat->data;
-	if (s->worker != NULL)
+	if (!s->stopping)
 		slack_stop(chat);
 	while (s->conns != NULL)
 		slack_conn_free(s->conns);
-	while (s->envq != NULL) {	/* never acked: Slack sends again */
-		env = s->envq;
-		s->envq = env->next;
-		slack_env_free(env);
-	}
 	slack_sender_free(s->sender);
 	slack_web_free(s->web);
 	net_secret_free(s->app_token);
@@ -1630,7 +1029,13 @@ chat_slack_create(struct app *app, char **cause)
 	chat->platform = SLACK_PLATFORM;
 	chat->protocol = &slack_protocols[0];
 	chat->start = slack_start;
+	chat->caps = CHAT_CAN_ACK_REPLY | CHAT_CAN_PRIVATE | CHAT_CAN_BUTTONS |
+	    CHAT_CAN_EDIT | CHAT_CAN_HOME | CHAT_CAN_FORMS;
+	chat->pace_ms = cfg->slack_post_interval_ms;
 	chat->stop = slack_stop;
+	chat->ack = slack_ack;
+	chat->lookup = slack_lookup;
+	chat->find = slack_find;
 	chat->deliver = slack_deliver;
 	chat->free = slack_free;
 	chat->data = s;

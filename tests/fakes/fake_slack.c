@@ -136,6 +136,7 @@ static struct {
 	const char		*app_token, *bot_token;
 	const char		*team, *app, *bot_user, *host;
 	char			*hello_app;	/* app_id said in hello */
+	char			*view_callback;	/* of the last view opened */
 	bool			 tls;
 	int			 port;
 	int			 ack_timeout_ms;
@@ -905,6 +906,9 @@ api_answer(const char *method, const char *token, const char *body,
 		if ((err = trigger_use(json_string_value(json_object_get(args,
 		    "trigger_id")))) != NULL)
 			return api_error(err);
+		free(F.view_callback);	/* a submission carries it back */
+		F.view_callback = xdup(json_string_value(json_object_get(
+		    json_object_get(args, "view"), "callback_id")));
 		return api_ok();
 	}
 	if (strcmp(method, "views.publish") == 0) {
@@ -1277,7 +1281,8 @@ cmd_submit(const char *user, const char *to, const char *values,
 	    "s:s, s:s, s:{s:{s:{s:{s:s, s:s}}, s:{s:{s:s, s:o}}, "
 	    "s:{s:{s:s, s:s}}}}}}", "type", "view_submission", "user", "id",
 	    user, "api_app_id", F.app, "trigger_id", trigger_new(), "view",
-	    "id", "V0FAKE", "type", "modal", "callback_id", "yell_imessage",
+	    "id", "V0FAKE", "type", "modal", "callback_id", F.view_callback !=
+	    NULL ? F.view_callback : "",
 	    "state", "values", "recipient", "recipient", "type",
 	    "users_select", "selected_user", to, "values", "values", "type",
 	    "multi_static_select", "selected_options", opts, "body", "body",

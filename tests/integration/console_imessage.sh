@@ -61,6 +61,9 @@ expect "Iメッセージは現在、管理職の方から順に導入してい�
 
 [ "$(sql "select count(*) from imessage")" = 2 ] || fail "two I-messages stored"
 [ "$(sql "select count(*) from outbox where status = 'sent'")" = 2 ] || fail "two deliveries sent"
+# The outbox's on-sent hook told the I-message when its copy went out.
+[ "$(sql "select count(*) from imessage i join outbox o on o.ref = 'imessage:' || i.id where o.status = 'sent' and i.delivered_at = o.sent_at")" = 2 ] ||
+    fail "delivered_at recorded from the outbox's ref"
 [ "$(sql "select count(*) from audit where action = 'denied' and actor = 'E0018'")" = 1 ] ||
     fail "denial audited"
 [ "$(sql "select group_concat(value, ',') from (select value from imessage_value where imessage_id = 1 order by value)")" = "help,koshu" ] ||

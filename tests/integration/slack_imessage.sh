@@ -42,7 +42,7 @@ grep 'api chat.postMessage' "$log" | grep '"channel":"U0017"' |
 # The compose modal: /imessage alone opens it with the trigger id.
 fake 'slash U0016 /imessage'
 wait_for 'api views.open' "$log"
-grep 'api views.open' "$log" | grep -q '"trigger_id":"TRG.3".*"callback_id":"yell_imessage"' ||
+grep 'api views.open' "$log" | grep -q '"trigger_id":"TRG.3".*"callback_id":"yell_form:imessage"' ||
     fail "views.open with the slash command's trigger"
 expect_not 'expired_trigger_id' "$log"
 fake 'submit U0016 U0018 help,koshu 朝の打ち合わせの進行がとてもスムーズでした'

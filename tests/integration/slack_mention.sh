@@ -25,7 +25,7 @@ wait_for 'api chat.postEphemeral' "$log"
 grep 'api chat.postEphemeral' "$log" | grep '"channel":"C0GENERAL"' |
     grep '"user":"U0017"' | grep -q 'ミッション' || fail "ephemeral answer"
 outbox_status 'reply:slack:Ev%' sent
-[ "$(sql "select method || ' ' || channel from outbox")" = "ephemeral C0GENERAL" ] ||
+[ "$(sql "select method || ' ' || conversation || ' ' || platform from outbox")" = "private C0GENERAL slack" ] ||
     fail "the row names the channel"
 expect_not 'api chat.postMessage' "$log"
 
@@ -42,7 +42,7 @@ i=0
 while [ "$(sql "select count(*) from outbox where status = 'failed'")" != 1 ]; do
 	i=$((i + 1)); [ $i -le 100 ] || fail "row failed"; sleep 0.1
 done
-[ "$(sql "select method || ' ' || last_error from outbox where status = 'failed'")" = "ephemeral user_not_in_channel" ] ||
+[ "$(sql "select method || ' ' || last_error from outbox where status = 'failed'")" = "private user_not_in_channel" ] ||
     fail "reason kept"
 expect 'giving up: user_not_in_channel' "$T/yelld.err"
 sleep 1.5

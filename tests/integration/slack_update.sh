@@ -37,7 +37,7 @@ echo "$up" | grep -q '清水 剛さんから研修「係長2年目' || fail "the
 wait_match 'api chat.postMessage .*に申し込みました.*"channel":"U0017"' "$log"
 [ "$(sql "select count(*) from enrollment where employee_id = 'E0017'")" = 1 ] ||
     fail "enrolled"
-[ "$(sql "select status || ' ' || channel || ' ' || ts from outbox where method = 'update'")" = "sent $ch $ts" ] ||
+[ "$(sql "select status || ' ' || json_extract(msg_ref, '$.channel') || ' ' || json_extract(msg_ref, '$.ts') from outbox where method = 'edit'")" = "sent $ch $ts" ] ||
     fail "the update row"
 
 # The edited message has no button left to press.
@@ -52,12 +52,12 @@ i=0
 while [ "$(sql "select count(*) from outbox where status = 'failed'")" != 1 ]; do
 	i=$((i + 1)); [ $i -le 100 ] || fail "row failed"; sleep 0.1
 done
-[ "$(sql "select method || ' ' || last_error from outbox where status = 'failed'")" = "update message_not_found" ] ||
+[ "$(sql "select method || ' ' || last_error from outbox where status = 'failed'")" = "edit message_not_found" ] ||
     fail "reason kept"
 expect 'giving up: message_not_found' "$T/yelld.err"
 sleep 1.5
 [ "$(count 'api chat.update' "$log")" = 2 ] || fail "no retry of a permanent error"
-[ "$(sql "select count(*) from outbox where method = 'update'")" = 2 ] || fail "two edits queued"
+[ "$(sql "select count(*) from outbox where method = 'edit'")" = 2 ] || fail "two edits queued"
 [ "$(sql "select count(*) from outbox where status = 'pending'")" = 0 ] || fail "nothing left"
 
 expect_not 'redeliver' "$log"

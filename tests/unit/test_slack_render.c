@@ -268,34 +268,50 @@ test_block_limit(void **state)
 	reply_clear(&r);
 }
 
+/*
+ * A command's form: one input block per field in the form's order, the
+ * field's name as block and action id, the command in the callback id,
+ * the title cut to Slack's 24 characters, labels escaped.
+ */
 static void
-test_compose(void **state)
+test_form(void **state)
 {
-	static const char *const ids[] = { "help", "respect" };
-	static const char *const labels[] = { "たすけあエール", "<!here>" };
-	struct slack_compose	 c;
+	struct form_choice	 choices[] = {
+		{ "help", "たすけあエール" }, { "respect", "<!here>" } };
+	struct form_view_field	 fields[3];
+	struct form_view	 fv;
 	json_t			*v, *blocks;
 	const char		*title;
 
 	(void)state;
-	memset(&c, 0, sizeof c);
-	c.title = "とても長いモーダルのタイトルは二十四文字までに切られます";
-	c.submit = "送る";
-	c.close = "やめる";
-	c.recipient_label = "相手";
-	c.values_label = "バリュー";
-	c.body_label = "本文";
-	c.body_hint = "どんな行動が";
-	c.initial_user = "U333";
-	c.value_ids = ids;
-	c.value_labels = labels;
-	c.nvalues = 2;
-	c.max_length = 500;
-	v = slack_render_compose(&c);
+	memset(fields, 0, sizeof fields);
+	fields[0].name = "recipient";
+	fields[0].kind = FORM_USER;
+	fields[0].label = "相手";
+	fields[0].initial = "U333";
+	fields[1].name = "body";
+	fields[1].kind = FORM_TEXT;
+	fields[1].label = "本文";
+	fields[1].hint = "どんな行動が";
+	fields[1].max_length = 500;
+	fields[2].name = "values";
+	fields[2].kind = FORM_VALUES;
+	fields[2].label = "バリュー";
+	fields[2].optional = true;
+	fields[2].choices = choices;
+	fields[2].nchoices = 2;
+	memset(&fv, 0, sizeof fv);
+	fv.command = "imessage";
+	fv.title = "とても長いモーダルのタイトルは二十四文字までに切られます";
+	fv.submit = "送る";
+	fv.close = "やめる";
+	fv.fields = fields;
+	fv.nfields = 3;
+	v = slack_render_form(&fv);
 	assert_string_equal(json_string_value(json_object_get(v, "type")),
 	    "modal");
 	assert_string_equal(json_string_value(json_object_get(v,
-	    "callback_id")), SLACK_VIEW_COMPOSE);
+	    "callback_id")), SLACK_VIEW_FORM "imessage");
 	title = json_string_value(json_object_get(json_object_get(v, "title"),
 	    "text"));
 	assert_true(text_chars(title) <= 24);
@@ -305,10 +321,12 @@ test_compose(void **state)
 	    "block_id")), "recipient");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(
 	    block(blocks, 0), "element"), "initial_user")), "U333");
-	assert_string_equal(json_string_value(json_object_get(block(blocks, 1),
-	    "block_id")), "values");
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(
-	    block(blocks, 2), "element"), "max_length")), 500);
+	    block(blocks, 1), "element"), "max_length")), 500);
+	assert_string_equal(json_string_value(json_object_get(block(blocks, 2),
+	    "block_id")), "values");
+	assert_true(json_is_true(json_object_get(block(blocks, 2),
+	    "optional")));
 	assert_no_mention(v);
 	json_decref(v);
 }
@@ -413,7 +431,7 @@ main(void)
 		cmocka_unit_test(test_blocks),
 		cmocka_unit_test(test_long_text),
 		cmocka_unit_test(test_block_limit),
-		cmocka_unit_test(test_compose),
+		cmocka_unit_test(test_form),
 		cmocka_unit_test(test_pressed),
 		cmocka_unit_test(test_pressed_full),
 	};

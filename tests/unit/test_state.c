@@ -411,7 +411,7 @@ test_outbox(void **state)
 	struct outbox_row	 r;
 	time_t			 when = 0;
 
-	assert_int_equal(q_outbox_earliest(db, &when), 0);
+	assert_int_equal(q_outbox_earliest(db, NULL, &when), 0);
 	assert_int_equal(q_outbox_push(db, "k1", "E1", "dm", "[1]", 100), 1);
 	assert_int_equal(q_outbox_push(db, "k1", "E1", "dm", "[other]", 10),
 	    0);
@@ -419,7 +419,7 @@ test_outbox(void **state)
 	assert_int_equal(q_outbox_push(db, "k3", "E3", "dm", "[3]", 200), 1);
 	assert_int_equal(q_outbox_push(db, "k4", "E4", "dm", "[4]", 200), 1);
 	assert_int_equal(q_outbox_count(db, OUTBOX_PENDING), 4);
-	assert_int_equal(q_outbox_earliest(db, &when), 1);
+	assert_int_equal(q_outbox_earliest(db, NULL, &when), 1);
 	assert_int_equal(when, 50);
 
 	/* Nothing is due before its time. */
@@ -452,7 +452,7 @@ test_outbox(void **state)
 	outbox_row_clear(&r);
 	assert_int_equal(q_outbox_next(db, 150, &r), 0);
 	outbox_row_clear(&r);
-	assert_int_equal(q_outbox_earliest(db, &when), 1);
+	assert_int_equal(q_outbox_earliest(db, NULL, &when), 1);
 	assert_int_equal(when, 200);
 
 	/* Same not_before: lower id first. */
@@ -472,7 +472,7 @@ test_outbox(void **state)
 	    0);
 	outbox_row_clear(&r);
 
-	assert_int_equal(q_outbox_earliest(db, &when), 1);
+	assert_int_equal(q_outbox_earliest(db, NULL, &when), 1);
 	assert_int_equal(when, 300);
 	assert_int_equal(q_outbox_next(db, 300, &r), 1);
 	assert_string_equal(r.dedupe_key, "k1");
@@ -493,7 +493,7 @@ test_outbox(void **state)
 	assert_int_equal(q_outbox_count(db, OUTBOX_PENDING), 0);
 	assert_int_equal(q_outbox_count(db, OUTBOX_SENT), 3);
 	assert_int_equal(q_outbox_count(db, OUTBOX_FAILED), 1);
-	assert_int_equal(q_outbox_earliest(db, &when), 0);
+	assert_int_equal(q_outbox_earliest(db, NULL, &when), 0);
 	assert_int_equal(q_outbox_next(db, 100000, &r), 0);
 	outbox_row_clear(&r);
 	/* A pushed key stays taken after it was sent. */
@@ -839,7 +839,7 @@ test_fault_writes(void **state)
 	assert_int_equal(q_outbox_next(db, 10, &r), -1);
 	outbox_row_clear(&r);
 	db_set_fault(1);
-	assert_int_equal(q_outbox_earliest(db, &when), -1);
+	assert_int_equal(q_outbox_earliest(db, NULL, &when), -1);
 	db_set_fault(1);
 	assert_int_equal(q_outbox_mark(db, 1, OUTBOX_SENT, NULL, 2, 0), -1);
 	db_set_fault(1);

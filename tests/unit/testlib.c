@@ -120,6 +120,7 @@ tfix_say(struct tfix *f, const char *user, const char *text,
     const char *delivery_id)
 {
 	struct request		req;
+	struct answer		ans;
 	enum dispatch_result	res;
 
 	memset(&req, 0, sizeof req);
@@ -130,7 +131,10 @@ tfix_say(struct tfix *f, const char *user, const char *text,
 	req.direct = true;
 	req.reply_in_ack = f->reply_in_ack;
 	reply_clear(&f->reply);
-	res = dispatch(&f->app, &req, &f->reply);
+	answer_init(&ans);
+	res = dispatch(&f->app, &req, &ans);
+	f->reply = ans.reply;
+	form_view_clear(&ans.form);
 	free(f->text);
 	f->text = reply_to_text(&f->reply);
 	request_clear(&req);

@@ -1,0 +1,350 @@
+/*
+ * slack_envelope.c: Socket Mode envelopes (events_api, slash_commands,
+ * interactive) turned into typed requests.  Pure functions: no lws, no
+ * database, no globals, so that every byte Slack can send is fuzzed
+ * (tests/fuzz/fuzz_slack_envelope.c).  Nothing here knows a command: a
+ * slash command other than /yell names its command, a button's action id
+ * names the command that made it and its value holds the words, and a
+ * submitted form carries its command in the view's callback_id.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "slack.h"
+
+/* o's member key if it is a string (borrowed), else NULL. */
+const char *
+slack_str(json_t *o, const char *key)
+{
+	return json_string_value(json_object_get(o, key));
+}
+
+/* A string member, or "" when it is missing or not a string. */
+static const char *
+slack_sdef(json_t *o, const char *key)
+{
+	const char	*s = slack_str(o, key);
+
+	return s != NULL ? s : "";
+}
+
+/* A copy of o's string member key (caller frees), or NULL. */
+char *
+slack_dup(json_t *o, const char *key)
+{
+	const char	*s = slack_str(o, key);
+
+	return s != NULL ? xstrdup(s) : NULL;
+}
+
+void
+slack_env_free(struct slack_env *env)
+{
+	if (env == NULL)
+		return;
+	free(env->envelope_id);
+	request_clear(&env->req);
+	free(env->chat_user);
+	free(env->trigger_id);
+	free(env);
+}
+
+/* Sets the request's text from what Slack sent (entities decoded). */
+static void
+slack_env_text(struct slack_env *env, const char *prefix, const char *text)
+{
+	char	*in = slack_text_in(text != NULL ? text : ""), *clean;
+
+	clean = text_sanitize(in, strlen(in));
+	free(in);
+	if (prefix != NULL && *clean != '\0') {
+		xasprintf(&env->req.text, "%s %s", prefix, clean);
+		free(clean);
+	} else if (prefix != NULL) {
+		env->req.text = xstrdup(prefix);
+		free(clean);
+	} else
+		env->req.text = clean;
+}
+
+/* Drops what the bot itself, other bots, edits and deletions produce. */
+static bool
+slack_event_ignored(const struct slack_self *self, json_t *ev)
+{
+	const char	*user = slack_str(ev, "user");
+
+	if (json_object_get(ev, "bot_id") != NULL ||
+	    json_object_get(ev, "subtype") != NULL ||
+	    json_is_true(json_object_get(ev, "hidden")))
+		return true;
+	return user == NULL || (self->bot_user != NULL &&
+	    strcmp(user, self->bot_user) == 0);
+}
+
+/*
+ * "<@UBOT> imessage …" → "imessage …"; also "<@UBOT|name> …".  A mention
+ * that never closes is left as it is (it names nobody).
+ */
+static const char *
+slack_strip_mention(const struct slack_self *self, const char *text)
+{
+	const char	*end;
+	size_t		 n;
+
+	text = text_skip_space(text);
+	if (self->bot_user == NULL || strncmp(text, "<@", 2) != 0)
+		return text;
+	n = strlen(self->bot_user);
+	if (strncmp(text + 2, self->bot_user, n) != 0 ||
+	    (text[2 + n] != '>' && text[2 + n] != '|'))
+		return text;
+	if ((end = strchr(text + 2 + n, '>')) == NULL)
+		return text;
+	return end + 1;
+}
+
+static void
+slack_parse_event(const struct slack_self *self, json_t *payload,
+    struct slack_env *env)
+{
+	json_t		*ev = json_object_get(payload, "event");
+	const char	*type = slack_str(ev, "type"), *team;
+
+	team = slack_str(payload, "team_id");
+	env->kind = ENV_IGNORE;
+	if (type == NULL || (self->team_id != NULL && team != NULL &&
+	    strcmp(team, self->team_id) != 0))
+		return;
+	env->req.delivery_id = slack_dup(payload, "event_id");
+	env->req.chat_user = slack_dup(ev, "user");
+	env->req.channel = slack_dup(ev, "channel");
+	if (strcmp(type, "app_home_opened") == 0) {
+		if (env->req.chat_user != NULL &&
+		    strcmp(slack_sdef(ev, "tab"), "home") == 0) {
+			env->kind = ENV_HOME;
+			env->req.text = xstrdup("home");
+			env->req.reply_home = true;
+			/* re-rendering is harmless: no dedupe */
+			free(env->req.delivery_id);
+			env->req.delivery_id = NULL;
+		}
+		return;
+	}
+	if (slack_event_ignored(self, ev))
+		return;
+	if (strcmp(type, "message") == 0 &&
+	    strcmp(slack_sdef(ev, "channel_type"), "im") == 0) {
+		env->req.direct = true;
+		slack_env_text(env, NULL, slack_str(ev, "text"));
+		env->kind = ENV_COMMAND;
+	} else if (strcmp(type, "app_mention") == 0) {
+		slack_env_text(env, NULL, slack_strip_mention(self,
+		    slack_sdef(ev, "text")));
+		/* Answered where it was asked, without filling the channel. */
+		env->req.reply_ephemeral = env->req.channel != NULL &&
+		    env->req.channel[0] != 'D';
+		env->kind = ENV_COMMAND;
+	}
+}
+
+/* "/yell enroll R-01" → "enroll R-01"; "/imessage …" → "imessage …". */
+static void
+slack_parse_slash(json_t *p, struct slack_env *env)
+{
+	const char	*command = slack_str(p, "command"), *text;
+
+	env->req.chat_user = slack_dup(p, "user_id");
+	env->req.channel = slack_dup(p, "channel_id");
+	env->req.trigger_id = slack_dup(p, "trigger_id");
+	env->req.reply_in_ack = env->accepts_payload;
+	env->req.direct = *slack_sdef(p, "channel_id") == 'D';
+	text = slack_sdef(p, "text");
+	env->kind = ENV_COMMAND;
+	if (command == NULL || command[0] != '/' || command[1] == '\0' ||
+	    env->req.chat_user == NULL)
+		env->kind = ENV_IGNORE;
+	else if (strcmp(command, SLACK_SLASH_BOT) != 0)
+		slack_env_text(env, command + 1, text);
+	else if (*text_skip_space(text) == '\0')
+		slack_env_text(env, NULL, "help");	/* a bare /yell */
+	else
+		slack_env_text(env, NULL, text);
+}
+
+/*
+ * Keeps what is needed to edit the message a button was pressed in, as the
+ * request's msg_ref (JSON only this adapter reads).  Not for buttons in
+ * views (App Home, modals) or in ephemeral messages, which chat.update
+ * cannot edit.
+ */
+static void
+slack_parse_pressed(json_t *p, json_t *a, struct slack_env *env)
+{
+	json_t		*container, *message, *ref;
+	const char	*text;
+
+	container = json_object_get(p, "container");
+	message = json_object_get(p, "message");
+	if (strcmp(slack_sdef(container, "type"), "message") != 0 ||
+	    json_is_true(json_object_get(container, "is_ephemeral")) ||
+	    slack_str(container, "channel_id") == NULL ||
+	    slack_str(container, "message_ts") == NULL ||
+	    !json_is_array(json_object_get(message, "blocks")))
+		return;
+	ref = json_pack("{s:s, s:s, s:s, s:O, s:s?, s:s?}", "channel",
+	    slack_str(container, "channel_id"), "ts",
+	    slack_str(container, "message_ts"), "text",
+	    slack_sdef(message, "text"), "blocks",
+	    json_object_get(message, "blocks"), "block_id",
+	    slack_str(a, "block_id"), "action_id", slack_str(a, "action_id"));
+	if (ref == NULL)
+		return;
+	env->req.msg_ref = json_dumps(ref, JSON_COMPACT);
+	json_decref(ref);
+	text = slack_str(json_object_get(a, "text"), "text");
+	env->req.pressed_label = slack_text_in(text != NULL ? text : "");
+}
+
+/*
+ * A button: its action id names the command that made it and its value
+ * holds the words, so "imessage" + "@E0016" runs "imessage @E0016" (which
+ * opens the command's form, since a trigger came with it).
+ */
+static void
+slack_parse_action(json_t *p, struct slack_env *env)
+{
+	json_t		*a = json_array_get(json_object_get(p, "actions"), 0);
+	const char	*id = slack_str(a, "action_id");
+	const char	*value = slack_str(a, "value");
+	char		*command, *raw;
+
+	if (id == NULL || env->req.chat_user == NULL)
+		return;
+	command = slack_action_id(id);
+	xasprintf(&raw, "%s %s", command, value != NULL ? value : "");
+	env->req.text = text_sanitize(raw, strlen(raw));
+	free(raw);
+	free(command);
+	env->req.direct = true;
+	env->kind = ENV_COMMAND;
+	slack_parse_pressed(p, a, env);
+}
+
+/* A form's answer: block ids are the fields, as slack_render_form made. */
+static void
+slack_parse_submit(json_t *p, struct slack_env *env)
+{
+	json_t		*view, *values, *block, *el, *opts, *o;
+	const char	*callback, *field, *action, *v;
+	size_t		 n, i;
+
+	view = json_object_get(p, "view");
+	callback = slack_sdef(view, "callback_id");
+	n = strlen(SLACK_VIEW_FORM);
+	values = json_object_get(json_object_get(view, "state"), "values");
+	if (strncmp(callback, SLACK_VIEW_FORM, n) != 0 || callback[n] == '\0' ||
+	    !json_is_object(values))
+		return;
+	env->req.form_command = xstrdup(callback + n);
+	json_object_foreach(values, field, block) {
+		json_object_foreach(block, action, el) {
+			if ((v = slack_str(el, "selected_user")) != NULL ||
+			    (v = slack_str(el, "value")) != NULL)
+				form_value_add(&env->req.form_values,
+				    &env->req.nform_values, field, v);
+			opts = json_object_get(el, "selected_options");
+			json_array_foreach(opts, i, o) {
+				if ((v = slack_str(o, "value")) != NULL)
+					form_value_add(&env->req.form_values,
+					    &env->req.nform_values, field, v);
+			}
+		}
+	}
+	env->req.direct = true;
+	env->kind = ENV_COMMAND;
+}
+
+static void
+slack_parse_interactive(json_t *p, struct slack_env *env)
+{
+	const char	*type = slack_str(p, "type");
+
+	env->req.chat_user = slack_dup(json_object_get(p, "user"), "id");
+	env->req.trigger_id = slack_dup(p, "trigger_id");
+	env->req.channel = slack_dup(json_object_get(p, "channel"), "id");
+	if (type == NULL)
+		return;
+	if (strcmp(type, "block_actions") == 0)
+		slack_parse_action(p, env);
+	else if (strcmp(type, "view_submission") == 0)
+		slack_parse_submit(p, env);
+}
+
+/*
+ * Types an envelope of type (events_api, slash_commands, interactive) that
+ * came on connection serial.  Returns the env (caller frees with
+ * slack_env_free; kind ENV_IGNORE for one to ack and drop), or NULL for
+ * one that must not be acked (no envelope_id or no payload).
+ */
+struct slack_env *
+slack_env_parse(json_t *root, const char *type, const struct slack_self *self,
+    unsigned serial)
+{
+	struct slack_env	*env;
+	json_t			*payload = json_object_get(root, "payload");
+
+	if (!json_is_object(payload) || slack_str(root, "envelope_id") == NULL)
+		return NULL;
+	env = xcalloc(1, sizeof *env);
+	env->serial = serial;
+	env->envelope_id = slack_dup(root, "envelope_id");
+	env->accepts_payload = json_is_true(json_object_get(root,
+	    "accepts_response_payload"));
+	env->kind = ENV_IGNORE;
+	env->req.platform = xstrdup(SLACK_PLATFORM);
+	if (strcmp(type, "events_api") == 0)
+		slack_parse_event(self, payload, env);
+	else if (strcmp(type, "slash_commands") == 0)
+		slack_parse_slash(payload, env);
+	else
+		slack_parse_interactive(payload, env);
+	if (env->req.delivery_id == NULL && env->kind != ENV_HOME)
+		env->req.delivery_id = xstrdup(env->envelope_id);
+	if (env->req.chat_user == NULL)
+		env->kind = ENV_IGNORE;
+	if (env->req.text == NULL && env->req.form_command == NULL &&
+	    env->kind == ENV_COMMAND)
+		env->kind = ENV_IGNORE;
+	env->chat_user = env->req.chat_user != NULL ?
+	    xstrdup(env->req.chat_user) : NULL;
+	env->trigger_id = env->req.trigger_id != NULL ?
+	    xstrdup(env->req.trigger_id) : NULL;
+	return env;
+}
+
+/*
+ * One text frame, as far as envelopes go: OUT: *env, the typed envelope
+ * (NULL when the frame is not one, or must not be acked).  Returns 0 for
+ * JSON objects, -1 for anything else.  The fuzz target's entry point.
+ */
+int
+slack_frame_parse(const char *data, size_t len, const struct slack_self *self,
+    struct slack_env **env)
+{
+	json_t		*root;
+	const char	*type;
+
+	*env = NULL;
+	root = json_loadb(data, len, 0, NULL);
+	if (!json_is_object(root)) {
+		json_decref(root);
+		return -1;
+	}
+	type = slack_str(root, "type");
+	if (type != NULL && (strcmp(type, "events_api") == 0 ||
+	    strcmp(type, "slash_commands") == 0 ||
+	    strcmp(type, "interactive") == 0))
+		*env = slack_env_parse(root, type, self, 0);
+	json_decref(root);
+	return 0;
+}
