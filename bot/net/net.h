@@ -87,7 +87,7 @@ enum net_outcome {
 enum net_method { NET_GET, NET_POST, NET_PUT, NET_PATCH };
 struct net_request {
 	enum net_method	 method;
-	const char	*path;		/* after the base URL; names its pause */
+	const char	*path;		/* after the base URL; keys its pause */
 	const char	*token;		/* "Authorization: Bearer", or NULL */
 	const json_t	*json;		/* a JSON body, or NULL */
 	const char	*form;		/* encoded; with NET_GET the query */

@@ -77,7 +77,7 @@ struct slack_conn {
 	lws_sorted_usec_list_t	 sul_drain;
 	struct slack_conn	*replacement;	/* opened to take over */
 	struct slack_conn	*replaces;	/* drained when we say hello */
-	bool			 draining;	/* replaced: close when settled */
+	bool			 draining;	/* replaced: awaits its acks */
 	bool			 too_many;	/* leaving for that reason */
 };
 

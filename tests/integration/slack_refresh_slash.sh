@@ -12,7 +12,8 @@ write_slack_conf
 import_roster
 start_yelld
 slash_burst_through refresh_requested
-grep -qE 'connection [0-9]+ is replaced by [0-9]+' "$T/yelld.err" || fail "no replacement logged"
+grep -qE 'connection [0-9]+ is replaced by [0-9]+' "$T/yelld.err" ||
+    fail "no replacement logged"
 stop_yelld
 check_secrets
 echo ok

@@ -188,7 +188,8 @@ test_rest_methods(void **state)
 	assert_non_null(strstr(s.requests[0], "Authorization: Bearer "
 	    "tok-secret\r\n"));
 	assert_non_null(strstr(s.requests[1], "POST /api/posts "));
-	assert_non_null(strstr(s.requests[1], "Content-Type: application/json"));
+	assert_non_null(strstr(s.requests[1],
+	    "Content-Type: application/json"));
 	assert_non_null(strstr(s.requests[1], "{\"name\":\"山田\"}"));
 	assert_non_null(strstr(s.requests[2], "PUT /api/posts/1 "));
 	assert_non_null(strstr(s.requests[2], "\r\n\r\na=b"));
