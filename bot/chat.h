@@ -1,9 +1,12 @@
 /*
- * chat.h: the interface every chat adapter implements.
+ * chat.h: the interface every chat adapter implements, and the core that
+ * drives it: ingress, dispatch (group commit), the loop, the worker.
  *
- * An adapter turns what its platform sends into struct request, hands it to
- * dispatch on the loop thread, and acks only after dispatch has committed.
- * The sender thread calls deliver() to carry outbox rows to the platform.
+ * An adapter turns what its platform sends into struct request and hands it
+ * to ingress on the loop thread; ingress calls ack() once the request's
+ * group has committed.  The sender thread calls find() and deliver() to
+ * carry outbox rows to the platform.  An adapter includes no handler and
+ * writes no state; a handler sees no adapter.
  */
 #ifndef YELL_CHAT_H
 #define YELL_CHAT_H

@@ -18,6 +18,7 @@
  * everything that arrived in one turn shares one COMMIT (one fsync) and
  * only then is acked.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,6 +28,8 @@
 #include "state.h"
 
 #define INGRESS_GROUP_MAX	256	/* requests in one transaction */
+#define INGRESS_STRANGERS	256	/* chat users remembered as no one */
+#define INGRESS_STRANGER_TTL	600	/* seconds before asking again */
 
 struct ingress_item {
 	struct ingress_item	*next;
@@ -48,6 +51,16 @@ struct ingress {
 	struct ingress_list	 waiting;	/* in arrival order */
 	struct ingress_list	 ready;
 	bool			 resolving;	/* the head awaits a lookup */
+	/*
+	 * Chat users the platform or the roster said are nobody of ours:
+	 * not looked up again for a while, so a stranger who keeps writing
+	 * costs one lookup, not one per message.
+	 */
+	struct {
+		char	 id[64];
+		time_t	 until;
+	}			 strangers[INGRESS_STRANGERS];
+	size_t			 next_stranger;
 	lws_sorted_usec_list_t	 sul_group;
 };
 
@@ -169,6 +182,8 @@ ingress_group(lws_sorted_usec_list_t *sul)
 	struct dispatch_job	*jobs;
 	size_t			 i, n = 0;
 
+	if (in->ready.head == NULL)
+		return;
 	while (n < INGRESS_GROUP_MAX && in->ready.head != NULL)
 		items[n++] = ingress_pop(&in->ready);
 	if (in->ready.head != NULL)	/* the rest in the next turn */
@@ -204,6 +219,31 @@ ingress_ready(struct ingress *in, struct ingress_item *it)
 	ingress_append(&in->ready, it);
 }
 
+static bool
+ingress_is_stranger(struct ingress *in, const char *user)
+{
+	time_t	now = clock_now();
+	size_t	i;
+
+	for (i = 0; i < INGRESS_STRANGERS; i++) {
+		if (in->strangers[i].until > now &&
+		    strcmp(in->strangers[i].id, user) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+ingress_stranger(struct ingress *in, const char *user)
+{
+	size_t	i = in->next_stranger++ % INGRESS_STRANGERS;
+
+	if (strlen(user) >= sizeof in->strangers[i].id)
+		return;
+	snprintf(in->strangers[i].id, sizeof in->strangers[i].id, "%s", user);
+	in->strangers[i].until = clock_now() + INGRESS_STRANGER_TTL;
+}
+
 static void
 ingress_lookup_run(void *arg)
 {
@@ -231,8 +271,10 @@ ingress_lookup_done(void *arg, bool cancelled)
 	} else {
 		employee = l->rc == 1 ? q_identity_by_email(in->app->db,
 		    l->email) : NULL;
-		if (employee != NULL && q_identity_set(in->app->db,
-		    in->app->chat->platform, l->chat_user, employee) == 0)
+		if (employee == NULL)
+			ingress_stranger(in, l->chat_user);
+		else if (q_identity_set(in->app->db, in->app->chat->platform,
+		    l->chat_user, employee) == 0)
 			log_info("%s: linked %s user %s to %s by email",
 			    __func__, in->app->chat->platform, l->chat_user,
 			    employee);
@@ -266,7 +308,8 @@ ingress_resolve(struct ingress *in, struct ingress_item *it)
 			ingress_fail(in, ingress_pop(&in->waiting));
 			return true;
 		}
-		if (known == 0)
+		if (known == 0 && !ingress_is_stranger(in,
+		    it->lookups[it->next_lookup]))
 			break;
 	}
 	if (chat->lookup == NULL || it->next_lookup == it->nlookups) {

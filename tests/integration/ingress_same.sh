@@ -1,7 +1,7 @@
 # Every adapter goes through the one ingress: a person the roster does not
 # know gets the same answer on the console and on Slack (where it goes in
 # the slash command's ack), and a Slack envelope sent again after it was
-# handled is acked and not run twice.
+# handled is acked and not run twice; a stranger is looked up once.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/slack.sh"
 
@@ -18,6 +18,11 @@ log=$T/fake.log
 fake slash U9999 /yell help
 wait_match '^ack [0-9]+ env-1 ' "$log"	# on either connection
 grep '^ack [0-9]* env-1 ' "$log" | grep -qF "$unknown" || fail "Slack: the stranger's answer in the ack"
+# Asked once: a stranger who writes again costs no second users.info.
+fake slash U9999 /yell mvv
+wait_match '^ack [0-9]+ env-2 ' "$log"
+grep '^ack [0-9]* env-2 ' "$log" | grep -qF "$unknown" || fail "Slack: the stranger's second answer"
+[ "$(count 'api users.info user=U9999' "$log")" = 1 ] || fail "one users.info for a stranger"
 
 # Slack: the same event in two envelopes (a redelivery after a lost ack):
 # both acked, the second without running anything.
