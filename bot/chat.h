@@ -150,6 +150,8 @@ void		 ingress_submit(struct ingress *, struct request *,
 		    void *token);
 int		 ingress_link(struct ingress *, const char *chat_user,
 		    const char *employee_id);
+char		*ingress_lang_of(struct ingress *, const char *employee_id);
+char		*ingress_when(struct ingress *, const char *lang, time_t);
 void		 ingress_free(struct ingress *);
 
 /* sched.c: runs the handlers' scheduled jobs when they are due. */

@@ -28,7 +28,9 @@ h_reminders_item(struct ctx *ctx, const struct reminder *r)
 	char	*when, *item;
 
 	if (r->class_start != 0) {
-		when = h_when(ctx, r->class_start);
+		/* The date alone where the plan gives no time: no 9:00. */
+		when = r->class_times ? h_when(ctx, r->class_start) :
+		    h_date(ctx, r->class_start);
 		item = h_msg(ctx, "reminders.item_class", "when", when,
 		    "title", r->title, "code", r->code, "where",
 		    r->location != NULL ? r->location : "", NULL);

@@ -15,7 +15,9 @@
 	"r.useful_until, c.code, c.title, coalesce(k.starts_at, 0), " \
 	"c.window_label, coalesce(c.window_to, 0), " \
 	"coalesce(k.location, (SELECT location FROM session s WHERE " \
-	"s.class_id = k.id ORDER BY seq LIMIT 1))"
+	"s.class_id = k.id ORDER BY seq LIMIT 1)), " \
+	"NOT EXISTS (SELECT 1 FROM session s WHERE s.class_id = k.id AND " \
+	"NOT s.times_known)"
 #define REMINDER_FROM \
 	" FROM reminder r JOIN enrollment e ON e.id = r.enrollment_id " \
 	"JOIN course c ON c.id = e.course_id " \
@@ -56,6 +58,7 @@ reminder_from_row(sqlite3_stmt *stmt, void *p)
 	r->window_label = db_column_text(stmt, 9);
 	r->window_to = (time_t)sqlite3_column_int64(stmt, 10);
 	r->location = db_column_text(stmt, 11);
+	r->class_times = sqlite3_column_int(stmt, 12) != 0;
 }
 
 static struct reminder *

@@ -265,6 +265,7 @@ struct reminder {
 	char	*code;
 	char	*title;
 	time_t	 class_start;	/* 0 for a window */
+	bool	 class_times;	/* the plan gives its time of day */
 	char	*window_label;
 	time_t	 window_to;
 	char	*location;

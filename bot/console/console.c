@@ -57,17 +57,30 @@ console_print(struct console *c, const char *text)
 	free(safe);
 }
 
+/* The language of the person typing, once known (caller frees). */
+static char *
+console_lang(struct console *c)
+{
+	struct app	*app = c->loop != NULL ? loop_app(c->loop) : NULL;
+
+	if (app == NULL || app->ingress == NULL || c->user == NULL)
+		return xstrdup(c->lang);
+	return ingress_lang_of(app->ingress, c->user);
+}
+
+/* Says key to the person typing, in their language. */
 static void
 console_say(struct console *c, const char *key, ...)
 {
 	va_list	 ap;
-	char	*s;
+	char	*s, *lang = console_lang(c);
 
 	va_start(ap, key);
-	s = msgcat_vfmt(c->msg, c->lang, key, ap);
+	s = msgcat_vfmt(c->msg, lang, key, ap);
 	va_end(ap);
 	console_print(c, s);
 	free(s);
+	free(lang);
 }
 
 static void
@@ -128,7 +141,7 @@ static void
 console_time(struct console *c, struct loop *loop, const char *arg)
 {
 	struct app	*app = loop_app(loop);
-	char		*end, *when;
+	char		*end, *when, *lang;
 	long		 n;
 	time_t		 t;
 
@@ -142,9 +155,11 @@ console_time(struct console *c, struct loop *loop, const char *arg)
 	} else if (clock_parse(arg, &t) != 0)
 		goto bad;
 	clock_set(t);
-	when = clock_format_datetime(t);
+	lang = console_lang(c);
+	when = ingress_when(app->ingress, lang, t);
 	console_say(c, "console.time_now", "when", when, NULL);
 	free(when);
+	free(lang);
 	if (app->sched != NULL)
 		sched_run(app->sched);
 	outbox_flush(app->outbox, CONSOLE_FLUSH_MS);

@@ -245,6 +245,31 @@ test_digest_in_working_hours(void **state)
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 1);
 }
 
+/*
+ * A class the plan gives no time for is reminded of by its date alone
+ * (T-2's three days have none); one with a time shows it (T-1 at 13:00).
+ */
+static void
+test_reminder_without_time(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-2", NULL);
+	tfix_say(f, "E2", "enroll T-1", NULL);
+	clock_set(tfix_at("2024-07-09 09:00"));
+	assert_int_equal(tfix_tick(f), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'E2' AND body LIKE '%2024年7月16日（火）13:00 午後の研修%'"),
+	    1);
+	clock_set(tfix_at("2024-10-08 09:00"));
+	assert_int_equal(tfix_tick(f), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'E1' AND body LIKE '%2024年10月15日（火） 三日間の研修%'"),
+	    1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'E1' AND body LIKE '%9:00%'"), 0);
+}
+
 /* After downtime a useful reminder is sent once; a stale one never. */
 static void
 test_downtime(void **state)
@@ -375,6 +400,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_enrol_the_evening_before,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_digest_in_working_hours,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminder_without_time,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_downtime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_run_then_restart,
