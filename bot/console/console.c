@@ -9,14 +9,22 @@
  * through ingress like every adapter's; the lines after one wait until it
  * has been answered, so that a script reads like a conversation and a
  * /time or /as after a command does not overtake it.
+ *
+ * On a terminal, lines are read with libedit (line editing, history with
+ * the arrow keys) through its callback interface, one key per readable
+ * stdin; scripts and pipes are read plainly, a line at a time.
  */
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <editline/readline.h>
+#include <fcntl.h>
 #include <libwebsockets.h>
 
 #include "chat.h"
@@ -41,6 +49,8 @@ struct console {
 	struct lws		*wsi;		/* standard input */
 	bool			 overflow;	/* discarding a too-long line */
 	bool			 echo;		/* stdin is not a terminal */
+	bool			 edit;		/* a terminal: libedit reads */
+	char			*prompt;
 	pthread_mutex_t		 out;
 };
 
@@ -83,9 +93,21 @@ console_say(struct console *c, const char *key, ...)
 	free(lang);
 }
 
+static void	console_edit_line(char *);
+
+/* libedit's line callback has no argument: the one console there is. */
+static struct console	*console_editing;
+
 static void
 console_prompt(struct console *c)
 {
+	if (c->edit) {		/* (re)installing shows the prompt */
+		free(c->prompt);
+		xasprintf(&c->prompt, "%s> ", c->user_name != NULL ?
+		    c->user_name : "");
+		rl_callback_handler_install(c->prompt, console_edit_line);
+		return;
+	}
 	if (c->echo || c->user_name == NULL)
 		return;
 	pthread_mutex_lock(&c->out);
@@ -279,6 +301,29 @@ console_end(struct console *c, struct loop *loop)
 		loop_stop(loop, LOOP_END_INPUT);
 }
 
+/*
+ * libedit: a whole line was typed (NULL: Ctrl-D).  The prompt goes away
+ * while the line is answered and comes back after the answer.
+ */
+static void
+console_edit_line(char *line)
+{
+	struct console	*c = console_editing;
+
+	rl_callback_handler_remove();
+	if (line == NULL) {
+		console_print(c, "");	/* the shell's prompt on a line of its own */
+		console_end(c, c->loop);
+		return;
+	}
+	if (*line != '\0')
+		add_history(line);
+	console_line(c, c->loop, line, strlen(line));
+	free(line);
+	if (!c->busy)
+		console_prompt(c);
+}
+
 /* Prints what ingress answered, then reads on. */
 static void
 console_ack(struct chat *chat, void *token, enum dispatch_result res,
@@ -327,6 +372,12 @@ console_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	c = loop_app(loop)->chat->data;
 	switch (reason) {
 	case LWS_CALLBACK_RAW_RX_FILE:
+		if (c->edit) {
+			rl_callback_read_char();
+			if (c->busy)
+				lws_rx_flow_control(wsi, 0);
+			return 0;
+		}
 		n = read(lws_get_socket_fd(wsi), buf, sizeof buf);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			return 0;
@@ -362,6 +413,16 @@ console_start(struct chat *chat, struct loop *loop, char **cause)
 	if (c->wsi == NULL) {
 		xasprintf(cause, "cannot watch standard input");
 		return -1;
+	}
+	if (c->edit) {		/* libedit reads a key at a time, blocking */
+		fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) &
+		    ~O_NONBLOCK);
+		console_editing = c;
+		rl_readline_name = "yell";
+		/* libedit decodes keys and the prompt by LC_CTYPE: UTF-8 */
+		if (setlocale(LC_CTYPE, "") == NULL ||
+		    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+			setlocale(LC_CTYPE, "C.UTF-8");
 	}
 	console_say(c, "console.banner", NULL);
 	if (c->initial != NULL && console_become(c, c->initial) != 0) {
@@ -412,6 +473,9 @@ console_free(struct chat *chat)
 	if (chat == NULL)
 		return;
 	c = chat->data;
+	if (c->edit)		/* the terminal as it was */
+		rl_callback_handler_remove();
+	free(c->prompt);
 	free(c->user);
 	free(c->user_name);
 	free(c->initial);
@@ -439,6 +503,7 @@ chat_console_create(struct db *db, const struct msgcat *msg,
 	c->msg = msg;
 	c->lang = lang;
 	c->echo = !isatty(STDIN_FILENO);
+	c->edit = !c->echo && isatty(STDOUT_FILENO);
 	buf_init(&c->line, CONSOLE_LINE_MAX);
 	buf_init(&c->pending, 0);
 	pthread_mutex_init(&c->out, NULL);
