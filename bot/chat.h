@@ -52,7 +52,9 @@ struct answer;
 /* Who an outbox row goes to, as the sender found them. */
 struct chat_recipient {
 	const char	*employee_id;
-	const char	*name;		/* from the roster */
+	const char	*name;		/* from the roster for a platform with
+					   no find (the console); else it may
+					   be the employee id */
 	const char	*chat_user;	/* on this platform; NULL: not known */
 };
 
