@@ -31,4 +31,11 @@ void		 outbox_flush(struct outbox *, int timeout_ms);
 void		 outbox_stop(struct outbox *, bool drain);
 void		 outbox_free(struct outbox *);
 
+/* checkpoint.c: WAL checkpoints on a thread of their own. */
+struct db;
+struct checkpoint;
+struct checkpoint *checkpoint_start(struct db *, char **cause);
+unsigned long	 checkpoint_wait_run(struct checkpoint *, int timeout_ms);
+void		 checkpoint_stop(struct checkpoint *);
+
 #endif

@@ -52,7 +52,9 @@ struct answer;
 /* Who an outbox row goes to, as the sender found them. */
 struct chat_recipient {
 	const char	*employee_id;
-	const char	*name;		/* from the roster */
+	const char	*name;		/* from the roster for a platform with
+					   no find (the console); else it may
+					   be the employee id */
 	const char	*chat_user;	/* on this platform; NULL: not known */
 };
 
@@ -150,6 +152,8 @@ void		 ingress_submit(struct ingress *, struct request *,
 		    void *token);
 int		 ingress_link(struct ingress *, const char *chat_user,
 		    const char *employee_id);
+char		*ingress_lang_of(struct ingress *, const char *employee_id);
+char		*ingress_when(struct ingress *, const char *lang, time_t);
 void		 ingress_free(struct ingress *);
 
 /* sched.c: runs the handlers' scheduled jobs when they are due. */
@@ -158,6 +162,7 @@ void		 sched_kick(struct sched *);
 void		 sched_run(struct sched *);
 void		 sched_free(struct sched *);
 void		 sched_job_ctx(struct app *, struct ctx *);
+unsigned long	 sched_asked(const struct sched *);
 
 /* loop.c: the libwebsockets service loop on the main thread. */
 enum loop_end { LOOP_END_SIGNAL, LOOP_END_INPUT, LOOP_END_ERROR,

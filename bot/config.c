@@ -73,7 +73,7 @@ static const struct cfg_option cfg_options[] = {
 	{ "slack", "api_url", CFG_STRING, "https://slack.com/api/", NULL, 0, 0,
 	    OFF(slack_api_url) },
 	{ "slack", "ca_file", CFG_PATH, "", NULL, 0, 0, OFF(slack_ca_file) },
-	{ "slack", "connections", CFG_INT, "1", NULL, 1, 10,
+	{ "slack", "connections", CFG_INT, "2", NULL, 1, 10,
 	    OFF(slack_connections) },
 	{ "slack", "post_interval_ms", CFG_INT, "1000", NULL, 0, 60000,
 	    OFF(slack_post_interval_ms) },

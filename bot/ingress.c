@@ -25,7 +25,7 @@
 #include <libwebsockets.h>
 
 #include "chat.h"
-#include "state.h"
+#include "handlers.h"
 
 #define INGRESS_GROUP_MAX	256	/* requests in one transaction */
 #define INGRESS_STRANGERS	256	/* chat users remembered as no one */
@@ -364,6 +364,30 @@ ingress_link(struct ingress *in, const char *chat_user,
 {
 	return q_identity_set(in->app->db, in->app->chat->platform, chat_user,
 	    employee_id);
+}
+
+/*
+ * For an adapter that speaks for itself (the console's own commands): the
+ * language employee_id reads the bot in (caller frees).
+ */
+char *
+ingress_lang_of(struct ingress *in, const char *employee_id)
+{
+	struct ctx	ctx;
+
+	sched_job_ctx(in->app, &ctx);
+	return h_lang_of(&ctx, employee_id);
+}
+
+/* when as a date and time in lang, as handlers write it (caller frees). */
+char *
+ingress_when(struct ingress *in, const char *lang, time_t when)
+{
+	struct ctx	ctx;
+
+	sched_job_ctx(in->app, &ctx);
+	ctx.lang = lang;
+	return h_when(&ctx, when);
 }
 
 /* Creates ingress on the loop's context (caller frees with ingress_free). */

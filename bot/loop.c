@@ -53,7 +53,8 @@ loop_lws_log(int level, const char *line)
 
 /*
  * Hourly: forget delivery ids older than a week (platforms redeliver
- * within minutes) and let SQLite checkpoint the WAL.
+ * within minutes).  WAL checkpoints are not done here but on their own
+ * thread (checkpoint.c), so that the loop never waits for one.
  */
 static void
 loop_housekeeping(lws_sorted_usec_list_t *sul)
@@ -65,8 +66,6 @@ loop_housekeeping(lws_sorted_usec_list_t *sul)
 	n = q_seen_purge(loop->app->db, clock_now() - LOOP_SEEN_KEEP);
 	if (n > 0)
 		log_debug("%s: forgot %d delivery ids", __func__, n);
-	sqlite3_wal_checkpoint_v2(db_handle(loop->app->db), NULL,
-	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
 	lws_sul_schedule(loop->context, 0, &loop->housekeeping,
 	    loop_housekeeping, LOOP_HOUSEKEEPING_US);
 }

@@ -175,6 +175,7 @@ main(int argc, char **argv)
 	struct yelld_opts	 o;
 	struct app		 app;
 	struct loop		*loop = NULL;
+	struct checkpoint	*ckpt;
 	enum loop_end		 end;
 	char			*cause = NULL;
 	int			 status = 0;
@@ -185,6 +186,12 @@ main(int argc, char **argv)
 	json_object_seed(0);	/* before any thread (jansson threadsafety) */
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	yelld_setup(&app, &o);
+	/* Before the sender opens its connection, so that it hands over too. */
+	if ((ckpt = checkpoint_start(app.db, &cause)) == NULL) {
+		log_warnx("checkpoints stay in the commits: %s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	app.chat = yelld_adapter(&app, &o);
 	if ((app.outbox = outbox_start(app.cfg, app.chat, &cause)) == NULL)
 		fatalx("outbox: %s", cause);
@@ -197,6 +204,7 @@ main(int argc, char **argv)
 		free(cause);
 		outbox_stop(app.outbox, false);
 		yelld_teardown(&app, loop);
+		checkpoint_stop(ckpt);
 		return EX_CONFIG_;
 	}
 	app.sched = sched_create(&app, loop);
@@ -216,5 +224,6 @@ main(int argc, char **argv)
 		status = EX_CONFIG_;
 	log_info("stopped");
 	yelld_teardown(&app, loop);
+	checkpoint_stop(ckpt);	/* once no connection reports to it */
 	return status;
 }

@@ -117,30 +117,33 @@ outbox_paced(struct outbox *ob, struct outbox_row *row)
 }
 
 /*
- * The recipient's chat user on this platform: linked before, or found by
- * the roster's email (and linked now, so it is asked once).  OUT: *user
- * (caller frees; NULL when the platform needs none or the roster has no
- * email, which deliver then reports).  Returns CHAT_SENT when delivery may
- * go on, else the outcome of the search.
+ * The recipient's chat user on this platform: linked before (one indexed
+ * lookup, the usual case), or found by the roster's email and linked now,
+ * so that it is asked once.  OUT: *user (caller frees; NULL when the
+ * platform needs none or the roster has no email, which deliver then
+ * reports), *st (the roster's record when it was read, caller frees).
+ * Returns CHAT_SENT when delivery may go on, else the search's outcome.
  */
 static enum chat_delivery
-outbox_find(struct outbox *ob, const struct staff *st, char **user,
-    char **error, int *retry_after)
+outbox_find(struct outbox *ob, const char *employee_id, struct staff **st,
+    char **user, char **error, int *retry_after)
 {
 	const char		*platform = ob->chat->platform;
 	enum chat_delivery	 d;
 
 	*user = NULL;
-	if (ob->chat->find == NULL || st == NULL)
+	*st = NULL;
+	if (ob->chat->find != NULL && (*user = q_identity_chat_user(ob->db,
+	    platform, employee_id)) != NULL)
 		return CHAT_SENT;
-	if ((*user = q_identity_chat_user(ob->db, platform,
-	    st->employee_id)) != NULL || st->email == NULL)
+	*st = q_staff_get(ob->db, employee_id);
+	if (ob->chat->find == NULL || *st == NULL || (*st)->email == NULL)
 		return CHAT_SENT;
-	d = ob->chat->find(ob->chat, st->email, user, error, retry_after);
+	d = ob->chat->find(ob->chat, (*st)->email, user, error, retry_after);
 	if (d == CHAT_SENT && q_identity_set(ob->db, platform, *user,
-	    st->employee_id) == 0)
+	    employee_id) == 0)
 		log_info("%s: linked %s to %s user %s by email", __func__,
-		    st->employee_id, platform, *user);
+		    employee_id, platform, *user);
 	return d;
 }
 
@@ -154,8 +157,8 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 	char			*user;
 	int			 retry_after = 0;
 
-	st = q_staff_get(ob->db, row->recipient);
-	d = outbox_find(ob, st, &user, &row->error, &retry_after);
+	d = outbox_find(ob, row->recipient, &st, &user, &row->error,
+	    &retry_after);
 	if (d == CHAT_SENT) {
 		to.employee_id = row->recipient;
 		to.name = st != NULL ? st->name : row->recipient;

@@ -1,13 +1,42 @@
 /*
- * sched.c: the scheduler.  Handlers with an on_tick (reminders, later the
- * prompts, nudges and digests) say when they next have work; one lws_sul
- * is armed for the earliest of those and re-armed after each run and after
- * each commit that may have added work (sched_kick).  Nothing polls.
+ * sched.c: the scheduler.  Handlers with an on_tick (reminders, the
+ * digest, later the prompts and nudges) say when they next have work; one
+ * lws_sul is armed for the earliest of those.  Nothing polls.
+ *
+ * DESIGN
+ * Asking a job when it is next due can cost an organisation-wide query
+ * (the digest's), and the core calls sched_kick after every group commit,
+ * so each job's answer is cached and sched_kick only re-arms from the
+ * cache.  A job's cached time is asked for again only when:
+ *  - the job has just run (after each run it says when it is next due);
+ *  - a row of one of its inputs changed: each job names the tables its
+ *    next_due reads (struct handler .inputs), and db_changes() counts the
+ *    rows the loop's connection changed in each table (an SQLite update
+ *    hook), so a commit that touched none of them costs a comparison;
+ *  - the clock moved (sched_run, called by the console's /time) or the
+ *    timer fired for the SCHED_MAX_SLEEP cap.  The cap also bounds how
+ *    late a change made by another process (yellctl) is noticed, since the
+ *    update hook only sees this connection's writes.
+ * A cached time that has passed is not stale: the timer fires, the job
+ * runs and says anew.  A counted change that was rolled back only costs a
+ * needless recomputation.
+ *
+ * Jobs run in bounded slices: on_tick does a few rows, commits them with
+ * their outbox rows and sets ctx->more if more is due; the scheduler then
+ * re-arms at once (0 delay, or YELL_SCHED_GAP_MS for a test), so that lws
+ * services the sockets between two slices and no ack waits behind a whole
+ * run.  A job's ctx->resume bookmark is kept here between slices and
+ * dropped when the run is over.  A crash between two slices loses nothing
+ * and repeats nothing: each slice's effects are committed whole, and what
+ * is left is still due after the restart.  A run that found nothing while
+ * its job said it was due waits SCHED_RETRY, so that a job whose next_due
+ * and on_tick disagree cannot make the timer spin.
  *
  * The sul runs on the monotonic clock while due times are wall-clock
- * times, so a sleep is capped: a wall clock moved by the operator or the
- * demo (/time) is noticed within SCHED_MAX_SLEEP.
+ * times, so a sleep is capped: a wall clock moved by the operator is
+ * noticed within SCHED_MAX_SLEEP.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,10 +50,27 @@
 
 static void	sched_fire(lws_sorted_usec_list_t *);
 
+/* What the scheduler knows of one job between runs. */
+struct sched_job {
+	const struct handler	*h;
+	bool			 known;		/* due is up to date */
+	time_t			 due;		/* 0: nothing planned */
+	uint64_t		 inputs;	/* db_changes sum when asked */
+	time_t			 retry_at;	/* not before: after a failed
+						   or an idle run */
+	bool			 more;		/* a run stopped at its bound */
+	char			 resume[sizeof(((struct ctx *)0)->resume)];
+};
+
 struct sched {
 	struct app		*app;
 	struct lws_context	*context;
 	lws_sorted_usec_list_t	 sul;
+	time_t			 armed;		/* when the sul fires; 0 none */
+	lws_usec_t		 gap;		/* between two slices of a run */
+	struct sched_job	*jobs;
+	size_t			 njobs;
+	unsigned long		 asked;		/* next_due calls, for tests */
 };
 
 /* A context for jobs: no asker; the default language. */
@@ -42,79 +88,211 @@ sched_job_ctx(struct app *app, struct ctx *ctx)
 	ctx->now = clock_now();
 }
 
-static void
-sched_fire(lws_sorted_usec_list_t *sul)
+/* The sum of the row changes to a job's inputs; UINT64_MAX: always ask. */
+static uint64_t
+sched_inputs(struct sched *s, const struct sched_job *j)
 {
-	sched_run(lws_container_of(sul, struct sched, sul));
+	const char *const	*t;
+	uint64_t		 sum = 0;
+
+	if (j->h->inputs == NULL)
+		return UINT64_MAX;
+	for (t = j->h->inputs; *t != NULL; t++)
+		sum += db_changes(s->app->db, *t);
+	return sum;
+}
+
+/* Asks a job when it is next due, if its cached answer may be stale. */
+static void
+sched_refresh(struct sched *s, struct sched_job *j)
+{
+	struct ctx	ctx;
+	uint64_t	inputs = sched_inputs(s, j);
+	time_t		when;
+	int		rc;
+
+	if (j->more || (j->known && inputs == j->inputs &&
+	    inputs != UINT64_MAX))
+		return;
+	sched_job_ctx(s->app, &ctx);
+	s->asked++;
+	rc = j->h->next_due(&ctx, &when);
+	j->due = rc == 1 ? when : 0;
+	if (rc < 0) {
+		log_warnx("%s: %s: cannot tell when it is due; will ask again",
+		    __func__, j->h->name);
+		j->due = ctx.now + SCHED_RETRY;
+	}
+	/* Read again: next_due itself may not change rows, but be sure. */
+	j->inputs = sched_inputs(s, j);
+	j->known = true;
+}
+
+/* When a job wants to run: now if it has more, else its due time. */
+static time_t
+sched_when(const struct sched_job *j, time_t now)
+{
+	time_t	when = j->more ? now : j->due;
+
+	if (when != 0 && j->retry_at > when)
+		when = j->retry_at;
+	return when;
 }
 
 /*
- * Runs every job now, then re-arms.  The timer calls it; so does the
- * console after moving the clock, since a script's lines are all handled
- * in one read and would otherwise race past the timer.
+ * Re-arms the timer for the earliest job from the cache, asking only the
+ * jobs whose inputs changed.  Call after any commit; it is cheap.
  */
-void
-sched_run(struct sched *s)
-{
-	const struct handler	*h;
-	struct ctx		 ctx;
-	size_t			 i;
-	int			 queued = 0, failed = 0, n;
-
-	for (i = 0; i < handler_count; i++) {
-		h = handler_table[i];
-		if (h->on_tick == NULL)
-			continue;
-		sched_job_ctx(s->app, &ctx);
-		if ((n = h->on_tick(&ctx)) < 0) {
-			log_warnx("%s: %s failed; will retry", __func__,
-			    h->name);
-			failed = 1;
-		} else
-			queued += n;
-	}
-	if (queued > 0)
-		outbox_wake(s->app->outbox);
-	if (failed)	/* the job is still due: do not spin on it */
-		lws_sul_schedule(s->context, 0, &s->sul, sched_fire,
-		    SCHED_RETRY * LWS_US_PER_SEC);
-	else
-		sched_kick(s);
-}
-
-/* Re-arms the timer for the earliest job.  Call after any commit. */
 void
 sched_kick(struct sched *s)
 {
-	const struct handler	*h;
-	struct ctx		 ctx;
-	time_t			 when, next = 0, now = clock_now();
-	size_t			 i;
+	time_t	when, next = 0, now = clock_now();
+	size_t	i;
 
-	for (i = 0; i < handler_count; i++) {
-		h = handler_table[i];
-		if (h->next_due == NULL)
-			continue;
-		sched_job_ctx(s->app, &ctx);
-		if (h->next_due(&ctx, &when) == 1 && (next == 0 || when < next))
+	for (i = 0; i < s->njobs; i++) {
+		sched_refresh(s, &s->jobs[i]);
+		when = sched_when(&s->jobs[i], now);
+		if (when != 0 && (next == 0 || when < next))
 			next = when;
 	}
 	if (next == 0 || next - now > SCHED_MAX_SLEEP)
 		next = now + SCHED_MAX_SLEEP;
-	if (next < now)
-		next = now;
+	if (next <= now) {
+		/* Due now, or a run goes on: after the sockets are served. */
+		s->armed = now;
+		lws_sul_schedule(s->context, 0, &s->sul, sched_fire, s->gap);
+		return;
+	}
+	/* A kick that finds the same time leaves the timer alone. */
+	if (next == s->armed)
+		return;
+	s->armed = next;
 	lws_sul_schedule(s->context, 0, &s->sul, sched_fire,
 	    (lws_usec_t)(next - now) * LWS_US_PER_SEC);
 }
 
-/* Creates the scheduler and runs what is due now (caller frees). */
+/* Runs one slice of a job and records what it says.  Returns 0 or -1. */
+static int
+sched_slice(struct sched *s, struct sched_job *j, int *queued)
+{
+	struct ctx	ctx;
+	int		n;
+
+	sched_job_ctx(s->app, &ctx);
+	memcpy(ctx.resume, j->resume, sizeof ctx.resume);
+	n = j->h->on_tick(&ctx);
+	j->known = false;		/* it says anew after each run */
+	j->more = n >= 0 && ctx.more;
+	if (j->more)
+		memcpy(j->resume, ctx.resume, sizeof j->resume);
+	else
+		memset(j->resume, 0, sizeof j->resume);
+	if (n < 0) {
+		log_warnx("%s: %s failed; will retry", __func__, j->h->name);
+		j->retry_at = ctx.now + SCHED_RETRY;
+		return -1;
+	}
+	/*
+	 * A run that found nothing to do while its job said it was due must
+	 * not make the timer spin: it is not run again for SCHED_RETRY (or
+	 * until sched_run).
+	 */
+	j->retry_at = n == 0 && !j->more ? ctx.now + SCHED_RETRY : 0;
+	*queued += n;
+	return 0;
+}
+
+/*
+ * The timer: one slice of every job that is due, then re-arm (at once if
+ * one has more).  The cap's wake-up (nothing due) asks every job anew, so
+ * that what another process changed is seen.
+ */
+static void
+sched_fire(lws_sorted_usec_list_t *sul)
+{
+	struct sched	*s = lws_container_of(sul, struct sched, sul);
+	struct sched_job *j;
+	time_t		 now = clock_now(), when;
+	size_t		 i;
+	int		 queued = 0, ran = 0;
+
+	s->armed = 0;
+	for (i = 0; i < s->njobs; i++) {
+		j = &s->jobs[i];
+		when = sched_when(j, now);
+		if (when == 0 || when > now)
+			continue;
+		sched_slice(s, j, &queued);
+		ran++;
+	}
+	if (ran == 0) {
+		for (i = 0; i < s->njobs; i++)
+			s->jobs[i].known = false;
+	}
+	if (queued > 0 && s->app->outbox != NULL)
+		outbox_wake(s->app->outbox);
+	sched_kick(s);
+}
+
+/*
+ * Runs every job now, each to the end of what is due, then re-arms.  The
+ * console calls it after moving the clock, since a script's lines are all
+ * handled in one read and would otherwise race past the timer; so every
+ * cached due time is dropped too.
+ */
+void
+sched_run(struct sched *s)
+{
+	struct sched_job	*j;
+	size_t			 i;
+	int			 queued = 0;
+
+	s->armed = 0;	/* the sul's delay was counted from the old clock */
+	for (i = 0; i < s->njobs; i++) {
+		j = &s->jobs[i];
+		j->more = false;
+		j->retry_at = 0;
+		memset(j->resume, 0, sizeof j->resume);
+		do {
+			if (sched_slice(s, j, &queued) != 0)
+				break;
+		} while (j->more);
+		j->known = false;
+	}
+	if (queued > 0 && s->app->outbox != NULL)
+		outbox_wake(s->app->outbox);
+	sched_kick(s);
+}
+
+/* How many times a job was asked when it is next due (tests). */
+unsigned long
+sched_asked(const struct sched *s)
+{
+	return s->asked;
+}
+
+/*
+ * Creates the scheduler and arms it for what is due (caller frees).
+ * YELL_SCHED_GAP_MS in the environment puts that many milliseconds between
+ * two slices of a run (a test kills yelld between two).
+ */
 struct sched *
 sched_create(struct app *app, struct loop *loop)
 {
 	struct sched	*s = xcalloc(1, sizeof *s);
+	const char	*gap = getenv("YELL_SCHED_GAP_MS");
+	size_t		 i;
 
 	s->app = app;
+	if (gap != NULL)
+		s->gap = (lws_usec_t)strtol(gap, NULL, 10) * LWS_US_PER_MS;
 	s->context = loop_context(loop);
+	s->jobs = xcalloc(handler_count, sizeof *s->jobs);
+	for (i = 0; i < handler_count; i++) {
+		if (handler_table[i]->on_tick != NULL &&
+		    handler_table[i]->next_due != NULL)
+			s->jobs[s->njobs++].h = handler_table[i];
+	}
 	sched_kick(s);
 	return s;
 }
@@ -125,5 +303,6 @@ sched_free(struct sched *s)
 	if (s == NULL)
 		return;
 	lws_sul_cancel(&s->sul);
+	free(s->jobs);
 	free(s);
 }

@@ -29,7 +29,7 @@ h_cancel_promote(struct ctx *ctx, int64_t class_id, const char *title)
 		goto out;
 	lang = h_lang_of(ctx, w.employee_id);
 	ctx->lang = lang;
-	when = h_when(ctx, w.starts_at);
+	when = h_class_when(ctx, w.class_id, w.starts_at);
 	reply_init(&msg);
 	h_say(ctx, &msg, "cancel.promoted", "title", title, "when", when,
 	    NULL);

@@ -1,6 +1,8 @@
 /*
- * course.c: `course <code>`, one course in full: who it is for, what it
- * teaches, its classes with dates and seats, and how to enrol.
+ * course.c: `course <code>`, one course in full: who it is for and what
+ * the plan says about attending (必修, 指名, 選抜・推薦), whether it is for
+ * the asker, what it teaches, its classes with dates and seats, and how
+ * to enrol.  Notes on how HR read the plan are not shown here.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,15 +15,15 @@ static const char *const h_course_aliases[] = { "研修詳細", "detail", NULL }
 static void
 h_course_class(struct ctx *ctx, const struct class *k, struct reply *reply)
 {
-	char	*from, *to, seats[32], taken[16], waiting[16];
+	char	*from, *to, *seats, cap[16], taken[16], waiting[16];
 
-	from = h_when(ctx, k->starts_at);
+	/* The plan gives no times for most classes: never invent them. */
+	from = k->times_known ? h_when(ctx, k->starts_at) :
+	    h_date(ctx, k->starts_at);
 	to = h_date(ctx, k->ends_at);
-	if (k->capacity > 0)
-		snprintf(seats, sizeof seats, "%d", k->capacity);
-	else
-		snprintf(seats, sizeof seats, "%s", msgcat_raw(ctx->msg,
-		    ctx->lang, "course.no_limit"));
+	snprintf(cap, sizeof cap, "%d", k->capacity);
+	seats = k->capacity > 0 ? h_msg(ctx, "course.seats", "n", cap, NULL) :
+	    h_msg(ctx, "course.no_limit", NULL);
 	snprintf(taken, sizeof taken, "%d", k->enrolled);
 	snprintf(waiting, sizeof waiting, "%d", k->waiting);
 	h_say(ctx, reply, k->cancelled ? "course.class_cancelled" :
@@ -30,6 +32,49 @@ h_course_class(struct ctx *ctx, const struct class *k, struct reply *reply)
 	    taken, "waiting", waiting, NULL);
 	free(from);
 	free(to);
+	free(seats);
+}
+
+/*
+ * What the plan says about attending, as it says it, then whether the
+ * course is for the asker: 必修 only where the plan writes 必修, 指名 for
+ * a rank course's group, 選抜・推薦 for courses HR decides.
+ */
+static void
+h_course_requirement(struct ctx *ctx, const struct course *c,
+    struct reply *reply)
+{
+	struct rule	*r, *mr = NULL;
+	char		*cause = NULL, *why = NULL;
+	bool		 targeted;
+	enum rule_verdict v;
+
+	if ((r = rule_parse(c->target_rule != NULL ? c->target_rule : "",
+	    &cause)) == NULL) {
+		free(cause);
+		return;
+	}
+	if (c->mandatory)
+		h_say(ctx, reply, c->mandatory_rule != NULL ?
+		    "course.mandatory_some" : "course.mandatory", NULL);
+	else if (c->designated)
+		h_say(ctx, reply, "course.designated", NULL);
+	else if (rule_needs_selection(r))
+		h_say(ctx, reply, "course.selection", NULL);
+	if (ctx->me != NULL) {
+		v = h_reco_fits(ctx, c, r, ctx->me, 0, &targeted, &why);
+		if (c->mandatory_rule != NULL)
+			mr = rule_parse(c->mandatory_rule, &cause);
+		free(cause);
+		h_say(ctx, reply, v == RULE_NO ? "course.you_not" :
+		    v == RULE_UNKNOWN ? "course.you_unknown" : !targeted ?
+		    "course.you_may" : h_reco_mandatory(ctx, c, mr, ctx->me) ?
+		    "course.you_mandatory" : "course.you_target", "why", why,
+		    NULL);
+		rule_free(mr);
+		free(why);
+	}
+	rule_free(r);
 }
 
 static enum h_ret
@@ -52,19 +97,22 @@ h_course_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 	    c->target_text != NULL ? c->target_text : "-", "summary",
 	    c->summary != NULL ? c->summary : "-", "days",
 	    c->days_text != NULL ? c->days_text : "-", "skills", skills, NULL);
-	if (c->mandatory)
-		h_say(ctx, reply, "course.mandatory", NULL);
+	h_course_requirement(ctx, c, reply);
 	k = q_class_list(ctx->db, c->id, &n);
 	for (i = 0; i < n; i++)
 		h_course_class(ctx, &k[i], reply);
 	if (n == 0)
 		h_say(ctx, reply, "course.window", "label",
 		    c->window_label != NULL ? c->window_label : "-", NULL);
-	if (c->notes != NULL)
-		reply_add(reply, REPLY_CONTEXT, xstrdup(c->notes));
-	reply_add_button(reply, h_msg(ctx, "course.enroll_button", NULL),
-	    "enroll", c->code);
-	h_say(ctx, reply, "course.enroll_hint", "code", c->code, NULL);
+	if (c->details != NULL)
+		reply_add(reply, REPLY_CONTEXT, xstrdup(c->details));
+	/* No button for a course nobody can book any more. */
+	if (h_course_bookable(ctx, c)) {
+		reply_add_button(reply, h_msg(ctx, "course.enroll_button",
+		    NULL), "enroll", c->code);
+		h_say(ctx, reply, "course.enroll_hint", "code", c->code, NULL);
+	} else
+		h_say(ctx, reply, "course.over", NULL);
 	class_array_free(k, n);
 	free(skills);
 	course_free(c);

@@ -22,7 +22,36 @@ struct h_courses_query {
 	time_t		 from, to;
 };
 
-/* "7月", "7", "2024-07": [from, to) of that month in this fiscal year. */
+/* "July", "Jul" or "7月" as either catalogue names a month: 1-12, or 0. */
+static long
+h_courses_month_name(struct ctx *ctx, const char *w)
+{
+	const char	*langs[] = { "ja", "en" }, *prefix[] = { "month",
+			    "month_long" };
+	char		 key[32], *have;
+	size_t		 l, p;
+	long		 m, found = 0;
+
+	for (m = 1; m <= 12 && found == 0; m++) {
+		for (l = 0; l < 2; l++) {
+			for (p = 0; p < 2; p++) {
+				snprintf(key, sizeof key, "%s.%ld", prefix[p],
+				    m);
+				have = text_norm_token(msgcat_raw(ctx->msg,
+				    langs[l], key));
+				if (strcmp(have, w) == 0)
+					found = m;
+				free(have);
+			}
+		}
+	}
+	return found;
+}
+
+/*
+ * "7月", "7", "2024-07", "July": [from, to) of that month in this fiscal
+ * year.
+ */
 static int
 h_courses_month(struct ctx *ctx, const char *word, time_t *from, time_t *to)
 {
@@ -31,6 +60,8 @@ h_courses_month(struct ctx *ctx, const char *word, time_t *from, time_t *to)
 	int	 fy = h_fy(ctx);
 
 	m = strtol(w, &end, 10);
+	if (end == w && (m = h_courses_month_name(ctx, w)) != 0)
+		end = w + strlen(w);
 	if (*end == '-' && m > 2000) {
 		y = m;
 		m = strtol(end + 1, &end, 10);
@@ -86,17 +117,20 @@ h_courses_parse(struct ctx *ctx, const char *argv, struct h_courses_query *q,
 }
 
 static void
-h_courses_list(struct ctx *ctx, struct course *c, size_t n,
-    struct reply *reply)
+h_courses_list(struct ctx *ctx, const struct h_courses_query *q,
+    struct course *c, size_t n, struct reply *reply)
 {
 	char	more[24];
 	size_t	i;
 
 	for (i = 0; i < n && i < H_COURSES_MAX; i++) {
-		reply_add(reply, REPLY_TEXT, h_course_line(ctx, &c[i]));
+		reply_add(reply, REPLY_TEXT, h_course_line_in(ctx, &c[i],
+		    q->from, q->to));
 		/* Slack shows it as a button; it runs `enroll <code>`. */
-		reply_add_button(reply, h_msg(ctx, "course.enroll_button",
-		    NULL), "enroll", c[i].code);
+		if (h_course_bookable(ctx, &c[i]))
+			reply_add_button(reply, h_msg(ctx,
+			    "course.enroll_button", NULL), "enroll",
+			    c[i].code);
 	}
 	if (n > H_COURSES_MAX) {
 		snprintf(more, sizeof more, "%zu", n - H_COURSES_MAX);
@@ -117,9 +151,15 @@ h_courses_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		free(q.words);
 		return H_OK;
 	}
+	if (q_course_count(ctx->db, h_fy(ctx)) == 0) {
+		h_say(ctx, reply, "courses.no_catalog", NULL);
+		free(q.words);
+		return H_OK;
+	}
 	if (q.words == NULL && q.skill == NULL && q.category == NULL &&
 	    q.from == q.to) {
-		q.from = ctx->now;
+		/* What is still to start: not a class starting now. */
+		q.from = ctx->now + 1;
 		q.to = ctx->now + H_COURSES_SOON_DAYS * 24 * 3600;
 	}
 	c = q_course_search(ctx->db, h_fy(ctx), q.words, q.skill, q.category,
@@ -129,7 +169,7 @@ h_courses_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		h_say(ctx, reply, "courses.none", NULL);
 	else {
 		h_say(ctx, reply, "courses.title", "n", count, NULL);
-		h_courses_list(ctx, c, n, reply);
+		h_courses_list(ctx, &q, c, n, reply);
 	}
 	course_array_free(c, n);
 	free(q.words);

@@ -4,8 +4,12 @@
  * team: who still has mandatory courses to take, and courses starting in
  * the next 30 days that fit someone.  Managers may turn it off with
  * `settings digest off`.  The outbox key (manager, month) makes it once a
- * month whatever the restarts; a run does at most H_DIGEST_BATCH managers
- * so that the loop is never held for long, and the next run goes on.
+ * month whatever the restarts.  A run goes in slices of H_DIGEST_SLICE
+ * managers or H_DIGEST_MEMBERS team members, whichever comes first, each
+ * committed with its outbox rows, so that the loop is never
+ * held for long; the scheduler keeps where a slice stopped (ctx->resume)
+ * and a lost bookmark only makes the next slice start over, since the
+ * managers already done are not asked for again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +17,8 @@
 
 #include "handlers.h"
 
-#define H_DIGEST_BATCH		100	/* managers per run */
+#define H_DIGEST_SLICE		8	/* at most, managers per slice */
+#define H_DIGEST_MEMBERS	48	/* then stop after this many members */
 #define H_DIGEST_SOON		(30 * 24 * 3600)
 #define H_DIGEST_LATE		(7 * 24 * 3600)	/* then wait for next month */
 #define H_DIGEST_HOUR		10	/* after the morning reminders */
@@ -70,10 +75,13 @@ h_digest_member(struct ctx *ctx, const struct reco_catalog *rc,
 	return lines;
 }
 
-/* Builds and queues one manager's digest.  Returns 1 sent, 0, -1. */
+/*
+ * Builds and queues one manager's digest.  OUT: *members, the team's size.
+ * Returns 1 if it said something, 0 if not, -1.
+ */
 static int
 h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
-    const struct staff *manager, const char *key)
+    const struct staff *manager, const char *key, size_t *members)
 {
 	struct staff	*team;
 	struct reply	 msg;
@@ -86,6 +94,7 @@ h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
 	lang = h_lang_of(ctx, manager->employee_id);
 	ctx->lang = lang;
 	team = q_staff_team(ctx->db, manager->employee_id, false, &n);
+	*members = n;
 	r = xcalloc(rc->n + 1, sizeof *r);
 	reply_init(&msg);
 	h_say(ctx, &msg, "digest.title", NULL);
@@ -107,57 +116,119 @@ h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
 	return rc_ == 0 ? lines > 0 : -1;
 }
 
-static bool
-h_digest_wanted(struct ctx *ctx, const struct staff *manager)
+/*
+ * The month's key ("2024-07") and where the last slice of this month's run
+ * stopped ("" at the start).  The bookmark is "month employee_id".
+ */
+static const char *
+h_digest_bookmark(const struct ctx *ctx, char *month, size_t len)
 {
-	char	*v = q_pref_get(ctx->db, manager->employee_id, "digest");
-	bool	 on = v == NULL || strcmp(v, "off") != 0;
+	struct tm	tm;
+	size_t		n;
 
-	free(v);
-	return on;
+	clock_local(ctx->now, &tm);
+	snprintf(month, len, "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+	n = strlen(month);
+	if (strncmp(ctx->resume, month, n) == 0 && ctx->resume[n] == ' ')
+		return ctx->resume + n + 1;
+	return "";
+}
+
+/*
+ * The catalogue the slices of one run share, since reading it costs more
+ * than a slice's managers: loaded by a run's first slice, dropped by its
+ * last (or by the first slice of the next run, should one be cut short).
+ * A catalogue changed during a run shows from the next month.  Loop
+ * thread only, as every handler.
+ */
+static struct reco_catalog	h_digest_rc;
+static bool			h_digest_rc_loaded;
+
+static const struct reco_catalog *
+h_digest_catalog(struct ctx *ctx, bool reload)
+{
+	if (h_digest_rc_loaded && !reload)
+		return &h_digest_rc;
+	if (h_digest_rc_loaded)
+		h_reco_free(&h_digest_rc);
+	h_reco_load(ctx, &h_digest_rc);
+	h_digest_rc_loaded = true;
+	return &h_digest_rc;
+}
+
+static void
+h_digest_catalog_drop(void)
+{
+	if (h_digest_rc_loaded)
+		h_reco_free(&h_digest_rc);
+	h_digest_rc_loaded = false;
+}
+
+/* Queues one slice of the month's digests.  Returns how many said anything. */
+static int
+h_digest_slice(struct ctx *ctx, const char *month, const char *after)
+{
+	const struct reco_catalog	*rc;
+	struct staff			*m;
+	size_t				 n, i, members, work = 0;
+	int				 sent = 0, r;
+	char				*key;
+
+	m = q_team_digest_due(ctx->db, month, after, H_DIGEST_SLICE, &n);
+	if (n == 0) {
+		h_digest_catalog_drop();
+		return 0;
+	}
+	/* Reading the catalogue costs a slice: a run's first does only that. */
+	if (*ctx->resume == '\0') {
+		h_digest_catalog(ctx, true);
+		ctx->more = true;
+		snprintf(ctx->resume, sizeof ctx->resume, "%s ", month);
+		goto out;
+	}
+	rc = h_digest_catalog(ctx, false);
+	if (db_begin(ctx->db) != 0) {
+		sent = -1;
+		goto out;
+	}
+	/* A manager's cost is the team's: big teams make short slices. */
+	for (i = 0; i < n && sent >= 0 && work < H_DIGEST_MEMBERS; i++) {
+		xasprintf(&key, "digest:%s:%s", m[i].employee_id, month);
+		if ((r = h_digest_manager(ctx, rc, &m[i], key, &members)) < 0)
+			sent = -1;
+		else
+			sent += r;
+		work += members;
+		free(key);
+	}
+	if (sent < 0)
+		db_rollback(ctx->db);
+	else if (db_commit(ctx->db) != 0)
+		sent = -1;
+	else if (i < n || n == H_DIGEST_SLICE) {
+		ctx->more = true;
+		snprintf(ctx->resume, sizeof ctx->resume, "%s %s", month,
+		    m[i - 1].employee_id);
+	}
+out:
+	if (!ctx->more)
+		h_digest_catalog_drop();
+	staff_array_free(m, n);
+	return sent;
 }
 
 static int
 h_digest_tick(struct ctx *ctx)
 {
-	struct reco_catalog	 rc;
-	struct staff		*m;
-	struct tm		 tm;
-	time_t			 due = h_digest_due(ctx, ctx->now, 0);
-	size_t			 n, i;
-	int			 done = 0, sent = 0, r;
-	char			*key;
+	time_t		 due = h_digest_due(ctx, ctx->now, 0);
+	char		 month[32];
+	const char	*after;
 
 	if (ctx->now < due || ctx->now > due + H_DIGEST_LATE ||
 	    !workcal_in_hours(ctx->cal, ctx->now))
 		return 0;
-	clock_local(ctx->now, &tm);
-	m = q_staff_managers(ctx->db, &n);
-	h_reco_load(ctx, &rc);
-	if (db_begin(ctx->db) != 0)
-		goto out;
-	for (i = 0; i < n && done < H_DIGEST_BATCH; i++) {
-		xasprintf(&key, "digest:%s:%04d-%02d", m[i].employee_id,
-		    tm.tm_year + 1900, tm.tm_mon + 1);
-		if (h_digest_wanted(ctx, &m[i]) &&
-		    q_outbox_exists(ctx->db, key) == 0) {
-			if ((r = h_digest_manager(ctx, &rc, &m[i], key)) < 0) {
-				free(key);
-				db_rollback(ctx->db);
-				sent = -1;
-				goto out;
-			}
-			sent += r;
-			done++;
-		}
-		free(key);
-	}
-	if (db_commit(ctx->db) != 0)
-		sent = -1;
-out:
-	h_reco_free(&rc);
-	staff_array_free(m, n);
-	return sent;
+	after = h_digest_bookmark(ctx, month, sizeof month);
+	return h_digest_slice(ctx, month, after);
 }
 
 /* Whether some manager who wants this month's digest has not had it. */
@@ -189,10 +260,17 @@ h_digest_next(struct ctx *ctx, time_t *when)
 	return 1;
 }
 
+/*
+ * Besides the clock, who is a manager (staff) and who turned it off
+ * (preference).  Its outbox rows are written by its own runs only.
+ */
+static const char *const h_digest_inputs[] = { "staff", "preference", NULL };
+
 const struct handler handler_digest = {
 	.name = "digest",
 	.role = ROLE_ADMIN,
 	.flags = H_JOB,
 	.on_tick = h_digest_tick,
 	.next_due = h_digest_next,
+	.inputs = h_digest_inputs,
 };

@@ -2,6 +2,8 @@
  * endorse.c: `endorse @member <course>`, a manager's recommendation (推薦)
  * of a course to a member of the team: recorded, and the member gets a
  * message naming the manager and the course, with the way to enrol.
+ * Only a course the member could then book: one still to come, that the
+ * member may enrol in once endorsed.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,41 @@ h_endorse_tell(struct ctx *ctx, const struct staff *member,
 	return rc;
 }
 
+/*
+ * Refuses an endorsement the member could not act on: nothing left to
+ * book, or a course the member may not enrol in even endorsed.  Returns 0,
+ * or -1 with the reason in the reply.
+ */
+static int
+h_endorse_check(struct ctx *ctx, const struct staff *member,
+    const struct course *c, struct reply *reply)
+{
+	struct rule		*r;
+	char			*cause = NULL, *why = NULL;
+	bool			 targeted;
+	enum rule_verdict	 v;
+
+	if (!h_course_bookable(ctx, c)) {
+		h_say(ctx, reply, "endorse.nothing_ahead", "title", c->title,
+		    NULL);
+		return -1;
+	}
+	if ((r = rule_parse(c->target_rule != NULL ? c->target_rule : "",
+	    &cause)) == NULL) {
+		free(cause);
+		return 0;
+	}
+	v = h_reco_fits(ctx, c, r, member, H_FIT_ENROL | H_FIT_ENDORSED,
+	    &targeted, &why);
+	if (v == RULE_NO)
+		h_say(ctx, reply, "endorse.not_target", "name", member->name,
+		    "title", c->title, "target", c->target_text != NULL ?
+		    c->target_text : "-", "why", why, NULL);
+	free(why);
+	rule_free(r);
+	return v == RULE_NO ? -1 : 0;
+}
+
 static enum h_ret
 h_endorse_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 {
@@ -70,6 +107,8 @@ h_endorse_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		    "endorse outside line", ctx->now);
 		goto out;
 	}
+	if (h_endorse_check(ctx, member, c, reply) != 0)
+		goto out;
 	rc = q_endorse_add(ctx->db, ctx->me->employee_id, member->employee_id,
 	    c->id, ctx->now);
 	if (rc < 0 || (rc == 1 && h_endorse_tell(ctx, member, c) != 0)) {

@@ -22,6 +22,7 @@ const struct handler *const handler_table[] = {
 	&handler_ics,
 	&handler_recommend,
 	&handler_endorse,
+	&handler_selection,
 	&handler_reminders,
 	&handler_digest,
 };

@@ -28,6 +28,14 @@ struct ctx {
 	const char		*lang;		/* their language */
 	const struct request	*req;
 	time_t			 now;
+	/*
+	 * Jobs: on_tick sets it when it stopped at its slice bound with more
+	 * due now; the scheduler then runs it again after the loop has
+	 * serviced the sockets.
+	 */
+	bool			 more;
+	/* Jobs: where the last slice stopped, kept by the scheduler. */
+	char			 resume[64];
 };
 
 struct handler {
@@ -57,9 +65,19 @@ struct handler {
 	 */
 	int			(*on_sent)(struct db *, const char *id,
 				    time_t at);
-	/* Scheduled jobs: run what is due, and say when next. */
+	/*
+	 * Scheduled jobs: run one bounded slice of what is due (committed
+	 * whole, setting ctx->more if more is due), and say when next.
+	 */
 	int			(*on_tick)(struct ctx *);
 	int			(*next_due)(struct ctx *, time_t *when);
+	/*
+	 * Jobs: the tables whose rows next_due reads (NULL-terminated).  The
+	 * scheduler asks next_due again only after a change to one of them,
+	 * a run of the job, or a move of the clock; NULL means after every
+	 * commit.
+	 */
+	const char *const	*inputs;
 };
 
 /* handlers.c */
@@ -78,9 +96,13 @@ void		 h_ilist(struct ctx *, struct reply *, bool received);
 /* hcourse.c: helpers shared by the course commands. */
 char		*h_date(struct ctx *, time_t);
 char		*h_when(struct ctx *, time_t);
+char		*h_class_when(struct ctx *, int64_t class_id, time_t);
 int		 h_fy(const struct ctx *);
 struct course	*h_course_arg(struct ctx *, const char *code, struct reply *);
 char		*h_course_line(struct ctx *, const struct course *);
+char		*h_course_line_in(struct ctx *, const struct course *,
+		    time_t from, time_t to);
+bool		 h_course_bookable(struct ctx *, const struct course *);
 char		*h_skill_labels(struct ctx *, const char *skills);
 const char	*h_skill_code(struct ctx *, const char *typed);
 const char	*h_category_code(struct ctx *, const char *typed);
@@ -92,12 +114,14 @@ struct reco_catalog {
 	struct rule	**rules;	/* parsed target rules */
 	time_t		*next;		/* next class start, 0 if none */
 	int		*seats;		/* seats left in it, -1 no limit */
+	struct rule	**mandatory_rules; /* for whom 必修; NULL: all */
 };
 struct reco {
 	size_t		 course;	/* index in the catalogue */
 	bool		 open;		/* 希望する職員: open to all */
 	bool		 endorsed;
 	char		 status;	/* 'e'nrolled, 'w'aitlisted, or 0 */
+	bool		 mandatory;	/* 必修 for this member */
 };
 int		 h_reco_load(struct ctx *, struct reco_catalog *);
 void		 h_reco_free(struct reco_catalog *);
@@ -106,6 +130,13 @@ size_t		 h_reco_member(struct ctx *, const struct reco_catalog *,
 		    struct reco *);
 char		*h_reco_why(struct ctx *, const struct reco_catalog *,
 		    size_t, const struct staff *);
+#define H_FIT_ENROL	0x1	/* a selection not recorded is a no */
+#define H_FIT_ENDORSED	0x2	/* count the member as endorsed */
+enum rule_verdict h_reco_fits(struct ctx *, const struct course *,
+		    const struct rule *, const struct staff *, int flags,
+		    bool *targeted, char **why);
+bool		 h_reco_mandatory(struct ctx *, const struct course *,
+		    const struct rule *mandatory_rule, const struct staff *);
 int		 h_resolve(struct ctx *, const struct arg *, struct staff **,
 		    struct reply *);
 int		 h_mention(struct ctx *, const struct args *, struct staff **,
@@ -132,6 +163,7 @@ extern const struct handler handler_ics;
 extern const struct handler handler_reminders;
 extern const struct handler handler_recommend;
 extern const struct handler handler_endorse;
+extern const struct handler handler_selection;
 extern const struct handler handler_digest;
 
 #endif

@@ -14,6 +14,7 @@ h_fmt_time(struct ctx *ctx, time_t t, const char *key)
 {
 	struct tm	 tm;
 	char		 y[16], m[16], d[16], hh[16], mm[16], wdkey[16];
+	char		 monkey[24];
 
 	clock_local(t, &tm);
 	snprintf(y, sizeof y, "%d", tm.tm_year + 1900);
@@ -22,8 +23,10 @@ h_fmt_time(struct ctx *ctx, time_t t, const char *key)
 	snprintf(hh, sizeof hh, "%d", tm.tm_hour);
 	snprintf(mm, sizeof mm, "%02d", tm.tm_min);
 	snprintf(wdkey, sizeof wdkey, "weekday.%d", tm.tm_wday);
+	snprintf(monkey, sizeof monkey, "month.%d", tm.tm_mon + 1);
 	return h_msg(ctx, key, "y", y, "m", m, "d", d, "hh", hh, "mm", mm,
-	    "wd", msgcat_raw(ctx->msg, ctx->lang, wdkey), NULL);
+	    "wd", msgcat_raw(ctx->msg, ctx->lang, wdkey), "mon",
+	    msgcat_raw(ctx->msg, ctx->lang, monkey), NULL);
 }
 
 /* "2024年7月3日（水）" in the asker's language (caller frees). */
@@ -38,6 +41,22 @@ char *
 h_when(struct ctx *ctx, time_t t)
 {
 	return h_fmt_time(ctx, t, "fmt.when");
+}
+
+/*
+ * When class_id starts: with the time of day only when the plan gives one,
+ * else the date alone, never an invented 9:00 (caller frees).
+ */
+char *
+h_class_when(struct ctx *ctx, int64_t class_id, time_t starts_at)
+{
+	struct class	*k;
+	bool		 times;
+
+	k = q_class_get(ctx->db, class_id);
+	times = k != NULL && k->times_known;
+	class_array_free(k, k != NULL ? 1 : 0);
+	return times ? h_when(ctx, starts_at) : h_date(ctx, starts_at);
 }
 
 /* The fiscal year of the catalogue people see: the one we are in. */
@@ -56,10 +75,19 @@ struct course *
 h_course_arg(struct ctx *ctx, const char *typed, struct reply *reply)
 {
 	struct course	*c;
-	char		*code;
+	char		*code, *cmd;
 
 	if (typed == NULL || *typed == '\0') {
-		h_say(ctx, reply, "course.need_code", NULL);
+		/* The example uses the command as typed: "enroll R-01". */
+		cmd = xstrdup(ctx->req != NULL && ctx->req->text != NULL ?
+		    text_skip_space(ctx->req->text) : "course");
+		cmd[strcspn(cmd, " \t")] = '\0';
+		if (text_space_len(cmd) > 0 || *cmd == '\0' || *cmd == '/') {
+			free(cmd);
+			cmd = xstrdup("course");
+		}
+		h_say(ctx, reply, "course.need_code", "cmd", cmd, NULL);
+		free(cmd);
 		return NULL;
 	}
 	code = text_norm_token(typed);
@@ -74,24 +102,62 @@ h_course_arg(struct ctx *ctx, const char *typed, struct reply *reply)
 char *
 h_course_line(struct ctx *ctx, const struct course *c)
 {
+	return h_course_line_in(ctx, c, ctx->now, 0);
+}
+
+/*
+ * h_course_line with the date of the first class starting in [from, to)
+ * (to 0: any time after from), so that `courses 7月` shows July's class
+ * and not June's (caller frees).
+ */
+char *
+h_course_line_in(struct ctx *ctx, const struct course *c, time_t from,
+    time_t to)
+{
 	struct class	*k;
 	size_t		 n, i;
 	char		*when = NULL, *line;
 
+	if (from <= ctx->now)
+		from = ctx->now + 1;	/* still to start */
 	k = q_class_list(ctx->db, c->id, &n);
 	for (i = 0; i < n && when == NULL; i++) {
-		if (!k[i].cancelled && k[i].starts_at > ctx->now)
+		if (!k[i].cancelled && k[i].starts_at >= from &&
+		    (to == 0 || k[i].starts_at < to))
 			when = h_date(ctx, k[i].starts_at);
 	}
 	class_array_free(k, n);
 	if (when == NULL)
 		when = xstrdup(c->window_label != NULL ? c->window_label :
 		    msgcat_raw(ctx->msg, ctx->lang, "course.no_upcoming"));
-	line = h_msg(ctx, c->mandatory ? "course.line_mandatory" :
-	    "course.line", "code", c->code, "title", c->title, "when", when,
-	    NULL);
+	line = h_msg(ctx, !c->mandatory ? "course.line" :
+	    c->mandatory_rule != NULL ? "course.line_mandatory_some" :
+	    "course.line_mandatory", "code", c->code, "title", c->title,
+	    "when", when, NULL);
 	free(when);
 	return line;
+}
+
+/*
+ * Whether course c can still be booked: a class still to start that is
+ * not cancelled, or, for a course without classes, a window not yet over.
+ */
+bool
+h_course_bookable(struct ctx *ctx, const struct course *c)
+{
+	struct class	*k;
+	size_t		 n, i;
+	bool		 ahead = false;
+
+	k = q_class_list(ctx->db, c->id, &n);
+	for (i = 0; i < n; i++) {
+		if (!k[i].cancelled && k[i].starts_at > ctx->now)
+			ahead = true;
+	}
+	class_array_free(k, n);
+	if (n == 0)
+		ahead = c->window_to == 0 || c->window_to > ctx->now;
+	return ahead;
 }
 
 /* "倫理・知識・技術" from "ethics knowledge" (caller frees). */

@@ -11,14 +11,26 @@
 static const char *const h_ics_aliases[] = { "ical", "calendar",
     "カレンダー", NULL };
 
-/* Adds the sessions of one enrolment.  OUT: grows *ev, *uids and *n. */
+/*
+ * Adds the sessions of one enrolment.  UIDs are the class's id and the
+ * session's place, stable across imports and moves; SEQUENCE is the
+ * class's revision.  OUT: grows *ev, *uids and *n.
+ */
 static void
 h_ics_sessions(struct ctx *ctx, const struct enrollment *e,
     struct ics_event **ev, char ***uids, size_t *n)
 {
 	struct session	*s;
+	struct class	*k;
 	size_t		 ns, i;
+	int		 revision = 0;
+	bool		 cancelled = false;
 
+	if ((k = q_class_get(ctx->db, e->class_id)) != NULL) {
+		revision = k->revision;
+		cancelled = k->cancelled;
+	}
+	class_array_free(k, k != NULL ? 1 : 0);
 	s = q_session_list(ctx->db, e->class_id, &ns);
 	for (i = 0; i < ns; i++) {
 		*ev = xrealloc(*ev, (*n + 1) * sizeof **ev);
@@ -33,6 +45,10 @@ h_ics_sessions(struct ctx *ctx, const struct enrollment *e,
 		s[i].location = NULL;
 		(*ev)[*n].start = s[i].starts_at;
 		(*ev)[*n].end = s[i].ends_at;
+		/* The plan gives no times: a day, not an invented 9:00. */
+		(*ev)[*n].all_day = !s[i].times_known;
+		(*ev)[*n].sequence = revision;
+		(*ev)[*n].cancelled = cancelled;
 		(*n)++;
 	}
 	session_array_free(s, ns);
@@ -41,10 +57,10 @@ h_ics_sessions(struct ctx *ctx, const struct enrollment *e,
 static enum h_ret
 h_ics_exec(struct ctx *ctx, const char *args, struct reply *reply)
 {
-	struct enrollment	*e;
+	struct enrollment	*e, *gone;
 	struct ics_event	*ev = NULL;
 	char			**uids = NULL, *cal;
-	size_t			 n, i, nev = 0;
+	size_t			 n, ngone, i, nev = 0;
 
 	(void)args;
 	e = q_enroll_mine(ctx->db, ctx->me->employee_id, h_fy(ctx), &n);
@@ -52,6 +68,11 @@ h_ics_exec(struct ctx *ctx, const char *args, struct reply *reply)
 		if (e[i].class_id != 0 && strcmp(e[i].status, "enrolled") == 0)
 			h_ics_sessions(ctx, &e[i], &ev, &uids, &nev);
 	}
+	/* Classes cancelled under me: STATUS:CANCELLED, so it leaves. */
+	gone = q_enroll_class_cancelled(ctx->db, ctx->me->employee_id,
+	    h_fy(ctx), &ngone);
+	for (i = 0; i < ngone; i++)
+		h_ics_sessions(ctx, &gone[i], &ev, &uids, &nev);
 	if (nev == 0)
 		h_say(ctx, reply, "ics.none", NULL);
 	else {
@@ -66,6 +87,7 @@ h_ics_exec(struct ctx *ctx, const char *args, struct reply *reply)
 	free(uids);
 	free(ev);
 	enrollment_array_free(e, n);
+	enrollment_array_free(gone, ngone);
 	return H_OK;
 }
 

@@ -40,8 +40,11 @@ h_ilist_latest(struct ctx *ctx, struct reply *reply, bool received)
 	m = q_imessage_latest(ctx->db, ctx->me->employee_id, received,
 	    H_ILIST_LATEST, &n);
 	if (n == 0) {
-		h_say(ctx, reply, received ? "received.none" : "sent.none",
-		    NULL);
+		/* Never invite someone the roll-out does not let send yet. */
+		h_say(ctx, reply, received ? "received.none" :
+		    ctx->cfg->imessage_senders == CFG_SENDERS_ALL ||
+		    staff_is_manager(ctx->me) ? "sent.none" :
+		    "sent.none_not_yet", NULL);
 		imessage_array_free(m, n);
 		return;
 	}

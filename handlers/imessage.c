@@ -113,13 +113,20 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 	reply_add(&msg, REPLY_TEXT, xstrdup(body));
 	if (*tags != '\0')
 		reply_add(&msg, REPLY_CONTEXT, xstrdup(tags));
-	reply_add(&msg, REPLY_CONTEXT, h_msg(ctx, "imessage.received_hint",
-	    "sender_id", ctx->me->employee_id, NULL));
-	/* Clicked, it runs "imessage @<sender>": Slack opens the form. */
-	xasprintf(&back, "@%s", ctx->me->employee_id);
-	reply_add_button(&msg, h_msg(ctx, "imessage.thank_back", NULL),
-	    "imessage", back);
-	free(back);
+	/* Invite a reply only from someone the roll-out lets send. */
+	if (ctx->cfg->imessage_senders == CFG_SENDERS_ALL ||
+	    staff_is_manager(to)) {
+		reply_add(&msg, REPLY_CONTEXT, h_msg(ctx,
+		    "imessage.received_hint", "sender_id",
+		    ctx->me->employee_id, NULL));
+		/* Clicked, it runs "imessage @<sender>": Slack's form. */
+		xasprintf(&back, "@%s", ctx->me->employee_id);
+		reply_add_button(&msg, h_msg(ctx, "imessage.thank_back", NULL),
+		    "imessage", back);
+		free(back);
+	} else
+		reply_add(&msg, REPLY_CONTEXT, h_msg(ctx,
+		    "imessage.received_hint_read", NULL));
 	ctx->lang = saved;
 	xasprintf(&key, "imessage:%lld:recipient", (long long)id);
 	xasprintf(&ref, "imessage:%lld", (long long)id);

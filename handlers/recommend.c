@@ -60,7 +60,8 @@ h_recommend_line(struct ctx *ctx, const struct reco_catalog *rc,
 		mark = "recommend.mark_waitlisted";
 	else if (r->endorsed)
 		mark = "recommend.mark_endorsed";
-	h_say(ctx, reply, c->mandatory ? "recommend.item_mandatory" :
+	h_say(ctx, reply, r->mandatory ? "recommend.item_mandatory" :
+	    c->designated && !r->open ? "recommend.item_designated" :
 	    "recommend.item", "code", c->code, "title", c->title, "when", when,
 	    "why", why, "mark", *mark != '\0' ? msgcat_raw(ctx->msg,
 	    ctx->lang, mark) : "", NULL);
@@ -75,7 +76,7 @@ h_recommend_member(struct ctx *ctx, const struct reco_catalog *rc,
 {
 	struct reco	*r;
 	size_t		 n, i, max;
-	char		 levelkey[40], more[24];
+	char		 levelkey[40], more[24], skillkey[48];
 
 	r = xcalloc(rc->n + 1, sizeof *r);
 	n = h_reco_member(ctx, rc, member, a->skill, a->skill != NULL, r);
@@ -91,8 +92,16 @@ h_recommend_member(struct ctx *ctx, const struct reco_catalog *rc,
 		h_say(ctx, reply, "recommend.none", NULL);
 	else if (n > max) {
 		snprintf(more, sizeof more, "%zu", n - max);
-		h_say(ctx, reply, "recommend.more", "n", more, "id",
-		    member->employee_id, NULL);
+		/* The hint must name the same list, skill and all. */
+		snprintf(skillkey, sizeof skillkey, "skill.%s",
+		    a->skill != NULL ? a->skill : "");
+		if (a->skill != NULL)
+			h_say(ctx, reply, "recommend.more_skill", "n", more,
+			    "id", member->employee_id, "skill",
+			    msgcat_raw(ctx->msg, ctx->lang, skillkey), NULL);
+		else
+			h_say(ctx, reply, "recommend.more", "n", more, "id",
+			    member->employee_id, NULL);
 	}
 	free(r);
 }
@@ -162,6 +171,11 @@ h_recommend_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 
 	if (h_recommend_parse(ctx, argv, &a, reply) != 0 ||
 	    h_recommend_allowed(ctx, &a, reply) != 0) {
+		staff_free(a.member);
+		return H_OK;
+	}
+	if (q_course_count(ctx->db, h_fy(ctx)) == 0) {
+		h_say(ctx, reply, "courses.no_catalog", NULL);
 		staff_free(a.member);
 		return H_OK;
 	}

@@ -7,10 +7,14 @@
  * never a crash or unbounded memory.
  */
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
+
+#include <utf8proc.h>
 
 #include "lib.h"
 
@@ -21,6 +25,9 @@
  */
 #define CSV_ROW_MAX	(64 * 1024)
 
+/* The largest file checked for its encoding before reading, in bytes. */
+#define CSV_CHECK_MAX	(64 * 1024 * 1024)
+
 struct csv {
 	FILE		*f;
 	int		 lineno;	/* line of the next byte */
@@ -29,6 +36,7 @@ struct csv {
 	size_t		 nback;
 	size_t		 rowbytes;	/* raw bytes read for this row */
 	size_t		 lastlen;	/* raw bytes of the last character */
+	char		*mem;		/* the converted file, or NULL */
 };
 
 /* The state of one row while it is read. */
@@ -85,9 +93,144 @@ csv_getc(struct csv *c)
 }
 
 /*
+ * Checks that the file is UTF-8 and rewinds it.  Excel on Japanese Windows
+ * saves "CSV" as Shift_JIS (CP932), whose bytes would otherwise come out
+ * as U+FFFD in every name.  Returns the line of the first bad byte, or 0.
+ */
+static int
+csv_check_utf8(FILE *f)
+{
+	unsigned char		 buf[8192];
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 k;
+	size_t			 n, have = 0, i, total = 0;
+	int			 line = 1;
+
+	while ((n = fread(buf + have, 1, sizeof buf - have, f)) > 0 ||
+	    have > 0) {
+		n += have;
+		for (i = 0; i < n; i += (size_t)k) {
+			k = utf8proc_iterate(buf + i, (utf8proc_ssize_t)(n - i),
+			    &cp);
+			if (k < 0 && n - i < 4 && !feof(f))
+				break;	/* a character cut by the buffer */
+			if (k < 0)
+				goto bad;
+			if (cp == '\n')
+				line++;
+		}
+		have = n - i;
+		memmove(buf, buf + i, have);
+		total += n;
+		if (total > CSV_CHECK_MAX || (feof(f) && have > 0))
+			break;
+		if (feof(f))
+			break;
+	}
+	if (have > 0)
+		goto bad;
+	rewind(f);
+	return 0;
+bad:
+	rewind(f);
+	return line;
+}
+
+/*
+ * Converts the whole of f from encoding to UTF-8 with iconv.  Returns the
+ * text (caller frees) and OUT: *len, or NULL with *cause set ("path:LINE:
+ * reason", caller frees) for a byte the encoding does not have.
+ */
+static char *
+csv_convert(FILE *f, const char *path, const char *encoding, size_t *len,
+    char **cause)
+{
+	struct buf	 in, out;
+	iconv_t		 cd;
+	char		 chunk[8192], tmp[8192], *ip, *op;
+	size_t		 n, il, ol;
+	int		 line = 1;
+
+	if ((cd = iconv_open("UTF-8", encoding)) == (iconv_t)-1) {
+		xasprintf(cause, "%s: unknown encoding \"%s\"", path,
+		    encoding);
+		return NULL;
+	}
+	buf_init(&in, CSV_CHECK_MAX);
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (buf_add(&in, chunk, n) != 0)
+			break;
+	}
+	buf_add(&in, "", 0);
+	buf_init(&out, 0);
+	buf_add(&out, "", 0);
+	ip = in.data;
+	il = in.len;
+	while (il > 0) {
+		op = tmp;
+		ol = sizeof tmp;
+		if (iconv(cd, &ip, &il, &op, &ol) == (size_t)-1 &&
+		    errno != E2BIG) {
+			for (op = in.data; op < ip; op++)
+				line += *op == '\n';
+			xasprintf(cause, "%s:%d: not %s text; nothing was "
+			    "read", path, line, encoding);
+			buf_free(&out);
+			out.data = NULL;
+			break;
+		}
+		buf_add(&out, tmp, sizeof tmp - ol);
+	}
+	iconv_close(cd);
+	buf_free(&in);
+	if (out.data == NULL)
+		return NULL;
+	*len = out.len;
+	return buf_steal(&out);
+}
+
+/*
+ * Opens the CSV file at path in encoding ("CP932" for Excel's "CSV" on
+ * Japanese Windows), converting it to UTF-8 first; NULL is csv_open.
+ */
+struct csv *
+csv_open_enc(const char *path, const char *encoding, char **cause)
+{
+	struct csv	*c;
+	FILE		*f;
+	char		*text;
+	size_t		 len = 0;
+
+	if (encoding == NULL || strcasecmp(encoding, "utf-8") == 0)
+		return csv_open(path, cause);
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	text = csv_convert(f, path, encoding, &len, cause);
+	fclose(f);
+	if (text == NULL)
+		return NULL;
+	if (len == 0) {		/* fmemopen takes no empty buffer */
+		free(text);
+		return csv_open(path, cause);
+	}
+	c = xcalloc(1, sizeof *c);
+	c->lineno = 1;
+	c->mem = text;
+	if ((c->f = fmemopen(text, len, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		csv_free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/*
  * Opens the CSV file at path and skips a UTF-8 byte order mark, which
- * spreadsheets on Windows write.  Returns a reader the caller frees with
- * csv_free, or NULL with *cause set to "path: reason" (caller frees).
+ * spreadsheets on Windows write.  A file that is not UTF-8 is refused.
+ * Returns a reader the caller frees with csv_free, or NULL with *cause
+ * set to "path: reason" (caller frees).
  */
 struct csv *
 csv_open(const char *path, char **cause)
@@ -95,7 +238,7 @@ csv_open(const char *path, char **cause)
 	static const unsigned char	 bom[] = { 0xef, 0xbb, 0xbf };
 	struct csv			*c;
 	struct stat			 st;
-	int				 ch[3];
+	int				 ch[3], line;
 	size_t				 i, n;
 
 	c = xcalloc(1, sizeof *c);
@@ -108,6 +251,13 @@ csv_open(const char *path, char **cause)
 	/* A directory opens fine on Linux and fails only on the first read. */
 	if (fstat(fileno(c->f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		xasprintf(cause, "%s: %s", path, strerror(EISDIR));
+		goto fail;
+	}
+	if ((line = csv_check_utf8(c->f)) != 0) {
+		xasprintf(cause, "%s:%d: this file is not UTF-8 (Excel's "
+		    "\"CSV\" on Japanese Windows is Shift_JIS); save it as "
+		    "\"CSV UTF-8\" or pass --encoding cp932; nothing was read",
+		    path, line);
 		goto fail;
 	}
 	for (n = 0; n < 3; n++) {
@@ -317,5 +467,6 @@ csv_free(struct csv *c)
 		return;
 	if (c->f != NULL)
 		fclose(c->f);
+	free(c->mem);
 	free(c);
 }

@@ -188,6 +188,10 @@ ics_event(struct buf *out, const struct ics_event *ev, const struct tm *stamp)
 	    stamp->tm_year + 1900, stamp->tm_mon + 1, stamp->tm_mday,
 	    stamp->tm_hour, stamp->tm_min, stamp->tm_sec);
 	ics_times(out, ev);
+	/* A calendar that imported the event replaces it by UID when the
+	 * SEQUENCE grows: a moved class moves, a cancelled one says so. */
+	ics_line(out, "SEQUENCE:%d", ev->sequence);
+	ics_line(out, "STATUS:%s", ev->cancelled ? "CANCELLED" : "CONFIRMED");
 	ics_text(out, "SUMMARY", ev->summary);
 	if (ev->description != NULL)
 		ics_text(out, "DESCRIPTION", ev->description);
@@ -201,7 +205,8 @@ ics_event(struct buf *out, const struct ics_event *ev, const struct tm *stamp)
  * folded lines and a VTIMEZONE for Asia/Tokyo; the caller frees it.  Each
  * event needs uid and summary; description and location may be NULL and
  * are then left out.  A timed event whose end is not after its start gets
- * no DTEND.  stamp is written as every DTSTAMP, in UTC.
+ * no DTEND.  stamp is written as every DTSTAMP, in UTC.  Each event carries
+ * its SEQUENCE and STATUS (CANCELLED or CONFIRMED).
  */
 char *
 ics_calendar(const struct ics_event *evs, size_t n, time_t stamp)

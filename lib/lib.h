@@ -142,10 +142,22 @@ struct rule_env {
 	int		(*completed)(void *arg, const char *employee_id,
 			    const char *course_code);
 	void		*arg;
+	/*
+	 * Whether HR selected or nominated the person for course_code (or,
+	 * when endorsed counts, a manager endorsed them): 1 yes, 0 no (a
+	 * selection is recorded and they are not in it), -1 not recorded
+	 * yet.  NULL, or course_code NULL: always unknown.
+	 */
+	int		(*selected)(void *arg, const char *employee_id,
+			    const char *course_code, bool endorsed);
+	const char	*course_code;	/* the course being evaluated */
 };
 struct rule	*rule_parse(const char *json, char **cause);
 void		 rule_free(struct rule *);
 bool		 rule_is_open(const struct rule *);
+bool		 rule_needs_selection(const struct rule *);
+enum rule_verdict rule_match(const struct rule *, const struct staff *,
+		    const struct rule_env *, bool *targeted);
 enum rule_verdict rule_eval(const struct rule *, const struct staff *,
 		    const struct rule_env *, const struct msgcat *,
 		    const char *lang, char **why);
@@ -298,6 +310,8 @@ char		*args_text(const struct args *, size_t from, size_t to);
 /* csv.c: an RFC 4180 CSV reader (UTF-8, optional BOM). */
 struct csv;
 struct csv	*csv_open(const char *path, char **cause);
+struct csv	*csv_open_enc(const char *path, const char *encoding,
+		    char **cause);
 int		 csv_next(struct csv *, char ***fields, size_t *n,
 		    int *lineno, char **cause);
 void		 csv_fields_free(char **, size_t);
@@ -330,6 +344,8 @@ struct ics_event {
 	const char	*location;	/* NULL: left out */
 	time_t		 start, end;
 	bool		 all_day;	/* dates only, in Asia/Tokyo */
+	int		 sequence;	/* SEQUENCE: revisions of the event */
+	bool		 cancelled;	/* STATUS:CANCELLED */
 };
 char		*ics_calendar(const struct ics_event *, size_t n,
 		    time_t stamp);

@@ -54,10 +54,11 @@
 
 enum rule_kind {
 	RULE_K_ALL, RULE_K_ANY, RULE_K_NOT, RULE_K_EVERYONE, RULE_K_OPEN,
-	RULE_K_SELECTED, RULE_K_LEVEL, RULE_K_FAMILY, RULE_K_HIRE_TYPE,
-	RULE_K_EXAM_CATEGORY, RULE_K_PASSED_EXAM, RULE_K_ELIGIBLE_EXAM,
-	RULE_K_DUTY, RULE_K_HIRE_YEAR, RULE_K_LEVEL_YEAR, RULE_K_HIRED_BETWEEN,
-	RULE_K_PROMOTED_BETWEEN, RULE_K_AGE_ON, RULE_K_COMPLETED,
+	RULE_K_SELECTED, RULE_K_NOMINATED, RULE_K_LEVEL, RULE_K_FAMILY,
+	RULE_K_HIRE_TYPE, RULE_K_EXAM_CATEGORY, RULE_K_PASSED_EXAM,
+	RULE_K_ELIGIBLE_EXAM, RULE_K_DUTY, RULE_K_HIRE_YEAR, RULE_K_LEVEL_YEAR,
+	RULE_K_HIRED_BETWEEN, RULE_K_PROMOTED_BETWEEN, RULE_K_AGE_ON,
+	RULE_K_COMPLETED,
 };
 
 struct rule {
@@ -123,7 +124,7 @@ static rule_parse_fn	rule_parse_list, rule_parse_not, rule_parse_true,
 static rule_eval_fn	rule_eval_all, rule_eval_any, rule_eval_not,
 			rule_eval_const, rule_eval_value, rule_eval_list,
 			rule_eval_years, rule_eval_dates, rule_eval_age,
-			rule_eval_completed;
+			rule_eval_completed, rule_eval_selected;
 
 #define RULE_FIELD(f)	offsetof(struct staff, f), #f
 
@@ -138,8 +139,10 @@ static const struct rule_entry rule_entries[] = {
 	    0, NULL, NULL, "rule.everyone", NULL },
 	{ "open", RULE_K_OPEN, rule_parse_true, rule_eval_const, NULL, 0,
 	    NULL, NULL, "rule.open", NULL },
-	{ "selected", RULE_K_SELECTED, rule_parse_true, rule_eval_const, NULL,
-	    0, NULL, NULL, NULL, "rule.selected" },
+	{ "selected", RULE_K_SELECTED, rule_parse_true, rule_eval_selected,
+	    NULL, 0, NULL, NULL, "rule.selected_yes", "rule.selected_no" },
+	{ "nominated", RULE_K_NOMINATED, rule_parse_true, rule_eval_selected,
+	    NULL, 0, NULL, NULL, "rule.nominated_yes", "rule.nominated_no" },
 	{ "level", RULE_K_LEVEL, rule_parse_words, rule_eval_value,
 	    rule_levels, RULE_FIELD(job_level), "rule.level.", NULL, NULL },
 	{ "family", RULE_K_FAMILY, rule_parse_words, rule_eval_value,
@@ -270,7 +273,8 @@ rule_parse_not(struct rule *r, const json_t *v, const char *path, int depth,
 	return 0;
 }
 
-/* everyone, open, selected: the value is true and nothing else. */
+/* everyone, open, selected, nominated: the value is true and nothing
+ * else. */
 static int
 rule_parse_true(struct rule *r, const json_t *v, const char *path, int depth,
     char **cause)
@@ -556,6 +560,28 @@ rule_is_open(const struct rule *r)
 	return false;
 }
 
+/*
+ * Returns true when somebody must have been selected or nominated
+ * (選抜・推薦) for the rule to hold: a selected or nominated part that is
+ * not under "any" or "not".  Enrolment in such a course needs the record.
+ */
+bool
+rule_needs_selection(const struct rule *r)
+{
+	size_t	i;
+
+	if (r->entry->kind == RULE_K_SELECTED ||
+	    r->entry->kind == RULE_K_NOMINATED)
+		return true;
+	if (r->entry->kind != RULE_K_ALL)
+		return false;
+	for (i = 0; i < r->nsub; i++) {
+		if (rule_needs_selection(r->sub[i]))
+			return true;
+	}
+	return false;
+}
+
 /* The staff field an entry reads. */
 static const char *
 rule_field(const struct rule_ctx *c, const struct rule_entry *e)
@@ -770,16 +796,34 @@ rule_eval_not(const struct rule *r, const struct rule_ctx *c, char **text)
 	return RULE_UNKNOWN;
 }
 
-/* everyone and open hold for anyone; selected is never known here. */
+/* everyone and open hold for anyone. */
 static enum rule_verdict
 rule_eval_const(const struct rule *r, const struct rule_ctx *c, char **text)
 {
-	const struct rule_entry	*e = r->entry;
-
 	if (c->text)
-		*text = xstrdup(msgcat_raw(c->mc, c->lang,
-		    e->yes != NULL ? e->yes : e->no));
-	return e->kind == RULE_K_SELECTED ? RULE_UNKNOWN : RULE_YES;
+		*text = xstrdup(msgcat_raw(c->mc, c->lang, r->entry->yes));
+	return RULE_YES;
+}
+
+/*
+ * selected (選抜) and nominated (推薦): only what HR recorded, or for
+ * nominated also a manager's endorsement, through env; never inferred.
+ */
+static enum rule_verdict
+rule_eval_selected(const struct rule *r, const struct rule_ctx *c,
+    char **text)
+{
+	const struct rule_entry	*e = r->entry;
+	int			 k = -1;
+
+	if (c->env->selected != NULL && c->s->employee_id != NULL &&
+	    c->env->course_code != NULL)
+		k = c->env->selected(c->env->arg, c->s->employee_id,
+		    c->env->course_code, e->kind == RULE_K_NOMINATED);
+	if (c->text)
+		*text = xstrdup(msgcat_raw(c->mc, c->lang, k > 0 ? e->yes :
+		    k == 0 ? e->no : "rule.selected"));
+	return k > 0 ? RULE_YES : k == 0 ? RULE_NO : RULE_UNKNOWN;
 }
 
 /* level, family, hire_type, exam_category: one coded staff field. */
@@ -936,6 +980,42 @@ rule_eval_completed(const struct rule *r, const struct rule_ctx *c,
 	return RULE_YES;
 }
 
+/*
+ * Whether a rule that holds for the person holds through a part that
+ * targets them rather than only through "open": all is open when any of
+ * its parts is; any targets when one of its holding parts does.
+ */
+static bool
+rule_targets(const struct rule *r, const struct rule_ctx *c)
+{
+	char	*t;
+	size_t	 i;
+
+	switch (r->entry->kind) {
+	case RULE_K_OPEN:
+		return false;
+	case RULE_K_ALL:
+		for (i = 0; i < r->nsub; i++) {
+			if (!rule_targets(r->sub[i], c))
+				return false;
+		}
+		return true;
+	case RULE_K_ANY:
+		for (i = 0; i < r->nsub; i++) {
+			t = NULL;
+			if (rule_eval_node(r->sub[i], c, &t) == RULE_YES &&
+			    rule_targets(r->sub[i], c)) {
+				free(t);
+				return true;
+			}
+			free(t);
+		}
+		return false;
+	default:
+		return true;
+	}
+}
+
 /* Evaluates one node; OUT: *text, its fact, when c->text (caller frees). */
 static enum rule_verdict
 rule_eval_node(const struct rule *r, const struct rule_ctx *c, char **text)
@@ -948,7 +1028,7 @@ rule_eval_node(const struct rule *r, const struct rule_ctx *c, char **text)
  * Evaluates rule r for person s in the fiscal year env->fiscal_year (0:
  * the fiscal year of env->as_of).  Returns RULE_YES, RULE_NO or
  * RULE_UNKNOWN (a fact the rule needs is not on the roster, a completion
- * env cannot tell, or "selected").  When why is not NULL, *why (caller
+ * or a selection env cannot tell).  When why is not NULL, *why (caller
  * frees) is the reason in lang from the catalogues mc: for YES the
  * matching facts joined ("係長級・昇任2年目"), for NO the first failing
  * fact ("採用3年目のため"), for UNKNOWN what is missing ("生年月日が名簿に
@@ -984,5 +1064,31 @@ rule_eval(const struct rule *r, const struct staff *s,
 		free(fact);
 	} else
 		*why = fact != NULL ? fact : xstrdup("");
+	return v;
+}
+
+/*
+ * Like rule_eval without the reason, and OUT: *targeted, whether a YES
+ * comes through a part that targets the person (S-07's 管理職) rather
+ * than only through "open" (S-07's 係長級で希望する職員).  *targeted is
+ * false unless the verdict is RULE_YES.
+ */
+enum rule_verdict
+rule_match(const struct rule *r, const struct staff *s,
+    const struct rule_env *env, bool *targeted)
+{
+	struct rule_ctx		 c;
+	enum rule_verdict	 v;
+	char			*fact = NULL;
+
+	assert(r != NULL && s != NULL && env != NULL);
+	memset(&c, 0, sizeof c);
+	c.s = s;
+	c.env = env;
+	c.fy = env->fiscal_year != 0 ? env->fiscal_year :
+	    clock_fiscal_year(env->as_of);
+	v = rule_eval_node(r, &c, &fact);
+	free(fact);
+	*targeted = v == RULE_YES && rule_targets(r, &c);
 	return v;
 }

@@ -5,13 +5,22 @@
 # The clock starts on Monday 2024-06-03 09:00 JST, inside the plan's fiscal
 # year; `/time +1d` moves it.  Pipe a script in to try it unattended:
 # printf 'help\n' | make demo
+# A few classes get a small capacity so that the waitlist can be tried.
+# The state lives in a temporary folder removed when the demo ends; set
+# YELL_DEMO_STATE=DIR to use (and keep) a folder of your own.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD:-build}
 case $build in /*) ;; *) build=$root/$build ;; esac
-state=${YELL_DEMO_STATE:-$(mktemp -d "${TMPDIR:-/tmp}/yell-demo.XXXXXX")}
-mkdir -p "$state"
+if [ -n "${YELL_DEMO_STATE:-}" ]; then
+	state=$YELL_DEMO_STATE
+	mkdir -p "$state"
+else
+	state=$(mktemp -d "${TMPDIR:-/tmp}/yell-demo.XXXXXX")
+	trap 'rm -rf "$state"' EXIT
+	trap 'exit 130' INT TERM
+fi
 rm -f "$state/yell.db" "$state/yell.db-wal" "$state/yell.db-shm"
 
 cat >"$state/yell.conf" <<CONF
@@ -35,5 +44,15 @@ CONF
 export YELL_NOW="${YELL_NOW:-2024-06-03 09:00}"
 "$build/yellctl" -c "$state/yell.conf" staff import "$root/config/demo/roster.csv" >&2
 "$build/yellctl" -c "$state/yell.conf" catalog import "$root/config/catalog/2024.json" >&2
-echo "demo state: $state" >&2
-exec "$build/yelld" -c "$state/yell.conf" --as "${YELL_DEMO_AS:-E0016}"
+# The plan gives no capacities: small ones for trying the waitlist.
+for class in "P-01 1 2" "P-01 2 2" "S-05 1 3"; do
+	# shellcheck disable=SC2086
+	"$build/yellctl" -c "$state/yell.conf" class capacity $class >/dev/null
+done
+if [ -n "${YELL_DEMO_STATE:-}" ]; then
+	echo "demo state: $state (kept)" >&2
+else
+	echo "demo state: $state (removed when the demo ends;" \
+	    "YELL_DEMO_STATE=DIR keeps it)" >&2
+fi
+"$build/yelld" -c "$state/yell.conf" --as "${YELL_DEMO_AS:-E0016}"

@@ -38,6 +38,7 @@ struct cat_read {
 	struct catalog	*cat;
 	struct buf	 errors;
 	const char	*code;		/* course being read, for messages */
+	char		 cls[64];	/* class being read, or "" */
 	time_t		 fy_start;
 	time_t		 fy_end;
 };
@@ -59,6 +60,8 @@ cat_error(struct cat_read *r, const char *field, const char *fmt, ...)
 		buf_addstr(&r->errors, "\n");
 	if (r->code != NULL)
 		buf_printf(&r->errors, "course %s: ", r->code);
+	if (r->cls[0] != '\0')
+		buf_printf(&r->errors, "%s: ", r->cls);
 	buf_printf(&r->errors, "%s: %s", field, msg);
 	free(msg);
 	r->cat->nerrors++;
@@ -121,15 +124,36 @@ cat_bool(struct cat_read *r, json_t *o, const char *field)
 	return json_is_true(v);
 }
 
+/* Whether s is written YYYY-MM-DD, whatever the numbers, so that a
+ * well-written impossible date ("2024-02-30") gets its own message. */
+static bool
+cat_date_shaped(const char *s)
+{
+	int	i;
+
+	if (strlen(s) != 10)
+		return false;
+	for (i = 0; i < 10; i++) {
+		if (i == 4 || i == 7 ? s[i] != '-' :
+		    !isdigit((unsigned char)s[i]))
+			return false;
+	}
+	return true;
+}
+
 /* Local midnight of a YYYY-MM-DD date inside the fiscal year. */
 static int
 cat_date(struct cat_read *r, const char *field, const char *s, time_t *t)
 {
 	int	y, m, d;
 
-	if (s == NULL || clock_parse_date(s, &y, &m, &d) != 0) {
+	if (s == NULL || !cat_date_shaped(s)) {
 		cat_error(r, field, "\"%s\" is not a date written YYYY-MM-DD",
 		    s != NULL ? s : "");
+		return -1;
+	}
+	if (clock_parse_date(s, &y, &m, &d) != 0) {
+		cat_error(r, field, "%s is not a real date", s);
 		return -1;
 	}
 	*t = clock_from_local(y, m, d, 0, 0);
@@ -224,11 +248,44 @@ cat_class(struct cat_read *r, json_t *o, struct cat_class *c)
 	}
 }
 
+/*
+ * Names the class being read in later messages: by its id, or by its
+ * position when the id is missing, so that a missing id is never compared.
+ */
+static void
+cat_class_name(struct cat_read *r, json_t *o, size_t index)
+{
+	const char	*key = json_string_value(json_object_get(o, "id"));
+
+	if (key != NULL && *key != '\0')
+		snprintf(r->cls, sizeof r->cls, "class %.40s", key);
+	else
+		snprintf(r->cls, sizeof r->cls, "class #%zu (no id)",
+		    index + 1);
+}
+
+/* Reports the earlier class of c whose key equals that of the last one. */
+static void
+cat_class_dup(struct cat_read *r, const struct cat_course *c)
+{
+	const char	*key = c->classes[c->nclasses].key;
+	size_t		 j;
+
+	if (key == NULL)
+		return;
+	for (j = 0; j < c->nclasses; j++) {
+		if (c->classes[j].key != NULL &&
+		    strcmp(c->classes[j].key, key) == 0)
+			cat_error(r, "id", "\"%s\" appears twice (classes #%zu "
+			    "and #%zu)", key, j + 1, c->nclasses + 1);
+	}
+}
+
 static void
 cat_classes(struct cat_read *r, json_t *o, struct cat_course *c)
 {
 	json_t	*classes = json_object_get(o, "classes"), *v;
-	size_t	 i, j;
+	size_t	 i;
 
 	if (classes == NULL)
 		return;
@@ -238,16 +295,12 @@ cat_classes(struct cat_read *r, json_t *o, struct cat_course *c)
 	}
 	c->classes = xcalloc(json_array_size(classes) + 1, sizeof *c->classes);
 	json_array_foreach(classes, i, v) {
+		cat_class_name(r, v, i);
 		cat_class(r, v, &c->classes[c->nclasses]);
-		for (j = 0; j < c->nclasses; j++) {
-			if (c->classes[c->nclasses].key != NULL &&
-			    strcmp(c->classes[j].key,
-			    c->classes[c->nclasses].key) == 0)
-				cat_error(r, "classes.id", "\"%s\" appears twice",
-				    c->classes[j].key);
-		}
+		cat_class_dup(r, c);
 		c->nclasses++;
 	}
+	r->cls[0] = '\0';
 }
 
 static void
@@ -334,7 +387,10 @@ cat_code(struct cat_read *r, struct cat_course *c, size_t index)
 	while (index-- > 0) {
 		if (r->cat->courses[index].code != NULL &&
 		    strcasecmp(r->cat->courses[index].code, c->code) == 0)
-			cat_error(r, "code", "used by another course too");
+			cat_error(r, "code", "used by another course too "
+			    "(course #%zu, \"%s\")", index + 1,
+			    r->cat->courses[index].title != NULL ?
+			    r->cat->courses[index].title : "?");
 	}
 }
 
@@ -353,6 +409,42 @@ cat_rule(struct cat_read *r, json_t *o, struct cat_course *c)
 	/* The rule language is checked whole here, not when first used. */
 	if ((parsed = rule_parse(c->target_rule, &why)) == NULL) {
 		cat_error(r, "target_rule", "%s", why);
+		free(why);
+	}
+	rule_free(parsed);
+}
+
+/*
+ * mandatory_for: the part of the target for whom the course is 必修 (S-07
+ * is for managers and open to 係長級, 必修 for managers only).  A course
+ * decided by selection is neither 必修 nor 指名: the plan never says so.
+ */
+static void
+cat_mandatory_rule(struct cat_read *r, json_t *o, struct cat_course *c)
+{
+	json_t		*rule = json_object_get(o, "mandatory_for");
+	struct rule	*parsed = NULL;
+	char		*why = NULL;
+
+	if (c->target_rule != NULL &&
+	    (parsed = rule_parse(c->target_rule, &why)) != NULL &&
+	    rule_needs_selection(parsed) && (c->mandatory || c->designated))
+		cat_error(r, "mandatory", "a course decided by selection is "
+		    "neither mandatory nor designated");
+	rule_free(parsed);
+	free(why);	/* cat_rule reported it */
+	why = NULL;
+	if (rule == NULL || json_is_null(rule))
+		return;
+	if (!c->mandatory)
+		cat_error(r, "mandatory_for", "needs \"mandatory\": true");
+	if (!json_is_object(rule) || json_object_size(rule) != 1) {
+		cat_error(r, "mandatory_for", "must be an object with one key");
+		return;
+	}
+	c->mandatory_rule = json_dumps(rule, JSON_COMPACT | JSON_SORT_KEYS);
+	if ((parsed = rule_parse(c->mandatory_rule, &why)) == NULL) {
+		cat_error(r, "mandatory_for", "%s", why);
 		free(why);
 	}
 	rule_free(parsed);
@@ -383,7 +475,10 @@ cat_course(struct cat_read *r, json_t *o, size_t index)
 	c->format = cat_choice(r, o, "format", cat_formats, true);
 	c->skills = cat_skills_of(r, o);
 	c->mandatory = cat_bool(r, o, "mandatory");
+	c->designated = cat_bool(r, o, "designated");
+	cat_mandatory_rule(r, o, c);
 	c->notes = cat_string(r, o, "notes", false);
+	c->details = cat_string(r, o, "details", false);
 	cat_classes(r, o, c);
 	cat_window(r, o, c);
 	if (c->nclasses == 0 && c->window_from == 0)
@@ -441,10 +536,11 @@ out:
 /* Writes one course with its classes and sessions. */
 static int
 cat_apply_course(struct db *db, int fy, const struct cat_course *c,
-    int *added, int *updated)
+    int *added, int *updated, int *kept)
 {
 	int64_t	course_id, class_id;
 	size_t	i;
+	bool	moved;
 	int	rc;
 
 	rc = q_course_upsert(db, fy, c, &course_id);
@@ -456,8 +552,10 @@ cat_apply_course(struct db *db, int fy, const struct cat_course *c,
 		(*updated)++;
 	for (i = 0; i < c->nclasses; i++) {
 		if (q_class_upsert(db, course_id, &c->classes[i],
-		    &class_id) != 0)
+		    &class_id, &moved) != 0)
 			return -1;
+		if (moved)
+			(*kept)++;
 	}
 	return 0;
 }
@@ -465,26 +563,28 @@ cat_apply_course(struct db *db, int fy, const struct cat_course *c,
 /*
  * Writes a clean catalogue in one transaction: courses are matched by
  * fiscal year and code, classes by course and id, so a corrected file can
- * be imported again.  Enrolments are kept.  OUT: *added, *updated courses.
- * Returns 0, or -1 (nothing written).
+ * be imported again.  Enrolments are kept, and so are an operator's moves
+ * and cancellations of classes (the file knows neither).  OUT: *added,
+ * *updated courses; *kept, moved classes whose dates were kept.  Returns
+ * 0, or -1 (nothing written).
  */
 int
-catalog_apply(struct db *db, const struct catalog *cat, int *added,
-    int *updated)
+catalog_apply_kept(struct db *db, const struct catalog *cat, int *added,
+    int *updated, int *kept)
 {
 	char	*detail;
 	size_t	 i;
 
-	*added = *updated = 0;
+	*added = *updated = *kept = 0;
 	if (cat->nerrors > 0 || db_begin(db) != 0)
 		return -1;
 	for (i = 0; i < cat->ncourses; i++) {
 		if (cat_apply_course(db, cat->fiscal_year, &cat->courses[i],
-		    added, updated) != 0)
+		    added, updated, kept) != 0)
 			goto fail;
 	}
-	xasprintf(&detail, "FY%d: added %d, updated %d", cat->fiscal_year,
-	    *added, *updated);
+	xasprintf(&detail, "FY%d: added %d, updated %d, kept %d moved "
+	    "classes", cat->fiscal_year, *added, *updated, *kept);
 	i = q_audit(db, "yellctl", "catalog.import", detail, clock_now());
 	free(detail);
 	if (i != 0 || db_commit(db) != 0)
@@ -492,8 +592,18 @@ catalog_apply(struct db *db, const struct catalog *cat, int *added,
 	return 0;
 fail:
 	db_rollback(db);
-	*added = *updated = 0;
+	*added = *updated = *kept = 0;
 	return -1;
+}
+
+/* catalog_apply_kept, for callers that need not know about moves. */
+int
+catalog_apply(struct db *db, const struct catalog *cat, int *added,
+    int *updated)
+{
+	int	kept;
+
+	return catalog_apply_kept(db, cat, added, updated, &kept);
 }
 
 static void
@@ -523,6 +633,8 @@ cat_course_clear(struct cat_course *c)
 	free(c->window_label);
 	free(c->window_kind);
 	free(c->notes);
+	free(c->details);
+	free(c->mandatory_rule);
 }
 
 void

@@ -4,6 +4,11 @@
  *
  * A struct db belongs to one thread.  Statements are keyed by their SQL
  * text, which callers pass as string literals.
+ *
+ * Two things a connection can report besides results: how many rows it
+ * changed in a table (db_changes, for the scheduler's cache), and that a
+ * commit grew the WAL (db_checkpoint_by, for a checkpointer thread that
+ * then does the checkpoints this connection no longer does itself).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +16,15 @@
 
 #include "lib.h"
 #include "state.h"
+
+#define DB_WATCH_MAX		8	/* tables db_changes can count */
+/* Once a checkpointer truncates the WAL, keep at most this much of it. */
+#define DB_WAL_KEEP		(4 * 1024 * 1024)
+
+struct db_watch {
+	const char	*table;
+	uint64_t	 changes;
+};
 
 struct db_cached {
 	const char		*sql;
@@ -21,10 +35,22 @@ struct db_cached {
 struct db {
 	sqlite3			*handle;
 	struct db_cached	*cache;
+	struct db_watch		 watch[DB_WATCH_MAX];
+	size_t			 nwatch;
+	void			(*ckpt_fn)(void *, int);
+	void			*ckpt_arg;
 };
 
 /* Test hook: when positive, the Nth call of db_stmt from now fails. */
 static int db_fault_countdown;
+
+/*
+ * The checkpointer that connections opened from now on report their
+ * commits to (db_checkpoint_all_by).  Set by yelld before its threads open
+ * theirs, cleared after they are closed.
+ */
+static void	(*db_ckpt_fn)(void *, int);
+static void	*db_ckpt_arg;
 
 /*
  * Sets the pragmas: WAL, synchronous=FULL (an acked message must survive a
@@ -72,6 +98,8 @@ db_open(const char *path, char **cause)
 		goto fail;
 	if (migrate_run(db, cause) != 0)
 		goto fail;
+	if (db_ckpt_fn != NULL)
+		db_checkpoint_by(db, db_ckpt_fn, db_ckpt_arg);
 	return db;
 fail:
 	db_close(db);
@@ -93,6 +121,99 @@ db_close(struct db *db)
 	}
 	sqlite3_close(db->handle);
 	free(db);
+}
+
+/* SQLite's update hook: counts the row changes to the watched tables. */
+static void
+db_update_hook(void *arg, int op, const char *dbname, const char *table,
+    sqlite3_int64 rowid)
+{
+	struct db	*db = arg;
+	size_t		 i;
+
+	(void)op;
+	(void)dbname;
+	(void)rowid;
+	for (i = 0; i < db->nwatch; i++) {
+		if (strcmp(db->watch[i].table, table) == 0) {
+			db->watch[i].changes++;
+			return;
+		}
+	}
+}
+
+/*
+ * How many rows of table (a string literal) this connection has inserted,
+ * updated or deleted since the first call for that table, counting changes
+ * made by triggers and foreign key actions and also those rolled back
+ * later.  A caller compares two answers to learn whether a table may have
+ * changed.  Changes made by other connections are not seen.
+ */
+uint64_t
+db_changes(struct db *db, const char *table)
+{
+	size_t	i;
+
+	for (i = 0; i < db->nwatch; i++) {
+		if (db->watch[i].table == table ||
+		    strcmp(db->watch[i].table, table) == 0)
+			return db->watch[i].changes;
+	}
+	if (db->nwatch == DB_WATCH_MAX)
+		fatalx("%s: more than %d tables watched", __func__,
+		    DB_WATCH_MAX);
+	if (db->nwatch == 0)
+		sqlite3_update_hook(db->handle, db_update_hook, db);
+	db->watch[db->nwatch].table = table;
+	db->watch[db->nwatch].changes = 0;
+	db->nwatch++;
+	return 0;
+}
+
+/* SQLite's WAL hook: runs after each commit, with the WAL's frame count. */
+static int
+db_wal_hook(void *arg, sqlite3 *handle, const char *name, int frames)
+{
+	struct db	*db = arg;
+
+	(void)handle;
+	(void)name;
+	db->ckpt_fn(db->ckpt_arg, frames);
+	return SQLITE_OK;
+}
+
+/*
+ * Hands this connection's WAL checkpoints to a checkpointer: SQLite's
+ * auto-checkpoint (which would run inside a commit and hold the committer
+ * up) is turned off, and fn(arg, frames) is called after each commit
+ * instead, on the committing thread; it must only take note and return.
+ * The WAL file is cut back to DB_WAL_KEEP bytes whenever it restarts, so
+ * that a burst does not leave it large for good.
+ */
+void
+db_checkpoint_by(struct db *db, void (*fn)(void *, int), void *arg)
+{
+	char	sql[64];
+
+	snprintf(sql, sizeof sql, "PRAGMA journal_size_limit=%d", DB_WAL_KEEP);
+	if (sqlite3_exec(db->handle, sql, NULL, NULL, NULL) != SQLITE_OK)
+		log_warnx("%s: %s", __func__, sqlite3_errmsg(db->handle));
+	db->ckpt_fn = fn;
+	db->ckpt_arg = arg;
+	/* This replaces the auto-checkpoint, which is itself a WAL hook. */
+	sqlite3_wal_hook(db->handle, db_wal_hook, db);
+}
+
+/*
+ * db_checkpoint_by for every connection db_open opens from now on (the
+ * sender thread's, for one); fn NULL stops that.  Call it before starting
+ * the threads that open them.
+ */
+void
+db_checkpoint_all_by(void (*fn)(void *, int), void *arg)
+{
+	db_ckpt_fn = fn;
+	db_ckpt_arg = arg;
 }
 
 sqlite3 *

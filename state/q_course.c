@@ -11,7 +11,7 @@
 	"c.id, c.fiscal_year, c.code, c.category, c.grp, c.title, " \
 	"c.target_text, c.target_rule, c.summary, c.days_text, c.format, " \
 	"c.skills, c.mandatory, c.window_from, c.window_to, c.window_label, " \
-	"c.window_kind, c.notes"
+	"c.window_kind, c.notes, c.mandatory_rule, c.designated, c.details"
 
 /* The plan's order: rank, practical, policy, dispatch, special. */
 #define COURSE_ORDER \
@@ -25,7 +25,9 @@
 	"(SELECT count(*) FROM enrollment e WHERE e.class_id = k.id AND " \
 	"e.status IN ('enrolled', 'completed')), " \
 	"(SELECT count(*) FROM enrollment e WHERE e.class_id = k.id AND " \
-	"e.status = 'waitlisted')"
+	"e.status = 'waitlisted'), " \
+	"NOT EXISTS (SELECT 1 FROM session s WHERE s.class_id = k.id AND " \
+	"NOT s.times_known), k.moved_at IS NOT NULL, k.revision"
 
 static void
 course_clear(struct course *c)
@@ -43,6 +45,8 @@ course_clear(struct course *c)
 	free(c->window_label);
 	free(c->window_kind);
 	free(c->notes);
+	free(c->mandatory_rule);
+	free(c->details);
 }
 
 void
@@ -115,6 +119,9 @@ course_from_row(sqlite3_stmt *stmt, void *p)
 	c->window_label = db_column_text(stmt, 15);
 	c->window_kind = db_column_text(stmt, 16);
 	c->notes = db_column_text(stmt, 17);
+	c->mandatory_rule = db_column_text(stmt, 18);
+	c->designated = sqlite3_column_int(stmt, 19) != 0;
+	c->details = db_column_text(stmt, 20);
 }
 
 static struct course *
@@ -153,6 +160,9 @@ course_bind(sqlite3_stmt *stmt, const struct cat_course *c)
 	db_bind_text(stmt, 19, c->window_kind);
 	db_bind_text(stmt, 20, c->notes);
 	sqlite3_bind_text(stmt, 21, key, -1, SQLITE_TRANSIENT);
+	db_bind_text(stmt, 22, c->mandatory_rule);
+	sqlite3_bind_int(stmt, 23, c->designated);
+	db_bind_text(stmt, 24, c->details);
 	free(key);
 	free(text);
 }
@@ -171,16 +181,18 @@ q_course_upsert(struct db *db, int fy, const struct cat_course *c,
 	    "INSERT INTO course (fiscal_year, code, category, grp, title, "
 	    "tokken, target_text, target_rule, summary, timing_text, "
 	    "days_text, days, format, skills, mandatory, window_from, "
-	    "window_to, window_label, window_kind, notes, search_key) VALUES "
+	    "window_to, window_label, window_kind, notes, search_key, "
+	    "mandatory_rule, designated, details) VALUES "
 	    "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-	    "?15, ?16, ?17, ?18, ?19, ?20, ?21) "
+	    "?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24) "
 	    "ON CONFLICT (fiscal_year, code) DO UPDATE SET category = ?3, "
 	    "grp = ?4, title = ?5, tokken = ?6, target_text = ?7, "
 	    "target_rule = ?8, summary = ?9, timing_text = ?10, "
 	    "days_text = ?11, days = ?12, format = ?13, skills = ?14, "
 	    "mandatory = ?15, window_from = ?16, window_to = ?17, "
 	    "window_label = ?18, window_kind = ?19, notes = ?20, "
-	    "search_key = ?21 RETURNING id";
+	    "search_key = ?21, mandatory_rule = ?22, designated = ?23, "
+	    "details = ?24 RETURNING id";
 	sqlite3_stmt	*stmt;
 	int		 added, rc;
 
@@ -241,16 +253,26 @@ class_sessions(struct db *db, int64_t class_id, const struct cat_class *k)
 	return 0;
 }
 
-/* Inserts or updates a class and replaces its sessions.  OUT: *id. */
+/*
+ * Inserts or updates a class and replaces its sessions.  A class an
+ * operator moved keeps its dates and sessions, one whose capacity was set
+ * keeps it, and a cancelled one stays cancelled: the file knows none of
+ * these.  OUT: *id; *kept, true
+ * when the class was moved and its dates were kept.  Returns 0 or -1.
+ */
 int
 q_class_upsert(struct db *db, int64_t course_id, const struct cat_class *k,
-    int64_t *id)
+    int64_t *id, bool *kept)
 {
 	static const char *sql =
 	    "INSERT INTO class (course_id, class_key, capacity, location, "
 	    "starts_at, ends_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	    "ON CONFLICT (course_id, class_key) DO UPDATE SET capacity = ?3, "
-	    "location = ?4, starts_at = ?5, ends_at = ?6 RETURNING id";
+	    "ON CONFLICT (course_id, class_key) DO UPDATE SET "
+	    "capacity = iif(capacity_set_at IS NULL, ?3, capacity), "
+	    "location = ?4, "
+	    "starts_at = iif(moved_at IS NULL, ?5, starts_at), "
+	    "ends_at = iif(moved_at IS NULL, ?6, ends_at) "
+	    "RETURNING id, moved_at IS NOT NULL";
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
@@ -264,30 +286,41 @@ q_class_upsert(struct db *db, int64_t course_id, const struct cat_class *k,
 	sqlite3_bind_int64(stmt, 5, k->sessions[0].starts_at);
 	sqlite3_bind_int64(stmt, 6, k->sessions[k->nsessions - 1].ends_at);
 	rc = sqlite3_step(stmt);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(stmt, 0);
+		*kept = sqlite3_column_int(stmt, 1) != 0;
+	}
 	db_done(stmt);
 	if (rc != SQLITE_ROW) {
 		log_warnx("%s: %s", __func__, db_errmsg(db));
 		return -1;
 	}
-	return class_sessions(db, *id, k);
+	return *kept ? 0 : class_sessions(db, *id, k);
 }
 
-/* Returns the course of fiscal year fy with this code (caller frees). */
+/*
+ * Returns the course of fiscal year fy with this code, in any width or
+ * case (caller frees), or NULL.
+ */
 struct course *
 q_course_get(struct db *db, int fy, const char *code)
 {
 	static const char *sql = "SELECT " COURSE_COLUMNS " FROM course c "
 	    "WHERE c.fiscal_year = ?1 AND c.code = ?2 COLLATE NOCASE";
 	sqlite3_stmt	*stmt;
+	struct course	*c;
+	char		*key;
 	size_t		 n;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return NULL;
+	/* "Ｒ－０１" from a Japanese input method, in a file or a command. */
+	key = text_norm_token(code != NULL ? code : "");
 	sqlite3_bind_int(stmt, 1, fy);
-	db_bind_text(stmt, 2, code);
-	return course_collect(stmt, &n);
+	db_bind_text(stmt, 2, key);
+	c = course_collect(stmt, &n);
+	free(key);
+	return c;
 }
 
 struct course *
@@ -322,7 +355,8 @@ q_course_list(struct db *db, int fy, size_t *n)
 /*
  * Searches a fiscal year's courses.  Each filter may be NULL (or from == to
  * for no period): words (already folded) found in the title or summary, a
- * skill code, a category, or classes or a dated window in [from, to).
+ * skill code, a category, or a class starting in [from, to) or a dated
+ * window overlapping it.
  * Returns an array of *n courses by code (caller frees) or NULL.
  */
 struct course *
@@ -337,7 +371,7 @@ q_course_search(struct db *db, int fy, const char *words, const char *skill,
 	    "AND (?4 IS NULL OR c.category = ?4) "
 	    "AND (?5 IS NULL OR EXISTS (SELECT 1 FROM class k WHERE "
 	    "k.course_id = c.id AND k.status = 'scheduled' AND "
-	    "k.starts_at < ?6 AND k.ends_at >= ?5) OR (c.window_kind IN "
+	    "k.starts_at < ?6 AND k.starts_at >= ?5) OR (c.window_kind IN "
 	    "('approximate', 'period') AND c.window_from < ?6 AND "
 	    "c.window_to > ?5)) ORDER BY " COURSE_ORDER;
 	sqlite3_stmt	*stmt;
@@ -374,6 +408,9 @@ class_from_row(sqlite3_stmt *stmt, void *p)
 	k->nsessions = sqlite3_column_int(stmt, 8);
 	k->enrolled = sqlite3_column_int(stmt, 9);
 	k->waiting = sqlite3_column_int(stmt, 10);
+	k->times_known = sqlite3_column_int(stmt, 11) != 0;
+	k->moved = sqlite3_column_int(stmt, 12) != 0;
+	k->revision = sqlite3_column_int(stmt, 13);
 }
 
 static struct class *
@@ -452,7 +489,11 @@ class_exec(struct db *db, const char *sql, int64_t class_id, time_t arg)
 	return db_run(db, stmt, __func__);
 }
 
-/* Shifts a class and its sessions by delta seconds (caller's txn). */
+/*
+ * Shifts a class and its sessions by delta seconds and marks it moved, so
+ * that a catalogue import keeps the new dates (caller's txn).  A cancelled
+ * class stays cancelled: reopening it is q_class_reopen.
+ */
 int
 q_class_move(struct db *db, int64_t class_id, time_t delta)
 {
@@ -460,13 +501,59 @@ q_class_move(struct db *db, int64_t class_id, time_t delta)
 	    "ends_at = ends_at + ?2 WHERE class_id = ?1", class_id, delta) != 0)
 		return -1;
 	return class_exec(db, "UPDATE class SET starts_at = starts_at + ?2, "
-	    "ends_at = ends_at + ?2, status = 'scheduled' WHERE id = ?1",
+	    "ends_at = ends_at + ?2, moved_at = unixepoch(), "
+	    "revision = revision + 1 WHERE id = ?1",
 	    class_id, delta);
 }
 
 int
 q_class_cancel(struct db *db, int64_t class_id)
 {
-	return class_exec(db, "UPDATE class SET status = 'cancelled' "
-	    "WHERE id = ?1 AND ?2 = ?2", class_id, 0);
+	return class_exec(db, "UPDATE class SET status = 'cancelled', "
+	    "revision = revision + 1 WHERE id = ?1 AND ?2 = ?2", class_id, 0);
+}
+
+/*
+ * Sets a class's capacity by hand (-1: no limit); a catalogue import then
+ * keeps it.  Returns 0 or -1.
+ */
+int
+q_class_set_capacity(struct db *db, int64_t class_id, int capacity)
+{
+	static const char *sql = "UPDATE class SET capacity = ?2, "
+	    "capacity_set_at = unixepoch() WHERE id = ?1";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, class_id);
+	if (capacity > 0)
+		sqlite3_bind_int(stmt, 2, capacity);
+	return db_run(db, stmt, __func__);
+}
+
+/* Schedules a cancelled class again (caller's txn).  Returns 0 or -1. */
+int
+q_class_reopen(struct db *db, int64_t class_id)
+{
+	return class_exec(db, "UPDATE class SET status = 'scheduled', "
+	    "revision = revision + 1 WHERE id = ?1 AND ?2 = ?2", class_id, 0);
+}
+
+/* How many courses fiscal year fy has: 0 when its plan is not loaded. */
+int
+q_course_count(struct db *db, int fy)
+{
+	static const char *sql =
+	    "SELECT count(*) FROM course WHERE fiscal_year = ?1";
+	sqlite3_stmt	*stmt;
+	int		 n = -1;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int(stmt, 1, fy);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	db_done(stmt);
+	return n;
 }

@@ -273,3 +273,73 @@ q_enroll_complete(struct db *db, const char *employee_id, int64_t course_id,
 	enrollment_clear(&e);
 	return rc;
 }
+
+/*
+ * The place of a waitlisted enrolment on its class's list: 1 for the
+ * next to get a seat.  Returns it, or 0 if the enrolment is not waiting.
+ */
+int
+q_enroll_wait_position(struct db *db, int64_t enrollment_id)
+{
+	static const char *sql =
+	    "SELECT count(*) FROM enrollment w JOIN enrollment e ON "
+	    "e.id = ?1 AND e.status = 'waitlisted' WHERE w.class_id = "
+	    "e.class_id AND w.status = 'waitlisted' AND (w.created_at < "
+	    "e.created_at OR (w.created_at = e.created_at AND w.id <= e.id))";
+	sqlite3_stmt	*stmt;
+	int		 n = 0;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return 0;
+	sqlite3_bind_int64(stmt, 1, enrollment_id);
+	if (sqlite3_step(stmt) == SQLITE_ROW)
+		n = sqlite3_column_int(stmt, 0);
+	db_done(stmt);
+	return n;
+}
+
+/*
+ * The enrolments of employee_id in fiscal year fy that ended because
+ * their class was cancelled, so that a calendar can show the cancellation.
+ * Returns *n of them (caller frees), or NULL.
+ */
+struct enrollment *
+q_enroll_class_cancelled(struct db *db, const char *employee_id, int fy,
+    size_t *n)
+{
+	static const char *sql = "SELECT " ENROLL_COLUMNS ENROLL_FROM
+	    "WHERE e.employee_id = ?1 AND c.fiscal_year = ?2 AND "
+	    "e.status = 'cancelled' AND k.status = 'cancelled' AND NOT EXISTS "
+	    "(SELECT 1 FROM enrollment a WHERE a.employee_id = e.employee_id "
+	    "AND a.class_id = e.class_id AND a.id > e.id) "
+	    "ORDER BY k.starts_at, c.code";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	db_bind_text(stmt, 1, employee_id);
+	sqlite3_bind_int(stmt, 2, fy);
+	return enroll_collect(stmt, n);
+}
+
+/*
+ * The people whose enrolment in class_id ended when it was cancelled (and
+ * who have not enrolled again), so that they can be told it is back.
+ * Returns *n enrolments (caller frees), or NULL.
+ */
+struct enrollment *
+q_enroll_of_cancelled_class(struct db *db, int64_t class_id, size_t *n)
+{
+	static const char *sql = "SELECT " ENROLL_COLUMNS ENROLL_FROM
+	    "WHERE e.class_id = ?1 AND e.status = 'cancelled' AND NOT EXISTS "
+	    "(SELECT 1 FROM enrollment a WHERE a.employee_id = e.employee_id "
+	    "AND a.course_id = e.course_id AND a.id > e.id) ORDER BY e.id";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, class_id);
+	return enroll_collect(stmt, n);
+}

@@ -15,7 +15,9 @@
 	"r.useful_until, c.code, c.title, coalesce(k.starts_at, 0), " \
 	"c.window_label, coalesce(c.window_to, 0), " \
 	"coalesce(k.location, (SELECT location FROM session s WHERE " \
-	"s.class_id = k.id ORDER BY seq LIMIT 1))"
+	"s.class_id = k.id ORDER BY seq LIMIT 1)), " \
+	"NOT EXISTS (SELECT 1 FROM session s WHERE s.class_id = k.id AND " \
+	"NOT s.times_known)"
 #define REMINDER_FROM \
 	" FROM reminder r JOIN enrollment e ON e.id = r.enrollment_id " \
 	"JOIN course c ON c.id = e.course_id " \
@@ -56,6 +58,7 @@ reminder_from_row(sqlite3_stmt *stmt, void *p)
 	r->window_label = db_column_text(stmt, 9);
 	r->window_to = (time_t)sqlite3_column_int64(stmt, 10);
 	r->location = db_column_text(stmt, 11);
+	r->class_times = sqlite3_column_int(stmt, 12) != 0;
 }
 
 static struct reminder *
@@ -103,17 +106,33 @@ q_reminder_drop(struct db *db, int64_t enrollment_id)
 }
 
 /*
- * Pending reminders due at now and still useful, grouped by person (so a
- * caller can merge each person's into one digest).  Caller frees.  The
- * "+" keeps the planner on the due-time index: most pending reminders are
- * useful, few are due.
+ * The pending reminders due at now and still useful of at most people
+ * persons, grouped by person (so that a caller can merge each person's into
+ * one digest), soonest class first.  A person's are never split between
+ * two calls.  Caller frees.
+ *
+ * Why two steps: a run may find thousands of people due, and the loop must
+ * not sort them all for every slice.  The CTE takes the first few people
+ * off the due-time index (the "+" keeps the planner on it: most pending
+ * reminders are useful, few are due); only their rows are then read, by
+ * person, and sorted (there the "+"s keep the planner on the person's
+ * enrolments rather than on all pending reminders).
  */
 struct reminder *
-q_reminder_due(struct db *db, time_t now, size_t *n)
+q_reminder_due(struct db *db, time_t now, int people, size_t *n)
 {
-	static const char *sql = "SELECT " REMINDER_COLUMNS REMINDER_FROM
-	    "WHERE r.status = 'pending' AND r.due_at <= ?1 AND "
-	    "+r.useful_until > ?1 AND e.status = 'enrolled' "
+	static const char *sql = "WITH who(employee_id) AS (SELECT DISTINCT "
+	    "e.employee_id FROM reminder r JOIN enrollment e ON "
+	    "e.id = r.enrollment_id WHERE r.status = 'pending' AND "
+	    "r.due_at <= ?1 AND +r.useful_until > ?1 AND "
+	    "e.status = 'enrolled' LIMIT ?2) "
+	    "SELECT " REMINDER_COLUMNS " FROM who JOIN enrollment e ON "
+	    "e.employee_id = who.employee_id AND e.status = 'enrolled' "
+	    "JOIN reminder r ON r.enrollment_id = e.id "
+	    "JOIN course c ON c.id = e.course_id "
+	    "LEFT JOIN class k ON k.id = e.class_id "
+	    "WHERE +r.status = 'pending' AND +r.due_at <= ?1 AND "
+	    "+r.useful_until > ?1 "
 	    "ORDER BY e.employee_id, coalesce(k.starts_at, c.window_to), "
 	    "e.id, r.id";
 	sqlite3_stmt	*stmt;
@@ -122,6 +141,7 @@ q_reminder_due(struct db *db, time_t now, size_t *n)
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int(stmt, 2, people);
 	return reminder_collect(stmt, n);
 }
 
@@ -162,20 +182,24 @@ q_reminder_mark(struct db *db, int64_t id, const char *status)
 }
 
 /*
- * Marks skipped the pending reminders that are no longer useful (the class
- * has started: a late reminder would only confuse).  Returns how many.
+ * Marks skipped at most limit pending reminders that are no longer useful
+ * (the class has started: a late reminder would only confuse).  After a
+ * long downtime there may be tens of thousands; a bounded batch keeps one
+ * run short.  Returns how many, or -1.
  */
 int
-q_reminder_skip_stale(struct db *db, time_t now)
+q_reminder_skip_stale(struct db *db, time_t now, int limit)
 {
 	static const char *sql = "UPDATE reminder SET status = 'skipped' "
-	    "WHERE status = 'pending' AND useful_until <= ?1";
+	    "WHERE id IN (SELECT id FROM reminder WHERE status = 'pending' "
+	    "AND useful_until <= ?1 LIMIT ?2)";
 	sqlite3_stmt	*stmt;
 	int		 rc;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int(stmt, 2, limit);
 	rc = sqlite3_step(stmt);
 	db_done(stmt);
 	return rc == SQLITE_DONE ? sqlite3_changes(db_handle(db)) : -1;

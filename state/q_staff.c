@@ -191,11 +191,13 @@ q_staff_find(struct db *db, const char *who, size_t *n)
 	const char *const queries[] = { by_id, exact, prefix };
 	sqlite3_stmt	*stmt;
 	struct staff	*a = NULL;
-	char		*key;
+	char		*key, *id;
 	size_t		 i;
 
 	*n = 0;
 	key = text_fold(who);
+	/* "Ｅ００１７" typed through a Japanese input method is E0017. */
+	id = text_norm_token(who);
 	for (i = 0; i < 3 && *n == 0; i++) {
 		free(a);
 		a = NULL;
@@ -203,9 +205,10 @@ q_staff_find(struct db *db, const char *who, size_t *n)
 			break;
 		if ((stmt = db_stmt(db, queries[i])) == NULL)
 			break;
-		db_bind_text(stmt, 1, i == 0 ? who : key);
+		db_bind_text(stmt, 1, i == 0 ? id : key);
 		a = staff_collect(stmt, n);
 	}
+	free(id);
 	free(key);
 	if (*n == 0) {
 		free(a);

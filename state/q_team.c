@@ -85,20 +85,26 @@ q_endorse_courses(struct db *db, const char *employee_id, int fy, size_t *n)
 	return a;
 }
 
+/* Who the digest is for: an active person with active direct reports. */
+#define TEAM_DIGEST_WANTS \
+	"m.active AND EXISTS (SELECT 1 FROM staff r WHERE r.manager_id = " \
+	"m.employee_id AND r.active) AND NOT EXISTS (SELECT 1 FROM " \
+	"preference p WHERE p.employee_id = m.employee_id AND " \
+	"p.key = 'digest' AND p.value = 'off') AND NOT EXISTS (SELECT 1 " \
+	"FROM outbox o WHERE o.dedupe_key = 'digest:' || m.employee_id || " \
+	"':' || ?1)"
+
 /*
- * How many managers who want the monthly digest have no digest for month
- * ("2024-07") in the outbox yet.  Returns the count or -1.
+ * Whether a manager who wants the monthly digest has no digest for month
+ * ("2024-07") in the outbox yet.  It reads the whole staff table, so the
+ * scheduler asks only when the job's inputs changed, never per request.
+ * Returns 1, 0 or -1.
  */
 int
 q_team_digest_pending(struct db *db, const char *month)
 {
-	static const char *sql = "SELECT count(*) FROM staff m WHERE m.active "
-	    "AND EXISTS (SELECT 1 FROM staff r WHERE r.manager_id = "
-	    "m.employee_id AND r.active) AND NOT EXISTS (SELECT 1 FROM "
-	    "preference p WHERE p.employee_id = m.employee_id AND "
-	    "p.key = 'digest' AND p.value = 'off') AND NOT EXISTS (SELECT 1 "
-	    "FROM outbox o WHERE o.dedupe_key = 'digest:' || m.employee_id || "
-	    "':' || ?1)";
+	static const char *sql = "SELECT EXISTS (SELECT 1 FROM staff m WHERE "
+	    TEAM_DIGEST_WANTS ")";
 	sqlite3_stmt	*stmt;
 	int		 n = -1;
 
@@ -109,4 +115,49 @@ q_team_digest_pending(struct db *db, const char *month)
 		n = sqlite3_column_int(stmt, 0);
 	db_done(stmt);
 	return n;
+}
+
+/*
+ * The next at most limit managers after employee id after ("" for the
+ * first) who want the digest of month and have not had it, in employee id
+ * order, so that a run can go on where its last slice stopped.  Only
+ * employee_id is set.  Returns an array (caller frees with
+ * staff_array_free) or NULL with *n = 0.
+ */
+struct staff *
+q_team_digest_due(struct db *db, const char *month, const char *after,
+    int limit, size_t *n)
+{
+	/*
+	 * Walks the managers in the index by manager (an organisation is
+	 * mostly people who manage nobody), from where the last slice
+	 * stopped, so that a slice reads only its managers' reports.
+	 */
+	static const char *sql = "SELECT m.employee_id FROM staff r JOIN "
+	    "staff m ON m.employee_id = r.manager_id WHERE r.manager_id > ?2 "
+	    "AND r.active AND m.active AND NOT EXISTS (SELECT 1 FROM "
+	    "preference p WHERE p.employee_id = m.employee_id AND "
+	    "p.key = 'digest' AND p.value = 'off') AND NOT EXISTS (SELECT 1 "
+	    "FROM outbox o WHERE o.dedupe_key = 'digest:' || m.employee_id || "
+	    "':' || ?1) GROUP BY r.manager_id ORDER BY r.manager_id LIMIT ?3";
+	sqlite3_stmt	*stmt;
+	struct staff	*a = NULL;
+	size_t		 cap = 0;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	db_bind_text(stmt, 1, month);
+	sqlite3_bind_text(stmt, 2, after, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 3, limit);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 16 : cap * 2;
+			a = xrealloc(a, cap * sizeof *a);
+		}
+		memset(&a[*n], 0, sizeof *a);
+		a[(*n)++].employee_id = db_column_text(stmt, 0);
+	}
+	db_done(stmt);
+	return a;
 }

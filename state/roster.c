@@ -824,6 +824,43 @@ roster_check_dups(struct roster_ctx *ctx)
 }
 
 static int
+roster_cmp_email(const void *a, const void *b)
+{
+	const struct roster_row	*x = *(const struct roster_row *const *)a;
+	const struct roster_row	*y = *(const struct roster_row *const *)b;
+	int			 c = strcasecmp(x->s.email, y->s.email);
+
+	return c != 0 ? c : x->line - y->line;
+}
+
+/*
+ * Emails must be unique in the file too: the chat links a person by
+ * email, so two rows with one address would give one chat user two
+ * records.  Case does not matter in an address as people type it.
+ */
+static void
+roster_check_dup_emails(struct roster_ctx *ctx)
+{
+	struct roster_row	**v;
+	size_t			  i, n = 0;
+
+	v = xcalloc(ctx->nrows + 1, sizeof *v);
+	for (i = 0; i < ctx->nrows; i++) {
+		if (ctx->rows[i].s.email != NULL &&
+		    *ctx->rows[i].s.email != '\0')
+			v[n++] = &ctx->rows[i];
+	}
+	qsort(v, n, sizeof *v, roster_cmp_email);
+	for (i = 1; i < n; i++) {
+		if (strcasecmp(v[i - 1]->s.email, v[i]->s.email) == 0)
+			roster_error(ctx, v[i]->line, v[i], "duplicate email "
+			    "%s (also on line %d)", v[i]->s.email,
+			    v[i - 1]->line);
+	}
+	free(v);
+}
+
+static int
 roster_cmp_node(const void *a, const void *b)
 {
 	return strcmp(((const struct roster_node *)a)->id,
@@ -1086,6 +1123,20 @@ int
 roster_read_map(struct db *db, const char *path, const struct roster_map *map,
     struct roster *roster)
 {
+	return roster_read_enc(db, path, map, NULL, roster);
+}
+
+/*
+ * roster_read_map for a file in encoding ("cp932" for Excel's "CSV" on
+ * Japanese Windows), converted to UTF-8 as it is read; NULL: UTF-8, and a
+ * file that is not is refused.
+ *
+ * OUT: roster.
+ */
+int
+roster_read_enc(struct db *db, const char *path, const struct roster_map *map,
+    const char *encoding, struct roster *roster)
+{
 	struct roster_ctx	 ctx;
 	struct csv		*csv;
 	struct staff		*stored;
@@ -1098,7 +1149,7 @@ roster_read_map(struct db *db, const char *path, const struct roster_map *map,
 	ctx.db = db;
 	ctx.path = path;
 	ctx.map = map;
-	csv = csv_open(path, &cause);
+	csv = csv_open_enc(path, encoding, &cause);
 	if (csv == NULL) {
 		roster->errors = cause;
 		roster->nerrors = 1;
@@ -1133,6 +1184,7 @@ roster_read_map(struct db *db, const char *path, const struct roster_map *map,
 	csv_free(csv);
 	if (ctx.nrows > 0) {
 		roster_check_dups(&ctx);
+		roster_check_dup_emails(&ctx);
 		stored = q_staff_list(db, &nstored);
 		roster_merge(&ctx, stored, nstored);
 		roster_check_managers(&ctx, stored, nstored);

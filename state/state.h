@@ -37,6 +37,9 @@ void		 db_bind_text(sqlite3_stmt *, int, const char *);
 void		*db_collect(sqlite3_stmt *, size_t, void (*)(sqlite3_stmt *,
 		    void *), size_t *n);
 void		 db_set_fault(int nth);
+uint64_t	 db_changes(struct db *, const char *table);
+void		 db_checkpoint_by(struct db *, void (*)(void *, int), void *);
+void		 db_checkpoint_all_by(void (*)(void *, int), void *);
 
 /* migrate.c */
 int		 migrate_run(struct db *, char **cause);
@@ -70,6 +73,9 @@ const char	*roster_level_code(const char *written);
 struct roster_map;
 int		 roster_read_map(struct db *, const char *path,
 		    const struct roster_map *, struct roster *);
+int		 roster_read_enc(struct db *, const char *path,
+		    const struct roster_map *, const char *encoding,
+		    struct roster *);
 bool		 roster_is_column(const char *);
 char		*roster_column_list(void);
 
@@ -108,12 +114,15 @@ struct cat_course {
 	double		 days;		/* < 0: not a day count */
 	char		*format;
 	char		*skills;	/* space-separated */
-	bool		 mandatory;
+	bool		 mandatory;	/* 必修, as the plan says it */
+	char		*mandatory_rule; /* for whom (JSON); NULL: all */
+	bool		 designated;	/* 指名: a rank course's group */
 	time_t		 window_from;	/* 0: no window */
 	time_t		 window_to;
 	char		*window_label;
 	char		*window_kind;
-	char		*notes;
+	char		*notes;		/* for HR: how the plan was read */
+	char		*details;	/* for staff: venue, times, parts */
 	struct cat_class *classes;
 	size_t		 nclasses;
 };
@@ -128,6 +137,8 @@ struct catalog {
 int		 catalog_read(const char *path, struct catalog *);
 int		 catalog_apply(struct db *, const struct catalog *,
 		    int *added, int *updated);
+int		 catalog_apply_kept(struct db *, const struct catalog *,
+		    int *added, int *updated, int *kept);
 void		 catalog_clear(struct catalog *);
 /* The codes of docs/catalog.md, NULL-terminated. */
 extern const char *const catalog_skills[];
@@ -147,12 +158,15 @@ struct course {
 	char	*days_text;
 	char	*format;
 	char	*skills;
-	bool	 mandatory;
+	bool	 mandatory;		/* 必修, as the plan says it */
 	time_t	 window_from;
 	time_t	 window_to;
 	char	*window_label;
 	char	*window_kind;
 	char	*notes;
+	char	*mandatory_rule;	/* for whom (JSON); NULL: all */
+	bool	 designated;		/* 指名: a rank course's group */
+	char	*details;		/* for staff, or NULL */
 	time_t	 next_start;	/* earliest upcoming class, 0 if none */
 };
 struct class {
@@ -167,6 +181,9 @@ struct class {
 	int	 nsessions;
 	int	 enrolled;	/* seats taken */
 	int	 waiting;
+	bool	 times_known;	/* every session has its times */
+	bool	 moved;		/* by an operator since the import */
+	int	 revision;	/* changes by operators: ics SEQUENCE */
 };
 struct session {
 	time_t	 starts_at;
@@ -177,18 +194,22 @@ struct session {
 int		 q_course_upsert(struct db *, int fy, const struct cat_course *,
 		    int64_t *id);
 int		 q_class_upsert(struct db *, int64_t course_id,
-		    const struct cat_class *, int64_t *id);
+		    const struct cat_class *, int64_t *id, bool *kept);
 struct course	*q_course_get(struct db *, int fy, const char *code);
 struct course	*q_course_by_id(struct db *, int64_t id);
 struct course	*q_course_search(struct db *, int fy, const char *words,
 		    const char *skill, const char *category, time_t from,
 		    time_t to, size_t *n);
 struct course	*q_course_list(struct db *, int fy, size_t *n);
+int		 q_course_count(struct db *, int fy);
 struct class	*q_class_list(struct db *, int64_t course_id, size_t *n);
 struct class	*q_class_get(struct db *, int64_t class_id);
 struct session	*q_session_list(struct db *, int64_t class_id, size_t *n);
 int		 q_class_move(struct db *, int64_t class_id, time_t delta);
 int		 q_class_cancel(struct db *, int64_t class_id);
+int		 q_class_reopen(struct db *, int64_t class_id);
+int		 q_class_set_capacity(struct db *, int64_t class_id,
+		    int capacity);
 void		 course_free(struct course *);
 void		 course_array_free(struct course *, size_t);
 void		 class_array_free(struct class *, size_t);
@@ -223,6 +244,11 @@ struct enrollment *q_enroll_of_class(struct db *, int64_t class_id,
 		    size_t *n);
 struct enrollment *q_enroll_get(struct db *, int64_t id);
 int64_t		*q_enroll_ids(struct db *, int fy, size_t *n);
+int		 q_enroll_wait_position(struct db *, int64_t enrollment_id);
+struct enrollment *q_enroll_of_cancelled_class(struct db *,
+		    int64_t class_id, size_t *n);
+struct enrollment *q_enroll_class_cancelled(struct db *,
+		    const char *employee_id, int fy, size_t *n);
 int		 q_enroll_complete(struct db *, const char *employee_id,
 		    int64_t course_id, time_t when);
 void		 enrollment_clear(struct enrollment *);
@@ -239,6 +265,7 @@ struct reminder {
 	char	*code;
 	char	*title;
 	time_t	 class_start;	/* 0 for a window */
+	bool	 class_times;	/* the plan gives its time of day */
 	char	*window_label;
 	time_t	 window_to;
 	char	*location;
@@ -246,11 +273,12 @@ struct reminder {
 int		 q_reminder_add(struct db *, int64_t enrollment_id,
 		    const char *kind, time_t due_at, time_t useful_until);
 int		 q_reminder_drop(struct db *, int64_t enrollment_id);
-struct reminder	*q_reminder_due(struct db *, time_t now, size_t *n);
+struct reminder	*q_reminder_due(struct db *, time_t now, int people,
+		    size_t *n);
 struct reminder	*q_reminder_upcoming(struct db *, const char *employee_id,
 		    time_t now, int limit, size_t *n);
 int		 q_reminder_mark(struct db *, int64_t id, const char *status);
-int		 q_reminder_skip_stale(struct db *, time_t now);
+int		 q_reminder_skip_stale(struct db *, time_t now, int limit);
 int		 q_reminder_next(struct db *, time_t *when);
 void		 reminder_array_free(struct reminder *, size_t);
 
@@ -271,6 +299,25 @@ int		 remind_parse_offsets(const char *, struct remind_policy *);
 int		 remind_plan(struct db *, const struct workcal *,
 		    const struct remind_policy *, int64_t enrollment_id,
 		    time_t now);
+int		 remind_plan_count(struct db *, const struct workcal *,
+		    const struct remind_policy *, int64_t enrollment_id,
+		    time_t now, int *planned);
+
+/* q_selection.c: who HR selected or nominated (選抜・推薦) for a course. */
+int		 q_selection_add(struct db *, const char *employee_id,
+		    int64_t course_id, const char *kind,
+		    const char *recorded_by, time_t now);
+int		 q_selection_of(struct db *, const char *employee_id,
+		    int64_t course_id, bool endorsed);
+struct endorsed {
+	char	*code;
+	char	*title;
+	char	*manager;	/* name of who endorsed */
+	time_t	 created_at;
+};
+struct endorsed	*q_endorsed_of(struct db *, const char *employee_id, int fy,
+		    size_t *n);
+void		 endorsed_array_free(struct endorsed *, size_t);
 
 /* q_team.c: managers' lines and endorsements. */
 int		 q_team_in_line(struct db *, const char *manager_id,
@@ -280,6 +327,8 @@ int		 q_endorse_add(struct db *, const char *manager_id,
 int64_t		*q_endorse_courses(struct db *, const char *employee_id,
 		    int fy, size_t *n);
 int		 q_team_digest_pending(struct db *, const char *month);
+struct staff	*q_team_digest_due(struct db *, const char *month,
+		    const char *after, int limit, size_t *n);
 
 /* q_identity.c */
 int		 q_identity_set(struct db *, const char *platform,

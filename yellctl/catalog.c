@@ -74,7 +74,7 @@ int
 yellctl_catalog_import(struct yellctl *y, int argc, char **argv)
 {
 	struct catalog	cat;
-	int		rc, added, updated;
+	int		rc, added, updated, kept;
 
 	if (argc != 1)
 		return EX_USAGE_;
@@ -82,7 +82,7 @@ yellctl_catalog_import(struct yellctl *y, int argc, char **argv)
 		return rc;
 	if ((rc = yellctl_catalog_read(argv[0], &cat)) != 0)
 		goto out;
-	if (catalog_apply(y->db, &cat, &added, &updated) != 0 ||
+	if (catalog_apply_kept(y->db, &cat, &added, &updated, &kept) != 0 ||
 	    db_begin(y->db) != 0 ||
 	    yellctl_catalog_replan(y, cat.fiscal_year) != 0 ||
 	    db_commit(y->db) != 0) {
@@ -93,9 +93,23 @@ yellctl_catalog_import(struct yellctl *y, int argc, char **argv)
 	}
 	printf("FY%d: added %d, updated %d courses (%zu classes)\n",
 	    cat.fiscal_year, added, updated, yellctl_catalog_classes(&cat));
+	if (kept > 0)
+		printf("kept the dates of %d moved class%s (yellctl class "
+		    "move); cancelled classes stay cancelled\n", kept,
+		    kept == 1 ? "" : "es");
 out:
 	catalog_clear(&cat);
 	return rc;
+}
+
+/* What the plan says about attending: 必修 (for some), 指名, or "-". */
+static const char *
+yellctl_catalog_attendance(const struct course *c)
+{
+	if (c->mandatory)
+		return c->mandatory_rule != NULL ? "mandatory (some)" :
+		    "mandatory";
+	return c->designated ? "designated" : "-";
 }
 
 /* "2024-07-08 〜 5 classes", "8月上旬", for the list. */
@@ -127,6 +141,14 @@ yellctl_catalog_list(struct yellctl *y, int argc, char **argv)
 	long		 fy;
 	int		 rc;
 
+	bool		notes = false;
+
+	/* --notes: how HR read each row of the plan, which staff never see. */
+	if (argc > 0 && strcmp(argv[0], "--notes") == 0) {
+		notes = true;
+		argc--;
+		argv++;
+	}
 	if (argc > 1)
 		return EX_USAGE_;
 	if ((rc = yellctl_open(y)) != 0)
@@ -136,13 +158,22 @@ yellctl_catalog_list(struct yellctl *y, int argc, char **argv)
 	    *end != '\0'))
 		return EX_USAGE_;
 	c = q_course_list(y->db, (int)fy, &n);
-	printf("code\tcategory\ttitle\ttarget\tdays\tmandatory\twhen\n");
+	if (notes) {
+		for (i = 0; i < n; i++) {
+			if (c[i].notes != NULL)
+				printf("%s\t%s\n", c[i].code, c[i].notes);
+		}
+		course_array_free(c, n);
+		return 0;
+	}
+	printf("code\tcategory\ttitle\ttarget\tdays\tattendance\twhen\n");
 	for (i = 0; i < n; i++) {
 		when = yellctl_catalog_when(y, &c[i]);
 		printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\n", c[i].code,
 		    c[i].category, c[i].title, c[i].target_text != NULL ?
 		    c[i].target_text : "-", c[i].days_text != NULL ?
-		    c[i].days_text : "-", c[i].mandatory ? "yes" : "no", when);
+		    c[i].days_text : "-", yellctl_catalog_attendance(&c[i]),
+		    when);
 		free(when);
 	}
 	printf("FY%ld: %zu courses\n", fy, n);

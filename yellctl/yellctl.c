@@ -6,6 +6,7 @@
  * message and never a half-done change.  Messages are English, for
  * operators; nothing here uses the chat message catalogues.
  */
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,8 @@ static int	yellctl_staff_import(struct yellctl *, int, char **);
 static int	yellctl_staff_list(struct yellctl *, int, char **);
 
 static const struct yellctl_cmd yellctl_cmds[] = {
-	{ "staff", "import", "ROSTER.csv [--map MAP] [--dry-run]",
+	{ "staff", "import", "ROSTER.csv [--map MAP] [--encoding cp932] "
+	    "[--dry-run]",
 	    "check a roster CSV, then add and update its staff",
 	    yellctl_staff_import },
 	{ "staff", "list", "",
@@ -46,18 +48,28 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "catalog", "import", "FILE",
 	    "check a catalogue, then load its fiscal year",
 	    yellctl_catalog_import },
-	{ "catalog", "list", "[YEAR]",
+	{ "catalog", "list", "[--notes] [YEAR]",
 	    "list a fiscal year's courses (default: this one)",
 	    yellctl_catalog_list },
-	{ "class", "move", "CODE CLASS 'YYYY-MM-DD[ HH:MM]' [--year YEAR]",
+	{ "class", "move", "CODE CLASS 'YYYY-MM-DD[ HH:MM]' [--year YEAR] "
+	    "[--force] [--reopen]",
 	    "move a class; the people enrolled are told",
 	    yellctl_class_move },
 	{ "class", "cancel", "CODE CLASS [--year YEAR]",
 	    "cancel a class; the people enrolled are told",
 	    yellctl_class_cancel },
+	{ "class", "capacity", "CODE CLASS SEATS|none [--year YEAR]",
+	    "set the seats of a class (kept across catalogue imports)",
+	    yellctl_class_capacity },
 	{ "completions", "import", "FILE.csv",
 	    "record who finished which course (stops reminders)",
 	    yellctl_completions_import },
+	{ "enroll", "", "EMPLOYEE CODE [CLASS]",
+	    "enrol someone whatever the target (HR); they are told",
+	    yellctl_enroll },
+	{ "selection", "import", "FILE.csv",
+	    "record who was selected or nominated (選抜・推薦) for a course",
+	    yellctl_selection_import },
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 
@@ -96,25 +108,45 @@ yellctl_clock(void)
 	return 0;
 }
 
+/* Prints the usage, of every command or only those of group. */
 static void
-yellctl_usage(FILE *f)
+yellctl_usage_of(FILE *f, const char *group)
 {
 	const struct yellctl_cmd	*cmd;
 	char				*words;
 	size_t				 i;
 
 	fprintf(f, "usage: yellctl [-hV] [-c FILE] COMMAND [ARGS]\n"
-	    "  -c FILE   configuration file (default %s)\n"
-	    "  -h        show this help\n"
-	    "  -V        show the version\n"
+	    "  -c, --config FILE   configuration file (default %s)\n"
+	    "  -h, --help          show this help (after a command: its help)\n"
+	    "  -V, --version       show the version\n"
 	    "commands:\n", YELLCTL_CONF);
 	for (i = 0; i < YELLCTL_NCMDS; i++) {
 		cmd = &yellctl_cmds[i];
-		xasprintf(&words, "%s %s%s%s", cmd->group, cmd->name,
+		if (group != NULL && strcmp(cmd->group, group) != 0)
+			continue;
+		xasprintf(&words, "%s%s%s%s%s", cmd->group,
+		    *cmd->name != '\0' ? " " : "", cmd->name,
 		    *cmd->args != '\0' ? " " : "", cmd->args);
-		fprintf(f, "  %-36s %s\n", words, cmd->summary);
+		if (strlen(words) > 36)	/* the summary on a line of its own */
+			fprintf(f, "  %s\n  %-36s %s\n", words, "",
+			    cmd->summary);
+		else
+			fprintf(f, "  %-36s %s\n", words, cmd->summary);
 		free(words);
 	}
+}
+
+static void
+yellctl_usage(FILE *f)
+{
+	yellctl_usage_of(f, NULL);
+}
+
+static bool
+yellctl_is_help(const char *arg)
+{
+	return strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0;
 }
 
 /* Loads the configuration and opens the database: 0 or an exit code. */
@@ -189,6 +221,7 @@ yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 	struct roster		 roster;
 	struct roster_map	*map = NULL;
 	const char		*path = NULL, *map_path = NULL;
+	const char		*encoding = NULL;
 	bool			 dry_run = false;
 	int			 i, rc, added, updated;
 
@@ -202,6 +235,13 @@ yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 				return EX_USAGE_;
 			}
 			map_path = argv[++i];
+		} else if (strcmp(argv[i], "--encoding") == 0) {
+			if (i + 1 == argc) {
+				fprintf(stderr, "yellctl: --encoding needs an "
+				    "encoding such as cp932\n");
+				return EX_USAGE_;
+			}
+			encoding = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "yellctl: unknown option %s\n",
 			    argv[i]);
@@ -228,7 +268,7 @@ yellctl_staff_import(struct yellctl *y, int argc, char **argv)
 		return rc;
 	}
 
-	if (roster_read_map(y->db, path, map, &roster) != 0) {
+	if (roster_read_enc(y->db, path, map, encoding, &roster) != 0) {
 		fprintf(stderr, "%s\n%zu error%s; nothing was changed\n",
 		    roster.errors, roster.nerrors,
 		    roster.nerrors == 1 ? "" : "s");
@@ -377,19 +417,27 @@ yellctl_staff_list(struct yellctl *y, int argc, char **argv)
 	return 0;
 }
 
+static const struct option yellctl_longopts[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
 int
 main(int argc, char **argv)
 {
 	struct yellctl			 y;
 	const struct yellctl_cmd	*cmd = NULL;
 	size_t				 i;
-	int				 ch, rc;
+	int				 ch, rc, skip = 0;
 
 	memset(&y, 0, sizeof y);
 	y.conf_path = YELLCTL_CONF;
 	log_init(LOG_LVL_WARN, "yellctl");
 	/* "+": options end at the command, whose own flags follow it. */
-	while ((ch = getopt(argc, argv, "+c:hV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:hV", yellctl_longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			y.conf_path = optarg;
@@ -407,10 +455,25 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	for (i = 0; argc >= 2 && i < YELLCTL_NCMDS; i++) {
-		if (strcmp(yellctl_cmds[i].group, argv[0]) == 0 &&
-		    strcmp(yellctl_cmds[i].name, argv[1]) == 0)
+	/* "yellctl staff --help", "yellctl staff import --help". */
+	for (i = 1; i < (size_t)argc; i++) {
+		if (yellctl_is_help(argv[i])) {
+			yellctl_usage_of(stdout, argv[0]);
+			return EX_OK_;
+		}
+	}
+	/* "group name ARGS", or "group ARGS" for a command without name. */
+	for (i = 0; argc >= 1 && i < YELLCTL_NCMDS && cmd == NULL; i++) {
+		if (strcmp(yellctl_cmds[i].group, argv[0]) != 0)
+			continue;
+		if (*yellctl_cmds[i].name == '\0') {
 			cmd = &yellctl_cmds[i];
+			skip = 1;
+		} else if (argc >= 2 && strcmp(yellctl_cmds[i].name,
+		    argv[1]) == 0) {
+			cmd = &yellctl_cmds[i];
+			skip = 2;
+		}
 	}
 	if (cmd == NULL) {
 		if (argc == 1)
@@ -422,7 +485,7 @@ main(int argc, char **argv)
 		yellctl_usage(stderr);
 		return EX_USAGE_;
 	}
-	rc = cmd->exec(&y, argc - 2, argv + 2);
+	rc = cmd->exec(&y, argc - skip, argv + skip);
 	if (rc == EX_USAGE_)
 		yellctl_usage(stderr);
 	db_close(y.db);

@@ -25,9 +25,16 @@ int	yellctl_catalog_list(struct yellctl *, int, char **);
 /* class.c */
 int	yellctl_class_move(struct yellctl *, int, char **);
 int	yellctl_class_cancel(struct yellctl *, int, char **);
+int	yellctl_class_capacity(struct yellctl *, int, char **);
 
 /* completions.c */
 int	yellctl_completions_import(struct yellctl *, int, char **);
+
+/* enroll.c */
+int	yellctl_enroll(struct yellctl *, int, char **);
+
+/* selection.c */
+int	yellctl_selection_import(struct yellctl *, int, char **);
 
 /* notify.c: telling people from yellctl, through yelld's outbox. */
 struct yellctl_notify;

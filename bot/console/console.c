@@ -9,14 +9,22 @@
  * through ingress like every adapter's; the lines after one wait until it
  * has been answered, so that a script reads like a conversation and a
  * /time or /as after a command does not overtake it.
+ *
+ * On a terminal, lines are read with libedit (line editing, history with
+ * the arrow keys) through its callback interface, one key per readable
+ * stdin; scripts and pipes are read plainly, a line at a time.
  */
 #include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include <editline/readline.h>
+#include <fcntl.h>
 #include <libwebsockets.h>
 
 #include "chat.h"
@@ -41,6 +49,8 @@ struct console {
 	struct lws		*wsi;		/* standard input */
 	bool			 overflow;	/* discarding a too-long line */
 	bool			 echo;		/* stdin is not a terminal */
+	bool			 edit;		/* a terminal: libedit reads */
+	char			*prompt;
 	pthread_mutex_t		 out;
 };
 
@@ -57,22 +67,47 @@ console_print(struct console *c, const char *text)
 	free(safe);
 }
 
+/* The language of the person typing, once known (caller frees). */
+static char *
+console_lang(struct console *c)
+{
+	struct app	*app = c->loop != NULL ? loop_app(c->loop) : NULL;
+
+	if (app == NULL || app->ingress == NULL || c->user == NULL)
+		return xstrdup(c->lang);
+	return ingress_lang_of(app->ingress, c->user);
+}
+
+/* Says key to the person typing, in their language. */
 static void
 console_say(struct console *c, const char *key, ...)
 {
 	va_list	 ap;
-	char	*s;
+	char	*s, *lang = console_lang(c);
 
 	va_start(ap, key);
-	s = msgcat_vfmt(c->msg, c->lang, key, ap);
+	s = msgcat_vfmt(c->msg, lang, key, ap);
 	va_end(ap);
 	console_print(c, s);
 	free(s);
+	free(lang);
 }
+
+static void	console_edit_line(char *);
+
+/* libedit's line callback has no argument: the one console there is. */
+static struct console	*console_editing;
 
 static void
 console_prompt(struct console *c)
 {
+	if (c->edit) {		/* (re)installing shows the prompt */
+		free(c->prompt);
+		xasprintf(&c->prompt, "%s> ", c->user_name != NULL ?
+		    c->user_name : "");
+		rl_callback_handler_install(c->prompt, console_edit_line);
+		return;
+	}
 	if (c->echo || c->user_name == NULL)
 		return;
 	pthread_mutex_lock(&c->out);
@@ -128,7 +163,7 @@ static void
 console_time(struct console *c, struct loop *loop, const char *arg)
 {
 	struct app	*app = loop_app(loop);
-	char		*end, *when;
+	char		*end, *when, *lang;
 	long		 n;
 	time_t		 t;
 
@@ -142,9 +177,11 @@ console_time(struct console *c, struct loop *loop, const char *arg)
 	} else if (clock_parse(arg, &t) != 0)
 		goto bad;
 	clock_set(t);
-	when = clock_format_datetime(t);
+	lang = console_lang(c);
+	when = ingress_when(app->ingress, lang, t);
 	console_say(c, "console.time_now", "when", when, NULL);
 	free(when);
+	free(lang);
 	if (app->sched != NULL)
 		sched_run(app->sched);
 	outbox_flush(app->outbox, CONSOLE_FLUSH_MS);
@@ -264,6 +301,29 @@ console_end(struct console *c, struct loop *loop)
 		loop_stop(loop, LOOP_END_INPUT);
 }
 
+/*
+ * libedit: a whole line was typed (NULL: Ctrl-D).  The prompt goes away
+ * while the line is answered and comes back after the answer.
+ */
+static void
+console_edit_line(char *line)
+{
+	struct console	*c = console_editing;
+
+	rl_callback_handler_remove();
+	if (line == NULL) {
+		console_print(c, "");	/* the shell's prompt on a line of its own */
+		console_end(c, c->loop);
+		return;
+	}
+	if (*line != '\0')
+		add_history(line);
+	console_line(c, c->loop, line, strlen(line));
+	free(line);
+	if (!c->busy)
+		console_prompt(c);
+}
+
 /* Prints what ingress answered, then reads on. */
 static void
 console_ack(struct chat *chat, void *token, enum dispatch_result res,
@@ -312,6 +372,12 @@ console_callback(struct lws *wsi, enum lws_callback_reasons reason,
 	c = loop_app(loop)->chat->data;
 	switch (reason) {
 	case LWS_CALLBACK_RAW_RX_FILE:
+		if (c->edit) {
+			rl_callback_read_char();
+			if (c->busy)
+				lws_rx_flow_control(wsi, 0);
+			return 0;
+		}
 		n = read(lws_get_socket_fd(wsi), buf, sizeof buf);
 		if (n < 0 && (errno == EINTR || errno == EAGAIN))
 			return 0;
@@ -347,6 +413,16 @@ console_start(struct chat *chat, struct loop *loop, char **cause)
 	if (c->wsi == NULL) {
 		xasprintf(cause, "cannot watch standard input");
 		return -1;
+	}
+	if (c->edit) {		/* libedit reads a key at a time, blocking */
+		fcntl(STDIN_FILENO, F_SETFL, fcntl(STDIN_FILENO, F_GETFL) &
+		    ~O_NONBLOCK);
+		console_editing = c;
+		rl_readline_name = "yell";
+		/* libedit decodes keys and the prompt by LC_CTYPE: UTF-8 */
+		if (setlocale(LC_CTYPE, "") == NULL ||
+		    strcmp(nl_langinfo(CODESET), "UTF-8") != 0)
+			setlocale(LC_CTYPE, "C.UTF-8");
 	}
 	console_say(c, "console.banner", NULL);
 	if (c->initial != NULL && console_become(c, c->initial) != 0) {
@@ -397,6 +473,9 @@ console_free(struct chat *chat)
 	if (chat == NULL)
 		return;
 	c = chat->data;
+	if (c->edit)		/* the terminal as it was */
+		rl_callback_handler_remove();
+	free(c->prompt);
 	free(c->user);
 	free(c->user_name);
 	free(c->initial);
@@ -424,6 +503,7 @@ chat_console_create(struct db *db, const struct msgcat *msg,
 	c->msg = msg;
 	c->lang = lang;
 	c->echo = !isatty(STDIN_FILENO);
+	c->edit = !c->echo && isatty(STDOUT_FILENO);
 	buf_init(&c->line, CONSOLE_LINE_MAX);
 	buf_init(&c->pending, 0);
 	pthread_mutex_init(&c->out, NULL);

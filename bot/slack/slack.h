@@ -13,7 +13,7 @@
 
 #include "chat.h"
 
-/* slack_api.c: Web API calls over HTTPS with libcurl. */
+/* slack_api.c: Web API calls, over the REST client of net.h. */
 enum slack_outcome {
 	SLACK_OK,		/* "ok": true */
 	SLACK_RETRY,		/* transient: network, 5xx, internal_error */
@@ -40,7 +40,6 @@ int		 slack_web_call(struct slack_web *, const char *method,
 void		 slack_result_clear(struct slack_result *);
 const char	*slack_result_string(const struct slack_result *,
 		    const char *key);
-bool		 slack_url_is_loopback(const char *url);
 
 /* slack_send.c: outbox rows to Slack, on the sender thread. */
 struct outbox_row;

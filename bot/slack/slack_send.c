@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "chat.h"
+#include "net.h"
 #include "slack.h"
 #include "state.h"	/* struct outbox_row, OUTBOX_* */
 
@@ -70,27 +71,6 @@ slack_nap(long ms)
 	ts.tv_nsec = (ms % 1000) * 1000000L;
 	while (nanosleep(&ts, &ts) != 0)
 		;
-}
-
-/* Percent-encodes s for a form body (caller frees). */
-static char *
-slack_form_escape(const char *s)
-{
-	static const char	 hex[] = "0123456789ABCDEF";
-	struct buf		 b;
-	unsigned char		 c;
-
-	buf_init(&b, 0);
-	buf_add(&b, "", 0);
-	for (; *s != '\0'; s++) {
-		c = (unsigned char)*s;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._~", c) != NULL)
-			buf_add(&b, s, 1);
-		else
-			buf_printf(&b, "%%%c%c", hex[c >> 4], hex[c & 15]);
-	}
-	return buf_steal(&b);
 }
 
 /* Maps an API outcome to the outbox's, moving Slack's reason to *error. */
@@ -156,7 +136,7 @@ slack_sender_find(struct slack_sender *ss, const char *email, char **user,
 	char			*esc, *form;
 
 	*user = NULL;
-	esc = slack_form_escape(email);
+	esc = net_form_escape(email);
 	xasprintf(&form, "email=%s", esc);
 	free(esc);
 	slack_call(ss, "users.lookupByEmail", NULL, form, &res);

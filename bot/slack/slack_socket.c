@@ -1,24 +1,32 @@
 /*
  * slack_socket.c: the Slack adapter's Socket Mode side: connections to Slack
- * (apps.connections.open, hello, disconnect, refresh, back-off) and the
- * envelopes they carry, turned into struct request, dispatched and acked.
- * Web API calls are in slack_api.c, Block Kit in slack_render.c, outbox
+ * (apps.connections.open, hello, disconnect, refresh) and the envelopes
+ * they carry, turned into struct request, dispatched and acked.  The
+ * socket itself (frames, send queue, back-off, pings) is a net_ws, the Web
+ * API client is net_rest behind slack_api.c, and the tokens are read by
+ * net_secret_read (bot/net/).  Block Kit is in slack_render.c, outbox
  * delivery in slack_send.c.  No JSON goes past this file into handlers.
  *
  * DESIGN
  * Everything here runs on the loop thread, except Web API calls, which are
- * worker jobs (auth.test, apps.connections.open, users.info, views.open)
- * whose results come back to the loop (worker.c).
+ * worker jobs (auth.test, users.info, views.open on one worker,
+ * apps.connections.open on a second one, so that a connection never waits
+ * behind the others) whose results come back to the loop (worker.c).
  *
- * Connections.  [slack] connections slots each keep one connection up.  A
- * connection is counted up only after Slack's hello.  On disconnect
- * "warning" or "refresh_requested" a replacement for the same slot is
- * opened first, and the old one is closed (1000) only when the new one has
- * said hello, so no envelope finds us without a socket.  Lost connections
- * come back after an lws_retry_bo_t back-off with jitter; "too_many_
- * websockets" closes first and waits 30 s or more; "link_disabled" or a
- * refused token stops yelld (exit 78).  lws pings an idle connection and
- * hangs up one that stays silent (retry_and_idle_policy).
+ * Connections.  [slack] connections slots (2 by default) each keep one
+ * connection up.  A connection is counted up only after Slack's hello.  On
+ * disconnect "warning" or "refresh_requested" Slack sends nothing new on
+ * that connection, and a slash command or an interaction that finds no
+ * connection fails for the user and is never sent again: so a replacement
+ * for the same slot is opened at once, the other slot carries on
+ * meanwhile, and the old connection is closed (1000) only when the new one
+ * has said hello and every envelope that came on the old one has been
+ * acked on it (or given up: slack_conn_settled), or after 10 s at most.
+ * Lost connections come back after an lws_retry_bo_t back-off with jitter;
+ * "too_many_websockets" closes first and waits 30 s or more;
+ * "link_disabled" or a refused token stops yelld (exit 78).  lws pings an
+ * idle connection and hangs up one that stays silent (the policy's
+ * secs_since_valid_ping and secs_since_valid_hangup).
  *
  * Envelopes.  Each is typed by slack_envelope.c (pure functions) and
  * handed to ingress with the envelope itself as the token; ingress links
@@ -34,20 +42,20 @@
  * a mention in a channel with an ephemeral message there, a pressed button
  * with a chat.update of the message that carried it.
  */
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <libwebsockets.h>
 
+#include "net.h"
 #include "slack.h"
 
+#define SLACK_PROTOCOL		"yell-slack"	/* our lws protocol */
 #define SLACK_FRAME_MAX		(1024 * 1024)	/* bytes of one message */
 #define SLACK_TOKEN_MAX		512
 #define SLACK_TOO_MANY_WAIT	30	/* seconds, times the count */
 #define SLACK_TOO_MANY_CAP	300
+#define SLACK_DRAIN_MAX_MS	10000	/* a replaced connection's last acks */
 
 enum slack_conn_state {
 	CONN_IDLE,		/* waiting to (re)connect */
@@ -57,32 +65,20 @@ enum slack_conn_state {
 	CONN_UP,
 };
 
-struct slack_frame {
-	struct slack_frame	*next;
-	size_t			 len;
-	unsigned char		 data[];	/* LWS_PRE, then the text */
-};
-
 struct slack_conn {
+	struct net_ws		 ws;		/* the socket (net.h) */
 	struct slack		*s;
 	struct slack_conn	*next;
 	unsigned		 serial;	/* names it in logs and jobs */
 	int			 slot;
 	enum slack_conn_state	 state;
-	struct lws		*wsi;
-	char			*host;		/* for logs: never the URL */
-	lws_sorted_usec_list_t	 sul_retry;
-	lws_sorted_usec_list_t	 sul_hello;
-	uint16_t		 retries;
-	struct buf		 rx;
-	bool			 rx_active;	/* inside a message */
-	bool			 rx_binary;
-	size_t			 rx_size;	/* bytes of it, kept or not */
-	struct slack_frame	*txq, *txq_tail;
+	char			**inflight;	/* envelope ids not yet acked */
+	size_t			 ninflight, ainflight;
+	lws_sorted_usec_list_t	 sul_drain;
 	struct slack_conn	*replacement;	/* opened to take over */
-	struct slack_conn	*replaces;	/* closed when we say hello */
-	bool			 closing;	/* we are leaving */
-	bool			 too_many;	/* ... because of that reason */
+	struct slack_conn	*replaces;	/* drained when we say hello */
+	bool			 draining;	/* replaced: awaits its acks */
+	bool			 too_many;	/* leaving for that reason */
 };
 
 struct slack {
@@ -92,6 +88,7 @@ struct slack {
 	struct lws_context	*context;
 	struct lws_vhost	*vhost;
 	struct worker		*worker;
+	struct worker		*conn_worker;	/* apps.connections.open */
 	struct slack_web	*web;
 	struct slack_sender	*sender;
 	char			*app_token;
@@ -131,7 +128,6 @@ struct slack_call {
 };
 
 static void	slack_conn_open(struct slack_conn *);
-static void	slack_conn_lost(struct slack_conn *, const char *why);
 
 /* --- Worker calls --------------------------------------------------- */
 
@@ -195,6 +191,8 @@ slack_call(struct slack *s, const char *method, const char *token,
 
 /* --- Connections ---------------------------------------------------- */
 
+static const struct net_ws_ops slack_conn_ops;
+
 static struct slack_conn *
 slack_conn_find(struct slack *s, unsigned serial)
 {
@@ -214,22 +212,32 @@ slack_conn_create(struct slack *s, int slot)
 	c->s = s;
 	c->slot = slot;
 	c->serial = ++s->next_serial;
-	buf_init(&c->rx, SLACK_FRAME_MAX);
+	net_ws_init(&c->ws, &slack_conn_ops, s->context, s->vhost,
+	    SLACK_PROTOCOL, &s->retry, SLACK_FRAME_MAX,
+	    s->cfg->slack_hello_timeout_ms);
+	net_ws_name(&c->ws, "connection %u", c->serial);
 	c->next = s->conns;
 	s->conns = c;
 	return c;
 }
 
-static void
-slack_conn_drop_txq(struct slack_conn *c)
+static struct slack_conn *
+slack_conn_of(struct net_ws *ws)
 {
-	struct slack_frame	*f, *next;
+	return lws_container_of(ws, struct slack_conn, ws);
+}
 
-	for (f = c->txq; f != NULL; f = next) {
-		next = f->next;
-		free(f);
-	}
-	c->txq = c->txq_tail = NULL;
+/* Forgets the envelopes in flight: their acks have nowhere to go now. */
+static void
+slack_conn_drop_inflight(struct slack_conn *c)
+{
+	size_t	i;
+
+	for (i = 0; i < c->ninflight; i++)
+		free(c->inflight[i]);
+	c->ninflight = 0;
+	c->draining = false;
+	lws_sul_cancel(&c->sul_drain);
 }
 
 /* Unlinks and frees a connection that has no socket any more. */
@@ -246,11 +254,9 @@ slack_conn_free(struct slack_conn *c)
 		c->replacement->replaces = NULL;
 	if (c->replaces != NULL)
 		c->replaces->replacement = NULL;
-	lws_sul_cancel(&c->sul_retry);
-	lws_sul_cancel(&c->sul_hello);
-	slack_conn_drop_txq(c);
-	buf_free(&c->rx);
-	free(c->host);
+	slack_conn_drop_inflight(c);
+	free(c->inflight);
+	net_ws_clear(&c->ws);
 	free(c);
 }
 
@@ -265,95 +271,31 @@ slack_conns_up(struct slack *s)
 	return n;
 }
 
-static void
-slack_reopen_cb(lws_sorted_usec_list_t *sul)
-{
-	slack_conn_open(lws_container_of(sul, struct slack_conn, sul_retry));
-}
-
-/* Schedules the next attempt after the back-off (or at least min_ms). */
+/* Waits out the back-off (or at least min_ms), then opens c again. */
 static void
 slack_conn_retry(struct slack_conn *c, long min_ms)
 {
-	struct slack	*s = c->s;
-	uint32_t	 ms;
-
 	c->state = CONN_IDLE;
-	ms = lws_retry_get_delay_ms(s->context, &s->retry, &c->retries, NULL);
-	if ((long)ms < min_ms)
-		ms = (uint32_t)min_ms;
-	log_info("%s: connection %u: next attempt in %u ms", __func__,
-	    c->serial, ms);
-	lws_sul_schedule(s->context, 0, &c->sul_retry, slack_reopen_cb,
-	    (lws_usec_t)ms * LWS_US_PER_MS);
-}
-
-static void
-slack_hello_timeout(lws_sorted_usec_list_t *sul)
-{
-	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
-				    sul_hello);
-
-	if (c->state == CONN_UP || c->wsi == NULL)
-		return;
-	log_warnx("%s: connection %u to %s: no hello within %ld ms; "
-	    "reconnecting", __func__, c->serial, c->host != NULL ? c->host :
-	    "?", c->s->cfg->slack_hello_timeout_ms);
-	lws_set_timeout(c->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+	net_ws_retry(&c->ws, min_ms);
 }
 
 /* Starts the handshakes to the wss:// (or loopback ws://) URL. */
 static int
 slack_conn_connect(struct slack_conn *c, const char *url)
 {
-	struct slack			*s = c->s;
-	struct lws_client_connect_info	 i;
-	const char			*prot, *address, *path;
-	char				*copy, *fullpath;
-	int				 port, rc = -1;
+	char	*cause = NULL;
 
-	copy = xstrdup(url);
-	if (lws_parse_uri(copy, &prot, &address, &port, &path) != 0 ||
-	    (strcmp(prot, "wss") != 0 && (strcmp(prot, "ws") != 0 ||
-	    !slack_url_is_loopback(url)))) {
-		log_warnx("%s: connection %u: Slack gave a URL that is not "
-		    "wss://", __func__, c->serial);
-		goto out;
+	if (c->ws.host != NULL) {	/* a new socket, a new name: */
+		c->serial = ++c->s->next_serial; /* acks never cross sockets */
+		net_ws_name(&c->ws, "connection %u", c->serial);
 	}
-	if (c->host != NULL)		/* a new socket, a new name: */
-		c->serial = ++s->next_serial;	/* acks never cross sockets */
-	free(c->host);
-	c->host = xstrdup(address);
-	xasprintf(&fullpath, "/%s", path);
-	memset(&i, 0, sizeof i);
-	i.context = s->context;
-	i.vhost = s->vhost;
-	i.address = address;
-	i.port = port;
-	i.path = fullpath;
-	i.host = address;
-	i.origin = address;
-	i.ssl_connection = strcmp(prot, "wss") == 0 ? LCCSCF_USE_SSL : 0;
-	i.local_protocol_name = "yell-slack";
-	i.pwsi = &c->wsi;
-	i.retry_and_idle_policy = &s->retry;
-	i.opaque_user_data = c;
 	c->state = CONN_CONNECTING;
-	lws_sul_schedule(s->context, 0, &c->sul_hello, slack_hello_timeout,
-	    (lws_usec_t)s->cfg->slack_hello_timeout_ms * LWS_US_PER_MS);
-	log_info("%s: connection %u: connecting to %s", __func__, c->serial,
-	    c->host);
-	if (lws_client_connect_via_info(&i) == NULL &&
-	    c->state == CONN_CONNECTING)
-		c->wsi = NULL;	/* failed before any callback said so */
-	else
-		rc = 0;
-	explicit_bzero(fullpath, strlen(fullpath));
-	free(fullpath);
-out:
-	explicit_bzero(copy, strlen(url));	/* the ticket */
-	free(copy);
-	return rc;
+	if (net_ws_connect(&c->ws, url, &cause) == 0)
+		return 0;
+	log_warnx("%s: connection %u: the URL Slack gave: %s", __func__,
+	    c->serial, cause);
+	free(cause);
+	return -1;
 }
 
 static void
@@ -389,7 +331,11 @@ slack_conn_url(struct slack_call *call)
 	}
 }
 
-/* Asks Slack for a fresh URL: each one is good for one connection. */
+/*
+ * Asks Slack for a fresh URL: each one is good for one connection.  The
+ * call has a worker of its own, so that a replacement never waits behind
+ * users.info or views.open calls.
+ */
 static void
 slack_conn_open(struct slack_conn *c)
 {
@@ -401,44 +347,106 @@ slack_conn_open(struct slack_conn *c)
 	call = slack_call_new(c->s, "apps.connections.open", c->s->app_token,
 	    NULL, slack_conn_url);
 	call->serial = c->serial;
-	slack_call_push(call);
+	worker_push(c->s->conn_worker, slack_call_run, slack_call_done, call);
 }
 
-/* Queues a text frame; written by CLIENT_WRITEABLE, one per callback. */
+/* Queues a text frame (net_ws writes one per CLIENT_WRITEABLE). */
 static void
 slack_conn_send(struct slack_conn *c, json_t *msg)
 {
-	struct slack_frame	*f;
-	char			*text;
-	size_t			 len;
+	char	*text;
 
 	text = json_dumps(msg, JSON_COMPACT);
 	json_decref(msg);
-	if (text == NULL || c->wsi == NULL) {
-		free(text);
-		return;
-	}
-	len = strlen(text);
-	f = xmalloc(sizeof *f + LWS_PRE + len);
-	f->next = NULL;
-	f->len = len;
-	memcpy(f->data + LWS_PRE, text, len);
+	if (text != NULL)
+		net_ws_send(&c->ws, text, strlen(text));
 	free(text);
-	if (c->txq_tail != NULL)
-		c->txq_tail->next = f;
-	else
-		c->txq = f;
-	c->txq_tail = f;
-	lws_callback_on_writable(c->wsi);
 }
 
 /* Leaves: flush the acks queued, then close with 1000. */
 static void
 slack_conn_close(struct slack_conn *c)
 {
-	c->closing = true;
-	if (c->wsi != NULL)
-		lws_callback_on_writable(c->wsi);
+	net_ws_close(&c->ws);
+}
+
+/*
+ * An envelope came on c: it is in flight until acked or given up, and a
+ * replaced connection stays open meanwhile, since Slack takes an ack only
+ * on the connection that carried the envelope and never sends a slash
+ * command or an interaction again.
+ */
+static void
+slack_conn_envelope(struct slack_conn *c, const char *envelope_id)
+{
+	if (c->ninflight == c->ainflight) {
+		c->ainflight = c->ainflight == 0 ? 16 : 2 * c->ainflight;
+		c->inflight = xrealloc(c->inflight, c->ainflight *
+		    sizeof *c->inflight);
+	}
+	c->inflight[c->ninflight++] = xstrdup(envelope_id);
+}
+
+/*
+ * The hook the envelope half calls for every envelope it took: it was
+ * acked (slack_env_ack), or it is given up without an ack.  envelope_id
+ * came on connection serial.  Calling it twice is harmless.  A replaced
+ * connection is closed once nothing it carried is in flight.
+ */
+static void
+slack_conn_settled(struct slack *s, unsigned serial, const char *envelope_id)
+{
+	struct slack_conn	*c = slack_conn_find(s, serial);
+	size_t			 i;
+
+	if (c == NULL || envelope_id == NULL)
+		return;
+	for (i = 0; i < c->ninflight; i++) {
+		if (strcmp(c->inflight[i], envelope_id) == 0) {
+			free(c->inflight[i]);
+			c->inflight[i] = c->inflight[--c->ninflight];
+			break;
+		}
+	}
+	if (c->draining && c->ninflight == 0 && !c->ws.closing) {
+		log_info("%s: connection %u: every envelope it carried is "
+		    "acked; closing it", __func__, c->serial);
+		slack_conn_close(c);
+	}
+}
+
+/* A replaced connection that still waits for acks long after Slack's 3 s. */
+static void
+slack_conn_drain_timeout(lws_sorted_usec_list_t *sul)
+{
+	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
+				    sul_drain);
+
+	if (c->ws.closing)
+		return;
+	log_warnx("%s: connection %u: %zu envelope(s) still unacked after "
+	    "%d ms; closing it anyway", __func__, c->serial, c->ninflight,
+	    SLACK_DRAIN_MAX_MS);
+	slack_conn_close(c);
+}
+
+/*
+ * c's replacement is up, so Slack sends c nothing new: close it now, or
+ * once the envelopes it carried are acked on it.
+ */
+static void
+slack_conn_drain(struct slack_conn *c)
+{
+	c->draining = true;
+	if (c->ninflight == 0) {
+		slack_conn_close(c);
+		return;
+	}
+	log_info("%s: connection %u: closing it once its %zu envelope(s) in "
+	    "flight are acked", __func__, c->serial, c->ninflight);
+	lws_sul_schedule(c->s->context, 0, &c->sul_drain,
+	    slack_conn_drain_timeout, (lws_usec_t)SLACK_DRAIN_MAX_MS *
+	    LWS_US_PER_MS);
 }
 
 static void
@@ -458,22 +466,21 @@ slack_conn_hello(struct slack_conn *c, json_t *root)
 		loop_stop(s->loop, LOOP_END_CONFIG);
 		return;
 	}
-	lws_sul_cancel(&c->sul_hello);
+	net_ws_ready(&c->ws);
 	c->state = CONN_UP;
-	c->retries = 0;
 	s->too_many = 0;
 	n = json_integer_value(json_object_get(root, "num_connections"));
 	log_info("%s: connection %u to %s is up (slot %d); Slack counts %lld "
-	    "connection(s) for this app", __func__, c->serial, c->host,
+	    "connection(s) for this app", __func__, c->serial, c->ws.host,
 	    c->slot, (long long)n);
 	if (n > slack_conns_up(s) + (c->replaces != NULL))
 		log_warnx("%s: Slack counts more connections than this yelld "
 		    "holds: is another process using the app token?",
 		    __func__);
 	if (c->replaces != NULL) {
-		log_info("%s: connection %u replaces %u", __func__, c->serial,
-		    c->replaces->serial);
-		slack_conn_close(c->replaces);
+		log_info("%s: connection %u is replaced by %u", __func__,
+		    c->replaces->serial, c->serial);
+		slack_conn_drain(c->replaces);
 	}
 }
 
@@ -497,8 +504,11 @@ slack_conn_disconnect(struct slack_conn *c, json_t *root)
 	} else if (strcmp(reason, "too_many_websockets") == 0) {
 		c->too_many = true;
 		slack_conn_close(c);
-	} else if (c->replacement == NULL && !c->closing) {
-		/* warning, refresh_requested, or one we do not know yet */
+	} else if (c->replacement == NULL && !c->ws.closing) {
+		/*
+		 * warning, refresh_requested, or one we do not know yet: the
+		 * replacement is opened now, with no back-off.
+		 */
 		n = slack_conn_create(s, c->slot);
 		n->replaces = c;
 		c->replacement = n;
@@ -511,30 +521,49 @@ slack_conn_disconnect(struct slack_conn *c, json_t *root)
  * good, is freed; any other reconnects after the back-off.
  */
 static void
-slack_conn_lost(struct slack_conn *c, const char *why)
+slack_conn_lost(struct net_ws *ws, const char *why)
 {
-	struct slack	*s = c->s;
-	bool		 replaced = c->replacement != NULL;
+	struct slack_conn	*c = slack_conn_of(ws);
+	struct slack		*s = c->s;
+	bool			 replaced = c->replacement != NULL;
 
-	c->wsi = NULL;
-	c->rx_active = false;
-	lws_sul_cancel(&c->sul_hello);
-	slack_conn_drop_txq(c);
+	slack_conn_drop_inflight(c);
 	if (s->stopping)
 		return;
 	log_info("%s: connection %u to %s closed: %s", __func__, c->serial,
-	    c->host != NULL ? c->host : "?", why);
+	    c->ws.host != NULL ? c->ws.host : "?", why);
 	if (c->too_many) {
 		c->too_many = false;
-		c->closing = false;
 		s->too_many++;
 		slack_conn_retry(c, (long)SLACK_TOO_MANY_WAIT * 1000 *
 		    (s->too_many < SLACK_TOO_MANY_CAP / SLACK_TOO_MANY_WAIT ?
 		    s->too_many : SLACK_TOO_MANY_CAP / SLACK_TOO_MANY_WAIT));
-	} else if (replaced || c->closing)
+	} else if (replaced || c->ws.closing)
 		slack_conn_free(c);
 	else
 		slack_conn_retry(c, 0);
+}
+
+static void
+slack_conn_established(struct net_ws *ws)
+{
+	slack_conn_of(ws)->state = CONN_HELLO;
+}
+
+static void
+slack_conn_no_hello(struct net_ws *ws)
+{
+	struct slack_conn	*c = slack_conn_of(ws);
+
+	log_warnx("%s: connection %u to %s: no hello within %ld ms; "
+	    "reconnecting", __func__, c->serial, c->ws.host != NULL ?
+	    c->ws.host : "?", c->s->cfg->slack_hello_timeout_ms);
+}
+
+static void
+slack_conn_reopen(struct net_ws *ws)
+{
+	slack_conn_open(slack_conn_of(ws));
 }
 
 /* --- Envelopes ------------------------------------------------------ */
@@ -546,7 +575,7 @@ slack_env_ack(struct slack *s, struct slack_env *env, json_t *payload)
 	struct slack_conn	*c = slack_conn_find(s, env->serial);
 	json_t			*msg;
 
-	if (c == NULL || c->wsi == NULL) {
+	if (c == NULL || c->ws.wsi == NULL) {
 		log_info("%s: connection %u is gone; Slack will send %s again",
 		    __func__, env->serial, env->envelope_id);
 		json_decref(payload);
@@ -558,6 +587,7 @@ slack_env_ack(struct slack *s, struct slack_env *env, json_t *payload)
 	else
 		json_decref(payload);
 	slack_conn_send(c, msg);
+	slack_conn_settled(s, env->serial, env->envelope_id);
 }
 
 /* The ack payload of a slash command: the reply, seen by the asker only. */
@@ -650,6 +680,7 @@ slack_ack(struct chat *chat, void *token, enum dispatch_result res,
 	case DISPATCH_FAILED:
 		break;		/* not acked: Slack sends it again */
 	}
+	slack_conn_settled(s, env->serial, env->envelope_id);
 	slack_env_free(env);
 }
 
@@ -708,6 +739,7 @@ slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 		    "not acked", __func__, c->serial, type);
 		return;
 	}
+	slack_conn_envelope(c, env->envelope_id);
 	log_debug("%s: connection %u: %s %s (retry %lld)", __func__, c->serial,
 	    type, env->envelope_id, (long long)json_integer_value(
 	    json_object_get(root, "retry_attempt")));
@@ -721,11 +753,12 @@ slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 
 /* One whole text message from Slack. */
 static void
-slack_conn_message(struct slack_conn *c, const char *data, size_t len)
+slack_conn_message(struct net_ws *ws, const char *data, size_t len)
 {
-	json_t		*root;
-	json_error_t	 err;
-	const char	*type;
+	struct slack_conn	*c = slack_conn_of(ws);
+	json_t			*root;
+	json_error_t		 err;
+	const char		*type;
 
 	root = json_loadb(data, len, 0, &err);
 	if (!json_is_object(root)) {
@@ -758,98 +791,43 @@ slack_conn_message(struct slack_conn *c, const char *data, size_t len)
 	json_decref(root);
 }
 
-/* Gathers a message's fragments, up to SLACK_FRAME_MAX bytes. */
-static void
-slack_conn_rx(struct slack_conn *c, struct lws *wsi, const void *in,
-    size_t len)
+static struct slack *
+slack_of(struct lws *wsi)
 {
-	if (!c->rx_active) {
-		c->rx_active = true;
-		c->rx_binary = lws_frame_is_binary(wsi);
-		c->rx_size = 0;
-		buf_reset(&c->rx);
-	}
-	c->rx_size += len;
-	if (!c->rx_binary && c->rx_size <= SLACK_FRAME_MAX &&
-	    buf_add(&c->rx, in, len) != 0)
-		buf_reset(&c->rx);
-	if (!lws_is_final_fragment(wsi))
-		return;
-	c->rx_active = false;
-	if (c->rx_binary)
-		log_warnx("%s: connection %u: a %zu-byte binary frame; "
-		    "ignored", __func__, c->serial, c->rx_size);
-	else if (c->rx_size > SLACK_FRAME_MAX)
-		log_warnx("%s: connection %u: a %zu-byte frame is over the "
-		    "%d-byte limit; ignored", __func__, c->serial, c->rx_size,
-		    SLACK_FRAME_MAX);
-	else
-		slack_conn_message(c, c->rx.data != NULL ? c->rx.data : "",
-		    c->rx.len);
-	buf_reset(&c->rx);
+	struct loop	*loop = lws_context_user(lws_get_context(wsi));
+
+	if (loop == NULL || loop_app(loop)->chat == NULL ||
+	    strcmp(loop_app(loop)->chat->platform, SLACK_PLATFORM) != 0)
+		return NULL;
+	return loop_app(loop)->chat->data;
 }
 
-static int
-slack_conn_writeable(struct slack_conn *c, struct lws *wsi)
-{
-	struct slack_frame	*f = c->txq;
-
-	if (f != NULL) {
-		c->txq = f->next;
-		if (c->txq == NULL)
-			c->txq_tail = NULL;
-		if (lws_write(wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT) <
-		    (int)f->len) {
-			free(f);
-			return -1;
-		}
-		free(f);
-		if (c->txq != NULL || c->closing)
-			lws_callback_on_writable(wsi);
-		return 0;
-	}
-	if (c->closing) {
-		lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
-		return -1;
-	}
-	return 0;
-}
+static const struct net_ws_ops slack_conn_ops = {
+	.message = slack_conn_message,
+	.established = slack_conn_established,
+	.lost = slack_conn_lost,
+	.ready_timeout = slack_conn_no_hello,
+	.retry = slack_conn_reopen,
+};
 
 static int
 slack_callback(struct lws *wsi, enum lws_callback_reasons reason,
     void *user, void *in, size_t len)
 {
-	struct slack_conn	*c = lws_get_opaque_user_data(wsi);
+	struct slack	*s;
 
 	(void)user;
-	switch (reason) {
-	case LWS_CALLBACK_CLIENT_CONNECTION_ERROR:
-		if (c != NULL)
-			slack_conn_lost(c, in != NULL ? (const char *)in :
-			    "connection failed");
-		return 0;
-	case LWS_CALLBACK_CLIENT_ESTABLISHED:
-		if (c != NULL)
-			c->state = CONN_HELLO;
-		return 0;
-	case LWS_CALLBACK_CLIENT_RECEIVE:
-		if (c != NULL)
-			slack_conn_rx(c, wsi, in, len);
-		return 0;
-	case LWS_CALLBACK_CLIENT_WRITEABLE:
-		return c != NULL ? slack_conn_writeable(c, wsi) : 0;
-	case LWS_CALLBACK_CLIENT_CLOSED:
-		if (c != NULL)
-			slack_conn_lost(c, c->closing ? "closed by us" :
-			    "closed");
-		return 0;
-	default:
+	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED) {
+		s = slack_of(wsi);
+		if (s != NULL)		/* the loop runs its own worker's */
+			worker_done(s->conn_worker);
 		return 0;
 	}
+	return net_ws_callback(wsi, reason, in, len);
 }
 
 static const struct lws_protocols slack_protocols[] = {
-	{ "yell-slack", slack_callback, 0, 65536, 0, NULL, 0 },
+	{ SLACK_PROTOCOL, slack_callback, 0, 65536, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
@@ -900,59 +878,20 @@ slack_auth(lws_sorted_usec_list_t *sul)
 
 /*
  * Reads a token from path, from $CREDENTIALS_DIRECTORY/name (systemd), or
- * from the environment variable env, in that order, and checks its prefix.
- * The variable is wiped from the environment so that /proc/PID/environ
- * does not keep it.  Returns the token or NULL with *cause (never the
- * token itself).
+ * from the environment variable env (then wiped), and checks its prefix:
+ * net_secret_read.  key names the setting in messages.  Returns the token
+ * (free with net_secret_free) or NULL with *cause (never the token).
  */
 static char *
 slack_token(const char *path, const char *name, const char *env,
     const char *prefix, const char *key, char **cause)
 {
-	char		 buf[SLACK_TOKEN_MAX + 2], *cred = NULL, *tok = NULL;
-	const char	*dir = getenv("CREDENTIALS_DIRECTORY");
-	char		*value = getenv(env);
-	FILE		*f;
-	size_t		 n = 0;
+	char	*label, *tok;
 
-	if (path == NULL && dir != NULL) {
-		xasprintf(&cred, "%s/%s", dir, name);
-		if (access(cred, R_OK) == 0)
-			path = cred;
-	}
-	if (path != NULL) {
-		f = fopen(path, "r");
-		if (f == NULL) {
-			xasprintf(cause, "[slack] %s: %s: %s", key, path,
-			    strerror(errno));
-			goto out;
-		}
-		n = fread(buf, 1, sizeof buf - 1, f);
-		fclose(f);
-	} else if (value != NULL) {
-		n = strlen(value) < sizeof buf - 1 ? strlen(value) :
-		    sizeof buf - 1;
-		memcpy(buf, value, n);
-	} else {
-		xasprintf(cause, "[slack] %s is not set and neither is %s",
-		    key, env);
-		goto out;
-	}
-	buf[n] = '\0';
-	buf[strcspn(buf, " \t\r\n")] = '\0';
-	if (strncmp(buf, prefix, strlen(prefix)) != 0 ||
-	    strlen(buf) > SLACK_TOKEN_MAX)
-		xasprintf(cause, "[slack] %s: the token does not start with "
-		    "\"%s\"", path != NULL ? key : env, prefix);
-	else
-		tok = xstrdup(buf);
-out:
-	explicit_bzero(buf, sizeof buf);
-	if (value != NULL) {
-		explicit_bzero(value, strlen(value));
-		unsetenv(env);
-	}
-	free(cred);
+	xasprintf(&label, "[slack] %s", key);
+	tok = net_secret_read(path, name, env, label, prefix, SLACK_TOKEN_MAX,
+	    cause);
+	free(label);
 	return tok;
 }
 
@@ -979,6 +918,7 @@ slack_start(struct chat *chat, struct loop *loop, char **cause)
 		return -1;
 	}
 	s->worker = loop_app(loop)->worker;
+	s->conn_worker = worker_create(s->context);
 	lws_sul_schedule(s->context, 0, &s->sul_auth, slack_auth, 1);
 	return 0;
 }
@@ -992,10 +932,12 @@ slack_stop(struct chat *chat)
 
 	s->stopping = true;
 	slack_web_abort(s->web);	/* the worker stops after us */
+	worker_free(s->conn_worker);
+	s->conn_worker = NULL;
 	lws_sul_cancel(&s->sul_auth);
 	for (c = s->conns; c != NULL; c = c->next) {
-		lws_sul_cancel(&c->sul_retry);
-		lws_sul_cancel(&c->sul_hello);
+		net_ws_stop(&c->ws);
+		lws_sul_cancel(&c->sul_drain);
 	}
 }
 
@@ -1018,14 +960,6 @@ slack_find(struct chat *chat, const char *email, char **user, char **error,
 }
 
 static void
-slack_secret_free(char *p)
-{
-	if (p != NULL)
-		explicit_bzero(p, strlen(p));
-	free(p);
-}
-
-static void
 slack_free(struct chat *chat)
 {
 	struct slack		*s;
@@ -1039,8 +973,8 @@ slack_free(struct chat *chat)
 		slack_conn_free(s->conns);
 	slack_sender_free(s->sender);
 	slack_web_free(s->web);
-	slack_secret_free(s->app_token);
-	slack_secret_free(s->bot_token);
+	net_secret_free(s->app_token);
+	net_secret_free(s->bot_token);
 	free(s->bot_user);
 	free(s->bot_id);
 	free(s->team_id);
@@ -1064,7 +998,7 @@ chat_slack_create(struct app *app, char **cause)
 
 	if (strncmp(cfg->slack_api_url, "https://", 8) != 0 &&
 	    (strncmp(cfg->slack_api_url, "http://", 7) != 0 ||
-	    !slack_url_is_loopback(cfg->slack_api_url))) {
+	    !net_url_is_loopback(cfg->slack_api_url))) {
 		xasprintf(cause, "[slack] api_url must be an https:// URL "
 		    "(plain http:// only to this machine), not \"%s\"",
 		    cfg->slack_api_url);
@@ -1081,16 +1015,13 @@ chat_slack_create(struct app *app, char **cause)
 		    "slack_bot_token", "YELL_SLACK_BOT_TOKEN", "xoxb-",
 		    "bot_token_file", cause);
 	if (s->bot_token == NULL) {
-		slack_secret_free(s->app_token);
+		net_secret_free(s->app_token);
 		free(s);
 		return NULL;
 	}
-	s->retry.retry_ms_table = slack_backoff_ms;
-	s->retry.retry_ms_table_count = LWS_ARRAY_SIZE(slack_backoff_ms);
-	s->retry.conceal_count = LWS_RETRY_CONCEAL_ALWAYS;
-	s->retry.secs_since_valid_ping = (uint16_t)cfg->slack_ping_interval;
-	s->retry.secs_since_valid_hangup = (uint16_t)cfg->slack_ping_timeout;
-	s->retry.jitter_percent = 30;
+	net_ws_policy(&s->retry, slack_backoff_ms,
+	    LWS_ARRAY_SIZE(slack_backoff_ms), cfg->slack_ping_interval,
+	    cfg->slack_ping_timeout);
 	s->web = slack_web_create(cfg->slack_api_url, cfg->slack_ca_file,
 	    cfg->slack_http_timeout_ms);
 	s->sender = slack_sender_create(s->web, s->bot_token, cfg, app->msg);

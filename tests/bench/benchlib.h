@@ -22,5 +22,6 @@ int	bench_open(struct bench *, const char *source_dir);
 void	bench_close(struct bench *);
 int	bench_count(struct db *, const char *sql);
 double	bench_ms(const struct timespec *, const struct timespec *);
+int	bench_run(struct app *, const struct handler *, const char *what);
 
 #endif

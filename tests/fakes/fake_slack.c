@@ -10,7 +10,12 @@
  * (a user id posts into that user's DM, D + the id's tail; blocks without
  * a block_id get one), so that a button in one can be pressed and
  * chat.update can edit it; chat.postEphemeral wants the user in the
- * channel (C0GENERAL holds every user who has not left).
+ * channel (C0GENERAL holds every user who has not left).  A connection
+ * that was sent disconnect "warning" or "refresh_requested" gets no new
+ * envelopes (it still takes acks until it closes).  A slash command or an
+ * interaction that finds no connection fails for the user at once
+ * (dispatch_failed), and one left unacked is not sent again: only events
+ * are redelivered.
  *
  * It takes commands on stdin, one a line (see fake_command), and reports
  * what it sees on stdout, one event a line, for the test to grep:
@@ -20,6 +25,8 @@
  *   redeliver ENV EV R      expired ENV              gap_start / gap_end
  *   frame ID BYTES          (text frames yelld sent that were not acks)
  *   pressed CHANNEL TS ACTION_ID            press_none USER ACTION_ID
+ *   dispatch_failed ENV     (a slash command or action found no connection)
+ *   slash_stats BURST_SENT ACKED FAILED EXPIRED LATE   (slash commands)
  * It is test code: it trusts its own commands and keeps everything in
  * memory.  It shares no code with yelld, so it cannot share its bugs.
  */
@@ -55,6 +62,7 @@ struct env {
 	enum env_state	 state;
 	long long	 sent_ms;
 	int		 conn;
+	bool		 burst;		/* sent by slash_burst */
 	struct env	*next;
 };
 
@@ -70,6 +78,7 @@ struct fconn {
 	int		 id;
 	struct lws	*wsi;
 	bool		 up;		/* hello written */
+	bool		 leaving;	/* told to go: no new envelopes */
 	long long	 close_at_ms;	/* after a disconnect; 0: never */
 	struct frame	*q, *qtail;
 	char		*rx;
@@ -84,6 +93,7 @@ struct limit {			/* injected answers for a method */
 	int		 retry_after;
 	char		 error[64];	/* ok:false error */
 	long long	 blocked_until;	/* after a 429 */
+	int		 delay_ms;	/* "slow": answer this much later */
 };
 
 struct user {
@@ -118,6 +128,8 @@ struct pss {
 	size_t		 blen;
 	char		*resp;
 	size_t		 rlen;
+	struct lws	*wsi;		/* for a delayed answer */
+	lws_sorted_usec_list_t	 sul_slow;
 };
 
 static struct {
@@ -240,7 +252,7 @@ conns_up(void)
 	int		 n = 0;
 
 	for (c = F.conns; c != NULL; c = c->next)
-		n += c->up;
+		n += c->up && !c->leaving;
 	return n;
 }
 
@@ -272,7 +284,7 @@ conn_pick(void)
 		return NULL;
 	want = F.rr++ % n;
 	for (c = F.conns; c != NULL; c = c->next) {
-		if (c->up && i++ == want)
+		if (c->up && !c->leaving && i++ == want)
 			pick = c;
 	}
 	return pick;
@@ -294,6 +306,24 @@ env_json(struct env *e)
 	return o;
 }
 
+static void	slash_settled(struct env *, enum env_state);
+static void	sburst_step(void);
+
+/*
+ * Slack cannot hold a slash command or an interaction until a connection
+ * comes: with none ready the user sees it fail (dispatch_failed) at once.
+ * Events wait, and are retried, as the Events API does.
+ */
+static bool
+env_undeliverable(struct env *e)
+{
+	if (conns_up() > 0 || strcmp(e->type, "events_api") == 0)
+		return false;
+	out("dispatch_failed %s", e->id);
+	slash_settled(e, ENV_DEAD);
+	return true;
+}
+
 /* Hands queued envelopes to connections that have said hello. */
 static void
 pump(void)
@@ -303,10 +333,10 @@ pump(void)
 	bool		 drop;
 
 	for (e = F.envs; e != NULL; e = e->next) {
-		if (e->state != ENV_QUEUED)
+		if (e->state != ENV_QUEUED || env_undeliverable(e))
 			continue;
 		if ((c = conn_pick()) == NULL)
-			return;
+			continue;	/* events wait for a connection */
 		e->state = ENV_SENT;
 		e->sent_ms = now_ms();
 		e->conn = c->id;
@@ -370,12 +400,13 @@ ack(struct fconn *c, const char *text, size_t len)
 	else if (e->state == ENV_ACKED)
 		out("ack_dup %s", id);
 	else {
-		e->state = ENV_ACKED;
+		slash_settled(e, ENV_ACKED);
 		if ((p = json_object_get(o, "payload")) != NULL)
 			ps = json_dumps(p, JSON_COMPACT);
 		out("ack %d %s %lld %s", c->id, id, now_ms() - e->sent_ms,
 		    ps != NULL ? ps : "");
 		free(ps);
+		sburst_step();
 	}
 	json_decref(o);
 }
@@ -392,7 +423,7 @@ redeliver(void)
 		    F.ack_timeout_ms)
 			continue;
 		if (e->event_id == NULL || e->retry >= F.max_retries) {
-			e->state = ENV_DEAD;
+			slash_settled(e, ENV_DEAD);
 			out("expired %s", e->id);
 			continue;
 		}
@@ -993,6 +1024,30 @@ http_respond(struct pss *pss, struct lws *wsi)
 	return 0;
 }
 
+static void
+http_slow_cb(lws_sorted_usec_list_t *sul)
+{
+	struct pss	*pss = lws_container_of(sul, struct pss, sul_slow);
+
+	if (http_respond(pss, pss->wsi) != 0)
+		lws_set_timeout(pss->wsi, PENDING_TIMEOUT_USER_OK,
+		    LWS_TO_KILL_ASYNC);
+}
+
+/* Answers now, or later for a method made slow with "slow METHOD MS". */
+static int
+http_answer(struct pss *pss, struct lws *wsi)
+{
+	struct limit	*l = limit_find(pss->method);
+
+	if (l == NULL || l->delay_ms <= 0)
+		return http_respond(pss, wsi);
+	pss->wsi = wsi;
+	lws_sul_schedule(F.context, 0, &pss->sul_slow, http_slow_cb,
+	    (lws_usec_t)l->delay_ms * LWS_US_PER_MS);
+	return 0;
+}
+
 static int
 http_writeable(struct pss *pss, struct lws *wsi)
 {
@@ -1030,7 +1085,7 @@ http_start(struct pss *pss, struct lws *wsi, const char *uri)
 	lws_hdr_copy(wsi, pss->ctype, sizeof pss->ctype,
 	    WSI_TOKEN_HTTP_CONTENT_TYPE);
 	if (lws_hdr_total_length(wsi, WSI_TOKEN_POST_URI) == 0)
-		return http_respond(pss, wsi);	/* GET: arguments unused */
+		return http_answer(pss, wsi);	/* GET: arguments unused */
 	return 0;	/* BODY_COMPLETION comes, even for an empty body */
 }
 
@@ -1066,10 +1121,11 @@ cb_slack(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_HTTP_BODY:
 		return http_body(pss, in, len);
 	case LWS_CALLBACK_HTTP_BODY_COMPLETION:
-		return http_respond(pss, wsi);
+		return http_answer(pss, wsi);
 	case LWS_CALLBACK_HTTP_WRITEABLE:
 		return http_writeable(pss, wsi);
 	case LWS_CALLBACK_CLOSED_HTTP:
+		lws_sul_cancel(&pss->sul_slow);
 		free(pss->body);
 		free(pss->resp);
 		pss->body = pss->resp = NULL;
@@ -1107,7 +1163,7 @@ conn_oldest_up(void)
 	struct fconn	*c, *found = NULL;
 
 	for (c = F.conns; c != NULL; c = c->next) {
-		if (c->up)
+		if (c->up && !c->leaving)
 			found = c;	/* the list is newest first */
 	}
 	return found;
@@ -1150,11 +1206,12 @@ cmd_dm(const char *user, const char *text, const char *extra)
 	send_event(ev);
 }
 
-static void
+static struct env *
 cmd_slash(const char *user, const char *command, const char *text)
 {
-	env_add("slash_commands", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, "
-	    "s:s, s:s, s:s, s:s}", "team_id", F.team, "channel_id", "C0GENERAL",
+	return env_add("slash_commands", json_pack("{s:s, s:s, s:s, s:s, s:s, "
+	    "s:s, s:s, s:s, s:s, s:s}", "team_id", F.team, "channel_id",
+	    "C0GENERAL",
 	    "channel_name", "general", "user_id", user, "user_name", "x",
 	    "command", command, "text", text, "api_app_id", F.app,
 	    "response_url", "https://hooks.invalid/commands/x", "trigger_id",
@@ -1292,6 +1349,14 @@ cmd_big(size_t n)
 	free(s);
 }
 
+/* After a disconnect Slack routes new envelopes to the other connections. */
+static void
+conn_leaving(struct fconn *c)
+{
+	c->leaving = true;
+	gap_check();
+}
+
 static void
 cmd_disconnect(const char *reason)
 {
@@ -1304,8 +1369,10 @@ cmd_disconnect(const char *reason)
 	    "disconnect", "reason", reason, "debug_info", "host",
 	    "fake-applink"), false);
 	if (strcmp(reason, "warning") == 0 ||
-	    strcmp(reason, "refresh_requested") == 0)
+	    strcmp(reason, "refresh_requested") == 0) {
 		c->close_at_ms = now_ms() + F.refresh_close_ms;
+		conn_leaving(c);
+	}
 }
 
 static void
@@ -1336,6 +1403,57 @@ cmd_burst_step(void)
 	}
 }
 
+/*
+ * Slash commands, counted, and a closed-loop burst of them: N commands,
+ * at most INFLIGHT sent and not yet acked, failed or expired at a time,
+ * as a crowd of users waiting for each answer would send them.
+ */
+static struct {
+	int	 acked, failed, expired, late;
+	int	 left, n, inflight, max_inflight;
+	char	*user, *command, *text;
+} SB;
+
+static void
+slash_settled(struct env *e, enum env_state state)
+{
+	bool	 slash = strcmp(e->type, "slash_commands") == 0;
+
+	if (slash && e->state == ENV_DEAD) {	/* Slack gave up on it */
+		SB.late++;
+		e->state = state;
+		return;
+	}
+	e->state = state;
+	if (!slash)
+		return;
+	if (state == ENV_ACKED)
+		SB.acked++;
+	else if (e->sent_ms == 0)
+		SB.failed++;
+	else
+		SB.expired++;
+	if (e->burst)
+		SB.inflight--;
+}
+
+static void
+sburst_step(void)
+{
+	struct env	*e;
+	char		 text[1024];
+
+	while (SB.left > 0 && SB.inflight < SB.max_inflight) {
+		snprintf(text, sizeof text, "%s %d", SB.text,
+		    SB.n - SB.left + 1);
+		SB.left--;
+		e = cmd_slash(SB.user, SB.command, text);
+		e->burst = true;
+		if (e->state != ENV_DEAD)	/* else it failed at once */
+			SB.inflight++;
+	}
+}
+
 /* The next space-separated word of *p; *p moves past it. */
 static char *
 word(char **p)
@@ -1350,10 +1468,26 @@ word(char **p)
 	return w;
 }
 
+/* slash_burst N INFLIGHT U /COMMAND TEXT */
+static void
+cmd_slash_burst(char *p)
+{
+	SB.n = SB.left = atoi(word(&p));
+	SB.max_inflight = atoi(word(&p));
+	free(SB.user);
+	free(SB.command);
+	free(SB.text);
+	SB.user = xdup(word(&p));
+	SB.command = xdup(word(&p));
+	SB.text = xdup(p);
+	sburst_step();
+}
+
 /*
  * One command line:
  *   dm U TEXT | botmsg U TEXT | edit U TEXT | mention U TEXT | home U
  *   slash U /COMMAND TEXT | action U ACTION_ID VALUE
+ *   slash_burst N INFLIGHT U /COMMAND TEXT | slash_stats
  *   press U ACTION_ID [gone] (a button in the newest message to U's DM)
  *   leave U (U leaves C0GENERAL)
  *   submit U TO VALUES(a,b|-) TEXT | user U EMAIL
@@ -1362,6 +1496,7 @@ word(char **p)
  *   helloapp APP_ID (hello names another app from now on)
  *   raw TEXT | rawbin TEXT | big BYTES
  *   ratelimit METHOD N SECS | fail METHOD ERROR N | http METHOD STATUS N
+ *   slow METHOD MS (answer METHOD that much later; 0: at once)
  *   load ... (the benchmark's load generator: see load_command)
  *   quit
  */
@@ -1371,6 +1506,7 @@ fake_command(char *line)
 	char		*p = line, *cmd = word(&p), *a, *b, *c;
 	char		 text[512];
 	struct user	*u;
+	struct limit	*l;
 
 	if (strcmp(cmd, "dm") == 0 || strcmp(cmd, "botmsg") == 0 ||
 	    strcmp(cmd, "edit") == 0) {
@@ -1420,7 +1556,12 @@ fake_command(char *line)
 		F.burst_text = xdup(p);
 		F.burst_next = now_ms();
 		cmd_burst_step();
-	} else if (strcmp(cmd, "drop_after") == 0)
+	} else if (strcmp(cmd, "slash_burst") == 0)
+		cmd_slash_burst(p);
+	else if (strcmp(cmd, "slash_stats") == 0)
+		out("slash_stats %d %d %d %d %d", SB.n - SB.left, SB.acked,
+		    SB.failed, SB.expired, SB.late);
+	else if (strcmp(cmd, "drop_after") == 0)
 		F.drop_after = atoi(word(&p));
 	else if (strcmp(cmd, "nohello") == 0)
 		F.nohello = atoi(word(&p));
@@ -1446,6 +1587,10 @@ fake_command(char *line)
 		a = word(&p);
 		b = word(&p);
 		cmd_limit(a, atoi(word(&p)), atoi(b), 0, NULL);
+	} else if (strcmp(cmd, "slow") == 0) {
+		a = word(&p);
+		if ((l = limit_get(a)) != NULL)
+			l->delay_ms = atoi(word(&p));
 	} else if (strcmp(cmd, "load") == 0)
 		load_command(p);
 	else if (strcmp(cmd, "quit") == 0)
@@ -2058,6 +2203,7 @@ tick(lws_sorted_usec_list_t *sul)
 
 	redeliver();
 	cmd_burst_step();
+	sburst_step();
 	for (c = F.conns; c != NULL; c = c->next) {
 		if (c->close_at_ms != 0 && now_ms() >= c->close_at_ms) {
 			c->close_at_ms = 0;

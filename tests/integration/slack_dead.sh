@@ -8,8 +8,9 @@
 
 start_fake
 fake_users
+# One connection, so that the fake's numbers name yelld's attempts.
 HELLO_TIMEOUT_MS=400 HTTP_TIMEOUT_MS=1000 write_slack_conf 'ping_interval = 1' \
-    'ping_timeout = 2'
+    'ping_timeout = 2' 'connections = 1'
 import_roster
 log=$T/fake.log
 

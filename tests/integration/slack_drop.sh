@@ -1,7 +1,9 @@
 # The Socket Mode connection dies abruptly (no close frame) in the middle of
-# 200 envelopes.  yelld reconnects after its back-off, the fake redelivers
-# what was not acked (retry_attempt raised), and every envelope is handled
-# exactly once: 200 I-messages, 400 messages posted, no duplicate.
+# 200 envelopes sent at once (so that some are in flight when it dies: acks
+# come within a millisecond now).  yelld reconnects after its back-off, the
+# fake redelivers what was not acked (retry_attempt raised), and every
+# envelope is handled exactly once: 200 I-messages, 400 messages posted, no
+# duplicate.
 . "$(dirname "$0")/lib/common.sh"
 . "$(dirname "$0")/lib/slack.sh"
 
@@ -13,7 +15,7 @@ start_yelld
 log=$T/fake.log
 
 fake drop_after 100
-fake burst 200 5 U0016 imessage '<@U0017>' 通し番号
+fake burst 200 0 U0016 imessage '<@U0017>' 通し番号
 wait_for 'ws drop 1' "$log"
 wait_for 'ws hello 2' "$log"
 i=0

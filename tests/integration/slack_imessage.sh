@@ -94,7 +94,7 @@ fake 'dm U0017 ふがふが'
 wait_for '「ふがふが」というコマンドはありません' "$log"
 
 # Every envelope acked once, nothing redelivered, nothing left behind.
-wait_count 16 'ack 1 env-' "$log"
+wait_acks 16
 expect_not 'ack_dup' "$log"
 expect_not 'ack_unknown' "$log"
 expect_not 'redeliver' "$log"

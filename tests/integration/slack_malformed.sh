@@ -48,8 +48,8 @@ expect_not 'ack_unknown x-notype' "$log"
 expect_not 'ack_unknown x-utf8' "$log"
 expect 'ack_unknown x-slash' "$log"
 expect 'ack_unknown x-event' "$log"
-# One connection the whole time, and yelld still alive.
-expect_not 'ws open 2' "$log"
+# The same two connections the whole time, and yelld still alive.
+expect_not 'ws open 3' "$log"
 kill -0 "$YELLD_PID" || fail "yelld died"
 [ "$(sql "select count(*) from imessage")" = 1 ] || fail "one I-message"
 stop_yelld

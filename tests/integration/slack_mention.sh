@@ -51,7 +51,7 @@ sleep 1.5
 [ "$(sql "select attempts from outbox where status = 'failed'")" = 1 ] || fail "one attempt"
 [ "$(count 'api chat.postMessage' "$log")" = 1 ] || fail "no DM instead"
 
-wait_count 3 'ack 1 env-' "$log"
+wait_acks 3
 expect_not 'redeliver' "$log"
 stop_yelld
 check_secrets

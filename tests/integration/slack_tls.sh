@@ -38,7 +38,7 @@ start_yelld
 log=$T/fake.log
 fake slash U0016 /yell imessage '<@U0017>' 暗号化された経路でも届きます
 wait_for '暗号化された経路でも届きます' "$log"
-wait_for 'ack 1 env-1' "$log"
+wait_match '^ack [0-9]+ env-1 ' "$log"
 stop_yelld
 stop_fake 1
 

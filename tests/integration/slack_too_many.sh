@@ -7,7 +7,7 @@
 
 start_fake
 fake_users
-write_slack_conf
+write_slack_conf 'connections = 1'	# so that closing it leaves a gap to measure
 import_roster
 start_yelld
 log=$T/fake.log

@@ -174,13 +174,101 @@ test_bad_catalogue_changes_nothing(void **state)
 	    "\"cooking\"");
 	tfix_contains(cat.errors, "course X-2: skills: unknown skill "
 	    "\"juggling\"");
-	tfix_contains(cat.errors, "course X-2: sessions.date: 2023-07-01 is "
-	    "outside fiscal year 2024");
+	tfix_contains(cat.errors, "course X-2: class 1: sessions.date: "
+	    "2023-07-01 is outside fiscal year 2024");
 	tfix_contains(cat.errors, "course X-1: code: used by another course");
 	tfix_contains(cat.errors, "course X-1: target_rule: must be an object");
 	tfix_contains(cat.errors, "course X-1: kind: unknown value \"soon\"");
 	assert_int_equal(catalog_apply(f->app.db, &cat, &a, &u), -1);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM course"), 0);
+	catalog_clear(&cat);
+	unlink(path);
+	free(path);
+}
+
+/* A course of two classes in one file, with the given class bodies. */
+static char *
+write_two_classes(const char *first, const char *second)
+{
+	char	*text, *path;
+
+	xasprintf(&text, "{\"fiscal_year\": 2024, \"courses\": ["
+	    "{\"code\": \"R-02\", \"category\": \"rank\", \"title\": \"t\","
+	    " \"target_text\": \"全職員\", \"target_rule\": {\"everyone\": "
+	    "true}, \"format\": \"classroom\", \"skills\": [\"ethics\"],"
+	    " \"classes\": [{%s\"sessions\": [{\"date\": \"2024-04-25\", "
+	    "\"start\": null, \"end\": null}]}, {%s\"sessions\": [{\"date\": "
+	    "\"2024-02-30\", \"start\": null, \"end\": null}]}]},"
+	    "{\"code\": \"r-02\", \"category\": \"rank\", \"title\": \"again\","
+	    " \"target_text\": \"全職員\", \"target_rule\": {\"everyone\": "
+	    "true}, \"format\": \"classroom\", \"skills\": [],"
+	    " \"window\": {\"from\": \"2024-08-01\", \"to\": \"2024-08-10\","
+	    " \"label\": \"8月上旬\", \"kind\": \"approximate\"}}]}",
+	    first, second);
+	path = write_tmp(text);
+	free(text);
+	return path;
+}
+
+/*
+ * Fuzzer finding: a class without id before one with an id made the
+ * duplicate check compare with a NULL key.  Errors name the class, tell
+ * an impossible date from a badly written one, and name the other course.
+ */
+static void
+test_class_without_id_first(void **state)
+{
+	struct catalog	 cat;
+	char		*path;
+
+	(void)state;
+	path = write_two_classes("", "\"id\": \"2\", ");
+	assert_int_equal(catalog_read(path, &cat), -1);
+	tfix_contains(cat.errors, "course R-02: class #1 (no id): id: is "
+	    "required");
+	tfix_contains(cat.errors, "course R-02: class 2: sessions.date: "
+	    "2024-02-30 is not a real date");
+	tfix_contains(cat.errors, "course r-02: code: used by another course "
+	    "too (course #1, \"t\")");
+	catalog_clear(&cat);
+	unlink(path);
+	free(path);
+	path = write_two_classes("\"id\": \"1\", ", "\"id\": \"1\", ");
+	assert_int_equal(catalog_read(path, &cat), -1);
+	tfix_contains(cat.errors, "course R-02: class 1: id: \"1\" appears "
+	    "twice (classes #1 and #2)");
+	catalog_clear(&cat);
+	unlink(path);
+	free(path);
+}
+
+/* 必修 is read, not inferred: never on a selection course. */
+static void
+test_mandatory_as_the_plan_says(void **state)
+{
+	struct catalog	 cat;
+	char		*path;
+
+	(void)state;
+	path = write_tmp("{\"fiscal_year\": 2024, \"courses\": ["
+	    "{\"code\": \"X-1\", \"category\": \"special\", \"title\": "
+	    "\"t\", \"target_text\": \"選抜\", \"target_rule\": {\"all\": "
+	    "[{\"selected\": true}, {\"level\": [\"staff\"]}]}, "
+	    "\"mandatory\": true, \"format\": \"classroom\", \"skills\": [],"
+	    " \"window\": {\"from\": \"2024-08-01\", \"to\": \"2024-08-10\","
+	    " \"label\": \"8月上旬\", \"kind\": \"approximate\"}},"
+	    "{\"code\": \"X-2\", \"category\": \"special\", \"title\": "
+	    "\"t\", \"target_text\": \"全職員\", \"target_rule\": "
+	    "{\"everyone\": true}, \"mandatory_for\": {\"level\": "
+	    "[\"boss\"]}, \"format\": \"classroom\", \"skills\": [],"
+	    " \"window\": {\"from\": \"2024-08-01\", \"to\": \"2024-08-10\","
+	    " \"label\": \"8月上旬\", \"kind\": \"approximate\"}}]}");
+	assert_int_equal(catalog_read(path, &cat), -1);
+	tfix_contains(cat.errors, "course X-1: mandatory: a course decided by "
+	    "selection is neither mandatory nor designated");
+	tfix_contains(cat.errors, "course X-2: mandatory_for: needs "
+	    "\"mandatory\": true");
+	tfix_contains(cat.errors, "course X-2: mandatory_for: ");
 	catalog_clear(&cat);
 	unlink(path);
 	free(path);
@@ -209,6 +297,10 @@ main(void)
 		    test_bad_catalogue_changes_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reimport_updates, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_class_without_id_first,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_mandatory_as_the_plan_says, setup, teardown),
 	};
 
 	log_init(LOG_LVL_ERROR, "test_catalog");

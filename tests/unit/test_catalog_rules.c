@@ -398,7 +398,7 @@ expect(const char *code, const struct rule *r, const char *base,
     const char *spec, enum rule_verdict want, const char *reason)
 {
 	static const char *const names[] = { "NO", "YES", "UNKNOWN" };
-	struct rule_env	 env = { 2024, 0, oracle, NULL };
+	struct rule_env	 env = { 2024, 0, oracle, NULL, NULL, NULL };
 	struct staff	*s;
 	enum rule_verdict v;
 	char		*full, *why = NULL;
@@ -530,6 +530,127 @@ test_open_matches_text(void **state)
 	}
 }
 
+/* Selected for R-07 and nominated (or endorsed) for S-06: E0009 only. */
+static int
+selection(void *arg, const char *employee_id, const char *code,
+    bool endorsed)
+{
+	(void)arg;
+	(void)endorsed;
+	if (strcmp(code, "R-07") != 0 && strcmp(code, "S-06") != 0)
+		return -1;
+	return strcmp(employee_id, "E0009") == 0;
+}
+
+/*
+ * Mixed targets, per person: the verdict, whether the person is a target
+ * (not only someone who may apply), and whether the course is 必修 for
+ * them (mandatory, and mandatory_for when the course has one).
+ */
+static void
+test_mixed_targets(void **state)
+{
+	static const struct {
+		const char		*code;
+		const char		*spec;	/* added to BASE */
+		enum rule_verdict	 verdict;
+		bool			 target;
+		bool			 mandatory;
+	} cases[] = {
+		/* S-07: 管理職（必修）、係長級で希望する職員 */
+		{ "S-07", "level=director", RULE_YES, true, true },
+		{ "S-07", "level=section_chief", RULE_YES, true, true },
+		{ "S-07", "level=unit_chief", RULE_YES, false, false },
+		{ "S-07", "level=staff", RULE_NO, false, false },
+		/* ①新たに第一次評価者 ②新任課長 ③希望する管理職 */
+		{ "R-47", "level=unit_chief duties=first_evaluator", RULE_YES,
+		    true, false },
+		{ "R-47", "level=section_chief since=2024-04-01", RULE_YES,
+		    true, false },
+		{ "R-47", "level=section_chief since=2020-04-01", RULE_YES,
+		    false, false },
+		{ "R-47", "level=director since=2020-04-01 "
+		    "duties=first_evaluator", RULE_YES, true, false },
+		{ "R-47", "level=staff", RULE_NO, false, false },
+		/* Selection is what HR recorded, never 必修. */
+		{ "R-07", "id=E0009 " NEW, RULE_YES, true, false },
+		{ "R-07", NEW, RULE_NO, false, false },
+		{ "S-06", "id=E0009 level=section_chief", RULE_YES, true,
+		    false },
+		{ "S-06", "level=section_chief", RULE_NO, false, false },
+	};
+	struct rule_env	 env = { 2024, 0, oracle, NULL, selection, NULL };
+	struct rule	*r, *mr;
+	struct staff	*s;
+	json_t		*c, *m;
+	char		*full, *json, *cause = NULL;
+	size_t		 i;
+	bool		 target, mandatory, t2;
+	int		 bad = 0;
+
+	(void)state;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		c = course(cases[i].code);
+		assert_non_null(c);
+		r = course_rule(c);
+		env.course_code = cases[i].code;
+		xasprintf(&full, "%s%s", BASE, cases[i].spec);
+		s = person(full);
+		mandatory = false;
+		if (rule_match(r, s, &env, &target) == cases[i].verdict &&
+		    target && json_is_true(json_object_get(c, "mandatory"))) {
+			m = json_object_get(c, "mandatory_for");
+			mandatory = true;
+			if (m != NULL) {
+				json = json_dumps(m, JSON_COMPACT);
+				mr = rule_parse(json, &cause);
+				assert_non_null(mr);
+				mandatory = rule_match(mr, s, &env, &t2) ==
+				    RULE_YES;
+				rule_free(mr);
+				free(json);
+			}
+		}
+		if (rule_match(r, s, &env, &target) != cases[i].verdict ||
+		    target != cases[i].target ||
+		    mandatory != cases[i].mandatory) {
+			fprintf(stderr, "%s for [%s]: target %d mandatory %d\n",
+			    cases[i].code, cases[i].spec, target, mandatory);
+			bad++;
+		}
+		staff_free(s);
+		free(full);
+		rule_free(r);
+	}
+	assert_int_equal(bad, 0);
+}
+
+/* The plan writes 必修 twice; selection courses are never 必修 nor 指名. */
+static void
+test_mandatory_as_written(void **state)
+{
+	const char	*code;
+	json_t		*c;
+	size_t		 i;
+	int		 n = 0;
+
+	(void)state;
+	json_array_foreach(json_object_get(catalog, "courses"), i, c) {
+		code = json_string_value(json_object_get(c, "code"));
+		if (json_is_true(json_object_get(c, "mandatory")))
+			n++;
+		if (json_is_true(json_object_get(c, "mandatory")) &&
+		    strcmp(code, "S-07") != 0 && strcmp(code, "S-08") != 0)
+			fail_msg("%s is marked 必修; the plan does not say so",
+			    code);
+	}
+	assert_int_equal(n, 2);
+	assert_false(json_is_true(json_object_get(course("R-07"),
+	    "designated")));
+	assert_true(json_is_true(json_object_get(course("R-18"),
+	    "designated")));
+}
+
 int
 main(void)
 {
@@ -537,6 +658,8 @@ main(void)
 		cmocka_unit_test(test_every_course),
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_open_matches_text),
+		cmocka_unit_test(test_mixed_targets),
+		cmocka_unit_test(test_mandatory_as_written),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

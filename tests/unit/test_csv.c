@@ -264,19 +264,31 @@ test_no_final_newline(void **state)
 static void
 test_invalid_utf8(void **state)
 {
-	static const char data[] = "ok,\xff\xfe,\xe3\x81\n"
-	    "\"a\0b\",\xe4\xb8\xad\n";
+	static const char data[] = "ok,x\n\"a\0b\",\xe4\xb8\xad\n";
+	static const char bad[] = "ok\nok,\xff\xfe,\xe3\x81\n";
 	struct fixture	*f = *state;
+	char		*cause = NULL;
+	int		 fd;
 
 	open_data(f, data, sizeof data - 1);
 	assert_int_equal(next(f), 1);
-	assert_string_equal(f->fields[0], "ok");
-	assert_string_equal(f->fields[1], U_FFFD U_FFFD);
-	assert_non_null(strstr(f->fields[2], U_FFFD));
 	assert_int_equal(next(f), 1);
 	assert_int_equal(f->lineno, 2);
 	assert_string_equal(f->fields[0], "a" U_FFFD "b");
 	assert_string_equal(f->fields[1], "中");
+	/* A file that is not UTF-8 (a CP932 export) is refused whole. */
+	unlink(f->path);
+	csv_free(f->csv);
+	f->csv = NULL;
+	strcpy(f->path, "/tmp/yell-csv-XXXXXX");
+	fd = mkstemp(f->path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, bad, sizeof bad - 1),
+	    (ssize_t)(sizeof bad - 1));
+	close(fd);
+	assert_null(csv_open(f->path, &cause));
+	assert_non_null(strstr(cause, ":2: this file is not UTF-8"));
+	free(cause);
 }
 
 /* Blanks around a quoted field are a common hand-editing slip. */

@@ -75,7 +75,9 @@ test_direct_reports(void **state)
 	tfix_say(f, "U1", "recommend", NULL);
 	tfix_contains(f->text, "■ 主事 四郎（主事／総務課）");
 	/* 採用2年目 in FY2024: hired 2023-04-01. */
-	tfix_contains(f->text, "【必修】R-18 採用2年目(ロジカルシンキング)");
+	/* A rank course is designated for its group, not 必修. */
+	tfix_contains(f->text, "【指名】R-18 採用2年目(ロジカルシンキング)");
+	assert_null(strstr(f->text, "【必修】R-18"));
 	tfix_contains(f->text, "理由: 採用2年目");
 	assert_null(strstr(f->text, "他課 五郎"));
 	tfix_say(f, "C1", "recommend", NULL);
@@ -83,6 +85,125 @@ test_direct_reports(void **state)
 	/* 係長昇任2年目 in FY2024: promoted 2023-04-01. */
 	tfix_contains(f->text, "係長2年目(人材育成・OJT支援)");
 	assert_null(strstr(f->text, "主事 四郎"));
+}
+
+/*
+ * Mixed targets: S-07 is for 管理職 (必修) and 係長級 who apply; R-47 for
+ * ① new first evaluators, ② new 課長, ③ 管理職 who apply.  A person matched
+ * by a targeted part is a target, and 必修 is per part.
+ */
+static void
+test_mixed_targets(void **state)
+{
+	struct tfix	*f = *state;
+
+	person(f, "C2", "新任 課長", "section_chief", "D1", "2000-04-01",
+	    "2024-04-01");
+	tfix_say(f, "D1", "recommend @C1", NULL);
+	tfix_contains(f->text, "【必修】S-07 心理的安全性講演会");
+	/* ③ alone is an invitation, not a target. */
+	assert_null(strstr(f->text, "R-47"));
+	tfix_say(f, "D1", "recommend @C2", NULL);
+	tfix_contains(f->text, "【必修】S-07");
+	tfix_contains(f->text, "R-47");
+	assert_null(strstr(f->text, "【必修】R-47"));
+	/* 係長級 may apply to S-07: not recommended as a target. */
+	tfix_say(f, "C1", "recommend @U1", NULL);
+	assert_null(strstr(f->text, "S-07"));
+	/* With a skill, open courses come too, never as 必修. */
+	tfix_say(f, "C1", "recommend @U1 #組織・人材育成", NULL);
+	assert_null(strstr(f->text, "【必修】S-07"));
+	/* The course itself says what the plan says, and what it is for me. */
+	tfix_say(f, "C1", "course S-07", NULL);
+	tfix_contains(f->text, "一部の方");
+	tfix_contains(f->text, "あなたは対象で、必修です");
+	tfix_say(f, "U1", "course S-07", NULL);
+	tfix_contains(f->text, "希望すれば申し込めます");
+	tfix_say(f, "S1", "course R-18", NULL);
+	tfix_contains(f->text, "職層研修: 対象の方が受講する研修です");
+	assert_null(strstr(f->text, "必修です"));
+	/* HR's notes on reading the plan are not shown to staff. */
+	tfix_say(f, "S1", "course R-02", NULL);
+	assert_null(strstr(f->text, "結合セル"));
+	/* What staff need beyond the summary is shown. */
+	tfix_contains(f->text, "4/30・5/1）のうち、いずれかを受講します");
+	tfix_say(f, "S1", "course R-07", NULL);
+	tfix_contains(f->text, "選抜・推薦された方が受講します");
+	assert_null(strstr(f->text, "必修です"));
+}
+
+/* my: what applies to me and is not booked, and who endorsed what. */
+static void
+test_my_courses(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "C1", "my", NULL);
+	tfix_contains(f->text, "あなたが対象の研修（未申込、必修が先）");
+	tfix_contains(f->text, "・【必修】S-07 心理的安全性講演会");
+	assert_true(strstr(f->text, "【必修】S-07") <
+	    strstr(f->text, "【指名】"));
+	tfix_say(f, "U1", "endorse @S1 R-18", NULL);
+	tfix_say(f, "S1", "my", NULL);
+	tfix_contains(f->text, "・【指名】R-18 採用2年目(ロジカルシンキング)");
+	tfix_contains(f->text, "理由: 採用2年目");
+	tfix_contains(f->text, "受け取った推薦:");
+	tfix_contains(f->text, "・係長 三郎さんから R-18 採用2年目(ロジカルシンキング)");
+	/* Booked, it moves to the enrolments. */
+	tfix_say(f, "S1", "enroll R-18", NULL);
+	tfix_say(f, "S1", "my", NULL);
+	assert_null(strstr(f->text, "・【指名】R-18"));
+}
+
+/* An endorsement the member could not act on is refused. */
+static void
+test_endorse_only_bookable(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "U1", "endorse @S1 R-01", NULL);	/* 4月: over */
+	tfix_contains(f->text, "今後申し込める日程がないため、推薦できません");
+	tfix_say(f, "U1", "endorse @S1 R-35", NULL);	/* 係長2年目 */
+	tfix_contains(f->text, "対象（");
+	tfix_contains(f->text, "推薦できません");
+	tfix_say(f, "U1", "endorse @S1 R-07", NULL);	/* 選抜: HR only */
+	tfix_contains(f->text, "推薦できません");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM endorsement"), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 0);
+	/* 推薦 courses are what endorsements are for; an id typed in full
+	 * width through a Japanese input method is the same id. */
+	tfix_say(f, "C1", "endorse ＠Ｕ１ Ｓ－０６", NULL);
+	tfix_contains(f->text, "係長 三郎さんに「ロジックモデル作成研修」を推薦しました");
+}
+
+/* The monthly digest tells a 部長 that a 課長 has S-07 (必修) to book. */
+static void
+test_digest_mixed_target(void **state)
+{
+	struct tfix	*f = *state;
+
+	clock_set(tfix_at("2024-06-03 10:00"));
+	assert_true(tfix_tick(f) > 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'digest:D1:2024-06' AND body LIKE '%課長 二郎さん: "
+	    "必修の「心理的安全性講演会」%'"), 1);
+	/* Not to the 係長 who may apply but need not. */
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "body LIKE '%係長 三郎さん: 必修の「心理的安全性講演会」%'"), 0);
+}
+
+/* The overflow hint names the same list; a year not loaded says so. */
+static void
+test_hint_and_next_year(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "C1", "recommend #知識・技術", NULL);
+	tfix_contains(f->text, "で全部）");
+	tfix_contains(f->text, "#知識・技術 で全部）");
+	clock_set(tfix_at("2025-05-01 10:00"));
+	tfix_say(f, "C1", "recommend", NULL);
+	tfix_contains(f->text, "今年度の研修計画はまだ読み込まれていません");
 }
 
 static void
@@ -187,6 +308,16 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_direct_reports, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_whole_line, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_mixed_targets, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_hint_and_next_year, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_endorse_only_bookable,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_my_courses, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_digest_mixed_target, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_outside_the_line, setup,
 		    teardown),

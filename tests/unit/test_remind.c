@@ -36,6 +36,8 @@ static const char catalogue[] = "{\"fiscal_year\": 2024, \"courses\": ["
     "\"12:00\""), "null") ","
     COURSE("T-5", "少人数の研修", DAY("2024-07-10", "\"10:00\"",
     "\"12:00\""), "2") ","
+    COURSE("T-6", "朝早い研修", DAY("2024-07-24", "\"08:00\"",
+    "\"10:00\""), "null") ","
     "{\"code\": \"T-3\", \"category\": \"special\", \"title\": \"eラーニング\","
     " \"target_text\": \"全職員\", \"target_rule\": {\"everyone\": true},"
     " \"format\": \"elearning\", \"skills\": [], \"window\": {\"from\": "
@@ -130,8 +132,11 @@ test_moved_off_a_holiday(void **state)
 
 	tfix_say(f, "E1", "enroll T-4", NULL);
 	/* 7 days before 7/22 is 7/15, 海の日: moved back to the previous
-	 * working slot, Friday 7/12 before 17:15, never dropped. */
-	assert_plan(f, "T-4", "07-12 17:14, 07-19 09:00, 07-22 08:30");
+	 * working day at the same time, Friday 7/12 09:00, never dropped
+	 * and never the evening before. */
+	assert_plan(f, "T-4", "07-12 09:00, 07-19 09:00, 07-22 08:30");
+	tfix_contains(f->text, "お知らせ予定: 2024年7月12日（金）9:00・"
+	    "2024年7月19日（金）9:00・2024年7月22日（月）8:30");
 }
 
 static void
@@ -140,10 +145,40 @@ test_elearning_period(void **state)
 	struct tfix	*f = *state;
 
 	tfix_say(f, "E1", "enroll T-3", NULL);
-	tfix_contains(f->text, "開始時・毎週・終了3勤務日前");
+	tfix_contains(f->text, "お知らせ予定: 2024年8月1日（木）9:00・"
+	    "2024年8月8日（木）9:00・2024年8月15日（木）9:00…（毎週と終了3勤務日前、"
+	    "計5回）");
 	/* Start, weekly, and 3 working days before Saturday 8/31. */
 	assert_plan(f, "T-3", "08-01 09:00, 08-08 09:00, 08-15 09:00, "
 	    "08-22 09:00, 08-28 09:00");
+}
+
+/*
+ * A class at 08:00, before office hours: no morning-of reminder (nor one
+ * at 17:14 the day before); the working day before at 09:00 covers it.
+ */
+static void
+test_class_before_office_hours(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-6", NULL);
+	assert_plan(f, "T-6", "07-17 09:00, 07-23 09:00");
+}
+
+/* Enrolling the evening before promises only what is left. */
+static void
+test_enrol_the_evening_before(void **state)
+{
+	struct tfix	*f = *state;
+
+	clock_set(tfix_at("2024-07-21 18:00"));
+	tfix_say(f, "E1", "enroll T-4", NULL);
+	assert_plan(f, "T-4", "07-22 08:30");
+	tfix_contains(f->text, "お知らせ予定: 2024年7月22日（月）8:30");
+	clock_set(tfix_at("2024-07-22 09:00"));
+	tfix_say(f, "E2", "enroll T-4", NULL);
+	tfix_contains(f->text, "事前のお知らせはありません");
 }
 
 static void
@@ -160,7 +195,7 @@ test_waitlist_and_promotion(void **state)
 	tfix_say(f, "E3", "enroll T-5", NULL);
 	tfix_contains(f->text, "すでにキャンセル待ち");
 	tfix_say(f, "E1", "course T-5", NULL);
-	tfix_contains(f->text, "定員 2／申込 2名・待ち 2名");
+	tfix_contains(f->text, "定員2名／申込 2名・待ち 2名");
 	/* E2 cancels: E3, first in line, gets the seat and is told. */
 	tfix_say(f, "E2", "cancel T-5", NULL);
 	tfix_contains(f->text, "取り消しました");
@@ -175,6 +210,15 @@ test_waitlist_and_promotion(void **state)
 	    "'E3'"), 3);
 	tfix_say(f, "E2", "cancel T-5", NULL);
 	tfix_contains(f->text, "申し込んでいません");
+	/* my shows the place on the waitlist, and a held class as held. */
+	tfix_say(f, "E4", "my", NULL);
+	tfix_contains(f->text, "【キャンセル待ち 1番目】");
+	clock_set(tfix_at("2024-07-11 10:00"));
+	tfix_say(f, "E3", "my", NULL);
+	tfix_contains(f->text, "T-5 少人数の研修 — 2024年7月10日（水）10:00【実施済み】");
+	tfix_say(f, "E3", "course T-5", NULL);
+	tfix_contains(f->text, "今年度の日程は終わりました");
+	assert_null(strstr(f->text, "[申し込む]"));
 }
 
 /* Two reminders falling together reach the person as one message. */
@@ -199,6 +243,31 @@ test_digest_in_working_hours(void **state)
 	/* Running again sends nothing twice. */
 	assert_int_equal(tfix_tick(f), 0);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox"), 1);
+}
+
+/*
+ * A class the plan gives no time for is reminded of by its date alone
+ * (T-2's three days have none); one with a time shows it (T-1 at 13:00).
+ */
+static void
+test_reminder_without_time(void **state)
+{
+	struct tfix	*f = *state;
+
+	tfix_say(f, "E1", "enroll T-2", NULL);
+	tfix_say(f, "E2", "enroll T-1", NULL);
+	clock_set(tfix_at("2024-07-09 09:00"));
+	assert_int_equal(tfix_tick(f), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'E2' AND body LIKE '%2024年7月16日（火）13:00 午後の研修%'"),
+	    1);
+	clock_set(tfix_at("2024-10-08 09:00"));
+	assert_int_equal(tfix_tick(f), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'E1' AND body LIKE '%2024年10月15日（火） 三日間の研修%'"),
+	    1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'E1' AND body LIKE '%9:00%'"), 0);
 }
 
 /* After downtime a useful reminder is sent once; a stale one never. */
@@ -262,15 +331,54 @@ static void
 test_ics(void **state)
 {
 	struct tfix	*f = *state;
+	char		 want[64], sql[96];
+	int		 id, e;
 
 	tfix_say(f, "E1", "ics", NULL);
 	tfix_contains(f->text, "日程のある申し込みがありません");
 	tfix_say(f, "E1", "enroll T-2", NULL);
 	tfix_say(f, "E1", "ics", NULL);
 	tfix_contains(f->text, "BEGIN:VCALENDAR\r\n");
-	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20241015T090000\r\n");
-	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20241017T090000\r\n");
+	/* No times in the plan: all-day events, never an invented 9:00. */
+	tfix_contains(f->text, "DTSTART;VALUE=DATE:20241015\r\n");
+	tfix_contains(f->text, "DTEND;VALUE=DATE:20241016\r\n");
+	tfix_contains(f->text, "DTSTART;VALUE=DATE:20241017\r\n");
+	assert_null(strstr(f->text, "T090000"));
 	tfix_contains(f->text, "SUMMARY:三日間の研修\r\n");
+	/* Times the plan gives are kept. */
+	tfix_say(f, "E1", "enroll T-4", NULL);
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20240722T093000\r\n");
+	/* And the class shows its date only, in `my` too. */
+	tfix_say(f, "E1", "my", NULL);
+	tfix_contains(f->text, "2024年10月15日（火）");
+	tfix_contains(f->text, "2024年7月22日（月）9:30");
+	assert_null(strstr(f->text, "15日（火）9:00"));
+	tfix_say(f, "E1", "course T-2", NULL);
+	tfix_contains(f->text, "2024年10月15日（火）〜");
+	assert_null(strstr(f->text, "9:00"));
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, "SEQUENCE:0\r\nSTATUS:CONFIRMED\r\n");
+	/* Moved: the same UID, a higher SEQUENCE and the new day. */
+	id = tfix_count(f, "SELECT k.id FROM class k JOIN course c ON "
+	    "c.id = k.course_id WHERE c.code = 'T-4'");
+	snprintf(want, sizeof want, "UID:%d-1@yell\r\n", id);
+	tfix_contains(f->text, want);
+	assert_int_equal(q_class_move(f->app.db, id, 24 * 3600), 0);
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, want);
+	tfix_contains(f->text, "DTSTART;TZID=Asia/Tokyo:20240723T093000\r\n");
+	tfix_contains(f->text, "SEQUENCE:1\r\nSTATUS:CONFIRMED\r\n");
+	/* Cancelled (as yellctl class cancel does it): STATUS:CANCELLED. */
+	assert_int_equal(q_class_cancel(f->app.db, id), 0);
+	snprintf(sql, sizeof sql, "SELECT id FROM enrollment WHERE "
+	    "class_id = %d", id);
+	e = tfix_count(f, sql);
+	assert_int_equal(q_enroll_set(f->app.db, e, "cancelled", 0,
+	    clock_now()), 0);
+	tfix_say(f, "E1", "ics", NULL);
+	tfix_contains(f->text, want);
+	tfix_contains(f->text, "SEQUENCE:2\r\nSTATUS:CANCELLED\r\n");
 }
 
 int
@@ -287,7 +395,13 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_waitlist_and_promotion,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_class_before_office_hours,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enrol_the_evening_before,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_digest_in_working_hours,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reminder_without_time,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_downtime, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_failed_run_then_restart,

@@ -652,6 +652,46 @@ test_apply_rollback(void **state)
 	assert_int_equal(q_staff_count(f->db), 3);
 }
 
+/* Two rows with one email: refused, naming both lines. */
+static void
+test_duplicate_email(void **state)
+{
+	struct fixture	*f = *state;
+
+	assert_int_equal(read_str(f, "employee_id,name,email\n"
+	    "E1,a,a@example.jp\nE2,b,b@example.jp\nE3,c,A@example.jp\n"), -1);
+	assert_error(f, 4, "duplicate email A@example.jp (also on line 2)");
+	assert_int_equal(f->roster.nerrors, 1);
+}
+
+/* Excel's "CSV" on Japanese Windows (CP932): refused, nothing read. */
+static void
+test_not_utf8(void **state)
+{
+	struct fixture	*f = *state;
+
+	/* 山田 in CP932 on line 3. */
+	assert_int_equal(read_str(f, "employee_id,name\nE1,a\n"
+	    "E2,\x8e\x52\x93\x63\n"), -1);
+	assert_error(f, 3, "this file is not UTF-8");
+	assert_int_equal(f->roster.n, 0);
+	assert_error(f, 3, "--encoding cp932");
+	/* Named as CP932, the same file is read as it is meant. */
+	roster_clear(&f->roster);
+	assert_int_equal(roster_read_enc(f->db, f->path, NULL, "cp932",
+	    &f->roster), 0);
+	assert_int_equal(f->roster.n, 2);
+	assert_string_equal(f->roster.staff[1].name, "山田");
+	/* A file that is not even CP932 is refused with its line. */
+	roster_clear(&f->roster);
+	assert_int_equal(roster_read_enc(f->db, write_file(f,
+	    "employee_id,name\nE1,\x81\n"), NULL, "cp932", &f->roster), -1);
+	assert_error(f, 2, "not cp932 text");
+	/* UTF-8 with a BOM, as Excel's "CSV UTF-8" writes it, is fine. */
+	assert_int_equal(read_str(f, "\xef\xbb\xbf" "employee_id,name\n"
+	    "E2,山田\n"), 0);
+}
+
 int
 main(void)
 {
@@ -684,6 +724,8 @@ main(void)
 		T(test_file_errors),
 		T(test_errors_change_nothing),
 		T(test_apply_rollback),
+		T(test_duplicate_email),
+		T(test_not_utf8),
 #undef T
 	};
 

@@ -81,7 +81,7 @@ static void
 check_lang(const char *json, const char *spec, enum rule_verdict want,
     const char *lang, const char *why)
 {
-	struct rule_env	 env = { 2024, 0, oracle, NULL };
+	struct rule_env	 env = { 2024, 0, oracle, NULL, NULL, NULL };
 	struct staff	*s;
 	struct rule	*r;
 	enum rule_verdict v;
@@ -310,7 +310,7 @@ test_exams_duties(void **state)
 static void
 test_completed(void **state)
 {
-	struct rule_env	 env = { 2024, 0, NULL, NULL };
+	struct rule_env	 env = { 2024, 0, NULL, NULL, NULL, NULL };
 	struct staff	*s;
 	struct rule	*r;
 	char		*why;
@@ -449,7 +449,7 @@ test_is_open(void **state)
 static void
 test_env_as_of(void **state)
 {
-	struct rule_env	 env = { 0, 0, NULL, NULL };
+	struct rule_env	 env = { 0, 0, NULL, NULL, NULL, NULL };
 	struct staff	*s;
 	struct rule	*r;
 

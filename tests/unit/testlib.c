@@ -155,12 +155,17 @@ tfix_count(struct tfix *f, const char *sql)
 	return n;
 }
 
-/* Runs every scheduled job once at the current clock. */
+/*
+ * Runs every scheduled job at the current clock, slice after slice until
+ * it has nothing more due, as sched_run does.  Returns the messages
+ * queued, or -1 at the first failed slice.
+ */
 int
 tfix_tick(struct tfix *f)
 {
 	const struct handler	*h;
 	struct ctx		 ctx;
+	char			 resume[sizeof ctx.resume];
 	size_t			 i;
 	int			 n, total = 0;
 
@@ -168,10 +173,16 @@ tfix_tick(struct tfix *f)
 		h = handler_table[i];
 		if (h->on_tick == NULL)
 			continue;
-		sched_job_ctx(&f->app, &ctx);
-		if ((n = h->on_tick(&ctx)) < 0)
-			return -1;
-		total += n;
+		memset(resume, 0, sizeof resume);
+		do {
+			sched_job_ctx(&f->app, &ctx);
+			memcpy(ctx.resume, resume, sizeof resume);
+			if ((n = h->on_tick(&ctx)) < 0)
+				return -1;
+			memcpy(resume, ctx.resume, sizeof resume);
+			total += n;
+			f->slices++;
+		} while (ctx.more);
 	}
 	return total;
 }

@@ -18,6 +18,7 @@ struct tfix {
 	struct reply		 reply;
 	char			*text;		/* the last reply as text */
 	bool			 reply_in_ack;
+	int			 slices;	/* job slices tfix_tick ran */
 };
 
 struct tfix	*tfix_create(void);

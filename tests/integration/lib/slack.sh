@@ -138,6 +138,16 @@ wait_count() {
 	done
 }
 
+# wait_acks N: until the fake has seen N acks, on any connection.
+wait_acks() {
+	i=0
+	while [ "$(grep -c '^ack [0-9]* env-' "$T/fake.log")" -lt "$1" ]; do
+		i=$((i + 1))
+		[ $i -le 300 ] || fail "timed out waiting for $1 acks"
+		sleep 0.1
+	done
+}
+
 # No token and no Socket Mode ticket in yelld's output or the database.
 check_secrets() {
 	for f in "$T"/yelld.err "$T"/yelld.out "$DB" "$DB-wal"; do
@@ -146,4 +156,51 @@ check_secrets() {
 			fail "a secret leaked into $f"
 		fi
 	done
+}
+
+# slash_burst_through REASON: 3,000 /imessage with 100 in flight, and a
+# disconnect REASON for the oldest connection 300 ms in.  Slash commands
+# are never redelivered, so every one must be acked: none may find no
+# connection ready, and none may be left unacked on the connection Slack
+# asked us to leave.  Needs the fake started with --refresh-close-ms long
+# enough that yelld, not Slack, closes that connection.
+slash_burst_through() {
+	log=$T/fake.log
+	wait_for 'ws hello 2' "$log"	# the default: two connections
+	fake slash_burst 3000 100 U0016 /imessage '<@U0017>' 切り替えの最中も
+	sleep 0.3
+	fake disconnect "$1"
+	wait_for "disconnect 1 $1" "$log"
+	wait_for 'ws hello 3' "$log"
+	i=0
+	while [ "$(grep -c '^ack ' "$log")" -lt 3000 ]; do
+		i=$((i + 1))
+		[ $i -le 900 ] || fail "3000 acks (have $(grep -c '^ack ' "$log"))"
+		sleep 0.1
+	done
+	wait_for 'ws close 1' "$log"
+	fake slash_stats
+	wait_match '^slash_stats ' "$log"
+	set -- $(grep '^slash_stats ' "$log")
+	[ "$2 $3 $4 $5 $6" = "3000 3000 0 0 0" ] ||
+	    fail "slash commands sent, acked, failed, expired, late: $2 $3 $4 $5 $6"
+	# Each ack on the connection its envelope came on; the old one closed
+	# by yelld once its last envelope was acked, not killed by Slack.
+	grep '^send ' "$log" | awk '{ print $3, $2 }' | sort >"$T/sent"
+	grep '^ack ' "$log" | awk '{ print $3, $2 }' | sort >"$T/acked"
+	[ -z "$(join "$T/acked" "$T/sent" | awk '$2 != $3')" ] ||
+	    fail "an ack on another connection"
+	last=$(grep -n '^ack 1 ' "$log" | tail -n 1 | cut -d: -f1)
+	[ -z "$last" ] || [ "$last" -lt "$(grep -n 'ws close 1' "$log" |
+	    cut -d: -f1)" ] || fail "connection 1 closed before its last ack"
+	expect_not 'dispatch_failed' "$log"
+	expect_not 'gap_start' "$log"
+	expect_not 'ws kill' "$log"
+	expect_not 'ack_dup' "$log"
+	i=0
+	while [ "$(sql "select count(*) from imessage")" -lt 3000 ]; do
+		i=$((i + 1)); [ $i -le 300 ] || fail "3000 I-messages stored"; sleep 0.1
+	done
+	[ "$(sql "select count(distinct body) from imessage")" = 3000 ] ||
+	    fail "3000 distinct I-messages"
 }

@@ -1,0 +1,202 @@
+/*
+ * test_sched.c: the scheduler's cache of when each job is next due
+ * (bot/sched.c), and the jobs' bounded slices (handlers/reminders.c), on
+ * the real FY2024 catalogue with a real lws context, which is only armed,
+ * never serviced.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <libwebsockets.h>
+
+#include "testlib.h"
+
+#define TEST_PEOPLE	80	/* more than two slices of reminders */
+
+struct tsched {
+	struct tfix	*f;
+	struct loop	*loop;
+};
+
+static int
+proto_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	(void)wsi;
+	(void)reason;
+	(void)user;
+	(void)in;
+	(void)len;
+	return 0;
+}
+
+/* lws wants a protocol on the vhost; the tests' adapter has none. */
+static const struct lws_protocols proto = { "test", proto_cb, 0, 0, 0,
+    NULL, 0 };
+
+static int
+setup(void **state)
+{
+	struct tsched	*t = xcalloc(1, sizeof *t);
+	char		*cause = NULL;
+
+	t->f = tfix_create();
+	tfix_catalog(t->f);
+	tfix_staff(t->f, "E1", "山田 太郎", "ヤマダ タロウ", "section_chief",
+	    NULL);
+	tfix_staff(t->f, "E2", "佐藤 花子", "サトウ ハナコ", "staff", "E1");
+	t->f->chat.protocol = &proto;
+	t->loop = loop_create(&t->f->app, &cause);
+	assert_non_null(t->loop);
+	t->f->app.sched = sched_create(&t->f->app, t->loop);
+	*state = t;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct tsched	*t = *state;
+
+	sched_free(t->f->app.sched);
+	loop_free(t->loop);
+	tfix_free(t->f);
+	free(t);
+	return 0;
+}
+
+/* Requests that change no job's inputs never ask a job when it is due. */
+static void
+test_request_asks_no_job(void **state)
+{
+	struct tsched	*t = *state;
+	struct sched	*s = t->f->app.sched;
+	unsigned long	 asked = sched_asked(s);
+
+	assert_int_equal(asked, 2);	/* reminders and digest, at start */
+	assert_int_equal(tfix_say(t->f, "E1", "imessage @E2 窓口の応援ありがとう "
+	    "#たすけあエール", NULL), DISPATCH_DONE);
+	tfix_contains(t->f->text, "Iメッセージを送りました");
+	assert_int_equal(tfix_say(t->f, "E2", "my", NULL), DISPATCH_DONE);
+	assert_int_equal(tfix_say(t->f, "E1", "help", NULL), DISPATCH_DONE);
+	assert_int_equal(sched_asked(s), asked);
+}
+
+/* A change to a job's input asks that job only; moving the clock, all. */
+static void
+test_inputs_ask_their_job(void **state)
+{
+	struct tsched	*t = *state;
+	struct sched	*s = t->f->app.sched;
+	unsigned long	 asked = sched_asked(s);
+
+	/* A preference: the digest's input. */
+	tfix_say(t->f, "E1", "settings digest off", NULL);
+	tfix_contains(t->f->text, "月次まとめを止めました");
+	assert_int_equal(sched_asked(s), asked + 1);
+	/* An enrolment plans reminders: the reminder job's input. */
+	tfix_say(t->f, "E1", "enroll S-07", NULL);
+	tfix_contains(t->f->text, "申し込みました");
+	assert_int_equal(sched_asked(s), asked + 2);
+	/* Nothing changed since: a kick asks nobody. */
+	sched_kick(s);
+	assert_int_equal(sched_asked(s), asked + 2);
+	/* The console's /time moves the clock and runs the jobs. */
+	clock_set(tfix_at("2024-07-05 09:00"));
+	sched_run(s);
+	assert_true(sched_asked(s) >= asked + 4);
+	assert_int_equal(tfix_count(t->f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'remind:E1:%'"), 1);
+}
+
+static void
+enrol_many(struct tsched *t)
+{
+	char	id[16];
+	int	i;
+
+	/* Their manager's July digest would be one message more. */
+	tfix_say(t->f, "E1", "settings digest off", NULL);
+	for (i = 0; i < TEST_PEOPLE; i++) {
+		snprintf(id, sizeof id, "M%03d", i);
+		tfix_staff(t->f, id, "管理 職員", "カンリ ショクイン",
+		    "section_chief", "E1");
+		tfix_say(t->f, id, "enroll S-07", NULL);
+		tfix_contains(t->f->text, "申し込みました");
+	}
+}
+
+static void
+assert_each_reminded_once(struct tsched *t)
+{
+	assert_int_equal(tfix_count(t->f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'remind:M%'"), TEST_PEOPLE);
+	assert_int_equal(tfix_count(t->f, "SELECT count(DISTINCT recipient) "
+	    "FROM outbox WHERE dedupe_key LIKE 'remind:M%'"), TEST_PEOPLE);
+	assert_int_equal(tfix_count(t->f, "SELECT count(*) FROM reminder "
+	    "WHERE status = 'sent'"), TEST_PEOPLE);
+}
+
+/* A run over many due reminders is split, and sends each once. */
+static void
+test_run_in_slices(void **state)
+{
+	struct tsched	*t = *state;
+
+	enrol_many(t);
+	clock_set(tfix_at("2024-07-05 09:00"));
+	t->f->slices = 0;
+	assert_int_equal(tfix_tick(t->f), TEST_PEOPLE);
+	/* 32 + 32 + 16 reminders, and one slice of each other job. */
+	assert_true(t->f->slices >= 3 + 1);
+	assert_each_reminded_once(t);
+	assert_int_equal(tfix_tick(t->f), 0);
+	assert_each_reminded_once(t);
+}
+
+/*
+ * One slice is committed whole with its outbox rows; a run that stops
+ * after it (a crash, which also loses the bookmark) goes on where it
+ * stopped and sends nobody twice.
+ */
+static void
+test_crash_between_slices(void **state)
+{
+	struct tsched	*t = *state;
+	struct ctx	 ctx;
+	int		 first;
+
+	enrol_many(t);
+	clock_set(tfix_at("2024-07-05 09:00"));
+	sched_job_ctx(&t->f->app, &ctx);
+	first = handler_reminders.on_tick(&ctx);
+	assert_true(first > 0 && first < TEST_PEOPLE);
+	assert_true(ctx.more);
+	assert_int_equal(tfix_count(t->f, "SELECT count(*) FROM outbox"),
+	    first);
+	assert_int_equal(tfix_tick(t->f), TEST_PEOPLE - first);
+	assert_each_reminded_once(t);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_request_asks_no_job,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inputs_ask_their_job,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_run_in_slices, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_crash_between_slices,
+		    setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
