@@ -5,9 +5,12 @@ BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
 FUZZ_SECONDS ?= 10
+BENCH_BUILD ?= build-release
+BENCH_CACHE ?= $(BUILD)/bench-peer
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build check check-fast check-asan check-fuzz fuzz demo bench clean
+.PHONY: all deps build check check-fast check-asan check-fuzz fuzz demo bench \
+	bench-deps bench-smoke clean
 
 all: build
 
@@ -42,9 +45,25 @@ check-fuzz fuzz: deps
 demo: build
 	@BUILD=$(BUILD) ./scripts/demo.sh
 
-# Benchmarks print figures; they are not pass/fail tests.
-bench: build
+# Benchmarks print figures; they are not pass/fail tests.  The Slack
+# benchmark runs a Release yelld beside a Bolt app and a slack-go app
+# (tests/bench/slack_bench.sh; scripts/bench-deps.sh installs Node.js, Go
+# and the peers' packages, which `make check` never needs).
+bench: build bench-deps
 	@for b in $(BUILD)/tests/bench_*; do echo "== $$b"; $$b "$(CURDIR)"; done
+	@echo "== tests/bench/slack_bench.sh"
+	@BENCH_BUILD=$(BENCH_BUILD) BENCH_CACHE=$(BENCH_CACHE) ./tests/bench/slack_bench.sh
+
+bench-deps: deps
+	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build $(BENCH_BUILD) -j$(JOBS) --target yelld yellctl fake_slack
+	@./scripts/bench-deps.sh $(BENCH_CACHE)
+
+# A short run of the Slack benchmark that fails only if a peer cannot get
+# through it or loses an I-message: a check that the scripts still work.
+bench-smoke: bench-deps
+	@BENCH_QUICK=1 BENCH_BUILD=$(BENCH_BUILD) BENCH_CACHE=$(BENCH_CACHE) \
+	    ./tests/bench/slack_bench.sh
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)

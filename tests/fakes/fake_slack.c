@@ -38,6 +38,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -169,6 +170,15 @@ static struct {
 	bool			 quit;
 } F;
 
+/* The benchmark's load generator: its section is near the end. */
+static bool	 load_silent(void);
+static bool	 load_ack(struct fconn *, const char *, json_t *);
+static bool	 load_writeable(struct fconn *, struct lws *);
+static json_t	*load_api(const char *, const char *, const char *, json_t *,
+		    int *, int *);
+static void	 load_command(char *);
+static void	 load_stop(void);
+
 static long long
 now_ms(void)
 {
@@ -183,6 +193,8 @@ out(const char *fmt, ...)
 {
 	va_list	ap;
 
+	if (load_silent())
+		return;
 	va_start(ap, fmt);
 	vprintf(fmt, ap);
 	va_end(ap);
@@ -377,6 +389,10 @@ ack(struct fconn *c, const char *text, size_t len)
 		json_decref(o);
 		return;
 	}
+	if (load_ack(c, id, o)) {
+		json_decref(o);
+		return;
+	}
 	for (e = F.envs; e != NULL && strcmp(e->id, id) != 0; e = e->next)
 		;
 	if (e == NULL)
@@ -443,6 +459,8 @@ conn_writeable(struct fconn *c, struct lws *wsi)
 	struct frame	*f = c->q;
 	bool		 drop;
 
+	if (load_writeable(c, wsi))
+		return 0;
 	if (f == NULL)
 		return 0;
 	c->q = f->next;
@@ -930,6 +948,7 @@ api_call(struct pss *pss, int *status, int *retry_after)
 	const char	*token = pss->auth;
 	json_t		*args = NULL, *r;
 	long long	 now = now_ms();
+	char		*form_token = NULL;
 
 	*status = 200;
 	*retry_after = 0;
@@ -937,7 +956,20 @@ api_call(struct pss *pss, int *status, int *retry_after)
 		token += 7;
 	if (pss->body != NULL && strstr(pss->ctype, "json") != NULL)
 		args = json_loads(pss->body, 0, NULL);
+	/*
+	 * Slack also takes a bot token as the form field "token" (slack-go
+	 * sends it so), but apps.connections.open only in the header.
+	 */
+	if (*token == '\0' && args == NULL && pss->body != NULL &&
+	    strcmp(pss->method, "apps.connections.open") != 0) {
+		form_token = form_arg(pss->body, "token");
+		if (form_token != NULL)
+			token = form_token;
+	}
 	out("api %s %s", pss->method, pss->body != NULL ? pss->body : "");
+	r = load_api(pss->method, token, pss->body, args, status, retry_after);
+	if (r != NULL)
+		goto answer;
 	if (l != NULL && l->blocked_until > now) {
 		out("violation %s %lld", pss->method, l->blocked_until - now);
 		*status = 429;
@@ -959,10 +991,12 @@ api_call(struct pss *pss, int *status, int *retry_after)
 	} else
 		r = api_answer(pss->method, token, pss->body != NULL ?
 		    pss->body : "", args);
+answer:
 	pss->resp = json_dumps(r, JSON_COMPACT);
 	pss->rlen = strlen(pss->resp);
 	json_decref(r);
 	json_decref(args);
+	free(form_token);
 }
 
 static int
@@ -1463,6 +1497,7 @@ cmd_slash_burst(char *p)
  *   raw TEXT | rawbin TEXT | big BYTES
  *   ratelimit METHOD N SECS | fail METHOD ERROR N | http METHOD STATUS N
  *   slow METHOD MS (answer METHOD that much later; 0: at once)
+ *   load ... (the benchmark's load generator: see load_command)
  *   quit
  */
 static void
@@ -1556,10 +1591,609 @@ fake_command(char *line)
 		a = word(&p);
 		if ((l = limit_get(a)) != NULL)
 			l->delay_ms = atoi(word(&p));
-	} else if (strcmp(cmd, "quit") == 0)
+	} else if (strcmp(cmd, "load") == 0)
+		load_command(p);
+	else if (strcmp(cmd, "quit") == 0)
 		F.quit = true;
 	else if (*cmd != '\0')
 		out("unknown_command %s", cmd);
+}
+
+/* --- Load generation (tests/bench) ---------------------------------- */
+
+/*
+ * The benchmark's half of the fake: it plays a busy workspace against one
+ * peer (yelld, or a reference app) and measures what Slack would see.
+ * Load envelopes ("ld-N") bypass the envelope list above, which scans
+ * linearly: they live in an array indexed by N, so 50,000 of them cost no
+ * more than 50.  It sends `/imessage` slash commands from a pool of users
+ * (load users), in a closed loop (a fixed number in flight) or an open
+ * loop (a fixed rate), times every ack in microseconds, answers
+ * chat.postMessage itself (counting DMs, optionally refusing a second post
+ * to a channel within a window with 429, as Slack's ~1 message a second per
+ * conversation), pings every connection (slack-go drops a connection that
+ * Slack has not pinged for 30 s) and reads the peer's CPU time and memory
+ * from /proc.  Results are single lines starting with "load_".
+ */
+
+#define LOAD_CHANNELS	4096	/* per-channel pacing slots (a hash) */
+#define LOAD_LATE_US	3000000	/* Slack's ack deadline */
+
+enum load_phase { LOAD_NONE, LOAD_CLOSED, LOAD_OPEN, LOAD_IDLE };
+
+struct load_chan {
+	char		 id[32];
+	long long	 last_us;
+};
+
+static struct {
+	bool			 quiet;
+	int			 nusers;
+	int			 pid;
+	/* Per envelope, by sequence number: when sent, 0 once acked. */
+	long long		*sent_us;
+	unsigned char		*serial;	/* the phase it belongs to */
+	int			 cap, next;
+	/* The phase in hand. */
+	enum load_phase		 phase;
+	int			 total, inflight, acked, outstanding;
+	int			 base;		/* first sequence number measured */
+	int			 sent0;		/* open loop: first of the phase */
+	unsigned char		 cur;		/* serial of the phase in hand */
+	bool			 window;	/* open loop: past the warm-up */
+	int			 rate, warmup_s, secs;
+	long long		 start_us, measure_us, end_us, last_ack_us;
+	long long		 drain_until_us, stall_us;
+	long long		 cpu0, cpu_end, self0;
+	bool			 sending_done;
+	long long		*lat;
+	int			 nlat, late;
+	/* DMs (chat.postMessage) and the per-channel limit. */
+	int			 chan_limit_ms;
+	int			 dms, dms_measured, r429;
+	long long		 first_dm_us, last_dm_us;
+	struct load_chan	 chans[LOAD_CHANNELS];
+	/* Start-up: the first connection newer than hello_after. */
+	int			 hello_after;
+	long long		 hello_t0;
+	/* Server pings. */
+	int			 ping_s;
+	long long		 next_ping_us;
+	struct fconn		*ping_due[32];
+	int			 nping;
+	int			 drain_s, timeout_s;
+	bool			 armed;
+	lws_sorted_usec_list_t	 sul;
+} L;
+
+static long long
+load_now_us(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+/* Result lines go out even when per-event lines are silenced. */
+static void
+load_out(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+static bool
+load_silent(void)
+{
+	return L.quiet;
+}
+
+/* The peer's user + system CPU time in ms (all threads), or -1. */
+static long long
+load_cpu_ms(void)
+{
+	char			 path[64], buf[2048], *p;
+	unsigned long long	 ut, st;
+	FILE			*f;
+	size_t			 n;
+
+	if (L.pid <= 0)
+		return -1;
+	snprintf(path, sizeof path, "/proc/%d/stat", L.pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* Fields 14 and 15, counted after the command name's ')'. */
+	if ((p = strrchr(buf, ')')) == NULL || sscanf(p + 2,
+	    "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %llu %llu", &ut,
+	    &st) != 2)
+		return -1;
+	return (long long)((ut + st) * 1000 / (unsigned long long)
+	    sysconf(_SC_CLK_TCK));
+}
+
+/* VmRSS and VmHWM of the peer in kB (0 when unknown). */
+static void
+load_mem(long *rss, long *hwm)
+{
+	char	 path[64], line[256];
+	FILE	*f;
+
+	*rss = *hwm = 0;
+	if (L.pid <= 0)
+		return;
+	snprintf(path, sizeof path, "/proc/%d/status", L.pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return;
+	while (fgets(line, sizeof line, f) != NULL) {
+		if (strncmp(line, "VmRSS:", 6) == 0)
+			*rss = atol(line + 6);
+		else if (strncmp(line, "VmHWM:", 6) == 0)
+			*hwm = atol(line + 6);
+	}
+	fclose(f);
+}
+
+static void
+load_users(int n)
+{
+	char	id[32], email[64];
+	int	i;
+
+	for (i = L.nusers; i < n; i++) {
+		snprintf(id, sizeof id, "UB%04d", i + 1);
+		snprintf(email, sizeof email, "bench%04d@example.jp", i + 1);
+		user_add(id, email);
+	}
+	if (n > L.nusers)
+		L.nusers = n;
+}
+
+/* Sends load envelope number seq: an /imessage from one user to another. */
+static void
+load_send(int seq, bool measured)
+{
+	struct fconn	*c = conn_pick();
+	int		 u = L.nusers, from, to;
+	char		 id[32], user[32], text[256], trigger[48];
+	json_t		*env;
+
+	if (seq >= L.cap) {
+		L.cap = L.cap == 0 ? 65536 : L.cap * 2;
+		L.sent_us = realloc(L.sent_us, (size_t)L.cap * sizeof *L.sent_us);
+		L.serial = realloc(L.serial, (size_t)L.cap);
+		if (L.sent_us == NULL || L.serial == NULL)
+			abort();
+	}
+	L.sent_us[seq] = 0;
+	if (c == NULL || u < 2)
+		return;		/* counted as lost */
+	from = seq % u;
+	to = (from + 1 + (seq / u) % (u - 1)) % u;
+	snprintf(id, sizeof id, "ld-%d", seq);
+	snprintf(user, sizeof user, "UB%04d", from + 1);
+	snprintf(text, sizeof text, "<@UB%04d|bench%04d> 窓口の応援に入ってくれて"
+	    "助かりました %d #たすけあエール", to + 1, to + 1, seq);
+	snprintf(trigger, sizeof trigger, "TRG.load.%d", seq);
+	env = json_pack("{s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:s, s:s, "
+	    "s:s, s:s, s:s}, s:b}", "type", "slash_commands", "envelope_id", id,
+	    "payload", "team_id", F.team, "channel_id", "C0GENERAL",
+	    "channel_name", "general", "user_id", user, "user_name", user,
+	    "command", "/imessage", "text", text, "api_app_id", F.app,
+	    "response_url", "https://hooks.invalid/commands/x", "trigger_id",
+	    trigger, "accepts_response_payload", 1);
+	L.sent_us[seq] = load_now_us();
+	L.serial[seq] = measured ? L.cur : 0;
+	L.outstanding++;
+	conn_queue_json(c, env, false);
+}
+
+static void
+load_send_next(bool measured)
+{
+	load_send(L.next++, measured);
+}
+
+/*
+ * An ack of a load envelope: records its latency and, in a closed loop,
+ * sends the next.  Returns false for an envelope that is not ours.
+ */
+static bool
+load_ack(struct fconn *c, const char *id, json_t *o)
+{
+	long long	 now = load_now_us(), us;
+	char		*end;
+	long		 seq;
+
+	(void)c;
+	(void)o;
+	if (strncmp(id, "ld-", 3) != 0)
+		return false;
+	seq = strtol(id + 3, &end, 10);
+	if (*end != '\0' || seq < 0 || seq >= L.next || L.sent_us[seq] == 0) {
+		out("ack_dup %s", id);
+		return true;
+	}
+	us = now - L.sent_us[seq];
+	L.sent_us[seq] = 0;
+	L.outstanding--;
+	L.last_ack_us = now;
+	if (L.serial[seq] != L.cur || L.cur == 0 || L.phase == LOAD_NONE)
+		return true;
+	L.acked++;
+	L.late += us > LOAD_LATE_US;
+	L.lat = realloc(L.lat, (size_t)(L.nlat + 1) * sizeof *L.lat);
+	if (L.lat == NULL)
+		abort();
+	L.lat[L.nlat++] = us;
+	if (L.phase == LOAD_CLOSED && L.next - L.base < L.total)
+		load_send_next(true);
+	return true;
+}
+
+static int
+load_cmp(const void *a, const void *b)
+{
+	long long	x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double
+load_pct(double p)
+{
+	int	i;
+
+	if (L.nlat == 0)
+		return 0;
+	i = (int)(p / 100.0 * L.nlat);
+	if (i >= L.nlat)
+		i = L.nlat - 1;
+	return L.lat[i] / 1000.0;
+}
+
+/* Our own CPU time in ms, to tell whether the fake kept up. */
+static long long
+load_self_ms(void)
+{
+	struct rusage	ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return (long long)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000 +
+	    (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1000;
+}
+
+/*
+ * Prints the phase's figures and forgets it.  Latencies are left out when
+ * nothing was acked, and CPU time is per 1,000 commands acked, so that a
+ * peer that fell behind is not made to look fast or frugal.
+ */
+static void
+load_report(const char *name)
+{
+	long long	cpu = L.cpu_end >= 0 && L.cpu0 >= 0 ? L.cpu_end - L.cpu0 :
+			    -1;
+	double		secs, dm_secs;
+	int		sent = L.next - L.base;
+	char		lat[160] = "", per[48] = "";
+
+	qsort(L.lat, (size_t)L.nlat, sizeof *L.lat, load_cmp);
+	secs = ((L.phase == LOAD_CLOSED ? L.last_ack_us : L.end_us) -
+	    L.measure_us) / 1e6;
+	dm_secs = (L.phase == LOAD_CLOSED ? L.last_dm_us - L.measure_us :
+	    L.end_us - L.measure_us) / 1e6;
+	if (L.nlat > 0)
+		snprintf(lat, sizeof lat, " p50_ms=%.2f p99_ms=%.2f "
+		    "max_ms=%.2f", load_pct(50), load_pct(99),
+		    L.lat[L.nlat - 1] / 1000.0);
+	if (L.acked > 0 && cpu >= 0)
+		snprintf(per, sizeof per, " cpu_s_per_1000=%.3f",
+		    (double)cpu / L.acked);
+	load_out("load_result %s sent=%d acked=%d secs=%.2f acks_per_s=%.0f%s "
+	    "late=%d lost=%d dms=%d dms_per_s=%.0f r429=%d cpu_ms=%lld%s "
+	    "fake_cpu_ms=%lld", name, sent, L.acked, secs, secs > 0 ?
+	    L.acked / secs : 0, lat, L.late, sent - L.acked, L.dms_measured,
+	    dm_secs > 0 ? L.dms_measured / dm_secs : 0, L.r429, cpu, per,
+	    load_self_ms() - L.self0);
+	free(L.lat);
+	L.lat = NULL;
+	L.nlat = 0;
+	L.phase = LOAD_NONE;
+}
+
+static void
+load_begin(enum load_phase phase)
+{
+	L.phase = phase;
+	L.cur = (unsigned char)(L.cur % 255 + 1);
+	L.base = L.next;
+	L.window = false;
+	L.acked = L.late = L.dms_measured = L.r429 = 0;
+	L.first_dm_us = L.last_dm_us = 0;
+	L.sending_done = false;
+	L.start_us = L.measure_us = L.last_ack_us = load_now_us();
+	L.stall_us = L.start_us;
+	L.cpu0 = load_cpu_ms();
+	L.self0 = load_self_ms();
+	L.cpu_end = -1;
+}
+
+/* Closed loop: n commands, inflight at a time; then the DMs drain. */
+static void
+load_closed_step(long long now)
+{
+	if (!L.sending_done && L.acked >= L.total) {
+		L.sending_done = true;
+		L.drain_until_us = now + (long long)L.drain_s * 1000000;
+	}
+	if (!L.sending_done && now - L.start_us > (long long)L.timeout_s *
+	    1000000) {
+		L.sending_done = true;	/* a peer that stopped acking */
+		L.drain_until_us = now;
+	}
+	if (!L.sending_done)
+		return;
+	/* Done when every DM came, or none came for 5 s, or at the limit. */
+	if (L.dms_measured >= L.total || now >= L.drain_until_us ||
+	    now - L.stall_us > 5000000) {
+		L.cpu_end = load_cpu_ms();
+		load_report("closed");
+	}
+}
+
+/* Open loop: rate a second; warm-up unmeasured, then secs measured. */
+static void
+load_open_step(long long now)
+{
+	long long	due, t = now - L.start_us;
+	long long	warm = (long long)L.warmup_s * 1000000;
+	long long	all = warm + (long long)L.secs * 1000000;
+
+	if (!L.sending_done) {
+		if (t > all)
+			t = all;
+		due = t * L.rate / 1000000;
+		if (!L.window && t >= warm) {
+			L.window = true;	/* the measured window opens */
+			L.measure_us = now;
+			L.base = L.next;
+			L.dms_measured = L.r429 = 0;
+			L.cpu0 = load_cpu_ms();
+			L.self0 = load_self_ms();
+		}
+		while (L.next - L.sent0 < due)
+			load_send_next(L.window);
+		if (t >= all) {
+			L.sending_done = true;
+			L.end_us = now;
+			L.cpu_end = load_cpu_ms();
+			L.drain_until_us = now + LOAD_LATE_US;
+		}
+		return;
+	}
+	if (L.outstanding == 0 || now >= L.drain_until_us)
+		load_report("open");
+}
+
+static void
+load_ping_step(long long now)
+{
+	struct fconn	*c;
+
+	if (L.ping_s <= 0 || now < L.next_ping_us)
+		return;
+	L.next_ping_us = now + (long long)L.ping_s * 1000000;
+	L.nping = 0;
+	for (c = F.conns; c != NULL && L.nping < 32; c = c->next) {
+		if (c->up) {
+			L.ping_due[L.nping++] = c;
+			lws_callback_on_writable(c->wsi);
+		}
+	}
+}
+
+/* A due ping goes before the connection's next frame. */
+static bool
+load_writeable(struct fconn *c, struct lws *wsi)
+{
+	unsigned char	buf[LWS_PRE + 8];
+	int		i;
+
+	for (i = 0; i < L.nping; i++) {
+		if (L.ping_due[i] != c)
+			continue;
+		L.ping_due[i] = L.ping_due[--L.nping];
+		lws_write(wsi, buf + LWS_PRE, 0, LWS_WRITE_PING);
+		if (c->q != NULL)
+			lws_callback_on_writable(wsi);
+		return true;
+	}
+	return false;
+}
+
+static void
+load_hello_step(long long now)
+{
+	struct fconn	*c;
+
+	if (L.hello_t0 == 0)
+		return;
+	for (c = F.conns; c != NULL; c = c->next) {
+		if (c->up && c->id > L.hello_after) {
+			load_out("load_hello ms=%.1f", (now - L.hello_t0) / 1e3);
+			L.hello_t0 = 0;
+			return;
+		}
+	}
+}
+
+static void
+load_tick(lws_sorted_usec_list_t *sul)
+{
+	long long	now = load_now_us();
+	long		rss, hwm;
+
+	load_hello_step(now);
+	load_ping_step(now);
+	if (L.phase == LOAD_CLOSED)
+		load_closed_step(now);
+	else if (L.phase == LOAD_OPEN)
+		load_open_step(now);
+	else if (L.phase == LOAD_IDLE && now >= L.end_us) {
+		load_mem(&rss, &hwm);
+		load_out("load_idle secs=%.1f cpu_ms=%lld rss_kb=%ld hwm_kb=%ld",
+		    (now - L.start_us) / 1e6, load_cpu_ms() - L.cpu0, rss, hwm);
+		L.phase = LOAD_NONE;
+	}
+	lws_sul_schedule(F.context, 0, sul, load_tick, 1000);
+}
+
+/*
+ * chat.postMessage while the benchmark runs: answered here, without
+ * keeping the message, so that 50,000 DMs cost no memory.  With a channel
+ * limit, a second post to a channel within it is refused with 429 and
+ * Retry-After: 1.  Returns the answer, or NULL to answer as usual.
+ */
+static json_t *
+load_api(const char *method, const char *token, const char *body,
+    json_t *args, int *status, int *retry_after)
+{
+	struct load_chan	*ch = NULL;
+	json_t			*r;
+	const char		*want;
+	char			*dm, *form;
+	long long		 now;
+	unsigned		 h = 5381;
+	const char		*s;
+	int			 i;
+
+	if (L.nusers == 0 || strcmp(method, "chat.postMessage") != 0 ||
+	    strcmp(token, F.bot_token) != 0)
+		return NULL;
+	/* Slack takes a form as well as JSON; the SDKs send forms. */
+	form = args == NULL && body != NULL ? form_arg(body, "channel") : NULL;
+	want = args != NULL ? json_string_value(json_object_get(args,
+	    "channel")) : form;
+	dm = channel_resolve(want, true);
+	free(form);
+	if (dm == NULL)
+		return NULL;
+	now = load_now_us();
+	if (L.chan_limit_ms > 0) {
+		for (s = dm; *s != '\0'; s++)
+			h = h * 33 + (unsigned char)*s;
+		for (i = 0; i < LOAD_CHANNELS; i++) {
+			ch = &L.chans[(h + (unsigned)i) % LOAD_CHANNELS];
+			if (ch->id[0] == '\0' || strcmp(ch->id, dm) == 0)
+				break;
+		}
+		if (ch->id[0] != '\0' && now - ch->last_us <
+		    (long long)L.chan_limit_ms * 1000) {
+			free(dm);
+			L.r429 += L.phase != LOAD_OPEN || L.window;
+			*status = 429;
+			*retry_after = 1;
+			return api_error("ratelimited");
+		}
+		snprintf(ch->id, sizeof ch->id, "%s", dm);
+		ch->last_us = now;
+	}
+	L.dms++;
+	if (L.phase == LOAD_CLOSED || (L.phase == LOAD_OPEN && L.window)) {
+		L.dms_measured++;
+		L.last_dm_us = now;
+		L.stall_us = now;
+	}
+	r = json_pack("{s:b, s:s, s:s}", "ok", 1, "channel", dm, "ts",
+	    "1700000400.000001");
+	free(dm);
+	return r;
+}
+
+/*
+ * The load commands:
+ *   load users N            N users UB0001.. (bench0001@example.jp ..)
+ *   load pid PID            whose CPU and memory to read
+ *   load quiet on|off       silence the per-event lines
+ *   load ping SECS          ping every connection that often (0: never)
+ *   load chanlimit MS       refuse a 2nd post to a channel within MS
+ *   load drain SECS         how long a closed loop waits for its DMs
+ *   load hello              time until the next new connection's hello
+ *   load closed N INFLIGHT  N commands, INFLIGHT at a time
+ *   load open RATE WARMUP SECS   RATE/s, the first WARMUP s unmeasured
+ *   load idle SECS          CPU used and memory after SECS of nothing
+ *   load mem                the peer's VmRSS and VmHWM now, commands sent
+ */
+static void
+load_command(char *p)
+{
+	char	*what = word(&p);
+	long	 rss, hwm;
+
+	if (!L.armed) {
+		L.armed = true;
+		L.drain_s = 120;
+		L.timeout_s = 300;
+		lws_sul_schedule(F.context, 0, &L.sul, load_tick, 1000);
+	}
+	if (strcmp(what, "users") == 0)
+		load_users(atoi(word(&p)));
+	else if (strcmp(what, "pid") == 0)
+		L.pid = atoi(word(&p));
+	else if (strcmp(what, "quiet") == 0)
+		L.quiet = strcmp(word(&p), "off") != 0;
+	else if (strcmp(what, "ping") == 0) {
+		L.ping_s = atoi(word(&p));
+		L.next_ping_us = load_now_us() + (long long)L.ping_s * 1000000;
+	} else if (strcmp(what, "chanlimit") == 0) {
+		L.chan_limit_ms = atoi(word(&p));
+		memset(L.chans, 0, sizeof L.chans);
+	} else if (strcmp(what, "drain") == 0)
+		L.drain_s = atoi(word(&p));
+	else if (strcmp(what, "hello") == 0) {
+		L.hello_after = F.next_conn;
+		L.hello_t0 = load_now_us();
+	} else if (strcmp(what, "closed") == 0 && L.phase == LOAD_NONE) {
+		load_begin(LOAD_CLOSED);
+		L.total = atoi(word(&p));
+		L.inflight = atoi(word(&p));
+		if (L.inflight < 1)
+			L.inflight = 1;
+		while (L.next - L.base < L.total && L.outstanding < L.inflight)
+			load_send_next(true);
+	} else if (strcmp(what, "open") == 0 && L.phase == LOAD_NONE) {
+		load_begin(LOAD_OPEN);
+		L.rate = atoi(word(&p));
+		L.warmup_s = atoi(word(&p));
+		L.secs = atoi(word(&p));
+		L.sent0 = L.next;
+	} else if (strcmp(what, "idle") == 0 && L.phase == LOAD_NONE) {
+		load_begin(LOAD_IDLE);
+		L.end_us = L.start_us + (long long)atoi(word(&p)) * 1000000;
+	} else if (strcmp(what, "mem") == 0) {
+		load_mem(&rss, &hwm);
+		load_out("load_mem rss_kb=%ld hwm_kb=%ld sent=%d", rss, hwm,
+		    L.next);
+	} else
+		load_out("load_error %s", what);
+}
+
+static void
+load_stop(void)
+{
+	if (L.armed)
+		lws_sul_cancel(&L.sul);
+	free(L.sent_us);
+	free(L.serial);
+	free(L.lat);
 }
 
 static void
@@ -1736,6 +2370,7 @@ main(int argc, char **argv)
 	while (!F.quit && lws_service(F.context, 0) >= 0)
 		;
 	lws_sul_cancel(&F.tick);
+	load_stop();
 	lws_context_destroy(F.context);
 	return 0;
 }
