@@ -112,7 +112,8 @@ outbox_paced(struct outbox *ob, struct outbox_row *row)
 	if (slot < p->booked_ms)
 		slot = p->booked_ms;
 	p->booked_ms = slot + ob->chat->pace_ms;
-	q_outbox_defer(ob->db, row->id, (time_t)((slot + 999) / 1000));
+	row->status = OUTBOX_DEFERRED;	/* moved with the batch's marks */
+	row->retry_at = (time_t)((slot + 999) / 1000);
 	return true;
 }
 
@@ -185,9 +186,8 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 		row->status = OUTBOX_FAILED;
 		break;
 	case CHAT_DEFER:	/* the platform's rate limit, not a failure */
-		q_outbox_defer(ob->db, row->id, now + (retry_after > 0 ?
-		    retry_after : 1));
 		row->status = OUTBOX_DEFERRED;
+		row->retry_at = now + (retry_after > 0 ? retry_after : 1);
 		break;
 	}
 }
@@ -215,8 +215,9 @@ outbox_sent_hook(struct outbox *ob, const struct outbox_row *row, time_t now)
 }
 
 /*
- * Marks a batch and runs its on-sent hooks in one transaction (one fsync
- * for all).  Returns 0, or -1 with nothing recorded: the rows are then
+ * Marks a batch, moves its paced and rate-limited rows, and runs its
+ * on-sent hooks in one transaction (one fsync for all, and one short hold
+ * of the write lock, which the loop's group commits also want).  Returns 0, or -1 with nothing recorded: the rows are then
  * delivered again, which their dedupe keys and the platforms make
  * harmless.
  */
@@ -251,7 +252,7 @@ static int
 outbox_drain_due(struct outbox *ob)
 {
 	struct outbox_row	*rows;
-	size_t			 n, i, j;
+	size_t			 n, i;
 	time_t			 now;
 	int			 rc = 0;
 
@@ -261,22 +262,10 @@ outbox_drain_due(struct outbox *ob)
 		    OUTBOX_BATCH, &rows, &n) != 0)
 			return -1;
 		for (i = 0; i < n; i++) {
-			if (outbox_paced(ob, &rows[i]))
-				rows[i].status = OUTBOX_DEFERRED;
-			else
+			if (!outbox_paced(ob, &rows[i]))
 				outbox_deliver(ob, &rows[i], now);
 		}
-		for (i = j = 0; i < n; i++) {	/* keep what is to mark */
-			if (rows[i].status == OUTBOX_DEFERRED)
-				continue;
-			if (i != j) {
-				outbox_row_clear(&rows[j]);
-				rows[j] = rows[i];
-				memset(&rows[i], 0, sizeof rows[i]);
-			}
-			j++;
-		}
-		if (outbox_mark(ob, rows, j) != 0)
+		if (outbox_mark(ob, rows, n) != 0)
 			rc = -1;
 		outbox_rows_free(rows, n);
 	} while (rc == 0 && n == OUTBOX_BATCH);

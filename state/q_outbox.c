@@ -215,7 +215,8 @@ q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
 
 /*
  * Records the outcomes of a batch, inside the caller's transaction: each
- * row's status, error and retry_at as the sender filled them.  Returns 0
+ * row's status, error and retry_at as the sender filled them; a row
+ * OUTBOX_DEFERRED stays pending until retry_at, no attempt counted.  Returns 0
  * or -1.
  */
 int
@@ -225,7 +226,9 @@ q_outbox_mark_batch(struct db *db, struct outbox_row *rows, size_t n,
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
-		if (q_outbox_mark(db, rows[i].id, rows[i].status, rows[i].error,
+		if (rows[i].status == OUTBOX_DEFERRED ?
+		    q_outbox_defer(db, rows[i].id, rows[i].retry_at) != 0 :
+		    q_outbox_mark(db, rows[i].id, rows[i].status, rows[i].error,
 		    now, rows[i].retry_at) != 0)
 			return -1;
 	}

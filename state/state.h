@@ -365,7 +365,8 @@ void		 imessage_array_free(struct imessage *, size_t);
 
 /* q_outbox.c */
 enum outbox_status { OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED,
-		     OUTBOX_DEFERRED };	/* DEFERRED: the sender's, never stored */
+		     OUTBOX_DEFERRED };	/* DEFERRED: pending, moved to retry_at
+					   by q_outbox_mark_batch */
 #define OUTBOX_DIRECT	"direct"	/* the recipient's direct conversation */
 #define OUTBOX_POST	"post"		/* a message in a conversation */
 #define OUTBOX_PRIVATE	"private"	/* in a conversation, seen by one */
