@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib.h"
 #include "state.h"
@@ -52,6 +53,30 @@ static int db_fault_countdown;
 static void	(*db_ckpt_fn)(void *, int);
 static void	*db_ckpt_arg;
 
+#define DB_BUSY_SHORT	100	/* tries 100 us apart (10 ms) ... */
+#define DB_BUSY_LONG	4990	/* ... then 1 ms apart: 5 s in all */
+
+/*
+ * Waits for another connection's write lock.  SQLite's own busy timeout
+ * sleeps 1, 2, 5 ... up to 100 ms between tries, which turns a lock held
+ * for a millisecond (the sender marking a batch) into a wait of tens of
+ * milliseconds for a group commit, and its acks; short naps first keep the
+ * wait about as long as the lock is held.  Returns nonzero to try again.
+ */
+static int
+db_busy(void *arg, int count)
+{
+	struct timespec	ts;
+
+	(void)arg;
+	if (count >= DB_BUSY_SHORT + DB_BUSY_LONG)
+		return 0;
+	ts.tv_sec = 0;
+	ts.tv_nsec = count < DB_BUSY_SHORT ? 100000L : 1000000L;
+	nanosleep(&ts, NULL);
+	return 1;
+}
+
 /*
  * Sets the pragmas: WAL, synchronous=FULL (an acked message must survive a
  * power cut; see RELIABILITY.md), foreign keys and a busy timeout so that the
@@ -66,7 +91,7 @@ db_pragmas(struct db *db, char **cause)
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA trusted_schema=OFF;";
 
-	sqlite3_busy_timeout(db->handle, 5000);
+	sqlite3_busy_handler(db->handle, db_busy, NULL);
 	if (sqlite3_exec(db->handle, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s", sqlite3_errmsg(db->handle));
 		return -1;
