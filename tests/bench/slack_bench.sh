@@ -49,7 +49,6 @@ table() {
 	awk -v peers="$PEERS" -F= '
 	{ v[$1] = $2 }
 	$1 ~ /\.fake_cpu_ms$/ { f = $1; sub(/fake_cpu_ms$/, "", f); fk[f] = $2 }
-	$1 ~ /\.secs$/ { f = $1; sub(/secs$/, "", f); fs[f] = $2 }
 	function get(p, k) { return (p "." k) in v ? v[p "." k] : "" }
 	function fmt(x, d) {
 		if (x == "") return "-"
@@ -77,8 +76,17 @@ table() {
 		print line " |"
 	}
 	END {
-		for (f in fk)
-			if (fs[f] > 0) v[f "fake_pct"] = fk[f] / fs[f] / 10
+		# The CPU of the fake over the wall time of the phase (older results
+		# have no wall_s: then until the last ack or DM, whichever was later).
+		for (f in fk) {
+			w = v[f "wall_s"]
+			if (w == "") {
+				w = v[f "secs"]
+				if (v[f "dms_per_s"] > 0 && v[f "dms"] / v[f "dms_per_s"] > w)
+					w = v[f "dms"] / v[f "dms_per_s"]
+			}
+			if (w > 0) v[f "fake_pct"] = fk[f] / w / 10
+		}
 		n = split(peers, P, " ")
 		head = "| figure"; sep = "| ---"
 		for (i = 1; i <= n; i++) {

@@ -1899,10 +1899,10 @@ load_report(const char *name)
 		    (double)cpu / L.acked);
 	load_out("load_result %s sent=%d acked=%d secs=%.2f acks_per_s=%.0f%s "
 	    "late=%d lost=%d dms=%d dms_per_s=%.0f r429=%d cpu_ms=%lld%s "
-	    "fake_cpu_ms=%lld", name, sent, L.acked, secs, secs > 0 ?
+	    "fake_cpu_ms=%lld wall_s=%.2f", name, sent, L.acked, secs, secs > 0 ?
 	    L.acked / secs : 0, lat, L.late, sent - L.acked, L.dms_measured,
 	    dm_secs > 0 ? L.dms_measured / dm_secs : 0, L.r429, cpu, per,
-	    load_self_ms() - L.self0);
+	    load_self_ms() - L.self0, (load_now_us() - L.measure_us) / 1e6);
 	free(L.lat);
 	L.lat = NULL;
 	L.nlat = 0;
