@@ -14,6 +14,23 @@ struct yellctl {
 	struct db	*db;
 };
 
+/* table.c: a CSV of named columns, for the importers. */
+#define TABLE_MAX_COLS	8
+struct table {
+	const char		*path;
+	const char *const	*columns;
+	size_t			 ncols;
+	int			 col[TABLE_MAX_COLS];	/* field, -1: absent */
+	size_t			 errors;
+};
+void	table_error(struct table *, int line, const char *, ...)
+	    __attribute__((format(printf, 3, 4)));
+int	table_header(struct table *, char **fields, size_t n);
+const char *table_field(const struct table *, char **fields, size_t n,
+	    size_t c);
+void	table_read(struct table *, void (*row)(void *, int line, char **,
+	    size_t), void *arg);
+
 /* yellctl.c */
 int	yellctl_open(struct yellctl *);
 

@@ -1,0 +1,101 @@
+/*
+ * table.c: a CSV file of named columns for yellctl's importers (completions,
+ * selection): which field holds which column, the fields of a row by
+ * column, and errors reported as "file:line: reason" and counted, so that
+ * a file with any error changes nothing.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "yellctl.h"
+
+/* Prints "path:line: reason" and counts it. */
+void
+table_error(struct table *t, int line, const char *fmt, ...)
+{
+	va_list	ap;
+
+	fprintf(stderr, "%s:%d: ", t->path, line);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	t->errors++;
+}
+
+/*
+ * Reads the header row: t->columns[0..ncols), of which the first two are
+ * required (employee_id and course, for both importers).  Returns 0, or -1
+ * with the error reported.
+ */
+int
+table_header(struct table *t, char **fields, size_t n)
+{
+	size_t	i, c;
+
+	for (c = 0; c < t->ncols; c++)
+		t->col[c] = -1;
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < t->ncols; c++) {
+			if (strcmp(fields[i], t->columns[c]) == 0)
+				t->col[c] = (int)i;
+		}
+	}
+	if (t->col[0] < 0 || t->col[1] < 0) {
+		table_error(t, 1, "the header needs the columns %s and %s",
+		    t->columns[0], t->columns[1]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Column c of a row (borrowed), or NULL when absent or empty. */
+const char *
+table_field(const struct table *t, char **fields, size_t n, size_t c)
+{
+	if (t->col[c] < 0 || (size_t)t->col[c] >= n || *fields[t->col[c]] ==
+	    '\0')
+		return NULL;
+	return fields[t->col[c]];
+}
+
+/*
+ * Reads t->path: the header, then row(arg, line, fields, n) for each row.
+ * Errors (an unreadable file, a bad CSV line, a header without the
+ * required columns) are reported and counted in t->errors.
+ */
+void
+table_read(struct table *t, void (*row)(void *, int, char **, size_t),
+    void *arg)
+{
+	struct csv	*csv;
+	char		**fields, *cause = NULL;
+	size_t		 n;
+	int		 line, rc, header = 1;
+
+	if ((csv = csv_open(t->path, &cause)) == NULL) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		t->errors++;
+		return;
+	}
+	while ((rc = csv_next(csv, &fields, &n, &line, &cause)) != 0) {
+		if (rc < 0) {
+			table_error(t, line, "%s", cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		if (header)
+			rc = table_header(t, fields, n);
+		else
+			row(arg, line, fields, n);
+		csv_fields_free(fields, n);
+		if (header && rc != 0)
+			break;
+		header = 0;
+	}
+	csv_free(csv);
+}
