@@ -79,25 +79,13 @@ h_endorse_check(struct ctx *ctx, const struct staff *member,
 static enum h_ret
 h_endorse_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 {
-	struct args	 a;
 	struct staff	*member = NULL;
 	struct course	*c = NULL;
-	size_t		 used;
 	enum h_ret	 ret = H_OK;
 	int		 rc;
 
-	args_parse(&a, argv);
-	if (a.n < 2 || a.v[0].kind != ARG_MENTION) {
-		h_say(ctx, reply, "endorse.usage_hint", NULL);
-		goto out;
-	}
-	if (h_mention(ctx, &a, &member, &used, reply) != 0)
-		goto out;
-	if (used + 1 != a.n) {
-		h_say(ctx, reply, "endorse.usage_hint", NULL);
-		goto out;
-	}
-	if ((c = h_course_arg(ctx, a.v[used].value, reply)) == NULL)
+	if (h_member_course(ctx, argv, "endorse.usage_hint", &member, &c,
+	    reply) != 0)
 		goto out;
 	if (q_team_in_line(ctx->db, ctx->me->employee_id,
 	    member->employee_id) != 1) {
@@ -120,7 +108,6 @@ h_endorse_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 out:
 	course_free(c);
 	staff_free(member);
-	args_clear(&a);
 	return ret;
 }
 

@@ -99,6 +99,9 @@ char		*h_when(struct ctx *, time_t);
 char		*h_class_when(struct ctx *, int64_t class_id, time_t);
 int		 h_fy(const struct ctx *);
 struct course	*h_course_arg(struct ctx *, const char *code, struct reply *);
+int		 h_member_course(struct ctx *, const char *argv,
+		    const char *usage_key, struct staff **, struct course **,
+		    struct reply *);
 char		*h_course_line(struct ctx *, const struct course *);
 char		*h_course_line_in(struct ctx *, const struct course *,
 		    time_t from, time_t to);

@@ -67,6 +67,42 @@ h_fy(const struct ctx *ctx)
 }
 
 /*
+ * Reads "@member CODE", the words of endorse and selection.  OUT: *member,
+ * *course (caller frees with staff_free and course_free).  Returns 0, or
+ * -1 with the refusal in the reply (usage_key when the words do not fit),
+ * both left NULL.
+ */
+int
+h_member_course(struct ctx *ctx, const char *argv, const char *usage_key,
+    struct staff **member, struct course **course, struct reply *reply)
+{
+	struct args	a;
+	size_t		used;
+	int		rc = -1;
+
+	*member = NULL;
+	*course = NULL;
+	args_parse(&a, argv);
+	if (a.n < 2 || a.v[0].kind != ARG_MENTION) {
+		h_say(ctx, reply, usage_key, NULL);
+		goto out;
+	}
+	if (h_mention(ctx, &a, member, &used, reply) != 0)
+		goto out;
+	if (used + 1 != a.n)
+		h_say(ctx, reply, usage_key, NULL);
+	else if ((*course = h_course_arg(ctx, a.v[used].value, reply)) != NULL)
+		rc = 0;
+	if (rc != 0) {
+		staff_free(*member);
+		*member = NULL;
+	}
+out:
+	args_clear(&a);
+	return rc;
+}
+
+/*
  * Finds a course of this fiscal year by the code typed ("r-01", "Ｒ－０１").
  * Returns it (caller frees with course_free), or NULL with the refusal in
  * the reply.

@@ -63,25 +63,13 @@ h_selection_tell(struct ctx *ctx, const struct staff *member,
 static enum h_ret
 h_selection_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 {
-	struct args	 a;
 	struct staff	*member = NULL;
 	struct course	*c = NULL;
 	const char	*kind;
-	size_t		 used;
 	enum h_ret	 ret = H_OK;
 
-	args_parse(&a, argv);
-	if (a.n < 2 || a.v[0].kind != ARG_MENTION) {
-		h_say(ctx, reply, "selection.usage_hint", NULL);
-		goto out;
-	}
-	if (h_mention(ctx, &a, &member, &used, reply) != 0)
-		goto out;
-	if (used + 1 != a.n) {
-		h_say(ctx, reply, "selection.usage_hint", NULL);
-		goto out;
-	}
-	if ((c = h_course_arg(ctx, a.v[used].value, reply)) == NULL)
+	if (h_member_course(ctx, argv, "selection.usage_hint", &member, &c,
+	    reply) != 0)
 		goto out;
 	if ((kind = h_selection_kind(c)) == NULL) {
 		h_say(ctx, reply, "selection.not_selection", "code", c->code,
@@ -101,7 +89,6 @@ h_selection_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 out:
 	course_free(c);
 	staff_free(member);
-	args_clear(&a);
 	return ret;
 }
 
