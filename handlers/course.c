@@ -38,21 +38,22 @@ h_course_class(struct ctx *ctx, const struct class *k, struct reply *reply)
 /*
  * What the plan says about attending, as it says it, then whether the
  * course is for the asker: 必修 only where the plan writes 必修, 指名 for
- * a rank course's group, 選抜・推薦 for courses HR decides.
+ * a rank course's group, 選抜・推薦 for courses HR decides.  Returns the
+ * asker's verdict (RULE_UNKNOWN when the rule cannot be read).
  */
-static void
+static enum rule_verdict
 h_course_requirement(struct ctx *ctx, const struct course *c,
     struct reply *reply)
 {
 	struct rule	*r, *mr = NULL;
 	char		*cause = NULL, *why = NULL;
 	bool		 targeted;
-	enum rule_verdict v;
+	enum rule_verdict v = RULE_UNKNOWN;
 
 	if ((r = rule_parse(c->target_rule != NULL ? c->target_rule : "",
 	    &cause)) == NULL) {
 		free(cause);
-		return;
+		return v;
 	}
 	if (c->mandatory)
 		h_say(ctx, reply, c->mandatory_rule != NULL ?
@@ -75,15 +76,17 @@ h_course_requirement(struct ctx *ctx, const struct course *c,
 		free(why);
 	}
 	rule_free(r);
+	return v;
 }
 
 static enum h_ret
 h_course_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 {
-	struct course	*c;
-	struct class	*k;
-	size_t		 n, i;
-	char		*skills, *code, catkey[32];
+	struct course		*c;
+	struct class		*k;
+	size_t			 n, i;
+	char			*skills, *code, catkey[32];
+	enum rule_verdict	 v;
 
 	code = text_trim(argv);
 	c = h_course_arg(ctx, code, reply);
@@ -97,7 +100,7 @@ h_course_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 	    c->target_text != NULL ? c->target_text : "-", "summary",
 	    c->summary != NULL ? c->summary : "-", "days",
 	    c->days_text != NULL ? c->days_text : "-", "skills", skills, NULL);
-	h_course_requirement(ctx, c, reply);
+	v = h_course_requirement(ctx, c, reply);
 	k = q_class_list(ctx->db, c->id, &n);
 	for (i = 0; i < n; i++)
 		h_course_class(ctx, &k[i], reply);
@@ -106,8 +109,13 @@ h_course_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		    c->window_label != NULL ? c->window_label : "-", NULL);
 	if (c->details != NULL)
 		reply_add(reply, REPLY_CONTEXT, xstrdup(c->details));
-	/* No button for a course nobody can book any more. */
-	if (h_course_bookable(ctx, c)) {
+	/*
+	 * No button for a course nobody can book any more, nor for one the
+	 * asker is no target of (the line above says why; HR can still).
+	 */
+	if (v == RULE_NO)
+		;
+	else if (h_course_bookable(ctx, c)) {
 		reply_add_button(reply, h_msg(ctx, "course.enroll_button",
 		    NULL), "enroll", c->code);
 		h_say(ctx, reply, "course.enroll_hint", "code", c->code, NULL);

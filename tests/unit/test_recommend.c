@@ -117,8 +117,14 @@ test_mixed_targets(void **state)
 	tfix_say(f, "C1", "course S-07", NULL);
 	tfix_contains(f->text, "一部の方");
 	tfix_contains(f->text, "あなたは対象で、必修です");
+	tfix_contains(f->text, "[申し込む]");
 	tfix_say(f, "U1", "course S-07", NULL);
 	tfix_contains(f->text, "希望すれば申し込めます");
+	tfix_contains(f->text, "[申し込む]");
+	/* No enrol button for someone who is no target of it. */
+	tfix_say(f, "S1", "course S-07", NULL);
+	tfix_contains(f->text, "あなたは対象ではありません");
+	assert_null(strstr(f->text, "[申し込む]"));
 	tfix_say(f, "S1", "course R-18", NULL);
 	tfix_contains(f->text, "職層研修: 対象の方が受講する研修です");
 	assert_null(strstr(f->text, "必修です"));
