@@ -186,14 +186,11 @@ q_enroll_first_waiting(struct db *db, int64_t class_id, struct enrollment *e)
 	return enroll_one(stmt, e);
 }
 
-/* A person's enrolments in fiscal year fy, soonest first (caller frees). */
-struct enrollment *
-q_enroll_mine(struct db *db, const char *employee_id, int fy, size_t *n)
+/* Runs sql with ?1 employee_id and ?2 fy (caller frees the result). */
+static struct enrollment *
+enroll_by_person(struct db *db, const char *sql, const char *employee_id,
+    int fy, size_t *n)
 {
-	static const char *sql = "SELECT " ENROLL_COLUMNS ENROLL_FROM
-	    "WHERE e.employee_id = ?1 AND c.fiscal_year = ?2 AND "
-	    "e.status IN ('enrolled', 'waitlisted', 'completed') "
-	    "ORDER BY coalesce(k.starts_at, c.window_from, 0), c.code";
 	sqlite3_stmt	*stmt;
 
 	*n = 0;
@@ -204,13 +201,10 @@ q_enroll_mine(struct db *db, const char *employee_id, int fy, size_t *n)
 	return enroll_collect(stmt, n);
 }
 
-/* Active enrolments of a class, enrolled first (caller frees). */
-struct enrollment *
-q_enroll_of_class(struct db *db, int64_t class_id, size_t *n)
+/* Runs sql with ?1 class_id (caller frees the result). */
+static struct enrollment *
+enroll_by_class(struct db *db, const char *sql, int64_t class_id, size_t *n)
 {
-	static const char *sql = "SELECT " ENROLL_COLUMNS ENROLL_FROM
-	    "WHERE e.class_id = ?1 AND e.status IN ('enrolled', 'waitlisted') "
-	    "ORDER BY e.status, e.created_at, e.id";
 	sqlite3_stmt	*stmt;
 
 	*n = 0;
@@ -218,6 +212,29 @@ q_enroll_of_class(struct db *db, int64_t class_id, size_t *n)
 		return NULL;
 	sqlite3_bind_int64(stmt, 1, class_id);
 	return enroll_collect(stmt, n);
+}
+
+/* A person's enrolments in fiscal year fy, soonest first (caller frees). */
+struct enrollment *
+q_enroll_mine(struct db *db, const char *employee_id, int fy, size_t *n)
+{
+	static const char *sql = "SELECT " ENROLL_COLUMNS ENROLL_FROM
+	    "WHERE e.employee_id = ?1 AND c.fiscal_year = ?2 AND "
+	    "e.status IN ('enrolled', 'waitlisted', 'completed') "
+	    "ORDER BY coalesce(k.starts_at, c.window_from, 0), c.code";
+
+	return enroll_by_person(db, sql, employee_id, fy, n);
+}
+
+/* Active enrolments of a class, enrolled first (caller frees). */
+struct enrollment *
+q_enroll_of_class(struct db *db, int64_t class_id, size_t *n)
+{
+	static const char *sql = "SELECT " ENROLL_COLUMNS ENROLL_FROM
+	    "WHERE e.class_id = ?1 AND e.status IN ('enrolled', 'waitlisted') "
+	    "ORDER BY e.status, e.created_at, e.id";
+
+	return enroll_by_class(db, sql, class_id, n);
 }
 
 /* The ids of the enrolled (not waiting) in fiscal year fy (caller frees). */
@@ -313,14 +330,8 @@ q_enroll_class_cancelled(struct db *db, const char *employee_id, int fy,
 	    "(SELECT 1 FROM enrollment a WHERE a.employee_id = e.employee_id "
 	    "AND a.class_id = e.class_id AND a.id > e.id) "
 	    "ORDER BY k.starts_at, c.code";
-	sqlite3_stmt	*stmt;
 
-	*n = 0;
-	if ((stmt = db_stmt(db, sql)) == NULL)
-		return NULL;
-	db_bind_text(stmt, 1, employee_id);
-	sqlite3_bind_int(stmt, 2, fy);
-	return enroll_collect(stmt, n);
+	return enroll_by_person(db, sql, employee_id, fy, n);
 }
 
 /*
@@ -335,11 +346,6 @@ q_enroll_of_cancelled_class(struct db *db, int64_t class_id, size_t *n)
 	    "WHERE e.class_id = ?1 AND e.status = 'cancelled' AND NOT EXISTS "
 	    "(SELECT 1 FROM enrollment a WHERE a.employee_id = e.employee_id "
 	    "AND a.course_id = e.course_id AND a.id > e.id) ORDER BY e.id";
-	sqlite3_stmt	*stmt;
 
-	*n = 0;
-	if ((stmt = db_stmt(db, sql)) == NULL)
-		return NULL;
-	sqlite3_bind_int64(stmt, 1, class_id);
-	return enroll_collect(stmt, n);
+	return enroll_by_class(db, sql, class_id, n);
 }

@@ -90,6 +90,25 @@ comp_row(void *arg, int line, char **fields, size_t n)
 	f->n++;
 }
 
+/* Records every row in one transaction.  Returns 0 or EX_SOFTWARE_. */
+static int
+comp_write(struct yellctl *y, const struct comp_file *f)
+{
+	size_t	i;
+
+	if (db_begin(y->db) != 0)
+		return EX_SOFTWARE_;
+	for (i = 0; i < f->n; i++) {
+		if (q_enroll_complete(y->db, f->rows[i].employee_id,
+		    f->rows[i].course_id, f->rows[i].when) != 0)
+			break;
+	}
+	if (i < f->n || db_commit(y->db) != 0) {
+		db_rollback(y->db);
+		return EX_SOFTWARE_;
+	}
+	return 0;
+}
 
 int
 yellctl_completions_import(struct yellctl *y, int argc, char **argv)
@@ -103,29 +122,11 @@ yellctl_completions_import(struct yellctl *y, int argc, char **argv)
 	if ((rc = yellctl_open(y)) != 0)
 		return rc;
 	memset(&f, 0, sizeof f);
-	f.t.path = argv[0];
-	f.t.columns = comp_columns;
-	f.t.ncols = COMP_NCOLS;
 	f.y = y;
-	table_read(&f.t, comp_row, &f);
-	if (f.t.errors > 0) {
-		fprintf(stderr, "%zu error%s; nothing was changed\n",
-		    f.t.errors, f.t.errors == 1 ? "" : "s");
-		rc = EX_DATAERR_;
-	} else if (db_begin(y->db) != 0)
-		rc = EX_SOFTWARE_;
-	else {
-		for (i = 0; i < f.n && rc == 0; i++) {
-			if (q_enroll_complete(y->db, f.rows[i].employee_id,
-			    f.rows[i].course_id, f.rows[i].when) != 0)
-				rc = EX_SOFTWARE_;
-		}
-		if (rc != 0 || db_commit(y->db) != 0) {
-			db_rollback(y->db);
-			rc = EX_SOFTWARE_;
-		} else
-			printf("recorded %zu completions\n", f.n);
-	}
+	rc = table_import(&f.t, argv[0], comp_columns, COMP_NCOLS, comp_row,
+	    &f);
+	if (rc == 0 && (rc = comp_write(y, &f)) == 0)
+		printf("recorded %zu completions\n", f.n);
 	for (i = 0; i < f.n; i++)
 		free(f.rows[i].employee_id);
 	free(f.rows);

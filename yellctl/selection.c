@@ -135,16 +135,9 @@ yellctl_selection_import(struct yellctl *y, int argc, char **argv)
 	if ((rc = yellctl_open(y)) != 0)
 		return rc;
 	memset(&f, 0, sizeof f);
-	f.t.path = argv[0];
-	f.t.columns = sel_columns;
-	f.t.ncols = SEL_NCOLS;
 	f.y = y;
-	table_read(&f.t, sel_row, &f);
-	if (f.t.errors > 0) {
-		fprintf(stderr, "%zu error%s; nothing was changed\n",
-		    f.t.errors, f.t.errors == 1 ? "" : "s");
-		rc = EX_DATAERR_;
-	} else if ((rc = sel_write(y, &f)) == 0)
+	rc = table_import(&f.t, argv[0], sel_columns, SEL_NCOLS, sel_row, &f);
+	if (rc == 0 && (rc = sel_write(y, &f)) == 0)
 		printf("recorded %zu selections\n", f.n);
 	for (i = 0; i < f.n; i++)
 		free(f.rows[i].employee_id);

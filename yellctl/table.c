@@ -62,24 +62,29 @@ table_field(const struct table *t, char **fields, size_t n, size_t c)
 }
 
 /*
- * Reads t->path: the header, then row(arg, line, fields, n) for each row.
- * Errors (an unreadable file, a bad CSV line, a header without the
- * required columns) are reported and counted in t->errors.
+ * Reads path, whose header names columns[0..ncols): the header, then
+ * row(arg, line, fields, n) for each row, which reports its own errors
+ * with table_error.  Returns 0 when the whole file is good, or EX_DATAERR_
+ * with every error reported (an unreadable file, a bad CSV line, a header
+ * without the required columns) and the count printed: the caller then
+ * changes nothing.
  */
-void
-table_read(struct table *t, void (*row)(void *, int, char **, size_t),
-    void *arg)
+int
+table_import(struct table *t, const char *path, const char *const *columns,
+    size_t ncols, void (*row)(void *, int, char **, size_t), void *arg)
 {
 	struct csv	*csv;
 	char		**fields, *cause = NULL;
 	size_t		 n;
 	int		 line, rc, header = 1;
 
+	t->path = path;
+	t->columns = columns;
+	t->ncols = ncols;
 	if ((csv = csv_open(t->path, &cause)) == NULL) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
-		t->errors++;
-		return;
+		return EX_DATAERR_;
 	}
 	while ((rc = csv_next(csv, &fields, &n, &line, &cause)) != 0) {
 		if (rc < 0) {
@@ -98,4 +103,9 @@ table_read(struct table *t, void (*row)(void *, int, char **, size_t),
 		header = 0;
 	}
 	csv_free(csv);
+	if (t->errors == 0)
+		return 0;
+	fprintf(stderr, "%zu error%s; nothing was changed\n", t->errors,
+	    t->errors == 1 ? "" : "s");
+	return EX_DATAERR_;
 }

@@ -28,8 +28,9 @@ void	table_error(struct table *, int line, const char *, ...)
 int	table_header(struct table *, char **fields, size_t n);
 const char *table_field(const struct table *, char **fields, size_t n,
 	    size_t c);
-void	table_read(struct table *, void (*row)(void *, int line, char **,
-	    size_t), void *arg);
+int	table_import(struct table *, const char *path,
+	    const char *const *columns, size_t ncols,
+	    void (*row)(void *, int line, char **, size_t), void *arg);
 
 /* yellctl.c */
 int	yellctl_open(struct yellctl *);

@@ -31,27 +31,11 @@ static void
 person_roles(struct tfix *f, const char *id, const char *level,
     const char *manager, const char *hired, const char *roles)
 {
-	struct staff	s;
+	struct tfix_person	p = { .id = id, .level = level,
+				    .manager = manager, .hired = hired,
+				    .roles = roles, .facts = true };
 
-	memset(&s, 0, sizeof s);
-	s.employee_id = (char *)id;
-	s.name = (char *)id;
-	s.section = (char *)"総務課";
-	s.job_family = (char *)"admin";
-	s.job_level = (char *)level;
-	s.manager_id = (char *)manager;
-	s.hire_date = (char *)hired;
-	s.hire_type = (char *)"new";
-	s.exam_category = (char *)"I";
-	s.level_since = (char *)hired;
-	s.birth_date = (char *)"1990-05-05";
-	s.passed_exam = (char *)"";
-	s.eligible_exam = (char *)"";
-	s.duties = (char *)"";
-	s.roles = (char *)roles;
-	s.active = true;
-	assert_int_equal(q_staff_upsert(f->app.db, &s), 0);
-	assert_int_equal(q_identity_set(f->app.db, "test", id, id), 0);
+	tfix_person(f, &p);
 }
 
 static int

@@ -20,24 +20,11 @@ static void
 person(struct tfix *f, const char *id, const char *name, const char *level,
     const char *manager, const char *hired, const char *since)
 {
-	struct staff	s;
+	struct tfix_person	p = { .id = id, .name = name, .level = level,
+				    .manager = manager, .hired = hired,
+				    .since = since };
 
-	memset(&s, 0, sizeof s);
-	s.employee_id = (char *)id;
-	s.name = (char *)name;
-	s.section = (char *)"総務課";
-	s.job_family = (char *)"admin";
-	s.job_level = (char *)level;
-	s.manager_id = (char *)manager;
-	s.hire_date = (char *)hired;
-	s.hire_type = (char *)"new";
-	s.exam_category = (char *)"I";
-	s.level_since = (char *)since;
-	s.birth_date = (char *)"1990-05-05";
-	s.roles = (char *)"";
-	s.active = true;
-	assert_int_equal(q_staff_upsert(f->app.db, &s), 0);
-	assert_int_equal(q_identity_set(f->app.db, "test", id, id), 0);
+	tfix_person(f, &p);
 }
 
 static int

@@ -97,6 +97,37 @@ tfix_staff(struct tfix *f, const char *id, const char *name,
 	assert_int_equal(q_identity_set(f->app.db, "test", id, id), 0);
 }
 
+/*
+ * A staff member with what the target rules read: 総務課, administrative,
+ * hired new in exam category I, born 1990-05-05.  With facts, the roster
+ * says "none" of passed and eligible exams and duties; without, it says
+ * nothing (unknown).  Linked as chat user id on the platform "test".
+ */
+void
+tfix_person(struct tfix *f, const struct tfix_person *p)
+{
+	struct staff	s;
+
+	memset(&s, 0, sizeof s);
+	s.employee_id = (char *)p->id;
+	s.name = (char *)(p->name != NULL ? p->name : p->id);
+	s.section = (char *)"総務課";
+	s.job_family = (char *)"admin";
+	s.job_level = (char *)p->level;
+	s.manager_id = (char *)p->manager;
+	s.hire_date = (char *)p->hired;
+	s.hire_type = (char *)"new";
+	s.exam_category = (char *)"I";
+	s.level_since = (char *)(p->since != NULL ? p->since : p->hired);
+	s.birth_date = (char *)"1990-05-05";
+	if (p->facts)
+		s.passed_exam = s.eligible_exam = s.duties = (char *)"";
+	s.roles = (char *)(p->roles != NULL ? p->roles : "");
+	s.active = true;
+	assert_int_equal(q_staff_upsert(f->app.db, &s), 0);
+	assert_int_equal(q_identity_set(f->app.db, "test", p->id, p->id), 0);
+}
+
 /* Loads config/catalog/2024.json.  Returns the number of courses. */
 int
 tfix_catalog(struct tfix *f)

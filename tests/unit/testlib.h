@@ -25,6 +25,14 @@ struct tfix	*tfix_create(void);
 void		 tfix_free(struct tfix *);
 void		 tfix_staff(struct tfix *, const char *id, const char *name,
 		    const char *kana, const char *level, const char *manager);
+struct tfix_person {
+	const char	*id, *name;	/* name NULL: the id */
+	const char	*level, *manager, *hired;
+	const char	*since;		/* NULL: hired */
+	const char	*roles;		/* NULL: none */
+	bool		 facts;		/* exams and duties known (none) */
+};
+void		 tfix_person(struct tfix *, const struct tfix_person *);
 int		 tfix_catalog(struct tfix *);
 enum dispatch_result tfix_say(struct tfix *, const char *user,
 		    const char *text, const char *delivery_id);
