@@ -15,10 +15,10 @@ static const char *const h_cancel_aliases[] = { "取消", "取り消し",
 static int
 h_cancel_promote(struct ctx *ctx, int64_t class_id, const char *title)
 {
+	struct h_for		 hf;
 	struct enrollment	 w;
 	struct reply		 msg;
-	const char		*saved = ctx->lang;
-	char			*lang, *when, *key;
+	char			*when, *key;
 	int			 rc;
 
 	if ((rc = q_enroll_first_waiting(ctx->db, class_id, &w)) <= 0)
@@ -27,19 +27,17 @@ h_cancel_promote(struct ctx *ctx, int64_t class_id, const char *title)
 	if (q_enroll_set(ctx->db, w.id, "enrolled", 0, ctx->now) != 0 ||
 	    remind_plan(ctx->db, ctx->cal, ctx->remind, w.id, ctx->now) != 0)
 		goto out;
-	lang = h_lang_of(ctx, w.employee_id);
-	ctx->lang = lang;
+	h_for(ctx, w.employee_id, &hf);
 	when = h_class_when(ctx, w.class_id, w.starts_at);
 	reply_init(&msg);
 	h_say(ctx, &msg, "cancel.promoted", "title", title, "when", when,
 	    NULL);
-	ctx->lang = saved;
+	h_for_end(ctx, &hf);
 	xasprintf(&key, "promote:%lld", (long long)w.id);
 	rc = h_notify(ctx, key, w.employee_id, &msg);
 	free(key);
 	reply_clear(&msg);
 	free(when);
-	free(lang);
 out:
 	enrollment_clear(&w);
 	return rc;

@@ -83,16 +83,14 @@ static int
 h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
     const struct staff *manager, const char *key, size_t *members)
 {
+	struct h_for	 hf;
 	struct staff	*team;
 	struct reply	 msg;
 	struct reco	*r;
-	const char	*saved = ctx->lang;
-	char		*lang;
 	size_t		 n, i;
 	int		 lines = 0, rc_ = 0;
 
-	lang = h_lang_of(ctx, manager->employee_id);
-	ctx->lang = lang;
+	h_for(ctx, manager->employee_id, &hf);
 	team = q_staff_team(ctx->db, manager->employee_id, false, &n);
 	*members = n;
 	r = xcalloc(rc->n + 1, sizeof *r);
@@ -101,18 +99,17 @@ h_digest_manager(struct ctx *ctx, const struct reco_catalog *rc,
 	for (i = 0; i < n; i++)
 		lines += h_digest_member(ctx, rc, &team[i], r, &msg);
 	h_say(ctx, &msg, "digest.hint", NULL);
-	ctx->lang = saved;
 	/* Nothing to say is still recorded, so that the month is done. */
 	if (lines == 0) {
 		reply_clear(&msg);
 		h_say(ctx, &msg, "digest.quiet", NULL);
 	}
+	h_for_end(ctx, &hf);
 	if (h_notify(ctx, key, manager->employee_id, &msg) != 0)
 		rc_ = -1;
 	reply_clear(&msg);
 	free(r);
 	staff_array_free(team, n);
-	free(lang);
 	return rc_ == 0 ? lines > 0 : -1;
 }
 

@@ -18,26 +18,24 @@ static int
 h_endorse_tell(struct ctx *ctx, const struct staff *member,
     const struct course *c)
 {
+	struct h_for	 hf;
 	struct reply	 msg;
-	const char	*saved = ctx->lang;
-	char		*lang, *key;
+	char		*key;
 	int		 rc;
 
-	lang = h_lang_of(ctx, member->employee_id);
-	ctx->lang = lang;
+	h_for(ctx, member->employee_id, &hf);
 	reply_init(&msg);
 	h_say(ctx, &msg, "endorse.received", "manager", ctx->me->name,
 	    "title", c->title, "code", c->code, NULL);
 	reply_add_button(&msg, h_msg(ctx, "course.enroll_button", NULL),
 	    "enroll", c->code);
 	h_say(ctx, &msg, "course.enroll_hint", "code", c->code, NULL);
-	ctx->lang = saved;
+	h_for_end(ctx, &hf);
 	xasprintf(&key, "endorse:%s:%s:%lld", ctx->me->employee_id,
 	    member->employee_id, (long long)c->id);
 	rc = h_notify(ctx, key, member->employee_id, &msg);
 	free(key);
 	reply_clear(&msg);
-	free(lang);
 	return rc;
 }
 

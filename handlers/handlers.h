@@ -91,6 +91,12 @@ void		 h_say(struct ctx *, struct reply *, const char *key, ...);
 char		*h_msg(struct ctx *, const char *key, ...);
 char		*h_staff_label(struct ctx *, const struct staff *);
 char		*h_lang_of(struct ctx *, const char *employee_id);
+struct h_for {			/* h_for: writing in a colleague's language */
+	const char	*saved;
+	char		*lang;
+};
+void		 h_for(struct ctx *, const char *employee_id, struct h_for *);
+void		 h_for_end(struct ctx *, struct h_for *);
 void		 h_ilist(struct ctx *, struct reply *, bool received);
 
 /* hcourse.c: helpers shared by the course commands. */

@@ -117,6 +117,26 @@ h_mention(struct ctx *ctx, const struct args *a,
 	return h_resolve(ctx, &a->v[0], who, reply);
 }
 
+/*
+ * Writes to a colleague from now on: ctx->lang becomes the language they
+ * read the bot in, until h_for_end puts the asker's back.  OUT: *f.
+ */
+void
+h_for(struct ctx *ctx, const char *employee_id, struct h_for *f)
+{
+	f->saved = ctx->lang;
+	f->lang = h_lang_of(ctx, employee_id);
+	ctx->lang = f->lang;
+}
+
+void
+h_for_end(struct ctx *ctx, struct h_for *f)
+{
+	ctx->lang = f->saved;
+	free(f->lang);
+	f->lang = NULL;
+}
+
 /* Returns the language a colleague reads the bot in (caller frees). */
 char *
 h_lang_of(struct ctx *ctx, const char *employee_id)

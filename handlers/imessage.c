@@ -101,13 +101,12 @@ static int
 h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
     const char *body, const char *tags)
 {
+	struct h_for	 hf;
 	struct reply	 msg;
-	const char	*saved = ctx->lang;
-	char		*lang, *key, *back, *ref;
+	char		*key, *back, *ref;
 	int		 rc;
 
-	lang = h_lang_of(ctx, to->employee_id);
-	ctx->lang = lang;
+	h_for(ctx, to->employee_id, &hf);
 	reply_init(&msg);
 	h_say(ctx, &msg, "imessage.received", "sender", ctx->me->name, NULL);
 	reply_add(&msg, REPLY_TEXT, xstrdup(body));
@@ -127,14 +126,13 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 	} else
 		reply_add(&msg, REPLY_CONTEXT, h_msg(ctx,
 		    "imessage.received_hint_read", NULL));
-	ctx->lang = saved;
+	h_for_end(ctx, &hf);
 	xasprintf(&key, "imessage:%lld:recipient", (long long)id);
 	xasprintf(&ref, "imessage:%lld", (long long)id);
 	rc = h_notify_ref(ctx, key, to->employee_id, &msg, ref);
 	free(ref);
 	free(key);
 	reply_clear(&msg);
-	free(lang);
 	return rc;
 }
 

@@ -47,14 +47,13 @@ h_reminders_item(struct ctx *ctx, const struct reminder *r)
 static int
 h_reminders_send(struct ctx *ctx, const struct reminder *r, size_t n)
 {
+	struct h_for	 hf;
 	struct reply	 msg;
-	char		*lang, *key;
-	const char	*saved = ctx->lang;
+	char		*key;
 	size_t		 i;
 	int		 rc = 0;
 
-	lang = h_lang_of(ctx, r[0].employee_id);
-	ctx->lang = lang;
+	h_for(ctx, r[0].employee_id, &hf);
 	reply_init(&msg);
 	h_say(ctx, &msg, r[n - 1].enrollment_id != r[0].enrollment_id ?
 	    "reminders.digest" : "reminders.single", NULL);
@@ -66,7 +65,7 @@ h_reminders_send(struct ctx *ctx, const struct reminder *r, size_t n)
 		rc = q_reminder_mark(ctx->db, r[i].id, "sent");
 	}
 	reply_add(&msg, REPLY_CONTEXT, h_msg(ctx, "reminders.hint", NULL));
-	ctx->lang = saved;
+	h_for_end(ctx, &hf);
 	/* Each reminder is sent once, so its id makes the message unique. */
 	xasprintf(&key, "remind:%s:%lld", r[0].employee_id,
 	    (long long)r[0].id);
@@ -74,7 +73,6 @@ h_reminders_send(struct ctx *ctx, const struct reminder *r, size_t n)
 		rc = h_notify(ctx, key, r[0].employee_id, &msg);
 	free(key);
 	reply_clear(&msg);
-	free(lang);
 	return rc;
 }
 
