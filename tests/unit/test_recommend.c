@@ -294,6 +294,28 @@ test_digest_timing(void **state)
 	    "dedupe_key = 'digest:U1:2024-07'"), 0);
 }
 
+/*
+ * A manager with nothing to book in their team still hears so, in their
+ * own language: the quiet line used to come after the swap back.
+ */
+static void
+test_digest_quiet_in_their_language(void **state)
+{
+	struct tfix	*f = *state;
+
+	person(f, "Q1", "課長 静香", "section_chief", NULL, "1990-04-01",
+	    "2015-04-01");
+	person(f, "Q2", "技能 長雄", "foreman", "Q1", "1985-04-01",
+	    "2000-04-01");
+	tfix_say(f, "Q1", "settings language en", NULL);
+	tfix_say(f, "Q2", "enroll S-08", NULL);	/* 必修 for all: booked */
+	clock_set(tfix_at("2024-06-03 10:00"));
+	assert_true(tfix_tick(f) > 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'digest:Q1:2024-06' AND body LIKE "
+	    "'%Your team''s training this month: no mandatory%'"), 1);
+}
+
 int
 main(void)
 {
@@ -316,6 +338,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_endorse_then_enrol, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_digest_quiet_in_their_language, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_digest_timing, setup,
 		    teardown),
 	};
