@@ -264,9 +264,7 @@ struct request {
 	char	*chat_user;	/* platform user id */
 	char	*channel;
 	char	*text;		/* the command text, sanitised UTF-8 */
-	char	*action_id;	/* button presses */
-	char	*action_value;
-	char	*trigger_id;
+	char	*trigger_id;	/* lets a form be opened in answer (forms) */
 	bool	 direct;	/* a DM to the bot */
 	bool	 reply_in_ack;	/* the platform carries the reply with the
 				   ack (console, Slack slash commands);

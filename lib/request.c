@@ -14,8 +14,6 @@ request_clear(struct request *r)
 	free(r->chat_user);
 	free(r->channel);
 	free(r->text);
-	free(r->action_id);
-	free(r->action_value);
 	free(r->trigger_id);
 	free(r->msg_ref);
 	free(r->pressed_label);
