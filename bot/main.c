@@ -3,6 +3,10 @@
  * starts the chat adapter, the sender thread and the loop, and shuts them
  * down in order.  Exit status: 0, 64 usage, 73 database, 78 configuration.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,6 +26,22 @@ struct yelld_opts {
 	const char	*as;
 	bool		 check_only;
 };
+
+/*
+ * What yelld writes (the database, its WAL and SHM) is its own alone, and
+ * a crash leaves no core file with tokens and staff data in it.
+ */
+static void
+yelld_harden(void)
+{
+	struct rlimit	no_core = { 0, 0 };
+
+	umask(077);
+	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
+		log_warn("setrlimit RLIMIT_CORE");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		log_warn("prctl PR_SET_DUMPABLE");
+}
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -181,6 +201,7 @@ main(int argc, char **argv)
 	int			 status = 0;
 
 	log_init(LOG_LVL_INFO, "yelld");
+	yelld_harden();
 	yelld_args(argc, argv, &o);
 	memset(&app, 0, sizeof app);
 	json_object_seed(0);	/* before any thread (jansson threadsafety) */

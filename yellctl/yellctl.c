@@ -6,6 +6,8 @@
  * message and never a half-done change.  Messages are English, for
  * operators; nothing here uses the chat message catalogues.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,6 +436,7 @@ main(int argc, char **argv)
 
 	memset(&y, 0, sizeof y);
 	y.conf_path = YELLCTL_CONF;
+	umask(077);	/* a database it creates is yelld's alone, as yelld's */
 	log_init(LOG_LVL_WARN, "yellctl");
 	/* "+": options end at the command, whose own flags follow it. */
 	while ((ch = getopt_long(argc, argv, "+c:hV", yellctl_longopts,
