@@ -17,6 +17,7 @@
 #include <ini.h>
 
 #include "bot.h"
+#include "net.h"
 #include "state.h"
 
 #ifndef YELL_DATADIR
@@ -24,7 +25,7 @@
 #endif
 
 enum cfg_type { CFG_STRING, CFG_PATH, CFG_INT, CFG_ENUM, CFG_ZONE,
-	CFG_HOURS, CFG_OFFSETS, CFG_TIME };
+	CFG_HOURS, CFG_OFFSETS, CFG_TIME, CFG_URL };
 
 struct cfg_option {
 	const char		*section;
@@ -70,7 +71,7 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(slack_app_token_file) },
 	{ "slack", "bot_token_file", CFG_PATH, "", NULL, 0, 0,
 	    OFF(slack_bot_token_file) },
-	{ "slack", "api_url", CFG_STRING, "https://slack.com/api/", NULL, 0, 0,
+	{ "slack", "api_url", CFG_URL, "https://slack.com/api/", NULL, 0, 0,
 	    OFF(slack_api_url) },
 	{ "slack", "ca_file", CFG_PATH, "", NULL, 0, 0, OFF(slack_ca_file) },
 	{ "slack", "connections", CFG_INT, "2", NULL, 1, 10,
@@ -247,6 +248,13 @@ cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
 	case CFG_TIME:
 		if (cfg_check_special(o, value, why) != 0)
 			return -1;
+		break;
+	case CFG_URL:	/* checked here, so nothing is ever sent to it */
+		if (net_url_check_api(value, &list) != 0) {
+			xasprintf(why, "%s %s", o->name, list);
+			free(list);
+			return -1;
+		}
 		break;
 	case CFG_PATH:
 		if (*value == '\0' && o->def != NULL && *o->def == '\0')

@@ -290,7 +290,11 @@ slack_conn_connect(struct slack_conn *c, const char *url)
 		net_ws_name(&c->ws, "connection %u", c->serial);
 	}
 	c->state = CONN_CONNECTING;
-	if (net_ws_connect(&c->ws, url, &cause) == 0)
+	/* Plain ws:// only from a Slack that is itself plain http here. */
+	if (strncmp(url, "ws://", 5) == 0 &&
+	    strncmp(c->s->cfg->slack_api_url, "http://", 7) != 0)
+		cause = xstrdup("ws:// from an https:// api_url");
+	else if (net_ws_connect(&c->ws, url, &cause) == 0)
 		return 0;
 	log_warnx("%s: connection %u: the URL Slack gave: %s", __func__,
 	    c->serial, cause);
@@ -996,14 +1000,8 @@ chat_slack_create(struct app *app, char **cause)
 	struct chat		*chat;
 	struct slack		*s;
 
-	if (strncmp(cfg->slack_api_url, "https://", 8) != 0 &&
-	    (strncmp(cfg->slack_api_url, "http://", 7) != 0 ||
-	    !net_url_is_loopback(cfg->slack_api_url))) {
-		xasprintf(cause, "[slack] api_url must be an https:// URL "
-		    "(plain http:// only to this machine), not \"%s\"",
-		    cfg->slack_api_url);
-		return NULL;
-	}
+	if (net_url_check_api(cfg->slack_api_url, cause) != 0)
+		return NULL;	/* config_load checked it; this is a backstop */
 	s = xcalloc(1, sizeof *s);
 	s->app = app;
 	s->cfg = cfg;
