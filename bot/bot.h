@@ -12,6 +12,7 @@
 struct config	*config_load(const char *path, char **cause);
 void		 config_free(struct config *);
 const char	*config_adapter_name(enum cfg_adapter);
+const char	*config_test_hook(const struct config *, const char *env);
 
 /* calendar.c: the working calendar and reminder policy from the configuration. */
 struct workcal;

@@ -41,6 +41,7 @@ static const char *const cfg_adapters[] = { "console", "slack", "mattermost",
     NULL };
 static const char *const cfg_languages[] = { "ja", "en", NULL };
 static const char *const cfg_senders[] = { "managers", "all", NULL };
+static const char *const cfg_onoff[] = { "off", "on", NULL };
 static const char *const cfg_levels[] = { "error", "warn", "info", "debug",
     NULL };
 
@@ -86,6 +87,12 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(slack_ping_interval) },
 	{ "slack", "ping_timeout", CFG_INT, "30", NULL, 2, 600,
 	    OFF(slack_ping_timeout) },
+	{ "http", "listen", CFG_STRING, "127.0.0.1:9464", NULL, 0, 0,
+	    OFF(http_listen) },
+	{ "outbox", "keep_days", CFG_INT, "30", NULL, 1, 3650,
+	    OFF(outbox_keep_days) },
+	{ "test", "hooks", CFG_ENUM, "off", cfg_onoff, 0, 0,
+	    OFF(test_hooks) },
 };
 #define CFG_NOPTIONS	(sizeof cfg_options / sizeof cfg_options[0])
 
@@ -424,7 +431,24 @@ config_free(struct config *cfg)
 	free(cfg->slack_bot_token_file);
 	free(cfg->slack_api_url);
 	free(cfg->slack_ca_file);
+	free(cfg->http_listen);
 	free(cfg);
+}
+
+/*
+ * The value of a test hook's environment variable (YELL_NOW,
+ * YELL_OUTBOX_HOLD, ...), or NULL: hooks work only with [test] hooks = on,
+ * so that a variable left in a production environment changes nothing.
+ */
+const char *
+config_test_hook(const struct config *cfg, const char *env)
+{
+	const char	*value = getenv(env);
+
+	if (value == NULL || cfg->test_hooks)
+		return value;
+	log_warnx("%s is set but [test] hooks is off: ignored", env);
+	return NULL;
 }
 
 const char *

@@ -53,8 +53,8 @@ usage(int status)
 	    "  -n, --check        check the configuration and exit\n"
 	    "      --now TIME     start the clock at TIME (local time), for "
 	    "demos and tests;\n"
-	    "                     the environment variable YELL_NOW does the "
-	    "same\n"
+	    "                     (YELL_NOW does the same with [test] hooks "
+	    "= on)\n"
 	    "      --as WHO       console adapter: the staff member typing "
 	    "first\n"
 	    "  -V, --version      print the version\n", YELLD_DEFAULT_CONFIG);
@@ -77,7 +77,6 @@ yelld_args(int argc, char **argv, struct yelld_opts *o)
 
 	memset(o, 0, sizeof *o);
 	o->config = YELLD_DEFAULT_CONFIG;
-	o->now = getenv("YELL_NOW");
 	while ((ch = getopt_long(argc, argv, "c:nVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -109,18 +108,21 @@ yelld_args(int argc, char **argv, struct yelld_opts *o)
 static void
 yelld_setup(struct app *app, const struct yelld_opts *o)
 {
-	char	*cause = NULL;
-	time_t	 now;
+	const char	*when;
+	char		*cause = NULL;
+	time_t		 now;
 
 	if ((app->cfg = config_load(o->config, &cause)) == NULL) {
 		fprintf(stderr, "%s\n", cause);
 		exit(EX_CONFIG_);
 	}
 	log_set_level(app->cfg->log_level);
-	if (o->now != NULL) {
-		if (clock_parse(o->now, &now) != 0) {
+	if ((when = o->now) == NULL)
+		when = config_test_hook(app->cfg, "YELL_NOW");
+	if (when != NULL) {
+		if (clock_parse(when, &now) != 0) {
 			fprintf(stderr, "yelld: --now/YELL_NOW \"%s\": expected "
-			    "YYYY-MM-DD HH:MM\n", o->now);
+			    "YYYY-MM-DD HH:MM\n", when);
 			exit(EX_USAGE_);
 		}
 		clock_set(now);

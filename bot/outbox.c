@@ -327,8 +327,9 @@ outbox_main(void *arg)
 
 /*
  * Starts the sender thread with its own connection to the database.
- * YELL_OUTBOX_HOLD=1 in the environment keeps every row pending (the
- * durability tests kill yelld with work still in the outbox).  Returns the
+ * YELL_OUTBOX_HOLD=1 in the environment, with [test] hooks = on, keeps
+ * every row pending (the durability tests kill yelld with work still in
+ * the outbox).  Returns the
  * outbox (stop and free it with outbox_stop and outbox_free) or NULL with
  * *cause set.
  */
@@ -337,7 +338,8 @@ outbox_start(const struct config *cfg, struct chat *chat, char **cause)
 {
 	struct outbox		*ob;
 	pthread_condattr_t	 attr;
-	const char		*hold = getenv("YELL_OUTBOX_HOLD");
+	const char		*hold = config_test_hook(cfg,
+				    "YELL_OUTBOX_HOLD");
 
 	ob = xcalloc(1, sizeof *ob);
 	ob->chat = chat;

@@ -119,6 +119,9 @@ struct config {
 	long			 slack_hello_timeout_ms;
 	long			 slack_ping_interval;	/* seconds */
 	long			 slack_ping_timeout;	/* seconds */
+	char			*http_listen;	/* NULL: no health listener */
+	long			 outbox_keep_days;	/* sent rows purged after */
+	int			 test_hooks;	/* YELL_NOW etc. honoured */
 };
 /* msgcat.c: the message catalogues (config/locales/<lang>.json). */
 struct msgcat	*msgcat_load(const char *dir, char **cause);

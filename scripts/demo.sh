@@ -37,6 +37,13 @@ dir = $root/config
 [imessage]
 senders = managers
 
+[http]
+listen =
+
+# The demo's clock starts in the plan's year (YELL_NOW).
+[test]
+hooks = on
+
 [log]
 level = warn
 CONF

@@ -92,11 +92,11 @@ static const struct {
 	{ "technician", "係員" },
 };
 
-/* YELL_NOW sets the clock, as for yelld (demo and tests). */
+/* YELL_NOW sets the clock, as for yelld ([test] hooks = on). */
 static int
-yellctl_clock(void)
+yellctl_clock(const struct config *cfg)
 {
-	const char	*now = getenv("YELL_NOW");
+	const char	*now = config_test_hook(cfg, "YELL_NOW");
 	time_t		 t;
 
 	if (now == NULL)
@@ -164,7 +164,7 @@ yellctl_open(struct yellctl *y)
 		return EX_CONFIG_;
 	}
 	/* config_load has applied [time] zone, so YELL_NOW reads right. */
-	if (yellctl_clock() != 0)
+	if (yellctl_clock(y->cfg) != 0)
 		return EX_USAGE_;
 	y->db = db_open(y->cfg->database, &cause);
 	if (y->db == NULL) {

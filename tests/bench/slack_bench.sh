@@ -237,6 +237,8 @@ senders = all
 [slack]
 api_url = http://127.0.0.1:$PORT/api/
 post_interval_ms = $YELLD_POST_MS
+[http]
+listen =
 [log]
 level = warn
 CONF

@@ -32,6 +32,10 @@ dir = $YELL_SOURCE_DIR/config
 [imessage]
 senders = ${1:-managers}
 max_length = ${2:-500}
+[http]
+listen =
+[test]
+hooks = on
 CONF
 }
 

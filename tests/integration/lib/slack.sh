@@ -99,6 +99,10 @@ hello_timeout_ms = ${HELLO_TIMEOUT_MS:-3000}
 $(printf '%s\n' "$@")
 [log]
 level = ${LOG_LEVEL:-info}
+[http]
+listen = ${HTTP_LISTEN:-}
+[test]
+hooks = on
 CONF
 }
 
