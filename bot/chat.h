@@ -181,6 +181,7 @@ struct chat	*chat_console_create(struct db *, const struct msgcat *,
 
 /* slack_socket.c */
 struct chat	*chat_slack_create(struct app *, char **cause);
+int		 chat_slack_check(const struct config *, char **cause);
 
 /* worker.c: blocking jobs off the loop thread (STYLE.md rule 19). */
 struct worker;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -104,6 +105,68 @@ yelld_args(int argc, char **argv, struct yelld_opts *o)
 		usage(EX_USAGE_);
 }
 
+/* NULL if the configured adapter is in this yelld, else why not. */
+static char *
+yelld_adapter_missing(const struct config *cfg)
+{
+	char	*why = NULL;
+
+	if (cfg->adapter != CFG_ADAPTER_MATTERMOST)
+		return NULL;
+	xasprintf(&why, "[chat] adapter = %s is not available in this version "
+	    "of yelld; use console or slack",
+	    config_adapter_name(cfg->adapter));
+	return why;
+}
+
+/*
+ * The database's directory must exist and be writable (SQLite puts the
+ * WAL and SHM beside the file), and the file, if there, writable.
+ */
+static char *
+yelld_db_unwritable(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir, *why = NULL;
+
+	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	if (access(dir, W_OK | X_OK) != 0)
+		xasprintf(&why, "[state] database: directory %s: %m", dir);
+	else if (access(path, F_OK) == 0 && access(path, R_OK | W_OK) != 0)
+		xasprintf(&why, "[state] database: %s: %m", path);
+	free(dir);
+	return why;
+}
+
+/*
+ * yelld -n: everything that can be checked without the network, each
+ * problem on a line of its own; exits 0 ("configuration OK") or 78.
+ */
+static void __attribute__((noreturn))
+yelld_check(const struct config *cfg)
+{
+	char	*why[3] = { NULL, NULL, NULL };
+	size_t	 i;
+	int	 bad = 0;
+
+	why[0] = yelld_adapter_missing(cfg);
+	if (cfg->adapter == CFG_ADAPTER_SLACK)
+		(void)chat_slack_check(cfg, &why[1]);
+	why[2] = yelld_db_unwritable(cfg->database);
+	for (i = 0; i < sizeof why / sizeof why[0]; i++) {
+		if (why[i] == NULL)
+			continue;
+		fprintf(stderr, "%s: %s\n", cfg->path, why[i]);
+		free(why[i]);
+		bad = 1;
+	}
+	if (bad)
+		exit(EX_CONFIG_);
+	printf("configuration OK\n");
+	exit(0);
+}
+
 /* Loads everything the configuration points at; exits on failure. */
 static void
 yelld_setup(struct app *app, const struct yelld_opts *o)
@@ -132,15 +195,13 @@ yelld_setup(struct app *app, const struct yelld_opts *o)
 		fprintf(stderr, "%s: [data] dir: %s\n", o->config, cause);
 		exit(EX_CONFIG_);
 	}
-	if (o->check_only) {
-		printf("configuration OK\n");
-		exit(0);
-	}
 	app->remind = xcalloc(1, sizeof *app->remind);
 	if (calendar_load(app->cfg, &app->cal, app->remind, &cause) != 0) {
 		fprintf(stderr, "%s: %s\n", o->config, cause);
 		exit(EX_CONFIG_);
 	}
+	if (o->check_only)
+		yelld_check(app->cfg);
 	if ((app->db = db_open(app->cfg->database, &cause)) == NULL) {
 		log_warnx("database: %s", cause);
 		exit(EX_CANTCREAT_);
@@ -166,9 +227,8 @@ yelld_adapter(struct app *app, const struct yelld_opts *o)
 	case CFG_ADAPTER_MATTERMOST:
 		break;
 	}
-	fprintf(stderr, "%s: [chat] adapter = %s is not available in this "
-	    "version of yelld; use console\n", app->cfg->path,
-	    config_adapter_name(app->cfg->adapter));
+	cause = yelld_adapter_missing(app->cfg);
+	fprintf(stderr, "%s: %s\n", app->cfg->path, cause);
 	exit(EX_CONFIG_);
 }
 

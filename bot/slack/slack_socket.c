@@ -899,6 +899,41 @@ slack_token(const char *path, const char *name, const char *env,
 	return tok;
 }
 
+/*
+ * yelld -n: what chat_slack_create would need, without any network: both
+ * tokens readable and well-formed, the CA file a PEM file.  Returns 0, or
+ * -1 with *cause (caller frees).
+ */
+int
+chat_slack_check(const struct config *cfg, char **cause)
+{
+	char	*tok, line[128];
+	FILE	*f;
+	bool	 pem = false;
+
+	if ((tok = slack_token(cfg->slack_app_token_file, "slack_app_token",
+	    "YELL_SLACK_APP_TOKEN", "xapp-", "app_token_file", cause)) == NULL)
+		return -1;
+	net_secret_free(tok);
+	if ((tok = slack_token(cfg->slack_bot_token_file, "slack_bot_token",
+	    "YELL_SLACK_BOT_TOKEN", "xoxb-", "bot_token_file", cause)) == NULL)
+		return -1;
+	net_secret_free(tok);
+	if (cfg->slack_ca_file == NULL)
+		return 0;
+	if ((f = fopen(cfg->slack_ca_file, "r")) == NULL) {
+		xasprintf(cause, "[slack] ca_file: %s: %m", cfg->slack_ca_file);
+		return -1;
+	}
+	while (!pem && fgets(line, sizeof line, f) != NULL)
+		pem = strncmp(line, "-----BEGIN CERTIFICATE-----", 27) == 0;
+	fclose(f);
+	if (!pem)
+		xasprintf(cause, "[slack] ca_file: %s holds no PEM certificate",
+		    cfg->slack_ca_file);
+	return pem ? 0 : -1;
+}
+
 /* --- The adapter ---------------------------------------------------- */
 
 static int
