@@ -79,6 +79,13 @@ struct chat {
 	/* Loop thread: stop taking input. */
 	void		(*stop)(struct chat *);
 	/*
+	 * Loop thread, on SIGTERM, before stop: leave the platform cleanly
+	 * (acks of what is committed still go out, then close); left says
+	 * when every connection is gone.  NULL: nothing to leave.
+	 */
+	void		(*leave)(struct chat *);
+	bool		(*left)(struct chat *);
+	/*
 	 * Loop thread: the outcome of a request the adapter submitted,
 	 * exactly once per token; for DISPATCH_FAILED the adapter must not
 	 * ack (the platform sends the request again).
@@ -126,6 +133,7 @@ struct app {
 	struct sched		*sched;
 	struct worker		*worker;
 	struct ingress		*ingress;
+	struct app_old		*old;	/* replaced by SIGHUP; see loop.c */
 };
 
 /* dispatch.c: group commit; see there. */
@@ -174,6 +182,8 @@ struct app	*loop_app(struct loop *);
 struct lws_vhost *loop_vhost(struct loop *);
 struct lws_context *loop_context(struct loop *);
 void		 loop_free(struct loop *);
+int		 app_reload(struct app *, char **cause);
+void		 app_old_free(struct app *);
 
 /* console.c */
 struct chat	*chat_console_create(struct db *, const struct msgcat *,

@@ -248,6 +248,7 @@ yelld_teardown(struct app *app, struct loop *loop)
 	free(app->remind);
 	msgcat_free(app->msg);
 	config_free(app->cfg);
+	app_old_free(app);
 	curl_global_cleanup();
 }
 

@@ -56,6 +56,8 @@
 #define SLACK_TOO_MANY_WAIT	30	/* seconds, times the count */
 #define SLACK_TOO_MANY_CAP	300
 #define SLACK_DRAIN_MAX_MS	10000	/* a replaced connection's last acks */
+#define SLACK_LEAVE_ACK_MS	2000	/* at SIGTERM: the acks in hand */
+#define SLACK_LEAVE_CLOSE_MS	2000	/* then the answer to our close */
 
 enum slack_conn_state {
 	CONN_IDLE,		/* waiting to (re)connect */
@@ -367,11 +369,27 @@ slack_conn_send(struct slack_conn *c, json_t *msg)
 	free(text);
 }
 
+/* Leaving: Slack did not answer our close frame in time; drop it. */
+static void
+slack_conn_close_timeout(lws_sorted_usec_list_t *sul)
+{
+	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
+				    sul_drain);
+
+	log_warnx("%s: connection %u: no answer to our close in %d ms; "
+	    "dropping it", __func__, c->serial, SLACK_LEAVE_CLOSE_MS);
+	net_ws_kill(&c->ws);
+}
+
 /* Leaves: flush the acks queued, then close with 1000. */
 static void
 slack_conn_close(struct slack_conn *c)
 {
 	net_ws_close(&c->ws);
+	if (c->s->stopping)	/* yelld is leaving: wait for no one long */
+		lws_sul_schedule(c->s->context, 0, &c->sul_drain,
+		    slack_conn_close_timeout, (lws_usec_t)SLACK_LEAVE_CLOSE_MS *
+		    LWS_US_PER_MS);
 }
 
 /*
@@ -430,7 +448,7 @@ slack_conn_drain_timeout(lws_sorted_usec_list_t *sul)
 		return;
 	log_warnx("%s: connection %u: %zu envelope(s) still unacked after "
 	    "%d ms; closing it anyway", __func__, c->serial, c->ninflight,
-	    SLACK_DRAIN_MAX_MS);
+	    c->s->stopping ? SLACK_LEAVE_ACK_MS : SLACK_DRAIN_MAX_MS);
 	slack_conn_close(c);
 }
 
@@ -441,6 +459,8 @@ slack_conn_drain_timeout(lws_sorted_usec_list_t *sul)
 static void
 slack_conn_drain(struct slack_conn *c)
 {
+	int	ms = c->s->stopping ? SLACK_LEAVE_ACK_MS : SLACK_DRAIN_MAX_MS;
+
 	c->draining = true;
 	if (c->ninflight == 0) {
 		slack_conn_close(c);
@@ -449,8 +469,7 @@ slack_conn_drain(struct slack_conn *c)
 	log_info("%s: connection %u: closing it once its %zu envelope(s) in "
 	    "flight are acked", __func__, c->serial, c->ninflight);
 	lws_sul_schedule(c->s->context, 0, &c->sul_drain,
-	    slack_conn_drain_timeout, (lws_usec_t)SLACK_DRAIN_MAX_MS *
-	    LWS_US_PER_MS);
+	    slack_conn_drain_timeout, (lws_usec_t)ms * LWS_US_PER_MS);
 }
 
 static void
@@ -980,6 +999,45 @@ slack_stop(struct chat *chat)
 	}
 }
 
+/*
+ * SIGTERM: no connection is opened or reopened any more; each open one is
+ * drained (the acks of what is being committed go out on it) and closed
+ * with 1000, and dropped if Slack does not answer the close.
+ */
+static void
+slack_leave(struct chat *chat)
+{
+	struct slack		*s = chat->data;
+	struct slack_conn	*c;
+
+	s->stopping = true;
+	lws_sul_cancel(&s->sul_auth);
+	for (c = s->conns; c != NULL; c = c->next) {
+		net_ws_stop(&c->ws);
+		lws_sul_cancel(&c->sul_drain);
+		if (c->ws.wsi == NULL || c->ws.closing)
+			continue;
+		if (c->state == CONN_UP)
+			slack_conn_drain(c);
+		else
+			slack_conn_close(c);
+	}
+}
+
+/* True once no connection has a socket. */
+static bool
+slack_left(struct chat *chat)
+{
+	struct slack		*s = chat->data;
+	struct slack_conn	*c;
+
+	for (c = s->conns; c != NULL; c = c->next) {
+		if (c->ws.wsi != NULL)
+			return false;
+	}
+	return true;
+}
+
 static enum chat_delivery
 slack_deliver(struct chat *chat, const struct outbox_row *row,
     const struct chat_recipient *to, char **error, int *retry_after)
@@ -1066,6 +1124,8 @@ chat_slack_create(struct app *app, char **cause)
 	    CHAT_CAN_EDIT | CHAT_CAN_HOME | CHAT_CAN_FORMS;
 	chat->pace_ms = cfg->slack_post_interval_ms;
 	chat->stop = slack_stop;
+	chat->leave = slack_leave;
+	chat->left = slack_left;
 	chat->ack = slack_ack;
 	chat->lookup = slack_lookup;
 	chat->find = slack_find;
