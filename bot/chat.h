@@ -85,6 +85,8 @@ struct chat {
 	 */
 	void		(*leave)(struct chat *);
 	bool		(*left)(struct chat *);
+	/* Loop thread: connections up now.  NULL: always connected. */
+	int		(*connections)(struct chat *);
 	/*
 	 * Loop thread: the outcome of a request the adapter submitted,
 	 * exactly once per token; for DISPATCH_FAILED the adapter must not
@@ -134,6 +136,7 @@ struct app {
 	struct worker		*worker;
 	struct ingress		*ingress;
 	struct app_old		*old;	/* replaced by SIGHUP; see loop.c */
+	struct http		*http;	/* /healthz, /metrics; NULL: off */
 };
 
 /* dispatch.c: group commit; see there. */
@@ -184,6 +187,10 @@ struct lws_context *loop_context(struct loop *);
 void		 loop_free(struct loop *);
 int		 app_reload(struct app *, char **cause);
 void		 app_old_free(struct app *);
+
+/* http.c: /healthz and /metrics on [http] listen. */
+struct http	*http_start(struct app *, struct loop *, char **cause);
+void		 http_free(struct http *);
 
 /* console.c */
 struct chat	*chat_console_create(struct db *, const struct msgcat *,

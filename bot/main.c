@@ -239,6 +239,7 @@ yelld_teardown(struct app *app, struct loop *loop)
 	ingress_free(app->ingress);
 	sched_free(app->sched);
 	loop_free(loop);
+	http_free(app->http);
 	if (app->chat != NULL)
 		app->chat->free(app->chat);
 	outbox_free(app->outbox);
@@ -292,6 +293,12 @@ main(int argc, char **argv)
 		return EX_CONFIG_;
 	}
 	app.sched = sched_create(&app, loop);
+	if ((app.http = http_start(&app, loop, &cause)) == NULL &&
+	    cause != NULL) {
+		log_warnx("%s; running without /healthz and /metrics", cause);
+		free(cause);
+		cause = NULL;
+	}
 	log_info("started: adapter %s, database %s", app.chat->platform,
 	    app.cfg->database);
 	end = loop_run(loop);

@@ -171,6 +171,10 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 	staff_free(st);
 	if (d == CHAT_RETRY && row->attempts + 1 >= OUTBOX_MAX_ATTEMPTS)
 		d = CHAT_FAILED;
+	if (d == CHAT_SENT || d == CHAT_FAILED)
+		metrics_delivered(row->ref, d == CHAT_SENT, row->error);
+	else if (d == CHAT_DEFER)
+		metrics_rate_wait();
 	switch (d) {
 	case CHAT_SENT:
 		row->status = OUTBOX_SENT;

@@ -24,6 +24,7 @@ sqlite3_stmt	*db_stmt(struct db *, const char *sql);
 void		 db_done(sqlite3_stmt *);
 int		 db_run(struct db *, sqlite3_stmt *, const char *caller);
 int		 db_begin(struct db *);
+int		 db_writable(struct db *, int ms);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
 int		 db_savepoint(struct db *);
@@ -416,6 +417,8 @@ int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,
 		    const char *error, time_t now, time_t retry_at);
 int		 q_outbox_defer(struct db *, int64_t id, time_t not_before);
 int		 q_outbox_count(struct db *, enum outbox_status);
+int		 q_outbox_waiting(struct db *, long *n, time_t *oldest);
+int		 q_outbox_purge_sent(struct db *, time_t before, int max);
 int		 q_outbox_exists(struct db *, const char *dedupe_key);
 void		 outbox_row_clear(struct outbox_row *);
 

@@ -1024,6 +1024,12 @@ slack_leave(struct chat *chat)
 	}
 }
 
+static int
+slack_connections(struct chat *chat)
+{
+	return slack_conns_up(chat->data);
+}
+
 /* True once no connection has a socket. */
 static bool
 slack_left(struct chat *chat)
@@ -1126,6 +1132,7 @@ chat_slack_create(struct app *app, char **cause)
 	chat->stop = slack_stop;
 	chat->leave = slack_leave;
 	chat->left = slack_left;
+	chat->connections = slack_connections;
 	chat->ack = slack_ack;
 	chat->lookup = slack_lookup;
 	chat->find = slack_find;
