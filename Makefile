@@ -8,9 +8,11 @@ FUZZ_SECONDS ?= 10
 BENCH_BUILD ?= build-release
 BENCH_CACHE ?= $(BUILD)/bench-peer
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
 .PHONY: all deps build check check-fast check-asan check-fuzz fuzz demo bench \
-	bench-deps bench-smoke clean
+	bench-deps bench-smoke clean install
 
 all: build
 
@@ -18,8 +20,14 @@ deps:
 	@./scripts/deps.sh
 
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
+
+# yelld, yellctl, the data files, the example configuration and the
+# systemd unit under PREFIX (default /usr/local), staged in DESTDIR if set.
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)
 
 # Every test, then every test again under AddressSanitizer and UBSan, then
 # each fuzz target briefly (make fuzz FUZZ_SECONDS=3600 for a long run).

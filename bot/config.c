@@ -53,7 +53,7 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(language) },
 	{ "state", "database", CFG_PATH, NULL, NULL, 0, 0, OFF(database) },
 	{ "time", "zone", CFG_ZONE, "Asia/Tokyo", NULL, 0, 0, OFF(zone) },
-	{ "data", "dir", CFG_PATH, YELL_DATADIR, NULL, 0, 0, OFF(data_dir) },
+	{ "data", "dir", CFG_PATH, "", NULL, 0, 0, OFF(data_dir) },
 	{ "imessage", "senders", CFG_ENUM, "managers", cfg_senders, 0, 0,
 	    OFF(imessage_senders) },
 	{ "imessage", "max_length", CFG_INT, "500", NULL, 1, 10000,
@@ -326,6 +326,31 @@ cfg_handler(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/*
+ * [data] dir's default: the install prefix's share/yell, or for a binary
+ * run from its build tree (make demo, the tests, a developer), the source
+ * tree's config/, so that neither needs an install.
+ */
+static const char *
+cfg_default_datadir(void)
+{
+#if defined(YELL_BUILD_DIR) && defined(YELL_SOURCE_CONFIG)
+	char	exe[PATH_MAX];
+	ssize_t	n;
+	char	*slash;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		if (strcmp(exe, YELL_BUILD_DIR) == 0)
+			return YELL_SOURCE_CONFIG;
+	}
+#endif
+	return YELL_DATADIR;
+}
+
 /* Fills in defaults and reports required options that were not set. */
 static void
 cfg_finish(struct cfg_parse *p)
@@ -341,6 +366,10 @@ cfg_finish(struct cfg_parse *p)
 		if (o->def == NULL) {
 			cfg_error(p, p->lineno, "[%s] %s is required",
 			    o->section, o->name);
+			continue;
+		}
+		if (o->offset == OFF(data_dir)) {
+			p->cfg->data_dir = xstrdup(cfg_default_datadir());
 			continue;
 		}
 		if (cfg_set(p, o, o->def, &why) != 0) {

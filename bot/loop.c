@@ -16,6 +16,9 @@
 #include <string.h>
 
 #include <libwebsockets.h>
+#ifdef HAVE_LIBSYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
 
 #include "chat.h"
 #include "state.h"
@@ -23,6 +26,7 @@
 #define LOOP_HOUSEKEEPING_US	(3600 * LWS_US_PER_SEC)
 #define LOOP_SEEN_KEEP		(7 * 24 * 3600)	/* seconds of dedupe memory */
 #define LOOP_LEAVE_MS		4500	/* SIGTERM to return, at most */
+#define LOOP_STATUS_US		(10 * LWS_US_PER_SEC)	/* systemd STATUS= */
 
 struct loop {
 	struct app		*app;
@@ -30,6 +34,8 @@ struct loop {
 	struct lws_protocols	 protocols[3];
 	lws_sorted_usec_list_t	 housekeeping;
 	lws_sorted_usec_list_t	 leave;
+	lws_sorted_usec_list_t	 notify;	/* systemd's watchdog */
+	lws_usec_t		 notify_us;
 	bool			 leaving;
 	bool			 stopping;
 	enum loop_end		 end;
@@ -125,18 +131,92 @@ app_old_free(struct app *app)
 	}
 }
 
+/*
+ * systemd (Type=notify): READY, STATUS, WATCHDOG, RELOADING and STOPPING
+ * through sd_notify; a no-op without libsystemd or outside systemd.
+ */
+static void
+loop_notify(const char *state)
+{
+#ifdef HAVE_LIBSYSTEMD
+	(void)sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
+/* What systemctl status shows: the adapter's connections. */
+static void
+loop_notify_status(struct loop *loop)
+{
+	struct chat	*chat = loop->app->chat;
+	char		*state;
+	int		 n;
+
+	n = chat->connections != NULL ? chat->connections(chat) : 1;
+	xasprintf(&state, "STATUS=%s: %s", chat->platform, n > 0 ?
+	    "connected" : "connecting");
+	if (n > 0 && chat->connections != NULL) {
+		free(state);
+		xasprintf(&state, "STATUS=%s: %d connection(s) up",
+		    chat->platform, n);
+	}
+	loop_notify(state);
+	free(state);
+}
+
+/*
+ * The loop runs: the watchdog is kept quiet only by the loop itself, so a
+ * loop stuck anywhere gets yelld restarted.
+ */
+static void
+loop_notify_tick(lws_sorted_usec_list_t *sul)
+{
+	struct loop	*loop = lws_container_of(sul, struct loop, notify);
+
+	loop_notify("WATCHDOG=1");
+	loop_notify_status(loop);
+	lws_sul_schedule(loop->context, 0, &loop->notify, loop_notify_tick,
+	    loop->notify_us);
+}
+
+static void
+loop_notify_start(struct loop *loop)
+{
+#ifdef HAVE_LIBSYSTEMD
+	uint64_t	usec = 0;
+
+	if (getenv("NOTIFY_SOCKET") == NULL)
+		return;
+	loop->notify_us = LOOP_STATUS_US;
+	if (sd_watchdog_enabled(0, &usec) > 0 && usec / 2 <
+	    (uint64_t)loop->notify_us)
+		loop->notify_us = (lws_usec_t)(usec / 2);
+	loop_notify("READY=1");
+	loop_notify_status(loop);
+	lws_sul_schedule(loop->context, 0, &loop->notify, loop_notify_tick,
+	    loop->notify_us);
+#else
+	(void)loop;
+#endif
+}
+
 static void
 loop_reload(struct loop *loop)
 {
 	char	*cause = NULL;
 
 	loop_hangup = 0;
+	loop_notify("RELOADING=1");
 	if (app_reload(loop->app, &cause) != 0) {
 		log_warnx("SIGHUP: the new configuration is refused, the old "
 		    "one stays in use:\n%s", cause);
 		free(cause);
+		loop_notify("READY=1\nSTATUS=the new configuration is refused; "
+		    "see the log");
 		return;
 	}
+	loop_notify("READY=1");
 	log_info("SIGHUP: configuration and data files reloaded ([chat], "
 	    "[state], [slack] and [http] take effect at the next start)");
 	if (loop->app->sched != NULL)
@@ -164,6 +244,7 @@ loop_leave(struct loop *loop)
 	if (loop->leaving)
 		return;
 	log_info("%s: signal received, stopping", __func__);
+	loop_notify("STOPPING=1");
 	loop->leaving = true;
 	if (chat->leave == NULL || chat->left == NULL) {
 		loop_stop(loop, LOOP_END_SIGNAL);
@@ -303,6 +384,7 @@ loop_run(struct loop *loop)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	loop_notify_start(loop);
 	while (!loop->stopping) {
 		if (loop_signalled)
 			loop_leave(loop);
@@ -331,6 +413,7 @@ loop_free(struct loop *loop)
 		return;
 	lws_sul_cancel(&loop->housekeeping);
 	lws_sul_cancel(&loop->leave);
+	lws_sul_cancel(&loop->notify);
 	loop_signal_context = NULL;
 	lws_context_destroy(loop->context);
 	free(loop);

@@ -19,7 +19,7 @@
 #include "chat.h"
 #include "state.h"
 
-#define YELLD_DEFAULT_CONFIG	"/etc/yell/yell.conf"
+#define YELLD_DEFAULT_CONFIG	YELL_SYSCONFDIR "/yell/yell.conf"
 
 struct yelld_opts {
 	const char	*config;

@@ -22,7 +22,7 @@
 #define YELL_VERSION "unknown"
 #endif
 
-#define YELLCTL_CONF	"/etc/yell/yell.conf"
+#define YELLCTL_CONF	YELL_SYSCONFDIR "/yell/yell.conf"
 #define YELLCTL_NCOLS	7	/* columns of "staff list" */
 
 struct yellctl_cmd {
