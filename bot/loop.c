@@ -26,6 +26,7 @@
 #define LOOP_HOUSEKEEPING_US	(3600 * LWS_US_PER_SEC)
 #define LOOP_SEEN_KEEP		(7 * 24 * 3600)	/* seconds of dedupe memory */
 #define LOOP_LEAVE_MS		4500	/* SIGTERM to return, at most */
+#define LOOP_PURGE_SLICE	500	/* outbox rows deleted at once */
 #define LOOP_STATUS_US		(10 * LWS_US_PER_SEC)	/* systemd STATUS= */
 
 struct loop {
@@ -33,6 +34,7 @@ struct loop {
 	struct lws_context	*context;
 	struct lws_protocols	 protocols[3];
 	lws_sorted_usec_list_t	 housekeeping;
+	lws_sorted_usec_list_t	 retention;
 	lws_sorted_usec_list_t	 leave;
 	lws_sorted_usec_list_t	 notify;	/* systemd's watchdog */
 	lws_usec_t		 notify_us;
@@ -289,6 +291,30 @@ loop_housekeeping(lws_sorted_usec_list_t *sul)
 }
 
 /*
+ * Retention: delivered outbox rows, and with them their bodies, go after
+ * [outbox] keep_days; I-messages are kept.  A slice at a time, each its
+ * own short transaction, so that no group commit waits long; the next
+ * slice a second later while there are more, else in an hour.
+ */
+static void
+loop_retention(lws_sorted_usec_list_t *sul)
+{
+	struct loop	*loop = lws_container_of(sul, struct loop, retention);
+	struct app	*app = loop->app;
+	int		 n;
+
+	n = q_outbox_purge_sent(app->db, clock_now() -
+	    (time_t)app->cfg->outbox_keep_days * 86400, LOOP_PURGE_SLICE);
+	if (n > 0) {
+		metrics_purged((unsigned long)n);
+		log_info("%s: purged %d delivered outbox row(s) older than %ld "
+		    "days", __func__, n, app->cfg->outbox_keep_days);
+	}
+	lws_sul_schedule(loop->context, 0, &loop->retention, loop_retention,
+	    n == LOOP_PURGE_SLICE ? LWS_US_PER_SEC : LOOP_HOUSEKEEPING_US);
+}
+
+/*
  * The loop's own protocol: finished worker jobs wake the loop through
  * lws_cancel_service, and their callbacks run here, on the loop thread.
  */
@@ -336,6 +362,8 @@ loop_create(struct app *app, char **cause)
 	}
 	lws_sul_schedule(loop->context, 0, &loop->housekeeping,
 	    loop_housekeeping, LWS_US_PER_SEC);
+	lws_sul_schedule(loop->context, 0, &loop->retention, loop_retention,
+	    LWS_US_PER_SEC);
 	return loop;
 }
 
@@ -412,6 +440,7 @@ loop_free(struct loop *loop)
 	if (loop == NULL)
 		return;
 	lws_sul_cancel(&loop->housekeeping);
+	lws_sul_cancel(&loop->retention);
 	lws_sul_cancel(&loop->leave);
 	lws_sul_cancel(&loop->notify);
 	loop_signal_context = NULL;
