@@ -17,9 +17,16 @@ steps=${FRESH_STEPS:-all}
 [ "$(id -u)" -eq 0 ] || { echo "fresh-check: run as root (debootstrap, chroot)" >&2; exit 1; }
 command -v debootstrap >/dev/null || { echo "fresh-check: scripts/ops-deps.sh installs debootstrap" >&2; exit 1; }
 
+# Never remove a chroot with the host's /dev or /proc still mounted in it.
+for m in dev/pts dev proc; do
+	if mountpoint -q "$root/$m" 2>/dev/null; then
+		umount "$root/$m" || { echo "fresh-check: $root/$m is busy" >&2; exit 1; }
+	fi
+done
 if [ -n "${FRESH_CLEAN:-}" ]; then
 	rm -rf "$root"
 fi
+mkdir -p "$src/build-fresh"
 if [ ! -x "$root/bin/sh" ]; then
 	mkdir -p "$root"
 	debootstrap --variant=minbase bookworm "$root" "$mirror" >&2
