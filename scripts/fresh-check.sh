@@ -6,7 +6,9 @@
 # (the demo with a short script on stdin).  Needs root and a Debian
 # mirror.  FRESH_ROOT (default build-fresh/root) is kept between runs,
 # FRESH_CLEAN=1 starts from a new chroot, FRESH_MIRROR picks the mirror,
-# FRESH_STEPS=demo stops after the demo (make check takes a long time).
+# FRESH_STEPS=demo stops after the demo (make check takes a long time),
+# FRESH_STEPS=deb builds the Debian package there instead of make check,
+# installs it with apt and runs scripts/deb-smoke.sh.
 set -eu
 
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -58,6 +60,8 @@ fi
 demo='printf "help\n/quit\n" | make demo'
 case $steps in
 demo) cmds="sh scripts/deps.sh && $demo" ;;
+deb) cmds="sh scripts/deps.sh && $demo && sh scripts/ops-deps.sh && make deb &&
+	apt-get install -y ./build-deb/yell_*.deb && sh scripts/deb-smoke.sh" ;;
 *) cmds="sh scripts/deps.sh && $demo && make check" ;;
 esac
 echo "fresh-check: in the chroot: $cmds" >&2
