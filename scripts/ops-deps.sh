@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs what the operations targets need beyond scripts/deps.sh, which
 # `make check` never does: the Debian packaging tools (make deb), promtool
-# (the /metrics format check), debootstrap and git (make fresh-check).
+# (the /metrics format check; the prometheus package also enables its own
+# server, `systemctl disable --now prometheus` if promtool is all you
+# want), debootstrap and git (make fresh-check).
 # As root it runs apt-get; otherwise it prints the exact command to run.
 set -eu
 
