@@ -84,6 +84,7 @@ struct handler {
 extern const struct handler *const handler_table[];
 extern const size_t handler_count;
 const struct handler *handler_find(const char *word);
+const struct handler *handler_named(const char *name);
 bool		 handler_allowed(const struct handler *, const struct ctx *);
 
 /* hutil.c: helpers shared by handlers. */
@@ -156,6 +157,36 @@ int		 h_notify_ref(struct ctx *, const char *dedupe_key,
 		    const char *employee_id, const struct reply *,
 		    const char *ref);
 
+/* hnudge.c: what the nudge kinds share (runs, caps, opt-outs, queueing). */
+struct h_nudge_kind {
+	const char	*kind;		/* "imessage": the setting's word */
+	const char	*job;		/* its handler's name, for on_sent */
+	bool		(*enabled)(const struct config *);
+	/*
+	 * Whether to nudge p now, and in which words (in p's language
+	 * already): OUT: *subject (what it is about, once per person;
+	 * caller frees), msg with the reason in it.  Returns 1, 0 or -1.
+	 */
+	int		(*person)(struct ctx *, const struct staff *p,
+			    char **subject, struct reply *msg);
+};
+void		 h_day_key(time_t, char *, size_t);
+time_t		 h_week_start(time_t);
+void		 h_week_key(time_t, char *, size_t);
+bool		 h_nudge_wanted(struct ctx *, const char *employee_id,
+		    const char *kind);
+int		 h_nudge_tick(struct ctx *, const struct h_nudge_kind *);
+int		 h_nudge_next(struct ctx *, const struct h_nudge_kind *,
+		    time_t *when);
+int		 h_nudge_sent(struct db *, const char *id, time_t at);
+extern const char *const h_nudge_inputs[];
+const char	*h_nudge_kind_name(const char *typed);
+
+/* hprompt.c: this week's prompt, for `mvv` and the prompts job. */
+char		**h_prompt_channels(const struct config *, size_t *n);
+const struct mvv_prompt *h_prompt_pick(struct ctx *, const char *conversation,
+		    int *cycle);
+
 extern const struct handler handler_help;
 extern const struct handler handler_imessage;
 extern const struct handler handler_received;
@@ -174,5 +205,11 @@ extern const struct handler handler_recommend;
 extern const struct handler handler_endorse;
 extern const struct handler handler_selection;
 extern const struct handler handler_digest;
+extern const struct handler handler_declare;
+extern const struct handler handler_prompts;
+extern const struct handler handler_nudge_imessage;
+extern const struct handler handler_nudge_team;
+extern const struct handler handler_nudge_class;
+extern const struct handler handler_nudge_thanks;
 
 #endif

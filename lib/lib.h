@@ -108,6 +108,17 @@ struct config {
 	char			*remind_before;	/* "7d, 1wd, 0d" */
 	char			*remind_time;	/* "09:00" */
 	enum log_level		 log_level;
+	/* [prompts]: the weekly MVV prompt in shared conversations */
+	char			*prompt_channels;	/* "C1, C2"; "": none */
+	int			 prompt_day;	/* 0 Monday .. 4 Friday */
+	char			*prompt_time;	/* "09:30" */
+	/* [nudges]: personal nudges; a kind's 0 days turns it off */
+	long			 nudge_per_week;	/* cap, all kinds */
+	char			*nudge_time;	/* "10:00" */
+	long			 nudge_imessage_days;
+	long			 nudge_team_days;
+	int			 nudge_after_class;	/* 0 off, 1 on */
+	long			 nudge_thanks_days;
 	/* [slack]: tokens come from files or the environment, never here */
 	char			*slack_app_token_file;	/* NULL: unset */
 	char			*slack_bot_token_file;
@@ -162,13 +173,25 @@ enum rule_verdict rule_eval(const struct rule *, const struct staff *,
 		    const struct rule_env *, const struct msgcat *,
 		    const char *lang, char **why);
 
-/* mvv.c: the Mission, Vision and Values (config/mvv.ja.json). */
+/* mvv.c: the Mission, Vision and Values (config/mvv.ja.json, mvv.en.json). */
 struct mvv_value {
 	char	*id;		/* "help" */
 	char	*tag;		/* "たすけあエール" */
 	char	*tag_en;
 	char	*text;		/* what the value means */
 	char	*text_en;
+};
+struct mvv_topic {		/* an explanation behind the MVV */
+	char	*id;		/* "koshu" */
+	char	*title, *title_en;
+	char	*text, *text_en;
+	char	**words;	/* folded words that ask for it */
+	size_t	  nwords;
+};
+struct mvv_prompt {		/* a weekly reflection question */
+	char	*id;		/* "h1" */
+	char	*value;		/* "mission" or a value's id */
+	char	*text, *text_en;
 };
 struct mvv {
 	char			*mission, *mission_en;
@@ -177,10 +200,16 @@ struct mvv {
 	char			*workplace_ideal, *workplace_ideal_en;
 	struct mvv_value	*values;
 	size_t			 nvalues;
+	struct mvv_topic	*topics;
+	size_t			 ntopics;
+	struct mvv_prompt	*prompts;
+	size_t			 nprompts;
 };
 struct mvv	*mvv_load(const char *dir, char **cause);
 void		 mvv_free(struct mvv *);
 const struct mvv_value *mvv_find_value(const struct mvv *, const char *);
+const struct mvv_topic *mvv_find_topic(const struct mvv *, const char *);
+const struct mvv_prompt *mvv_find_prompt(const struct mvv *, const char *);
 
 /* reply.c: the platform-neutral answer a handler builds. */
 enum reply_kind { REPLY_TEXT, REPLY_CONTEXT, REPLY_BUTTON, REPLY_CODE };
