@@ -43,7 +43,7 @@ h_nc_classmates(struct ctx *ctx, const struct staff *p, int64_t class_id,
 	struct nudge_person	*m;
 	struct buf		 b;
 	size_t			 n, i, named = 0;
-	char			*cmd, *sep;
+	char			*cmd, *sep, *name;
 	size_t			 first = 0;
 
 	m = q_nudge_classmates(ctx->db, p->employee_id, from, to, 50, &n);
@@ -52,7 +52,9 @@ h_nc_classmates(struct ctx *ctx, const struct staff *p, int64_t class_id,
 	for (i = 0; i < n && named < H_NC_NAMES; i++) {
 		if (m[i].id != class_id)
 			continue;
-		buf_printf(&b, "%s%s", named > 0 ? sep : "", m[i].name);
+		name = h_msg(ctx, "nudge.person", "name", m[i].name, NULL);
+		buf_printf(&b, "%s%s", named > 0 ? sep : "", name);
+		free(name);
 		if (named++ == 0)
 			first = i;
 	}

@@ -22,13 +22,16 @@ static char *
 h_nt_names(struct ctx *ctx, const struct nudge_person *m, size_t n)
 {
 	struct buf	 b;
-	char		*sep, *more, count[32];
+	char		*sep, *more, *name, count[32];
 	size_t		 i;
 
 	buf_init(&b, 0);
 	sep = h_msg(ctx, "nudge.team.separator", NULL);
-	for (i = 0; i < n && i < H_NT_NAMES; i++)
-		buf_printf(&b, "%s%s", i > 0 ? sep : "", m[i].name);
+	for (i = 0; i < n && i < H_NT_NAMES; i++) {
+		name = h_msg(ctx, "nudge.person", "name", m[i].name, NULL);
+		buf_printf(&b, "%s%s", i > 0 ? sep : "", name);
+		free(name);
+	}
 	if (n > H_NT_NAMES) {
 		snprintf(count, sizeof count, "%zu", n - H_NT_NAMES);
 		more = h_msg(ctx, "nudge.team.more", "n", count, NULL);

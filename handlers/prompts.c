@@ -19,7 +19,7 @@
 static time_t
 h_prompts_due(const struct ctx *ctx, time_t week_start)
 {
-	struct tm	tm;
+	struct tm	tm, dt;
 	time_t		day, at, end = week_start + 7 * 86400;
 	int		min = H_PROMPTS_TIME_DEFAULT, i;
 
@@ -29,8 +29,12 @@ h_prompts_due(const struct ctx *ctx, time_t week_start)
 	for (i = ctx->cfg->prompt_day; i < 7; i++) {
 		day = clock_from_local(tm.tm_year + 1900, tm.tm_mon + 1,
 		    tm.tm_mday + i, 12, 0);
-		at = workcal_day_at(ctx->cal, day, min);
-		if (at == (time_t)-1)
+		clock_local(day, &dt);
+		if (!workcal_is_working_day(ctx->cal, dt.tm_year + 1900,
+		    dt.tm_mon + 1, dt.tm_mday))
+			continue;
+		/* A time outside working hours: the next working time. */
+		if ((at = workcal_day_at(ctx->cal, day, min)) == (time_t)-1)
 			return 0;
 		if (!workcal_in_hours(ctx->cal, at))
 			at = workcal_next_slot(ctx->cal, at);
