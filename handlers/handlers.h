@@ -211,5 +211,6 @@ extern const struct handler handler_nudge_imessage;
 extern const struct handler handler_nudge_team;
 extern const struct handler handler_nudge_class;
 extern const struct handler handler_nudge_thanks;
+extern const struct handler handler_stats;
 
 #endif
