@@ -187,6 +187,9 @@ char		**h_prompt_channels(const struct config *, size_t *n);
 const struct mvv_prompt *h_prompt_pick(struct ctx *, const char *conversation,
 		    int *cycle);
 
+/* stats_*.c: the views of `stats` (stats.c). */
+enum h_ret	 stats_nudges(struct ctx *, const char *rest, struct reply *);
+
 extern const struct handler handler_help;
 extern const struct handler handler_imessage;
 extern const struct handler handler_received;

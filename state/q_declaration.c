@@ -87,3 +87,29 @@ declaration_array_free(struct declaration *d, size_t n)
 	}
 	free(d);
 }
+
+/*
+ * Whether someone on the roster belongs to unit (unit_kind "department"
+ * or "section").  Returns 1, 0 or -1.
+ */
+int
+q_declaration_unit_known(struct db *db, const char *unit_kind,
+    const char *unit)
+{
+	static const char *sql_dept = "SELECT EXISTS (SELECT 1 FROM staff "
+	    "WHERE department = ?1)";
+	static const char *sql_sect = "SELECT EXISTS (SELECT 1 FROM staff "
+	    "WHERE section = ?1)";
+	sqlite3_stmt	*stmt;
+	int		 rc, v = -1;
+
+	if ((stmt = db_stmt(db, strcmp(unit_kind, "section") == 0 ? sql_sect :
+	    sql_dept)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, unit);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		v = sqlite3_column_int(stmt, 0);
+	db_done(stmt);
+	return v;
+}

@@ -522,5 +522,7 @@ int		 q_declaration_add(struct db *, const char *unit_kind,
 struct declaration *q_declaration_for(struct db *, const char *department,
 		    const char *section, int fy, size_t *n);
 void		 declaration_array_free(struct declaration *, size_t);
+int		 q_declaration_unit_known(struct db *, const char *unit_kind,
+		    const char *unit);
 
 #endif

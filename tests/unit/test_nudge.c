@@ -304,6 +304,12 @@ test_conversions(void **state)
 	}
 	assert_true(seen && outs);
 	nudge_stats_free(s, n);
+	/* HR's view in chat; staff are refused. */
+	say(f, "E0002", "stats nudges", "【今年度のお知らせ（ナッジ）】");
+	tfix_contains(f->text, "・すべてのお知らせを停止: 1人");
+	tfix_contains(f->text, "投稿 1回、リアクション 0、返信 0");
+	say(f, "E0019", "stats nudges", NULL);
+	assert_null(strstr(f->text, "【今年度のお知らせ"));
 }
 
 /*
