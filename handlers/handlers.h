@@ -66,6 +66,12 @@ struct handler {
 	int			(*on_sent)(struct db *, const char *id,
 				    time_t at);
 	/*
+	 * A reaction or thread reply (ctx->req->kind is not REQUEST_COMMAND)
+	 * from anyone, linked or not (ctx->me NULL): record it.  Returns 0 or
+	 * -1.  NULL: not interested.
+	 */
+	int			(*on_event)(struct ctx *);
+	/*
 	 * Scheduled jobs: run one bounded slice of what is due (committed
 	 * whole, setting ctx->more if more is due), and say when next.
 	 */

@@ -175,6 +175,23 @@ h_prompts_sent(struct db *db, const char *id, time_t at)
 	return q_prompt_sent(db, strtoll(id, NULL, 10), at);
 }
 
+/*
+ * A reaction to, or a thread reply under, a message: engagement if the
+ * message is one of our prompts.  Who it was is kept as the platform's
+ * id only, for counting people once; the figures are aggregates.
+ */
+static int
+h_prompts_event(struct ctx *ctx)
+{
+	const struct request	*req = ctx->req;
+
+	if (req->channel == NULL)
+		return 0;
+	return q_prompt_engage(ctx->db, req->channel, req->kind ==
+	    REQUEST_REACTION ? "reaction" : "reply", req->chat_user,
+	    req->about_at, ctx->now, req->delivery_id) < 0 ? -1 : 0;
+}
+
 static const char *const h_prompts_inputs[] = { "prompt_post", NULL };
 
 const struct handler handler_prompts = {
@@ -184,5 +201,6 @@ const struct handler handler_prompts = {
 	.on_tick = h_prompts_tick,
 	.next_due = h_prompts_next,
 	.on_sent = h_prompts_sent,
+	.on_event = h_prompts_event,
 	.inputs = h_prompts_inputs,
 };

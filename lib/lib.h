@@ -288,6 +288,11 @@ char		*form_text(const struct form *, const char *command,
 		    const struct form_value *, size_t n);
 
 /* request.c: the platform-neutral question a chat adapter hands in. */
+enum request_kind {
+	REQUEST_COMMAND = 0,	/* words to run */
+	REQUEST_REACTION,	/* a reaction added to a message */
+	REQUEST_REPLY,		/* a reply in the thread of a message */
+};
 struct request {
 	char	*platform;	/* "console", "slack", "mattermost" */
 	char	*delivery_id;	/* platform's id for dedupe; NULL if none */
@@ -314,6 +319,13 @@ struct request {
 	char			*form_command;
 	struct form_value	*form_values;
 	size_t			 nform_values;
+	/*
+	 * Not a command but a reaction or a thread reply in the shared
+	 * conversation channel: about_at is when the message it is about
+	 * was posted, as the platform stamped it.  Nobody is answered.
+	 */
+	enum request_kind	 kind;
+	time_t			 about_at;
 };
 void		 request_clear(struct request *);
 int		 request_split(const char *text, char **word, const char **rest);

@@ -9,6 +9,8 @@
 #include "lib.h"
 #include "state.h"
 
+#define Q_PROMPT_SKEW	300	/* seconds between a post and its record */
+
 /*
  * The prompt posted to conversation in week ("2024-06-03").  OUT:
  * *prompt_id (caller frees).  Returns 1, 0 if none yet, or -1.
@@ -117,21 +119,24 @@ q_prompt_sent(struct db *db, int64_t id, time_t at)
 }
 
 /*
- * Counts a reaction or a thread reply (kind "reaction" or "reply") in
- * conversation as engagement with the prompt last posted there, if it
- * came after that post went out.  delivery_id (may be NULL) makes a
- * redelivered event count once.  Returns 1 if counted, 0 if there is no
- * such prompt or it was counted before, or -1.
+ * Counts a reaction or a thread reply (kind "reaction" or "reply") as
+ * engagement with the prompt it is about: the one posted to conversation
+ * within Q_PROMPT_SKEW seconds of about_at, when the message reacted or
+ * replied to was posted (the platform's stamp, our sent_at a moment
+ * later).  delivery_id (may be NULL) makes a redelivered event count once.
+ * Returns 1 if counted, 0 if it is about no prompt or was counted before,
+ * or -1.
  */
 int
 q_prompt_engage(struct db *db, const char *conversation, const char *kind,
-    const char *chat_user, time_t at, const char *delivery_id)
+    const char *chat_user, time_t about_at, time_t at,
+    const char *delivery_id)
 {
 	static const char *sql = "INSERT INTO prompt_engagement (post_id, "
-	    "kind, chat_user, at, delivery_id) SELECT id, ?2, ?3, ?4, ?5 FROM "
+	    "kind, chat_user, at, delivery_id) SELECT id, ?2, ?3, ?5, ?6 FROM "
 	    "prompt_post WHERE conversation = ?1 AND sent_at IS NOT NULL AND "
-	    "sent_at <= ?4 ORDER BY sent_at DESC LIMIT 1 ON CONFLICT DO "
-	    "NOTHING";
+	    "abs(sent_at - ?4) <= ?7 ORDER BY abs(sent_at - ?4) LIMIT 1 "
+	    "ON CONFLICT DO NOTHING";
 	sqlite3_stmt	*stmt;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
@@ -139,8 +144,10 @@ q_prompt_engage(struct db *db, const char *conversation, const char *kind,
 	db_bind_text(stmt, 1, conversation);
 	db_bind_text(stmt, 2, kind);
 	db_bind_text(stmt, 3, chat_user);
-	sqlite3_bind_int64(stmt, 4, at);
-	db_bind_text(stmt, 5, delivery_id);
+	sqlite3_bind_int64(stmt, 4, about_at);
+	sqlite3_bind_int64(stmt, 5, at);
+	db_bind_text(stmt, 6, delivery_id);
+	sqlite3_bind_int(stmt, 7, Q_PROMPT_SKEW);
 	if (db_run(db, stmt, __func__) != 0)
 		return -1;
 	return sqlite3_changes(db_handle(db)) == 1;

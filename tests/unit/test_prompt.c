@@ -99,7 +99,32 @@ test_pool_used_up(void **state)
 	    "method = 'post' AND conversation = 'C1'"), (int)pool + 4);
 }
 
-/* Reactions and replies count once each, for the prompt posted last. */
+/* A reaction or thread reply as the Slack adapter hands it in. */
+static enum dispatch_result
+engage(struct tfix *f, enum request_kind kind, const char *channel,
+    time_t about, const char *delivery_id)
+{
+	struct request		req;
+	struct answer		ans;
+	enum dispatch_result	res;
+
+	memset(&req, 0, sizeof req);
+	req.platform = xstrdup("test");
+	req.chat_user = xstrdup("UNKNOWN1");	/* not even on the roster */
+	req.channel = xstrdup(channel);
+	req.text = xstrdup("");
+	req.delivery_id = xstrdup(delivery_id);
+	req.kind = kind;
+	req.about_at = about;
+	answer_init(&ans);
+	res = dispatch(&f->app, &req, &ans);
+	assert_int_equal(ans.reply.nblocks, 0);	/* nobody is answered */
+	answer_clear(&ans);
+	request_clear(&req);
+	return res;
+}
+
+/* Reactions and replies count once each, for the prompt they are about. */
 static void
 test_engagement(void **state)
 {
@@ -111,23 +136,31 @@ test_engagement(void **state)
 	clock_set(at);
 	assert_int_equal(tfix_tick(f) >= 1, 1);
 	/* Not yet delivered: nothing to react to. */
-	assert_int_equal(q_prompt_engage(f->app.db, "C1", "reaction", "U1",
-	    at + 60, "Ev1"), 0);
-	assert_int_equal(handler_prompts.on_sent(f->app.db, "1", at + 1), 0);
-	assert_int_equal(q_prompt_engage(f->app.db, "C1", "reaction", "U1",
-	    at + 60, "Ev1"), 1);
-	assert_int_equal(q_prompt_engage(f->app.db, "C1", "reaction", "U1",
-	    at + 60, "Ev1"), 0);	/* redelivered */
-	assert_int_equal(q_prompt_engage(f->app.db, "C1", "reply", "U2",
-	    at + 90, "Ev2"), 1);
-	assert_int_equal(q_prompt_engage(f->app.db, "C9", "reply", "U2",
-	    at + 90, "Ev3"), 0);	/* not a prompt channel */
+	assert_int_equal(engage(f, REQUEST_REACTION, "C1", at, "Ev0"),
+	    DISPATCH_DONE);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
+	    "prompt_engagement"), 0);
+	assert_int_equal(handler_prompts.on_sent(f->app.db, "1", at + 2), 0);
+	clock_set(at + 600);
+	assert_int_equal(engage(f, REQUEST_REACTION, "C1", at, "Ev1"),
+	    DISPATCH_DONE);
+	assert_int_equal(engage(f, REQUEST_REACTION, "C1", at, "Ev1"),
+	    DISPATCH_DUPLICATE);	/* redelivered */
+	assert_int_equal(engage(f, REQUEST_REPLY, "C1", at, "Ev2"),
+	    DISPATCH_DONE);
+	/* Another message of the channel, an hour later; another channel. */
+	assert_int_equal(engage(f, REQUEST_REACTION, "C1", at + 3600, "Ev3"),
+	    DISPATCH_DONE);
+	assert_int_equal(engage(f, REQUEST_REPLY, "C9", at, "Ev4"),
+	    DISPATCH_DONE);
 	s = q_prompt_stats(f->app.db, at - 86400, at + 86400, &n);
 	assert_int_equal(n, 1);
 	assert_int_equal(s[0].posts, 1);
 	assert_int_equal(s[0].reactions, 1);
 	assert_int_equal(s[0].replies, 1);
 	prompt_stats_free(s, n);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "method <> 'post'"), 0);
 }
 
 /* Heads declare for their unit, HR for any; staff read it in `mvv`. */
