@@ -188,10 +188,12 @@ int		 h_nudge_sent(struct db *, const char *id, time_t at);
 extern const char *const h_nudge_inputs[];
 const char	*h_nudge_kind_name(const char *typed);
 
-/* hprompt.c: this week's prompt, for `mvv` and the prompts job. */
+/* hprompt.c: this week's prompt and the units' declarations. */
 char		**h_prompt_channels(const struct config *, size_t *n);
 const struct mvv_prompt *h_prompt_pick(struct ctx *, const char *conversation,
 		    int *cycle);
+void		 h_prompt_week(struct ctx *, struct reply *);
+void		 h_declarations(struct ctx *, struct reply *);
 
 /* stats_*.c: the views of `stats` (stats.c). */
 enum h_ret	 stats_nudges(struct ctx *, const char *rest, struct reply *);

@@ -1,6 +1,7 @@
 /*
  * hprompt.c: which MVV prompt a conversation gets this week, shared by
- * the prompts job (which posts it) and `mvv` (which shows it).  Within a
+ * the prompts job (which posts it), `mvv` and `home` (which show it, with
+ * the asker's units' declared focus).  Within a
  * conversation no prompt repeats before the whole pool has been used; the
  * order of each pass is a hash of the conversation and the pass, so that
  * two channels do not read the same question the same week, and a restart
@@ -117,4 +118,38 @@ h_prompt_pick(struct ctx *ctx, const char *conversation, int *cycle)
 		p = h_prompt_next(m, conversation, ++*cycle, NULL, 0);
 	nudge_ids_free(used, nused);
 	return p;
+}
+
+/* Adds this week's prompt, as the first prompt conversation has it. */
+void
+h_prompt_week(struct ctx *ctx, struct reply *reply)
+{
+	const struct mvv_prompt	*p;
+	char			**ch;
+	size_t			 n;
+	int			 cycle;
+
+	ch = h_prompt_channels(ctx->cfg, &n);
+	p = h_prompt_pick(ctx, n > 0 ? ch[0] : NULL, &cycle);
+	nudge_ids_free(ch, n);
+	if (p != NULL)
+		h_say(ctx, reply, "mvv.prompt", "text",
+		    strcmp(ctx->lang, "en") == 0 ? p->text_en : p->text, NULL);
+}
+
+/* Adds the declared focus of the asker's department and section. */
+void
+h_declarations(struct ctx *ctx, struct reply *reply)
+{
+	struct declaration	*d;
+	size_t			 n, i;
+
+	if (ctx->me == NULL)
+		return;
+	d = q_declaration_for(ctx->db, ctx->me->department, ctx->me->section,
+	    h_fy(ctx), &n);
+	for (i = 0; i < n; i++)
+		h_say(ctx, reply, "mvv.declaration", "unit", d[i].unit, "text",
+		    d[i].body, NULL);
+	declaration_array_free(d, n);
 }

@@ -39,40 +39,6 @@ h_mvv_topic(struct ctx *ctx, const char *word, struct reply *reply)
 	return H_OK;
 }
 
-/* This week's prompt, as the first prompt conversation has it. */
-static void
-h_mvv_prompt(struct ctx *ctx, struct reply *reply)
-{
-	const struct mvv_prompt	*p;
-	char			**ch;
-	size_t			 n;
-	int			 cycle;
-
-	ch = h_prompt_channels(ctx->cfg, &n);
-	p = h_prompt_pick(ctx, n > 0 ? ch[0] : NULL, &cycle);
-	nudge_ids_free(ch, n);
-	if (p != NULL)
-		h_say(ctx, reply, "mvv.prompt", "text",
-		    strcmp(ctx->lang, "en") == 0 ? p->text_en : p->text, NULL);
-}
-
-/* The declared focus of the asker's department and section. */
-static void
-h_mvv_declarations(struct ctx *ctx, struct reply *reply)
-{
-	struct declaration	*d;
-	size_t			 n, i;
-
-	if (ctx->me == NULL)
-		return;
-	d = q_declaration_for(ctx->db, ctx->me->department, ctx->me->section,
-	    h_fy(ctx), &n);
-	for (i = 0; i < n; i++)
-		h_say(ctx, reply, "mvv.declaration", "unit", d[i].unit, "text",
-		    d[i].body, NULL);
-	declaration_array_free(d, n);
-}
-
 static enum h_ret
 h_mvv_exec(struct ctx *ctx, const char *args, struct reply *reply)
 {
@@ -101,8 +67,8 @@ h_mvv_exec(struct ctx *ctx, const char *args, struct reply *reply)
 		reply_add(reply, REPLY_CONTEXT, h_msg(ctx, "mvv.value",
 		    "tag", m->values[i].tag, "text", en ? m->values[i].text_en :
 		    m->values[i].text, NULL));
-	h_mvv_prompt(ctx, reply);
-	h_mvv_declarations(ctx, reply);
+	h_prompt_week(ctx, reply);
+	h_declarations(ctx, reply);
 	h_say(ctx, reply, "mvv.hint", NULL);
 	h_say(ctx, reply, "mvv.topics_hint", NULL);
 	return H_OK;

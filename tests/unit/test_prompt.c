@@ -173,6 +173,8 @@ test_declarations(void **state)
 	say(f, "E0016", "declare 窓口の待ち時間を減らすため、毎朝の業務分担の"
 	    "打合せを行います。<!channel>", "戸籍住民課の今年度の重点実施内容");
 	say(f, "E0019", "mvv", "【戸籍住民課の重点実施内容】窓口の待ち時間");
+	say(f, "E0019", "home", "【戸籍住民課の重点実施内容】窓口の待ち時間");
+	tfix_contains(f->text, "【今週の問いかけ】");
 	say(f, "E0017", "declare 私の係で", "部長級・課長級の職員と人事課");
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM audit WHERE "
 	    "action = 'denied' AND detail = 'declare'"), 1);
