@@ -55,7 +55,7 @@ h_week_key(time_t t, char *buf, size_t len)
 	h_day_key(h_week_start(t) + 12 * 3600, buf, len);
 }
 
-/* Whether a person wants nudges of kind (the setting, all or this kind). */
+/* Whether a person wants nudges of kind ("": any at all). */
 bool
 h_nudge_wanted(struct ctx *ctx, const char *employee_id, const char *kind)
 {
@@ -65,8 +65,8 @@ h_nudge_wanted(struct ctx *ctx, const char *employee_id, const char *kind)
 	v = q_pref_get(ctx->db, employee_id, "nudges");
 	off = v != NULL && strcmp(v, "off") == 0;
 	free(v);
-	if (off)
-		return false;
+	if (off || *kind == '\0')
+		return !off;
 	xasprintf(&key, "nudges.%s", kind);
 	v = q_pref_get(ctx->db, employee_id, key);
 	off = v != NULL && strcmp(v, "off") == 0;

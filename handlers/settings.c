@@ -2,6 +2,7 @@
  * settings.c: `settings` shows a person's settings; `settings language
  * ja|en` chooses the language the bot speaks to them in.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,11 +10,43 @@
 
 static const char *const h_settings_aliases[] = { "設定", NULL };
 
+/* Which nudges the asker gets, and how to change that. */
+static void
+h_settings_nudges_show(struct ctx *ctx, struct reply *reply)
+{
+	static const char *const kinds[] = { "imessage", "team", "class",
+	    "thanks" };
+	struct buf	 b;
+	char		 key[32];
+	size_t		 i;
+
+	if (!h_nudge_wanted(ctx, ctx->me->employee_id, "")) {
+		h_say(ctx, reply, "settings.nudges_all_off", NULL);
+		return;
+	}
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (h_nudge_wanted(ctx, ctx->me->employee_id, kinds[i]))
+			continue;
+		snprintf(key, sizeof key, "nudge.kind.%s", kinds[i]);
+		buf_printf(&b, "%s%s", b.len > 0 ? " / " : "",
+		    msgcat_raw(ctx->msg, ctx->lang, key));
+	}
+	if (b.len == 0)
+		h_say(ctx, reply, "settings.nudges_all_on", NULL);
+	else
+		h_say(ctx, reply, "settings.nudges_some_off", "kinds", b.data,
+		    NULL);
+	buf_free(&b);
+}
+
 static enum h_ret
 h_settings_show(struct ctx *ctx, struct reply *reply)
 {
 	h_say(ctx, reply, "settings.current", "language",
 	    msgcat_raw(ctx->msg, ctx->lang, "settings.language_name"), NULL);
+	h_settings_nudges_show(ctx, reply);
 	h_say(ctx, reply, "settings.usage_hint", NULL);
 	return H_OK;
 }

@@ -364,8 +364,12 @@ test_stop_button(void **state)
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM preference WHERE "
 	    "employee_id = 'E0013' AND key = 'nudges.imessage' AND value = "
 	    "'off'"), 1);
+	say(f, "E0013", "settings", "停止中 — Iメッセージのおすすめ");
 	say(f, "E0013", "settings nudges off 何か", "使い方");
 	say(f, "E0013", "settings nudges on imessage", "受け取ります");
+	say(f, "E0013", "settings", "すべて受け取る");
+	say(f, "E0013", "settings nudges off", "すべて止めました");
+	say(f, "E0013", "settings", "すべて停止中");
 	f->reply_in_ack = true;
 }
 
