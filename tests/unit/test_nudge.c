@@ -174,9 +174,6 @@ test_twelve_weeks(void **state)
 		assert_true(tfix_tick(f) >= 0);
 		drain(f);
 	}
-	if (getenv("TEST_NUDGE_DUMP") != NULL)
-		sqlite3_exec(db_handle(f->app.db), "VACUUM INTO "
-		    "'/tmp/nudge/t.db'", NULL, NULL, NULL);
 	/* The cap, across kinds, every week. */
 	assert_true(tfix_count(f, "SELECT count(*) FROM nudge_log") > 40);
 	assert_int_equal(tfix_count(f, "SELECT max(c) FROM (SELECT count(*) "
