@@ -212,5 +212,6 @@ extern const struct handler handler_announce;
 extern const struct handler handler_ack;
 extern const struct handler handler_announcements;
 extern const struct handler handler_announce_remind;
+extern const struct handler handler_stats;
 
 #endif
