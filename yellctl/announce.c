@@ -221,8 +221,9 @@ static int
 ya_build(struct yellctl *y, struct ya_env *e, const struct ya_opts *o,
     struct announcement *a, struct series_rule *rule)
 {
-	char	*cause = NULL;
-	time_t	 t = clock_now();
+	struct segment	*seg = NULL;
+	char		*cause = NULL, *bad = NULL;
+	time_t		 t = clock_now();
 
 	(void)y;
 	memset(a, 0, sizeof *a);
@@ -243,6 +244,14 @@ ya_build(struct yellctl *y, struct ya_env *e, const struct ya_opts *o,
 		fprintf(stderr, "yellctl: --title: 1 to 100 characters\n");
 		return -1;
 	}
+	if (o->audience != NULL && (seg = segment_parse(o->audience, &bad)) ==
+	    NULL) {
+		fprintf(stderr, "yellctl: --audience: not understood: %s\n",
+		    bad != NULL ? bad : o->audience);
+		free(bad);
+		return -1;
+	}
+	segment_free(seg);
 	if ((a->body = ya_read_body(o->body_file)) == NULL)
 		return -1;
 	if (text_chars(a->body) > 3000) {
@@ -317,10 +326,10 @@ yellctl_announce_create(struct yellctl *y, int argc, char **argv)
 		    "add --yes\n");
 		goto out;
 	}
-	if (ya_preview(y, &e, &a) != 0)
-		goto out;
 	if ((rc = ya_write(y, &a, &o, &id)) != 0)
 		goto out;
+	a.id = id;	/* the preview's "ack ID" */
+	ya_preview(y, &e, &a);
 	if (o.every != NULL) {
 		ya_series_dates(&e, &rule, a.send_at);
 		printf("series %lld created; each edition is an announcement "

@@ -88,6 +88,9 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "announce", "cancel", "ID | --series ID",
 	    "cancel an announcement before it goes out, or stop a series",
 	    yellctl_announce_cancel },
+	{ "report", "announcements", "[ID] [--format csv|json]",
+	    "how far announcements reached, by department and job level",
+	    yellctl_report_announcements },
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 
