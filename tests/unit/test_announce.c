@@ -450,6 +450,43 @@ test_series_days(void **state)
 	    "announcement_series"), (int)tfix_at("2024-08-01 10:00"));
 }
 
+/* Only a channel post: one row, and its delivery counts for everyone. */
+static void
+test_channel_post(void **state)
+{
+	struct tfix	*f = *state;
+	char		 line[128];
+	int64_t		 id;
+	int		 n = t_expect(NULL, "section_chief", false);
+
+	id = t_announce(f, "job_level=課長級", false,
+	    "announce channel <#C0GENERAL|general>");
+	tfix_say(f, "H1", "announce new 二通目", NULL);
+	tfix_say(f, "H1", "announce body 本文", NULL);
+	tfix_say(f, "H1", "announce dm off", NULL);
+	tfix_contains(f->text, "dm on かチャンネルを指定");
+	tfix_say(f, "H1", "announce send", NULL);
+	tfix_contains(f->text, "届け方がありません");
+	clock_set(tfix_at("2024-06-03 10:00"));
+	tfix_tick(f);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "method = 'post' AND conversation = 'C0GENERAL'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "method = 'direct'"), n);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
+	    "announcement_receipt"), n);
+	assert_int_equal(handler_announce.on_sent(f->app.db, "c1",
+	    tfix_at("2024-06-03 10:01")), 0);
+	snprintf(line, sizeof line, "stats announce %lld", (long long)id);
+	tfix_say(f, "H1", line, NULL);
+	snprintf(line, sizeof line, "対象 %d人・配信 %d人", n, n);
+	tfix_contains(f->text, line);
+	tfix_say(f, "H1", "stats announce", NULL);
+	tfix_contains(f->text, "最近のお知らせ:");
+	tfix_say(f, "S1", "stats announce", NULL);
+	tfix_contains(f->text, "権限がありません");
+}
+
 int
 main(void)
 {
@@ -469,6 +506,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cancel_before_it_goes,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_series_days, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_channel_post, setup,
 		    teardown),
 	};
 
