@@ -3,7 +3,9 @@
  * as a short dialogue on a draft: `announce new TITLE`, then `body`, `to`
  * (the audience), `at`, `ack`, `remind`, `channel`, `dm`, `urgent`, each
  * answered with the preview; `send` confirms, `cancel` withdraws one that
- * has not gone out, `list` and `show` look back.  Nothing goes out before
+ * has not gone out, `list` and `show` look back; where the platform has
+ * forms, `announce` alone opens one with every field, which makes the
+ * draft at once.  Nothing goes out before
  * HR has seen the preview and confirmed; the delivery job
  * (announcements.c) sends it at its time.  Its on_sent hook records each
  * copy's delivery.
@@ -327,6 +329,12 @@ h_ann_preview(struct ctx *ctx, const struct announcement *a,
 	reply_clear(&msg);
 	h_say(ctx, reply, *a->body == '\0' ? "announce.need_body" :
 	    "announce.preview_confirm", "id", id, NULL);
+	if (*a->body != '\0' && strcmp(a->status, "draft") == 0) {
+		xasprintf(&key, "send %s", id);
+		reply_add_button(reply, h_msg(ctx, "announce.confirm_button",
+		    NULL), "announce", key);
+		free(key);
+	}
 	return H_OK;
 }
 
@@ -521,6 +529,49 @@ h_ann_show(struct ctx *ctx, const char *arg, struct reply *reply)
 	return ret;
 }
 
+/*
+ * A submitted form (platforms with forms): a new draft with every field
+ * given, then its preview; a field not understood is said, and left as
+ * the draft's default, to be set again by its command.
+ */
+static enum h_ret
+h_ann_form(struct ctx *ctx, struct reply *reply)
+{
+	const struct request	*req = ctx->req;
+	struct announcement	*a;
+	const char		*title = "";
+	enum h_ret		 ret;
+	size_t			 i, k;
+
+	for (i = 0; i < req->nform_values; i++) {
+		if (strcmp(req->form_values[i].name, "title") == 0)
+			title = req->form_values[i].value;
+	}
+	/* A title refused makes no draft: say so, and change no other. */
+	if (*title == '\0' || text_chars(title) > H_ANN_TITLE_MAX)
+		return h_ann_new(ctx, title, reply);
+	if ((ret = h_ann_new(ctx, title, reply)) != H_OK ||
+	    (a = q_announce_draft_of(ctx->db, ctx->me->employee_id)) == NULL)
+		return ret;
+	reply_clear(reply);
+	for (i = 0; i < req->nform_values; i++) {
+		for (k = 1; k < sizeof h_ann_fields / sizeof h_ann_fields[0];
+		    k++) {
+			if (strcmp(req->form_values[i].name,
+			    h_ann_fields[k].word) == 0 &&
+			    *req->form_values[i].value != '\0')
+				h_ann_fields[k].set(ctx, a,
+				    req->form_values[i].value, reply);
+		}
+	}
+	if (q_announce_update(ctx->db, a) < 0)
+		ret = H_ERROR;
+	else
+		ret = h_ann_preview(ctx, a, reply);
+	announcement_free(a);
+	return ret;
+}
+
 static enum h_ret
 h_announce_exec(struct ctx *ctx, const char *args, struct reply *reply)
 {
@@ -529,6 +580,9 @@ h_announce_exec(struct ctx *ctx, const char *args, struct reply *reply)
 	enum h_ret	 ret = H_OK;
 	size_t		 i;
 
+	if (ctx->req != NULL && ctx->req->form_command != NULL &&
+	    strcmp(ctx->req->form_command, "announce") == 0)
+		return h_ann_form(ctx, reply);
 	if (request_split(args, &word, &rest) != 0) {
 		h_say(ctx, reply, "announce.help", NULL);
 		return H_OK;
@@ -578,6 +632,35 @@ h_announce_sent(struct db *db, const char *id, time_t at)
 	    q_announce_delivered(db, n, at);
 }
 
+static const struct form_field h_announce_fields[] = {
+	{ "title", FORM_TEXT, "announce.form_title", NULL, false },
+	{ "body", FORM_TEXT, "announce.form_body", NULL, false },
+	{ "to", FORM_TEXT, "announce.form_to", "announce.form_to_hint", true },
+	{ "at", FORM_TEXT, "announce.form_at", "announce.form_at_hint", true },
+	{ "dm", FORM_TEXT, "announce.form_dm", "announce.form_onoff", true },
+	{ "channel", FORM_TEXT, "announce.form_channel",
+	    "announce.form_channel_hint", true },
+	{ "ack", FORM_TEXT, "announce.form_ack", "announce.form_onoff", true },
+	{ "urgent", FORM_TEXT, "announce.form_urgent", "announce.form_onoff",
+	    true },
+};
+
+static long
+h_announce_max_length(const struct config *cfg)
+{
+	(void)cfg;
+	return H_ANN_BODY_MAX;
+}
+
+static const struct form h_announce_form = {
+	.title = "announce.form_heading",
+	.submit = "announce.form_submit",
+	.close = "form.close",
+	.fields = h_announce_fields,
+	.nfields = sizeof h_announce_fields / sizeof h_announce_fields[0],
+	.max_length = h_announce_max_length,
+};
+
 const struct handler handler_announce = {
 	.name = "announce",
 	.aliases = h_announce_aliases,
@@ -585,5 +668,6 @@ const struct handler handler_announce = {
 	.summary = "announce.summary",
 	.role = ROLE_HR,
 	.exec = h_announce_exec,
+	.form = &h_announce_form,
 	.on_sent = h_announce_sent,
 };

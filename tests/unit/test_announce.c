@@ -487,6 +487,59 @@ test_channel_post(void **state)
 	tfix_contains(f->text, "権限がありません");
 }
 
+/* Where forms exist, `announce` opens one; its submission makes a draft. */
+static void
+test_form(void **state)
+{
+	struct tfix		*f = *state;
+	struct request		 req;
+	struct answer		 ans;
+	struct announcement	*a;
+
+	memset(&req, 0, sizeof req);
+	req.platform = xstrdup("test");
+	req.chat_user = xstrdup("H1");
+	req.text = xstrdup("announce");
+	req.trigger_id = xstrdup("trig");
+	req.direct = true;
+	answer_init(&ans);
+	assert_int_equal(dispatch(&f->app, &req, &ans), DISPATCH_FORM);
+	assert_int_equal(ans.form.nfields, 8);
+	answer_clear(&ans);
+	request_clear(&req);
+
+	memset(&req, 0, sizeof req);
+	req.platform = xstrdup("test");
+	req.chat_user = xstrdup("H1");
+	req.form_command = xstrdup("announce");
+	form_value_add(&req.form_values, &req.nform_values, "title",
+	    "ストレスチェックのお願い");
+	form_value_add(&req.form_values, &req.nform_values, "body",
+	    "今月末までに回答してください。");
+	form_value_add(&req.form_values, &req.nform_values, "to",
+	    "department=区民部");
+	form_value_add(&req.form_values, &req.nform_values, "ack", "on");
+	form_value_add(&req.form_values, &req.nform_values, "at", "いつか");
+	answer_init(&ans);
+	assert_int_equal(dispatch(&f->app, &req, &ans), DISPATCH_DONE);
+	free(f->text);
+	f->text = reply_to_text(&ans.reply);
+	answer_clear(&ans);
+	request_clear(&req);
+	tfix_contains(f->text, "日時「いつか」");
+	tfix_contains(f->text, "のプレビュー");
+	tfix_contains(f->text, "[確定する]");
+	a = q_announce_get(f->app.db, t_last_id(f));
+	assert_non_null(a);
+	assert_string_equal(a->title, "ストレスチェックのお願い");
+	assert_string_equal(a->audience, "department=区民部");
+	assert_true(a->ack && a->dm);
+	announcement_free(a);
+	/* The confirm button's words. */
+	tfix_say(f, "H1", "announce send 1", NULL);
+	tfix_contains(f->text, "を確定しました");
+}
+
 int
 main(void)
 {
@@ -509,6 +562,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_channel_post, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_form, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
