@@ -10,6 +10,7 @@
  * (announcements.c) sends it at its time.  Its on_sent hook records each
  * copy's delivery.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,7 @@ struct h_ann_field {
 	const char	*alias;
 	int		(*set)(struct ctx *, struct announcement *,
 			    const char *value, struct reply *);
+	size_t		 flag;	/* set NULL: the offset of an on/off field */
 };
 
 /* "on"/"off" in either language: 1, 0, or -1 for neither. */
@@ -122,7 +124,7 @@ h_ann_set_at(struct ctx *ctx, struct announcement *a, const char *v,
 	return rc;
 }
 
-/* A yes/no field of a; 0 or -1 (said why). */
+/* An on/off field of a; 0 or -1 (said why). */
 static int
 h_ann_flag(struct ctx *ctx, bool *flag, const char *v, struct reply *reply)
 {
@@ -134,27 +136,6 @@ h_ann_flag(struct ctx *ctx, bool *flag, const char *v, struct reply *reply)
 	}
 	*flag = b == 1;
 	return 0;
-}
-
-static int
-h_ann_set_ack(struct ctx *ctx, struct announcement *a, const char *v,
-    struct reply *reply)
-{
-	return h_ann_flag(ctx, &a->ack, v, reply);
-}
-
-static int
-h_ann_set_dm(struct ctx *ctx, struct announcement *a, const char *v,
-    struct reply *reply)
-{
-	return h_ann_flag(ctx, &a->dm, v, reply);
-}
-
-static int
-h_ann_set_urgent(struct ctx *ctx, struct announcement *a, const char *v,
-    struct reply *reply)
-{
-	return h_ann_flag(ctx, &a->urgent, v, reply);
 }
 
 static int
@@ -205,16 +186,26 @@ h_ann_set_channel(struct ctx *ctx, struct announcement *a, const char *v,
 }
 
 static const struct h_ann_field h_ann_fields[] = {
-	{ "title", "題名", h_ann_set_title },
-	{ "body", "本文", h_ann_set_body },
-	{ "to", "宛先", h_ann_set_audience },
-	{ "at", "日時", h_ann_set_at },
-	{ "ack", "既読確認", h_ann_set_ack },
-	{ "remind", "催促", h_ann_set_remind },
-	{ "channel", "チャンネル", h_ann_set_channel },
-	{ "dm", "個別", h_ann_set_dm },
-	{ "urgent", "至急", h_ann_set_urgent },
+	{ "title", "題名", h_ann_set_title, 0 },
+	{ "body", "本文", h_ann_set_body, 0 },
+	{ "to", "宛先", h_ann_set_audience, 0 },
+	{ "at", "日時", h_ann_set_at, 0 },
+	{ "ack", "既読確認", NULL, offsetof(struct announcement, ack) },
+	{ "remind", "催促", h_ann_set_remind, 0 },
+	{ "channel", "チャンネル", h_ann_set_channel, 0 },
+	{ "dm", "個別", NULL, offsetof(struct announcement, dm) },
+	{ "urgent", "至急", NULL, offsetof(struct announcement, urgent) },
 };
+
+/* Sets field f of a from value.  Returns 0, or -1 (said why). */
+static int
+h_ann_apply(struct ctx *ctx, const struct h_ann_field *f,
+    struct announcement *a, const char *value, struct reply *reply)
+{
+	if (f->set != NULL)
+		return f->set(ctx, a, value, reply);
+	return h_ann_flag(ctx, (bool *)((char *)a + f->flag), value, reply);
+}
 
 /* Reads "#12", "12" or "１２".  Returns the id, or 0. */
 static int64_t
@@ -381,7 +372,7 @@ h_ann_edit(struct ctx *ctx, const struct h_ann_field *f, const char *value,
 		h_say(ctx, reply, "announce.no_draft", NULL);
 		return H_OK;
 	}
-	if (f->set(ctx, a, value, reply) == 0) {
+	if (h_ann_apply(ctx, f, a, value, reply) == 0) {
 		if (q_announce_update(ctx->db, a) < 0)
 			ret = H_ERROR;
 		else
@@ -560,7 +551,7 @@ h_ann_form(struct ctx *ctx, struct reply *reply)
 			if (strcmp(req->form_values[i].name,
 			    h_ann_fields[k].word) == 0 &&
 			    *req->form_values[i].value != '\0')
-				h_ann_fields[k].set(ctx, a,
+				h_ann_apply(ctx, &h_ann_fields[k], a,
 				    req->form_values[i].value, reply);
 		}
 	}

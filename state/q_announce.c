@@ -79,6 +79,42 @@ announcement_array_free(struct announcement *a, size_t n)
 }
 
 /*
+ * Binds what an announcement and a series' template share, in this
+ * order, to ?1 ... ?9: author, title, body, audience, channel, dm, ack,
+ * remind_after, urgent.
+ */
+static void
+announce_bind(sqlite3_stmt *stmt, const struct announcement *a)
+{
+	db_bind_text(stmt, 1, a->author);
+	sqlite3_bind_text(stmt, 2, a->title != NULL ? a->title : "", -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 3, a->body != NULL ? a->body : "", -1,
+	    SQLITE_TRANSIENT);
+	sqlite3_bind_text(stmt, 4, a->audience != NULL ? a->audience : "",
+	    -1, SQLITE_TRANSIENT);
+	db_bind_text(stmt, 5, a->channel);
+	sqlite3_bind_int(stmt, 6, a->dm);
+	sqlite3_bind_int(stmt, 7, a->ack);
+	sqlite3_bind_int(stmt, 8, a->remind_after);
+	sqlite3_bind_int(stmt, 9, a->urgent);
+}
+
+/* A statement's single integer result, NULL meaning none: 1, 0 or -1. */
+static int
+announce_min(sqlite3_stmt *stmt, time_t *when)
+{
+	int	rc = -1;
+
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		rc = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
+		*when = (time_t)sqlite3_column_int64(stmt, 0);
+	}
+	db_done(stmt);
+	return rc;
+}
+
+/*
  * Writes a new announcement (a->status: "draft" or "scheduled"; a->id,
  * sent_at ignored).  OUT: *id.  Returns 0 or -1 (logged).
  */
@@ -94,18 +130,7 @@ q_announce_insert(struct db *db, const struct announcement *a, int64_t *id)
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
-	db_bind_text(stmt, 1, a->author);
-	sqlite3_bind_text(stmt, 2, a->title != NULL ? a->title : "", -1,
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, a->body != NULL ? a->body : "", -1,
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 4, a->audience != NULL ? a->audience : "",
-	    -1, SQLITE_TRANSIENT);
-	db_bind_text(stmt, 5, a->channel);
-	sqlite3_bind_int(stmt, 6, a->dm);
-	sqlite3_bind_int(stmt, 7, a->ack);
-	sqlite3_bind_int(stmt, 8, a->remind_after);
-	sqlite3_bind_int(stmt, 9, a->urgent);
+	announce_bind(stmt, a);
 	sqlite3_bind_int64(stmt, 10, a->send_at);
 	db_bind_text(stmt, 11, a->status != NULL ? a->status : "draft");
 	sqlite3_bind_int64(stmt, 12, a->created_at);
@@ -234,17 +259,11 @@ q_announce_next(struct db *db, bool urgent, time_t *when)
 	static const char *sql = "SELECT min(send_at) FROM announcement "
 	    "WHERE status = 'scheduled' AND urgent = ?1";
 	sqlite3_stmt	*stmt;
-	int		 rc = -1;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int(stmt, 1, urgent);
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		rc = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
-		*when = (time_t)sqlite3_column_int64(stmt, 0);
-	}
-	db_done(stmt);
-	return rc;
+	return announce_min(stmt, when);
 }
 
 /*
@@ -624,27 +643,17 @@ q_announce_draft_of(struct db *db, const char *author)
 int
 q_announce_update(struct db *db, const struct announcement *a)
 {
-	static const char *sql = "UPDATE announcement SET title = ?2, "
-	    "body = ?3, audience = ?4, channel = ?5, dm = ?6, ack = ?7, "
-	    "remind_after = ?8, urgent = ?9, send_at = ?10 "
-	    "WHERE id = ?1 AND status = 'draft'";
+	static const char *sql = "UPDATE announcement SET author = ?1, "
+	    "title = ?2, body = ?3, audience = ?4, channel = ?5, dm = ?6, "
+	    "ack = ?7, remind_after = ?8, urgent = ?9, send_at = ?10 "
+	    "WHERE id = ?11 AND status = 'draft'";
 	sqlite3_stmt	*stmt;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, a->id);
-	sqlite3_bind_text(stmt, 2, a->title != NULL ? a->title : "", -1,
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 3, a->body != NULL ? a->body : "", -1,
-	    SQLITE_TRANSIENT);
-	sqlite3_bind_text(stmt, 4, a->audience != NULL ? a->audience : "",
-	    -1, SQLITE_TRANSIENT);
-	db_bind_text(stmt, 5, a->channel);
-	sqlite3_bind_int(stmt, 6, a->dm);
-	sqlite3_bind_int(stmt, 7, a->ack);
-	sqlite3_bind_int(stmt, 8, a->remind_after);
-	sqlite3_bind_int(stmt, 9, a->urgent);
+	announce_bind(stmt, a);
 	sqlite3_bind_int64(stmt, 10, a->send_at);
+	sqlite3_bind_int64(stmt, 11, a->id);
 	if (db_run(db, stmt, __func__) != 0)
 		return -1;
 	return sqlite3_changes(db_handle(db));
@@ -694,16 +703,7 @@ q_series_insert(struct db *db, const struct announcement *t,
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
-	db_bind_text(stmt, 1, t->author);
-	db_bind_text(stmt, 2, t->title);
-	db_bind_text(stmt, 3, t->body);
-	sqlite3_bind_text(stmt, 4, t->audience != NULL ? t->audience : "",
-	    -1, SQLITE_TRANSIENT);
-	db_bind_text(stmt, 5, t->channel);
-	sqlite3_bind_int(stmt, 6, t->dm);
-	sqlite3_bind_int(stmt, 7, t->ack);
-	sqlite3_bind_int(stmt, 8, t->remind_after);
-	sqlite3_bind_int(stmt, 9, t->urgent);
+	announce_bind(stmt, t);
 	db_bind_text(stmt, 10, every);
 	sqlite3_bind_int64(stmt, 11, t->send_at);
 	sqlite3_bind_int64(stmt, 12, t->created_at);
@@ -742,16 +742,10 @@ q_series_next(struct db *db, time_t *when)
 	static const char *sql = "SELECT min(next_at) FROM "
 	    "announcement_series WHERE status = 'active'";
 	sqlite3_stmt	*stmt;
-	int		 rc = -1;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
-	if (sqlite3_step(stmt) == SQLITE_ROW) {
-		rc = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
-		*when = (time_t)sqlite3_column_int64(stmt, 0);
-	}
-	db_done(stmt);
-	return rc;
+	return announce_min(stmt, when);
 }
 
 /* The edition was made; the next is at next.  Returns 0 or -1. */
