@@ -165,30 +165,44 @@ h_announce_enqueue_one(void *arg, const struct staff *s, const char *lang,
     bool linked)
 {
 	struct h_enqueue	*e = arg;
-	struct outbox_msg	 m;
 	int64_t			 receipt;
-	char			 key[48];
-	int			 added;
 
+	(void)lang;
 	(void)linked;
 	if (!segment_match(e->seg, s))
 		return 0;
-	if ((added = q_announce_receipt_add(e->db, e->a->id, s, &receipt)) <
-	    0)
+	if (q_announce_receipt_add(e->db, e->a->id, s, &receipt) < 0)
 		return -1;
 	e->count++;
-	if (!e->a->dm)
-		return 0;
-	/* The receipt's id is both the effect's key and what on_sent marks. */
-	snprintf(key, sizeof key, "announce:%lld", (long long)receipt);
-	memset(&m, 0, sizeof m);
-	m.dedupe_key = key;
-	m.recipient = s->employee_id;
-	m.method = OUTBOX_DIRECT;
-	m.body = h_announce_body(e, lang);
-	m.ref = key;
-	m.not_before = e->now;
-	return q_outbox_add(e->db, &m) < 0 ? -1 : 0;
+	return 0;
+}
+
+/*
+ * The direct messages, one statement a language: first those who chose
+ * a language the catalogues have other than the default, then everyone
+ * left in the default (a key already queued is skipped).
+ */
+static int
+h_announce_direct(struct h_enqueue *e)
+{
+	char	**langs;
+	size_t	  n, i;
+	int	  rc = 0;
+
+	langs = q_announce_languages(e->db, e->a->id, &n);
+	for (i = 0; i < n; i++) {
+		if (rc == 0 && strcmp(langs[i], e->deflang) != 0 &&
+		    msgcat_has_locale(e->msg, langs[i]) &&
+		    q_announce_queue_direct(e->db, e->a->id, langs[i],
+		    h_announce_body(e, langs[i]), e->now) < 0)
+			rc = -1;
+		free(langs[i]);
+	}
+	free(langs);
+	if (rc == 0 && q_announce_queue_direct(e->db, e->a->id, NULL,
+	    h_announce_body(e, e->deflang), e->now) < 0)
+		rc = -1;
+	return rc;
 }
 
 /* The channel post, one for everyone; its ref "announce:cID" marks all. */
@@ -242,6 +256,8 @@ h_announce_enqueue(struct db *db, const struct msgcat *msg,
 	e.seg = seg;
 	e.now = now;
 	rc = q_staff_each(db, h_announce_enqueue_one, &e);
+	if (rc == 0 && a->dm)
+		rc = h_announce_direct(&e);
 	if (rc == 0 && a->channel != NULL && *a->channel != '\0')
 		rc = h_announce_post(&e);
 	*count = e.count;

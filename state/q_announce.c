@@ -775,3 +775,61 @@ q_series_cancel(struct db *db, int64_t id)
 		return -1;
 	return rc;
 }
+
+/*
+ * Queues the direct message of every recipient of announcement id whose
+ * chosen language is lang (lang NULL: every recipient not queued yet), in
+ * one statement, so that a big audience costs the database's work and
+ * no round trip a person.  The outbox key and ref are "announce:<receipt
+ * id>", as the sender's on_sent hook reads them.  Returns the rows
+ * queued, or -1.
+ */
+int
+q_announce_queue_direct(struct db *db, int64_t id, const char *lang,
+    const char *body, time_t now)
+{
+	static const char *sql =
+	    "INSERT INTO outbox (dedupe_key, recipient, method, body, "
+	    "not_before, created_at, ref) SELECT 'announce:' || r.id, "
+	    "r.employee_id, 'direct', ?3, ?4, ?4, 'announce:' || r.id FROM "
+	    "announcement_receipt r WHERE r.announcement_id = ?1 AND (?2 IS "
+	    "NULL OR (SELECT p.value FROM preference p WHERE p.employee_id = "
+	    "r.employee_id AND p.key = 'language') = ?2) "
+	    "ON CONFLICT (dedupe_key) DO NOTHING";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	db_bind_text(stmt, 2, lang);
+	db_bind_text(stmt, 3, body);
+	sqlite3_bind_int64(stmt, 4, now);
+	if (db_run(db, stmt, __func__) != 0)
+		return -1;
+	return sqlite3_changes(db_handle(db));
+}
+
+/*
+ * The languages the recipients of announcement id chose, each once.
+ * Returns an array of *n strings (caller frees each and it), or NULL.
+ */
+char **
+q_announce_languages(struct db *db, int64_t id, size_t *n)
+{
+	static const char *sql = "SELECT DISTINCT p.value FROM "
+	    "announcement_receipt r JOIN preference p ON p.employee_id = "
+	    "r.employee_id AND p.key = 'language' WHERE r.announcement_id = ?1";
+	sqlite3_stmt	*stmt;
+	char		**v = NULL;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		v = xrealloc(v, (*n + 1) * sizeof *v);
+		v[(*n)++] = db_column_text(stmt, 0);
+	}
+	db_done(stmt);
+	return v;
+}

@@ -479,6 +479,9 @@ struct announcement *q_announce_due(struct db *, time_t now, int limit,
 int		 q_announce_next(struct db *, bool urgent, time_t *when);
 int		 q_announce_receipt_add(struct db *, int64_t announcement_id,
 		    const struct staff *, int64_t *receipt);
+int		 q_announce_queue_direct(struct db *, int64_t id,
+		    const char *lang, const char *body, time_t now);
+char		**q_announce_languages(struct db *, int64_t id, size_t *n);
 int		 q_announce_delivered(struct db *, int64_t receipt, time_t at);
 int		 q_announce_delivered_all(struct db *, int64_t announcement_id,
 		    time_t at);

@@ -243,9 +243,18 @@ test_deliver_ack_figures(void **state)
 	int			 n = t_expect("総務部", NULL, false);
 	size_t			 nf, i;
 
+	/* Each in their language; one the catalogues lack gets the default. */
+	assert_int_equal(q_pref_set(f->app.db, "A012", "language", "en"), 0);
+	assert_int_equal(q_pref_set(f->app.db, "A015", "language", "fr"), 0);
 	id = t_announce(f, "department=総務部", true, NULL);
 	clock_set(tfix_at("2024-06-03 10:00"));
 	assert_true(tfix_tick(f) >= 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "body LIKE '%If the button does not work%'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'A012' AND body LIKE '%If the button%'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'A015' AND body LIKE '%ボタンが使えない%'"), 1);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
 	    "announcement_receipt"), n);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
