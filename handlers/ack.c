@@ -25,7 +25,8 @@ h_ack_exec(struct ctx *ctx, const char *args, struct reply *reply)
 	n = strtoll(p, &end, 10);
 	if (end == p || *end != '\0' || n <= 0 ||
 	    (a = q_announce_get(ctx->db, n)) == NULL) {
-		h_say(ctx, reply, "ack.usage_hint", "id", args, NULL);
+		h_say(ctx, reply, *text_skip_space(args) == '\0' ?
+		    "ack.need_id" : "ack.usage_hint", "id", args, NULL);
 		free(norm);
 		return H_OK;
 	}

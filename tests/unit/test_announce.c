@@ -211,6 +211,10 @@ test_bad_input(void **state)
 	tfix_contains(f->text, "見つかりませんでした");
 	tfix_say(f, "S1", "ack abc", NULL);
 	tfix_contains(f->text, "見つかりませんでした");
+	tfix_say(f, "S1", "ack", NULL);
+	tfix_contains(f->text, "番号を添えてください");
+	tfix_say(f, "S1", "ack ９９９９９９９９９９９９９９９９９９９９", NULL);
+	tfix_contains(f->text, "見つかりませんでした");
 }
 
 /* Marks every queued copy delivered, as the sender's hook does. */
