@@ -11,7 +11,7 @@
 
 #include "handlers.h"
 
-#define H_ANN_NAMES	20	/* unlinked people named in a preview */
+#define H_ANN_NAMES	10	/* unlinked people named in a preview */
 #define H_ANN_LANGS	4	/* rendered bodies kept while enqueueing */
 
 /*
