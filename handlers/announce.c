@@ -185,6 +185,42 @@ h_ann_set_channel(struct ctx *ctx, struct announcement *a, const char *v,
 	return 0;
 }
 
+/* `announce every RULE` (or off): the draft becomes a series when sent. */
+static int
+h_ann_set_every(struct ctx *ctx, struct announcement *a, const char *v,
+    struct reply *reply)
+{
+	struct series_rule	 rule;
+	char			*cause = NULL;
+
+	free(a->every);
+	a->every = NULL;
+	if (h_ann_bool(v) == 0)
+		return 0;
+	if (h_series_parse(v, &rule, &cause) != 0) {
+		free(cause);
+		h_say(ctx, reply, "announce.bad_every", "value", v, NULL);
+		return -1;
+	}
+	a->every = xstrdup(v);
+	return 0;
+}
+
+/* The first edition of a's series, or (time_t)-1 if its rule is bad. */
+static time_t
+h_ann_first_edition(struct ctx *ctx, const struct announcement *a,
+    struct series_rule *rule)
+{
+	char	*cause = NULL;
+
+	if (h_series_parse(a->every, rule, &cause) != 0) {
+		free(cause);
+		return (time_t)-1;
+	}
+	return h_series_next_at(ctx->cal, rule, (a->send_at > ctx->now ?
+	    a->send_at : ctx->now) - 1);
+}
+
 static const struct h_ann_field h_ann_fields[] = {
 	{ "title", "題名", h_ann_set_title, 0 },
 	{ "body", "本文", h_ann_set_body, 0 },
@@ -195,6 +231,7 @@ static const struct h_ann_field h_ann_fields[] = {
 	{ "channel", "チャンネル", h_ann_set_channel, 0 },
 	{ "dm", "個別", NULL, offsetof(struct announcement, dm) },
 	{ "urgent", "至急", NULL, offsetof(struct announcement, urgent) },
+	{ "every", "繰り返し", h_ann_set_every, 0 },
 };
 
 /* Sets field f of a from value.  Returns 0, or -1 (said why). */
@@ -261,18 +298,47 @@ h_ann_preview_reach(struct ctx *ctx, const struct announcement *a,
 	return 0;
 }
 
+/* A series' rule and its next editions. */
+static void
+h_ann_preview_series(struct ctx *ctx, const struct announcement *a,
+    struct reply *reply)
+{
+	struct series_rule	 rule;
+	struct buf		 dates;
+	time_t			 t;
+	char			*d;
+	int			 i;
+
+	t = h_ann_first_edition(ctx, a, &rule);
+	buf_init(&dates, 0);
+	for (i = 0; i < 3 && t != (time_t)-1; i++) {
+		d = h_when(ctx, t);
+		buf_printf(&dates, "%s%s", i > 0 ? "、" : "", d);
+		free(d);
+		t = h_series_next_at(ctx->cal, &rule, t);
+	}
+	h_say(ctx, reply, "announce.preview_series", "rule", a->every,
+	    "dates", dates.data != NULL ? dates.data : "-", NULL);
+	buf_free(&dates);
+}
+
 static void
 h_ann_preview_when(struct ctx *ctx, const struct announcement *a,
     struct reply *reply)
 {
 	time_t	 t = h_announce_when(ctx->cal, a, ctx->now);
-	char	*when = h_when(ctx, t), *how, n[16];
+	char	*when, *how, n[16];
 
-	h_say(ctx, reply, a->urgent ? "announce.preview_urgent" :
-	    t != (a->send_at > ctx->now ? a->send_at : ctx->now) ?
-	    "announce.preview_moved" : "announce.preview_when", "when", when,
-	    NULL);
-	free(when);
+	if (a->every != NULL)
+		h_ann_preview_series(ctx, a, reply);
+	else {
+		when = h_when(ctx, t);
+		h_say(ctx, reply, a->urgent ? "announce.preview_urgent" :
+		    t != (a->send_at > ctx->now ? a->send_at : ctx->now) ?
+		    "announce.preview_moved" : "announce.preview_when", "when",
+		    when, NULL);
+		free(when);
+	}
 	how = h_msg(ctx, a->dm && a->channel != NULL ? "announce.how_both" :
 	    a->channel != NULL ? "announce.how_channel" : a->dm ?
 	    "announce.how_dm" : "announce.how_none", "channel",
@@ -403,6 +469,42 @@ h_ann_pick(struct ctx *ctx, const char *arg, struct reply *reply)
 	return a;
 }
 
+/*
+ * A confirmed draft with a rule becomes a series: the draft is its
+ * template, and each edition an announcement of its own.
+ */
+static enum h_ret
+h_ann_send_series(struct ctx *ctx, struct announcement *a,
+    const char *detail, struct reply *reply)
+{
+	struct series_rule	 rule;
+	struct announcement	 t = *a;
+	char			 id[32], sid[32], more[96], *when;
+	int64_t			 series;
+
+	if ((t.send_at = h_ann_first_edition(ctx, a, &rule)) == (time_t)-1) {
+		h_say(ctx, reply, "announce.bad_every", "value", a->every,
+		    NULL);
+		return H_OK;
+	}
+	t.created_at = ctx->now;
+	if (q_series_insert(ctx->db, &t, a->every, &series) != 0 ||
+	    q_announce_to_series(ctx->db, a->id, series) != 1)
+		return H_ERROR;
+	snprintf(more, sizeof more, "%s series #%lld", detail,
+	    (long long)series);
+	if (q_audit(ctx->db, ctx->me->employee_id, "announce.send", more,
+	    ctx->now) != 0)
+		return H_ERROR;
+	snprintf(id, sizeof id, "%lld", (long long)a->id);
+	snprintf(sid, sizeof sid, "%lld", (long long)series);
+	when = h_when(ctx, t.send_at);
+	h_say(ctx, reply, "announce.series_confirmed", "id", id, "series",
+	    sid, "when", when, NULL);
+	free(when);
+	return H_OK;
+}
+
 /* `announce send [ID]`: the draft is confirmed, and goes out at its time. */
 static enum h_ret
 h_ann_send(struct ctx *ctx, const char *arg, struct reply *reply)
@@ -438,6 +540,10 @@ h_ann_send(struct ctx *ctx, const char *arg, struct reply *reply)
 	h_announce_reach_clear(&r);
 	if (targeted == 0 && a->channel == NULL) {
 		h_say(ctx, reply, "announce.nobody", NULL);
+		goto out;
+	}
+	if (a->every != NULL) {
+		ret = h_ann_send_series(ctx, a, detail, reply);
 		goto out;
 	}
 	if (q_announce_confirm(ctx->db, a->id) != 1 ||
@@ -633,6 +739,8 @@ static const struct form_field h_announce_fields[] = {
 	    "announce.form_channel_hint", true },
 	{ "ack", FORM_TEXT, "announce.form_ack", "announce.form_onoff", true },
 	{ "urgent", FORM_TEXT, "announce.form_urgent", "announce.form_onoff",
+	    true },
+	{ "every", FORM_TEXT, "announce.form_every", "announce.form_every_hint",
 	    true },
 };
 

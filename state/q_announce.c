@@ -14,7 +14,7 @@
 #define ANN_COLUMNS \
 	"id, author, title, body, audience, channel, dm, ack, remind_after, " \
 	"urgent, send_at, status, created_at, coalesce(sent_at, 0), " \
-	"coalesce(series_id, 0), coalesce(edition, 0)"
+	"coalesce(series_id, 0), coalesce(edition, 0), every"
 
 static void
 announce_from_row(sqlite3_stmt *stmt, void *p)
@@ -37,6 +37,7 @@ announce_from_row(sqlite3_stmt *stmt, void *p)
 	a->sent_at = (time_t)sqlite3_column_int64(stmt, 13);
 	a->series_id = sqlite3_column_int64(stmt, 14);
 	a->edition = sqlite3_column_int(stmt, 15);
+	a->every = db_column_text(stmt, 16);
 	if (a->audience == NULL)
 		a->audience = xstrdup("");
 	if (a->title == NULL)
@@ -56,6 +57,7 @@ announcement_clear(struct announcement *a)
 	free(a->audience);
 	free(a->channel);
 	free(a->status);
+	free(a->every);
 	memset(a, 0, sizeof *a);
 }
 
@@ -124,8 +126,8 @@ q_announce_insert(struct db *db, const struct announcement *a, int64_t *id)
 	static const char *sql =
 	    "INSERT INTO announcement (author, title, body, audience, channel, "
 	    "dm, ack, remind_after, urgent, send_at, status, created_at, "
-	    "series_id, edition) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-	    "?10, ?11, ?12, ?13, ?14)";
+	    "series_id, edition, every) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+	    "?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 	sqlite3_stmt	*stmt;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
@@ -138,6 +140,7 @@ q_announce_insert(struct db *db, const struct announcement *a, int64_t *id)
 		sqlite3_bind_int64(stmt, 13, a->series_id);
 		sqlite3_bind_int(stmt, 14, a->edition);
 	}
+	db_bind_text(stmt, 15, a->every);
 	if (db_run(db, stmt, __func__) != 0)
 		return -1;
 	*id = sqlite3_last_insert_rowid(db_handle(db));
@@ -182,6 +185,21 @@ q_announce_list(struct db *db, int limit, size_t *n)
 	sqlite3_bind_int(stmt, 1, limit);
 	return db_collect(stmt, sizeof(struct announcement),
 	    announce_from_row, n);
+}
+
+/* Runs an UPDATE bound with id; returns the rows changed or -1. */
+static int	announce_update(struct db *, const char *, int64_t, time_t);
+
+/*
+ * A confirmed draft with a rule became series series_id.  Returns 1, 0 if
+ * it was no draft, or -1.
+ */
+int
+q_announce_to_series(struct db *db, int64_t id, int64_t series_id)
+{
+	return announce_update(db, "UPDATE announcement SET status = "
+	    "'series', series_id = ?2 WHERE id = ?1 AND status = 'draft'", id,
+	    (time_t)series_id);
 }
 
 /* Runs an UPDATE bound with id; returns the rows changed or -1. */
@@ -645,8 +663,8 @@ q_announce_update(struct db *db, const struct announcement *a)
 {
 	static const char *sql = "UPDATE announcement SET author = ?1, "
 	    "title = ?2, body = ?3, audience = ?4, channel = ?5, dm = ?6, "
-	    "ack = ?7, remind_after = ?8, urgent = ?9, send_at = ?10 "
-	    "WHERE id = ?11 AND status = 'draft'";
+	    "ack = ?7, remind_after = ?8, urgent = ?9, send_at = ?10, "
+	    "every = ?12 WHERE id = ?11 AND status = 'draft'";
 	sqlite3_stmt	*stmt;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
@@ -654,6 +672,7 @@ q_announce_update(struct db *db, const struct announcement *a)
 	announce_bind(stmt, a);
 	sqlite3_bind_int64(stmt, 10, a->send_at);
 	sqlite3_bind_int64(stmt, 11, a->id);
+	db_bind_text(stmt, 12, a->every);
 	if (db_run(db, stmt, __func__) != 0)
 		return -1;
 	return sqlite3_changes(db_handle(db));
@@ -669,7 +688,8 @@ series_from_row(sqlite3_stmt *stmt, void *p)
 	struct announce_series	*s = p;
 
 	announce_from_row(stmt, &s->tmpl);
-	s->every = db_column_text(stmt, 16);
+	s->every = s->tmpl.every;	/* the rule: column 16 in both */
+	s->tmpl.every = NULL;
 }
 
 void

@@ -445,11 +445,13 @@ struct announcement {
 	int	 remind_after;	/* working days; 0: no reminder */
 	bool	 urgent;	/* goes out outside working hours too */
 	time_t	 send_at;
-	char	*status;	/* draft, scheduled, sent, cancelled */
+	char	*status;	/* draft, scheduled, sent, cancelled, series
+				   (a draft that became series_id) */
 	time_t	 created_at;
 	time_t	 sent_at;	/* 0 until sent */
 	int64_t	 series_id;	/* 0: not an edition of a series */
 	int	 edition;
+	char	*every;		/* a draft to become a series: its rule */
 };
 struct receipt {
 	int64_t	 id;
@@ -472,6 +474,8 @@ struct announcement *q_announce_list(struct db *, int limit, size_t *n);
 struct announcement *q_announce_draft_of(struct db *, const char *author);
 int		 q_announce_update(struct db *, const struct announcement *);
 int		 q_announce_confirm(struct db *, int64_t id);
+int		 q_announce_to_series(struct db *, int64_t id,
+		    int64_t series_id);
 int		 q_announce_cancel(struct db *, int64_t id);
 int		 q_announce_mark_sent(struct db *, int64_t id, time_t at);
 struct announcement *q_announce_due(struct db *, time_t now, int limit,

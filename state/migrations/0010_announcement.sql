@@ -9,7 +9,9 @@
 -- acknowledge (「読みました」); remind_after: working days after which those
 -- who have not get one reminder (0: none).  series_id, edition: the
 -- edition of a repeated announcement this one is; reminded: every
--- reminder it needs has been queued.
+-- reminder it needs has been queued.  every: a draft to become a series
+-- (the rule); once confirmed it has status 'series' and series_id names
+-- the series made from it.
 CREATE TABLE announcement_series (
 	id		INTEGER PRIMARY KEY,
 	author		TEXT NOT NULL,
@@ -47,6 +49,7 @@ CREATE TABLE announcement (
 	series_id	INTEGER REFERENCES announcement_series(id),
 	edition		INTEGER,
 	reminded	INTEGER NOT NULL DEFAULT 0,
+	every		TEXT,
 	UNIQUE (series_id, edition)
 );
 CREATE INDEX announcement_due ON announcement(status, send_at);

@@ -461,6 +461,25 @@ test_series_days(void **state)
 	    "recipient = 'A003'"), 2);
 	assert_int_equal(tfix_count(f, "SELECT next_at FROM "
 	    "announcement_series"), (int)tfix_at("2024-08-01 10:00"));
+
+	/* In chat: a draft with a rule becomes a series when confirmed. */
+	tfix_say(f, "H1", "announce new 今月のMVV", NULL);
+	tfix_say(f, "H1", "announce body 今月のバリューは「たすけあエール」です。",
+	    NULL);
+	tfix_say(f, "H1", "announce to id=A006", NULL);
+	tfix_say(f, "H1", "announce every fortnightly", NULL);
+	tfix_contains(f->text, "繰り返し「fortnightly」");
+	tfix_say(f, "H1", "announce every week mon 9:00", NULL);
+	tfix_contains(f->text, "次の3回: 2024年7月8日（月）9:00、2024年7月16日（火）9:00、"
+	    "2024年7月22日（月）9:00");
+	tfix_say(f, "H1", "announce send", NULL);
+	tfix_contains(f->text, "シリーズ #2");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM announcement "
+	    "WHERE status = 'series' AND series_id = 2"), 1);
+	clock_set(tfix_at("2024-07-08 09:00"));
+	tfix_tick(f);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "recipient = 'A006'"), 1);
 }
 
 /* Only a channel post: one row, and its delivery counts for everyone. */
@@ -517,7 +536,7 @@ test_form(void **state)
 	req.direct = true;
 	answer_init(&ans);
 	assert_int_equal(dispatch(&f->app, &req, &ans), DISPATCH_FORM);
-	assert_int_equal(ans.form.nfields, 8);
+	assert_int_equal(ans.form.nfields, 9);
 	answer_clear(&ans);
 	request_clear(&req);
 
