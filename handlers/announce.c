@@ -425,6 +425,20 @@ out:
 	return ret;
 }
 
+/* Saves the edited draft a (and frees it), then shows its preview. */
+static enum h_ret
+h_ann_save(struct ctx *ctx, struct announcement *a, struct reply *reply)
+{
+	enum h_ret	ret;
+
+	if (q_announce_update(ctx->db, a) < 0)
+		ret = H_ERROR;
+	else
+		ret = h_ann_preview(ctx, a, reply);
+	announcement_free(a);
+	return ret;
+}
+
 /* `announce FIELD VALUE` on the asker's draft, then the preview again. */
 static enum h_ret
 h_ann_edit(struct ctx *ctx, const struct h_ann_field *f, const char *value,
@@ -438,12 +452,8 @@ h_ann_edit(struct ctx *ctx, const struct h_ann_field *f, const char *value,
 		h_say(ctx, reply, "announce.no_draft", NULL);
 		return H_OK;
 	}
-	if (h_ann_apply(ctx, f, a, value, reply) == 0) {
-		if (q_announce_update(ctx->db, a) < 0)
-			ret = H_ERROR;
-		else
-			ret = h_ann_preview(ctx, a, reply);
-	}
+	if (h_ann_apply(ctx, f, a, value, reply) == 0)
+		return h_ann_save(ctx, a, reply);
 	announcement_free(a);
 	return ret;
 }
@@ -661,12 +671,7 @@ h_ann_form(struct ctx *ctx, struct reply *reply)
 				    req->form_values[i].value, reply);
 		}
 	}
-	if (q_announce_update(ctx->db, a) < 0)
-		ret = H_ERROR;
-	else
-		ret = h_ann_preview(ctx, a, reply);
-	announcement_free(a);
-	return ret;
+	return h_ann_save(ctx, a, reply);
 }
 
 static enum h_ret
