@@ -70,6 +70,27 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "selection", "import", "FILE.csv",
 	    "record who was selected or nominated (選抜・推薦) for a course",
 	    yellctl_selection_import },
+	{ "announce", "create", "--title TEXT --body-file FILE "
+	    "[--audience EXPR] [--channel ID] [--dm] "
+	    "[--at 'YYYY-MM-DD HH:MM'] [--ack] [--remind-after N] [--urgent] "
+	    "[--every RULE] [--yes]",
+	    "write an announcement (or a series) and print its preview",
+	    yellctl_announce_create },
+	{ "announce", "send", "ID",
+	    "confirm a draft announcement; it goes out at its time",
+	    yellctl_announce_send },
+	{ "announce", "list", "",
+	    "list the announcements",
+	    yellctl_announce_list },
+	{ "announce", "show", "ID",
+	    "show an announcement: its preview, or its figures once sent",
+	    yellctl_announce_show },
+	{ "announce", "cancel", "ID | --series ID",
+	    "cancel an announcement before it goes out, or stop a series",
+	    yellctl_announce_cancel },
+	{ "report", "announcements", "[ID] [--format csv|json]",
+	    "how far announcements reached, by department and job level",
+	    yellctl_report_announcements },
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 
