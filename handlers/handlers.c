@@ -31,6 +31,10 @@ const struct handler *const handler_table[] = {
 	&handler_nudge_team,
 	&handler_nudge_class,
 	&handler_nudge_thanks,
+	&handler_announce,
+	&handler_ack,
+	&handler_announcements,
+	&handler_announce_remind,
 	&handler_stats,
 };
 const size_t handler_count = sizeof handler_table / sizeof handler_table[0];

@@ -177,8 +177,7 @@ h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		ret = h_settings_language(ctx, &a, reply);
 	else if (strcmp(what, "digest") == 0 || strcmp(what, "月次") == 0)
 		ret = h_settings_digest(ctx, &a, reply);
-	else if (strcmp(what, "nudges") == 0 || strcmp(what, "nudge") == 0 ||
-	    strcmp(what, "お知らせ") == 0)
+	else if (strcmp(what, "nudges") == 0 || strcmp(what, "nudge") == 0)
 		ret = h_settings_nudges(ctx, &a, reply);
 	else {
 		h_say(ctx, reply, "settings.usage_hint", NULL);
