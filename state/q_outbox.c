@@ -40,8 +40,8 @@ q_outbox_add(struct db *db, const struct outbox_msg *m)
 {
 	static const char *sql =
 	    "INSERT INTO outbox (dedupe_key, recipient, method, body, "
-	    "not_before, created_at, conversation, msg_ref, platform, ref) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+	    "not_before, created_at, conversation, msg_ref, platform, ref, "
+	    "chat_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 	    "ON CONFLICT (dedupe_key) DO NOTHING";
 	sqlite3_stmt	*stmt;
 	int		 rc;
@@ -49,7 +49,9 @@ q_outbox_add(struct db *db, const struct outbox_msg *m)
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	db_bind_text(stmt, 1, m->dedupe_key);
-	db_bind_text(stmt, 2, m->recipient);
+	/* '' is a recipient of its own: someone on no roster (chat_user). */
+	if (m->recipient != NULL)
+		sqlite3_bind_text(stmt, 2, m->recipient, -1, SQLITE_TRANSIENT);
 	db_bind_text(stmt, 3, m->method);
 	db_bind_text(stmt, 4, m->body);
 	sqlite3_bind_int64(stmt, 5, m->not_before);
@@ -58,6 +60,7 @@ q_outbox_add(struct db *db, const struct outbox_msg *m)
 	db_bind_text(stmt, 8, m->msg_ref);
 	db_bind_text(stmt, 9, m->platform);
 	db_bind_text(stmt, 10, m->ref);
+	db_bind_text(stmt, 11, m->chat_user);
 	rc = sqlite3_step(stmt);
 	db_done(stmt);
 	if (rc != SQLITE_DONE) {
@@ -76,6 +79,7 @@ outbox_row_clear(struct outbox_row *r)
 	free(r->method);
 	free(r->body);
 	free(r->conversation);
+	free(r->chat_user);
 	free(r->msg_ref);
 	free(r->ref);
 	free(r->error);
@@ -110,6 +114,7 @@ outbox_row_from(sqlite3_stmt *stmt, void *p)
 	r->msg_ref = db_column_text(stmt, 8);
 	r->platform = db_column_text(stmt, 9);
 	r->ref = db_column_text(stmt, 10);
+	r->chat_user = db_column_text(stmt, 11);
 }
 
 /*
@@ -124,8 +129,8 @@ q_outbox_due(struct db *db, const char *platform, time_t now, size_t max,
 {
 	static const char *sql =
 	    "SELECT id, dedupe_key, recipient, method, body, not_before, "
-	    "attempts, conversation, msg_ref, platform, ref FROM outbox "
-	    "WHERE status = 'pending' AND not_before <= ?1 AND "
+	    "attempts, conversation, msg_ref, platform, ref, chat_user "
+	    "FROM outbox WHERE status = 'pending' AND not_before <= ?1 AND "
 	    "(platform IS NULL OR platform = ?2) "
 	    "ORDER BY not_before, id LIMIT ?3";
 	sqlite3_stmt	*stmt;

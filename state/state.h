@@ -331,8 +331,22 @@ struct staff	*q_team_digest_due(struct db *, const char *month,
 		    const char *after, int limit, size_t *n);
 
 /* q_identity.c */
-int		 q_identity_set(struct db *, const char *platform,
+struct identity {		/* one link, as q_identity_list reads it */
+	char	*platform;
+	char	*chat_user;
+	char	*employee_id;
+	char	*email;		/* the roster's */
+	time_t	 checked_at;	/* 0: never */
+};
+int		 q_identity_link(struct db *, const char *platform,
 		    const char *chat_user, const char *employee_id);
+int		 q_identity_unlink(struct db *, const char *platform,
+		    const char *chat_user, char **employee_id);
+int		 q_identity_checked(struct db *, const char *platform,
+		    const char *chat_user, time_t now);
+struct identity	*q_identity_list(struct db *, const char *platform,
+		    time_t before, size_t max, size_t *n);
+void		 identity_array_free(struct identity *, size_t);
 int		 q_identity_known(struct db *, const char *platform,
 		    const char *chat_user);
 char		*q_identity_chat_user(struct db *, const char *platform,
@@ -381,6 +395,8 @@ struct outbox_msg {		/* what q_outbox_add queues */
 	const char	*conversation;	/* post, private: the platform's id */
 	const char	*msg_ref;	/* edit: the platform's reference */
 	const char	*ref;		/* "handler:id", for its on_sent */
+	const char	*chat_user;	/* the account to reach; NULL: the
+					   recipient's linked one */
 	time_t		 not_before;
 };
 struct outbox_row {
@@ -393,6 +409,7 @@ struct outbox_row {
 	char	*conversation;
 	char	*msg_ref;
 	char	*ref;
+	char	*chat_user;	/* NULL: the recipient's linked account */
 	time_t	 not_before;
 	int	 attempts;
 	/* filled by the sender for q_outbox_mark_batch */
