@@ -41,6 +41,16 @@ uint64_t	 db_changes(struct db *, const char *table);
 void		 db_checkpoint_by(struct db *, void (*)(void *, int), void *);
 void		 db_checkpoint_all_by(void (*)(void *, int), void *);
 
+/* db_admin.c */
+int		 db_integrity(struct db *, char **report);
+int		 db_backup(struct db *, const char *path, char **cause);
+
+/* q_person.c: one person's data, exported or erased. */
+int		 q_person_export(struct db *, const char *employee_id,
+		    char **json);
+int		 q_person_erase(struct db *, const char *employee_id,
+		    const char *stand_in);
+
 /* migrate.c */
 int		 migrate_run(struct db *, char **cause);
 int		 migrate_latest(void);
@@ -432,6 +442,24 @@ int		 q_outbox_earliest(struct db *, const char *platform,
 int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,
 		    const char *error, time_t now, time_t retry_at);
 int		 q_outbox_defer(struct db *, int64_t id, time_t not_before);
+struct outbox_listed {		/* a row as the operator sees it */
+	int64_t	 id;
+	char	*recipient;
+	char	*method;
+	char	*status;
+	int	 attempts;
+	time_t	 not_before;
+	time_t	 created_at;
+	char	*last_error;
+	char	*dedupe_key;
+};
+struct outbox_listed *q_outbox_list(struct db *, bool all, size_t max,
+		    size_t *n);
+void		 outbox_listed_free(struct outbox_listed *, size_t);
+int		 q_outbox_retry(struct db *, int64_t id, time_t now);
+int		 q_outbox_drop(struct db *, int64_t id);
+int		 q_outbox_stuck(struct db *, time_t now, time_t age,
+		    int *stuck, int *failed);
 int		 q_outbox_count(struct db *, enum outbox_status);
 int		 q_outbox_exists(struct db *, const char *dedupe_key);
 void		 outbox_row_clear(struct outbox_row *);
