@@ -11,7 +11,9 @@
 
 start_fake
 fake_users
-write_slack_conf '[limits]' 'words = 12' 'mentions = 3' 'lookups = 2'
+LIMIT_COMMANDS=10 LIMIT_WINDOW=10 LIMITS='words = 12
+mentions = 3
+lookups = 2' write_slack_conf
 import_roster
 start_yelld
 log=$T/fake.log
