@@ -329,6 +329,14 @@ struct endorsed	*q_endorsed_of(struct db *, const char *employee_id, int fy,
 		    size_t *n);
 void		 endorsed_array_free(struct endorsed *, size_t);
 
+/*
+ * How many levels of managers the line checks follow (q_team_in_line,
+ * q_staff_team's whole line); the roster refuses a deeper chain, so that
+ * nobody is out of their managers' reach.
+ */
+#define STATE_LINE_DEPTH	32
+#define STATE_LINE_DEPTH_SQL	"32"	/* the same, for the queries */
+
 /* q_team.c: managers' lines and endorsements. */
 int		 q_team_in_line(struct db *, const char *manager_id,
 		    const char *employee_id);
