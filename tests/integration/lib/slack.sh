@@ -25,6 +25,7 @@ fail() {
 slack_cleanup() {
 	[ -z "$YELLD_PID" ] || kill -9 "$YELLD_PID" 2>/dev/null || true
 	[ -z "$FAKE_PID" ] || kill "$FAKE_PID" 2>/dev/null || true
+	keep_logs
 	if [ -n "${YELL_TEST_KEEP:-}" ]; then	# for debugging a failure
 		echo "kept $T" >&2
 	else
