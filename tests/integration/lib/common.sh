@@ -69,8 +69,9 @@ count() {
 	grep -cF -- "$1" "$2" || true
 }
 
+# sql STATEMENT: on the test's database, waiting for yelld's write lock.
 sql() {
-	sqlite3 "$DB" "$1"
+	sqlite3 -cmd '.timeout 5000' "$DB" "$1"
 }
 
 # wait_for TEXT FILE: up to 20 s
