@@ -174,5 +174,6 @@ extern const struct handler handler_recommend;
 extern const struct handler handler_endorse;
 extern const struct handler handler_selection;
 extern const struct handler handler_digest;
+extern const struct handler handler_stats;
 
 #endif
