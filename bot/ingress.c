@@ -31,9 +31,10 @@
  *
  * Identity.  A link is made only to the one active person with the
  * account's email and is never re-pointed (q_identity_link).  Linked
- * accounts are checked again: a few each minute once [limits]
- * email_check_hours have passed since their last check, and at once when
- * the platform says a profile changed (ingress_recheck).  An account whose
+ * accounts are checked again: a few each minute (the first round soon
+ * after start) once [limits] email_check_hours have passed since their
+ * last check or link, and at once when the platform says a profile
+ * changed (ingress_recheck).  An account whose
  * email no longer names its employee, or that is nobody of ours any more,
  * is unlinked, with an audit entry.
  */
@@ -51,6 +52,8 @@
 #define INGRESS_STRANGERS	256	/* chat users remembered as no one */
 #define INGRESS_BUCKETS		1024	/* chat users' token buckets */
 #define INGRESS_PROBE		8	/* slots tried for one user */
+#define INGRESS_CHECK_FIRST	5	/* seconds after start: links made
+					   before an upgrade are due at once */
 #define INGRESS_CHECK_EVERY	60	/* seconds between email checks */
 #define INGRESS_CHECK_BATCH	20	/* accounts checked each time */
 
@@ -660,7 +663,7 @@ ingress_create(struct app *app, struct loop *loop)
 	in->context = loop_context(loop);
 	if (app->chat->lookup != NULL && app->cfg->limit_email_check_hours > 0)
 		lws_sul_schedule(in->context, 0, &in->sul_check,
-		    ingress_check_tick, (lws_usec_t)INGRESS_CHECK_EVERY *
+		    ingress_check_tick, (lws_usec_t)INGRESS_CHECK_FIRST *
 		    LWS_US_PER_SEC);
 	return in;
 }

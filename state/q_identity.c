@@ -19,9 +19,10 @@ int
 q_identity_link(struct db *db, const char *platform, const char *chat_user,
     const char *employee_id)
 {
+	/* Linking checked the email: the next check is due a while on. */
 	static const char *ins =
-	    "INSERT INTO chat_identity (platform, chat_user_id, employee_id) "
-	    "VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING";
+	    "INSERT INTO chat_identity (platform, chat_user_id, employee_id, "
+	    "checked_at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING";
 	static const char *same =
 	    "SELECT employee_id = ?3 AND chat_user_id = ?2 FROM chat_identity "
 	    "WHERE platform = ?1 AND (chat_user_id = ?2 OR employee_id = ?3)";
@@ -33,6 +34,7 @@ q_identity_link(struct db *db, const char *platform, const char *chat_user,
 	db_bind_text(stmt, 1, platform);
 	db_bind_text(stmt, 2, chat_user);
 	db_bind_text(stmt, 3, employee_id);
+	sqlite3_bind_int64(stmt, 4, clock_now());
 	if (db_run(db, stmt, __func__) != 0)
 		return -1;
 	if (sqlite3_changes(db_handle(db)) == 1)

@@ -413,7 +413,13 @@ test_staff_list_and_chat(void **state)
 	assert_null(was);
 	assert_int_equal(q_identity_link(db, "slack", "U123ABC", "E1003"), 1);
 
-	/* Checks: never checked first, then none due once checked. */
+	/* Checks: a link counts as checked when made; due after that. */
+	ids = q_identity_list(db, "slack", clock_now() - 60, 0, &n);
+	assert_int_equal(n, 0);
+	ids = q_identity_list(db, "slack", clock_now() + 1, 0, &n);
+	assert_int_equal(n, 1);
+	identity_array_free(ids, n);
+	assert_int_equal(q_identity_checked(db, "slack", "U123ABC", 50), 0);
 	ids = q_identity_list(db, "slack", 100, 0, &n);
 	assert_int_equal(n, 1);
 	assert_string_equal(ids[0].chat_user, "U123ABC");
