@@ -91,8 +91,11 @@ struct chat {
 	/*
 	 * Worker thread: the verified email of a chat user, to link them to
 	 * the roster.  Returns 1 with *email (caller frees), 0 when the user
-	 * is no person of this workplace (a bot, deleted, no email), -1 on a
-	 * transient failure (the request is then not acked).  NULL: the
+	 * is no person of this workplace (a bot, deleted, another team, a
+	 * guest refused), 2 when they may be but the platform shows no email
+	 * (a missing permission: nobody can be linked, and no link is undone
+	 * for it), -1 on a transient failure (the request is then not
+	 * acked).  NULL: the
 	 * platform's users are linked some other way (the console).
 	 * OUT: *retry_after, seconds the platform asked to wait (rate
 	 * limited; with -1), else 0.

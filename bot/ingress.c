@@ -556,7 +556,7 @@ ingress_check_done(void *arg, bool cancelled)
 	if (cancelled)
 		goto out;
 	in->checking--;
-	if (l->rc < 0)		/* asked again at the next round */
+	if (l->rc < 0 || l->rc == 2)	/* asked again at the next round */
 		goto out;
 	linked = q_staff_by_chat(db, platform, l->chat_user, &me);
 	if (linked <= 0)
@@ -568,15 +568,26 @@ ingress_check_done(void *arg, bool cancelled)
 		    clock_now());
 		goto out;
 	}
-	if (q_identity_unlink(db, platform, l->chat_user, &was) != 1)
+	/* The unlink and its audit entry, together or not at all. */
+	if (db_begin(db) != 0)
 		goto out;
+	if (q_identity_unlink(db, platform, l->chat_user, &was) != 1) {
+		db_rollback(db);
+		goto out;
+	}
 	xasprintf(&detail, "%s %s %s: %s", platform, l->chat_user, was,
 	    l->rc == 1 ? "the account's email no longer names this person" :
 	    "the account is no person of ours any more");
-	log_warnx("%s: unlinked %s", __func__, detail);
-	(void)q_audit(db, "yelld", "identity.unlink", detail, clock_now());
+	if (q_audit(db, "yelld", "identity.unlink", detail,
+	    clock_now()) != 0 || db_commit(db) != 0) {
+		db_rollback(db);
+		log_warnx("%s: could not unlink %s; asked again later",
+		    __func__, detail);
+	} else {
+		log_warnx("%s: unlinked %s", __func__, detail);
+		ingress_stranger(in, l->chat_user);
+	}
 	free(detail);
-	ingress_stranger(in, l->chat_user);
 out:
 	free(was);
 	free(owner);

@@ -707,6 +707,10 @@ slack_lookup(struct chat *chat, const char *user, char **email,
 	else if (res.outcome == SLACK_OK && e != NULL) {
 		*email = xstrdup(e);
 		rc = 1;
+	} else if (res.outcome == SLACK_OK) {
+		log_warnx("%s: users.info %s shows no email: does the app "
+		    "have the users:read.email scope?", __func__, user);
+		rc = 2;
 	}
 	slack_result_clear(&res);
 	return rc;

@@ -713,10 +713,12 @@ api_error(const char *error)
 static json_t *
 user_json(const struct user *u)
 {
-	return json_pack("{s:s, s:s, s:b, s:b, s:b, s:b, s:{s:s}}", "id",
+	/* Email "-": hidden, as for an app without users:read.email. */
+	return json_pack("{s:s, s:s, s:b, s:b, s:b, s:b, s:{s:s*}}", "id",
 	    u->id, "team_id", u->team != NULL ? u->team : F.team, "deleted",
 	    u->deleted, "is_bot", 0, "is_restricted", u->guest,
-	    "is_ultra_restricted", 0, "profile", "email", u->email);
+	    "is_ultra_restricted", 0, "profile", "email",
+	    strcmp(u->email, "-") == 0 ? NULL : u->email);
 }
 
 static json_t *
@@ -1523,7 +1525,8 @@ cmd_slash_burst(char *p)
  *   press U ACTION_ID [gone] (a button in the newest message to U's DM)
  *   leave U (U leaves C0GENERAL)
  *   submit U TO VALUES(a,b|-) TEXT
- *   user U EMAIL [TEAM|- [guest]] (a user of another team, or a guest)
+ *   user U EMAIL|- [TEAM|- [guest]] (-: no email shown; another team;
+ *     a guest)
  *   profile U EMAIL|deleted (the profile changes: a user_change event)
  *   burst N INTERVAL_MS U TEXT | drop_after N | disconnect REASON
  *   nohello N (the next N connections get no hello)

@@ -10,12 +10,14 @@ start_fake
 fake user U0016 someone.else@example.jp
 fake user U0017 tomoko.yamaguchi@example.jp
 fake user U0018 ryosuke.mori@example.jp
+fake user U0003 -	# Slack shows no email: a missing scope, not a stranger
 write_slack_conf
 import_roster
 now=$(date +%s)
 # U0018 was checked an hour ago: not due.
 sql "insert into chat_identity (platform, chat_user_id, employee_id, checked_at) values
     ('slack', 'U0016', 'E0016', NULL), ('slack', 'U0017', 'E0017', NULL),
+    ('slack', 'U0003', 'E0003', NULL),
     ('slack', 'U0018', 'E0018', $((now - 3600)))"
 start_yelld
 log=$T/fake.log
@@ -29,6 +31,11 @@ done
     fail "audited"
 sleep 0.5
 [ "$(count 'api users.info user=U0018' "$log")" = 0 ] || fail "U0018 is not due"
+wait_for 'api users.info user=U0003' "$log"
+sleep 0.3
+[ "$(sql "select count(*) from chat_identity where chat_user_id = 'U0003'")" = 1 ] ||
+    fail "no email shown undoes no link"
+expect 'users:read.email' "$T/yelld.err"
 stop_yelld
 
 # Deactivated in Slack (the user_change event comes once connected).
