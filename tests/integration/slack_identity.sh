@@ -84,6 +84,14 @@ wait_match "api chat.postMessage .*$unknown.*\"channel\":\"U0800\"" "$log"
 expect 'Slack user U0700 is of another team' "$T/yelld.err"
 expect 'Slack user U0800 is a guest' "$T/yelld.err"
 [ -z "$(link_of U0700)$(link_of U0800)" ] || fail "no link for another team or a guest"
+# Nor by the outbox: found by email, refused, the rows failed.
+fake 'dm U0018 imessage @E0005 他チームの人へ'
+fake 'dm U0018 imessage @E0006 ゲストの人へ'
+i=0
+while [ "$(sql "select count(*) from outbox where status = 'failed' and (last_error like '%is of another team' or last_error like '%is a guest%')")" != 2 ]; do
+	i=$((i + 1)); [ $i -le 100 ] || fail "rows to another team's account and a guest fail"; sleep 0.1
+done
+[ -z "$(link_of U0700)$(link_of U0800)" ] || fail "the outbox links neither"
 
 # An envelope from another team is acked and not run.
 fake raw '{"type":"slash_commands","envelope_id":"other-1","accepts_response_payload":true,"payload":{"team_id":"TOTHER","user_id":"U0018","channel_id":"D0018","command":"/yell","text":"mvv"}}'
