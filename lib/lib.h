@@ -44,6 +44,7 @@ struct buf {
 void		 buf_init(struct buf *, size_t limit);
 int		 buf_add(struct buf *, const void *, size_t);
 int		 buf_addstr(struct buf *, const char *);
+int		 buf_add_json_string(struct buf *, const char *);
 int		 buf_printf(struct buf *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 char		*buf_steal(struct buf *);

@@ -69,8 +69,8 @@ count() {
 	grep -cF -- "$1" "$2" || true
 }
 
-# sql STATEMENT: on the test's database, waiting for yelld's write lock.
 sql() {
+	# yelld may hold the write lock for a moment: wait, as yellctl does.
 	sqlite3 -cmd '.timeout 5000' "$DB" "$1"
 }
 
