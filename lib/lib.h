@@ -404,6 +404,13 @@ struct staff {
 	char	*eligible_exam;	/* same codes as passed_exam */
 	char	*duties;	/* "first_evaluator;ojt_trainer" */
 };
+struct staff_word {		/* a word of the plan and its code name */
+	const char	*written;
+	const char	*code;
+};
+extern const struct staff_word staff_level_words[];
+extern const struct staff_word staff_family_words[];
+const char	*staff_level_label(const char *code);
 void		 staff_clear(struct staff *);
 void		 staff_free(struct staff *);
 int		 staff_has_role(const struct staff *, const char *role);

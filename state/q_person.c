@@ -15,8 +15,9 @@
 /*
  * What names a person: a table, the rows of theirs (?1 is the employee
  * id), and how an erasure treats them.  Rows that feed aggregate counts
- * (I-messages, enrolments, endorsements, selections) are kept, moved to a
- * stand-in with no name, their words removed; the rest goes.
+ * (I-messages, enrolments, endorsements, selections, announcement
+ * receipts) are kept, moved to a stand-in with no name, their words
+ * removed; the rest goes.
  */
 static const struct {
 	const char	*name;		/* in the export */
@@ -41,6 +42,10 @@ static const struct {
 	{ "selection", "SELECT * FROM selection WHERE employee_id = ?1" },
 	{ "outbox", "SELECT id, dedupe_key, method, body, status, attempts, "
 	    "created_at, sent_at FROM outbox WHERE recipient = ?1 ORDER BY id" },
+	{ "announcement_receipt", "SELECT * FROM announcement_receipt WHERE "
+	    "employee_id = ?1 ORDER BY id" },
+	{ "announcement_written", "SELECT id, title, status, send_at, "
+	    "created_at FROM announcement WHERE author = ?1 ORDER BY id" },
 	{ "audit", "SELECT * FROM audit WHERE actor = ?1 ORDER BY id" },
 };
 
@@ -64,6 +69,10 @@ static const char *const person_erase_sql[] = {
 	"UPDATE endorsement SET manager_id = ?2 WHERE manager_id = ?1",
 	"UPDATE selection SET employee_id = ?2 WHERE employee_id = ?1",
 	"UPDATE selection SET recorded_by = ?2 WHERE recorded_by = ?1",
+	"UPDATE announcement_receipt SET employee_id = ?2 WHERE "
+	    "employee_id = ?1",
+	"UPDATE announcement SET author = ?2 WHERE author = ?1",
+	"UPDATE announcement_series SET author = ?2 WHERE author = ?1",
 	"UPDATE audit SET actor = ?2 WHERE actor = ?1",
 	"DELETE FROM outbox WHERE recipient = ?1",
 	"DELETE FROM preference WHERE employee_id = ?1",

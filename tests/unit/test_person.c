@@ -86,6 +86,10 @@ test_export_erase(void **state)
 	assert_int_equal(db_exec(db, "INSERT INTO preference VALUES "
 	    "('E2', 'language', 'en')"), 0);
 	assert_int_equal(q_identity_link(db, "slack", "U2", "E2"), 1);
+	assert_int_equal(db_exec(db, "INSERT INTO announcement (id, author, "
+	    "title, body, send_at, created_at) VALUES (1, 'E2', 't', 'b', 0, "
+	    "0); INSERT INTO announcement_receipt (announcement_id, "
+	    "employee_id, department) VALUES (1, 'E2', '人事課')"), 0);
 	assert_true(references(f, "E2") > 0);
 
 	assert_int_equal(q_person_export(db, "E2", &json), 1);
@@ -104,6 +108,11 @@ test_export_erase(void **state)
 	    "recipient = 'erased-1' AND body = ''"), 1);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM enrollment WHERE "
 	    "employee_id = 'erased-1'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
+	    "announcement_receipt WHERE employee_id = 'erased-1' AND "
+	    "department = '人事課'"), 1);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM announcement "
+	    "WHERE author = 'E2'"), 0);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM staff WHERE "
 	    "employee_id = 'erased-1' AND name = '(erased)' AND NOT active "
 	    "AND email IS NULL"), 1);

@@ -79,7 +79,8 @@ test_request_asks_no_job(void **state)
 	struct sched	*s = t->f->app.sched;
 	unsigned long	 asked = sched_asked(s);
 
-	assert_int_equal(asked, 2);	/* reminders and digest, at start */
+	/* reminders, digest, announcements and their reminders, at start */
+	assert_int_equal(asked, 4);
 	assert_int_equal(tfix_say(t->f, "E1", "imessage @E2 窓口の応援ありがとう "
 	    "#たすけあエール", NULL), DISPATCH_DONE);
 	tfix_contains(t->f->text, "Iメッセージを送りました");
