@@ -185,6 +185,9 @@ ingress_lookups(struct ingress *in, struct ingress_item *it)
 	char			*text;
 	size_t			 i, mentions = 0, unknown = 0;
 
+	/* Reactions and thread replies are counted, never answered. */
+	if (it->req.kind != REQUEST_COMMAND)
+		return;
 	ingress_want(it, it->req.chat_user);
 	if (it->say != NULL)
 		return;
@@ -520,7 +523,9 @@ ingress_submit(struct ingress *in, struct request *req, void *token)
 	it->req = *req;
 	memset(req, 0, sizeof *req);
 	it->token = token;
-	it->say = ingress_throttle(in, it->req.chat_user);
+	/* Only commands cost a token: reactions and replies are counted. */
+	if (it->req.kind == REQUEST_COMMAND)
+		it->say = ingress_throttle(in, it->req.chat_user);
 	ingress_lookups(in, it);
 	ingress_append(&in->waiting, it);
 	ingress_pump(in);

@@ -16,8 +16,8 @@
  * What names a person: a table, the rows of theirs (?1 is the employee
  * id), and how an erasure treats them.  Rows that feed aggregate counts
  * (I-messages, enrolments, endorsements, selections, announcement
- * receipts) are kept, moved to a stand-in with no name, their words
- * removed; the rest goes.
+ * receipts, nudges) are kept, moved to a stand-in with no name, their
+ * words removed; the rest goes.
  */
 static const struct {
 	const char	*name;		/* in the export */
@@ -46,6 +46,15 @@ static const struct {
 	    "employee_id = ?1 ORDER BY id" },
 	{ "announcement_written", "SELECT id, title, status, send_at, "
 	    "created_at FROM announcement WHERE author = ?1 ORDER BY id" },
+	{ "nudge_log", "SELECT * FROM nudge_log WHERE employee_id = ?1 "
+	    "ORDER BY id" },
+	{ "nudge_optout", "SELECT * FROM nudge_optout WHERE employee_id = ?1 "
+	    "ORDER BY id" },
+	{ "prompt_engagement", "SELECT * FROM prompt_engagement WHERE "
+	    "chat_user IN (SELECT chat_user_id FROM chat_identity WHERE "
+	    "employee_id = ?1) ORDER BY id" },
+	{ "declaration_written", "SELECT * FROM declaration WHERE author = ?1 "
+	    "ORDER BY id" },
 	{ "audit", "SELECT * FROM audit WHERE actor = ?1 ORDER BY id" },
 };
 
@@ -73,6 +82,11 @@ static const char *const person_erase_sql[] = {
 	    "employee_id = ?1",
 	"UPDATE announcement SET author = ?2 WHERE author = ?1",
 	"UPDATE announcement_series SET author = ?2 WHERE author = ?1",
+	"UPDATE nudge_log SET employee_id = ?2 WHERE employee_id = ?1",
+	"UPDATE nudge_optout SET employee_id = ?2 WHERE employee_id = ?1",
+	"UPDATE prompt_engagement SET chat_user = NULL WHERE chat_user IN "
+	    "(SELECT chat_user_id FROM chat_identity WHERE employee_id = ?1)",
+	"UPDATE declaration SET author = ?2 WHERE author = ?1",
 	"UPDATE audit SET actor = ?2 WHERE actor = ?1",
 	"DELETE FROM outbox WHERE recipient = ?1",
 	"DELETE FROM preference WHERE employee_id = ?1",

@@ -89,7 +89,9 @@ test_export_erase(void **state)
 	assert_int_equal(db_exec(db, "INSERT INTO announcement (id, author, "
 	    "title, body, send_at, created_at) VALUES (1, 'E2', 't', 'b', 0, "
 	    "0); INSERT INTO announcement_receipt (announcement_id, "
-	    "employee_id, department) VALUES (1, 'E2', '人事課')"), 0);
+	    "employee_id, department) VALUES (1, 'E2', '人事課'); "
+	    "INSERT INTO nudge_log (employee_id, kind, subject, week, "
+	    "created_at) VALUES ('E2', 'k', 's', '2024-04-01', 0)"), 0);
 	assert_true(references(f, "E2") > 0);
 
 	assert_int_equal(q_person_export(db, "E2", &json), 1);
@@ -113,6 +115,8 @@ test_export_erase(void **state)
 	    "department = '人事課'"), 1);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM announcement "
 	    "WHERE author = 'E2'"), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM nudge_log WHERE "
+	    "employee_id = 'erased-1'"), 1);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM staff WHERE "
 	    "employee_id = 'erased-1' AND name = '(erased)' AND NOT active "
 	    "AND email IS NULL"), 1);

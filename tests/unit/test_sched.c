@@ -77,10 +77,12 @@ test_request_asks_no_job(void **state)
 {
 	struct tsched	*t = *state;
 	struct sched	*s = t->f->app.sched;
-	unsigned long	 asked = sched_asked(s);
+	unsigned long	 asked = sched_asked(s), jobs = 0;
+	size_t		 i;
 
-	/* reminders, digest, announcements and their reminders, at start */
-	assert_int_equal(asked, 4);
+	for (i = 0; i < handler_count; i++)
+		jobs += handler_table[i]->on_tick != NULL;
+	assert_int_equal(asked, jobs);	/* every job once, at start */
 	assert_int_equal(tfix_say(t->f, "E1", "imessage @E2 窓口の応援ありがとう "
 	    "#たすけあエール", NULL), DISPATCH_DONE);
 	tfix_contains(t->f->text, "Iメッセージを送りました");
