@@ -4,12 +4,13 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
-FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 600
+FUZZ_CHECK_SECONDS ?= 4
 BENCH_BUILD ?= build-release
 BENCH_CACHE ?= $(BUILD)/bench-peer
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 
-.PHONY: all deps build check check-fast check-asan check-fuzz fuzz demo bench \
+.PHONY: all deps build check check-fast check-asan check-fuzz fuzz fuzz-build demo bench \
 	bench-deps bench-smoke clean
 
 all: build
@@ -35,11 +36,18 @@ check-asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
-check-fuzz fuzz: deps
+# Every libFuzzer target of tests/fuzz: briefly in `make check` (about
+# 4 s each, some 35 s in all), for FUZZ_SECONDS each with `make fuzz`.
+check-fuzz: fuzz-build
+	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_CHECK_SECONDS)
+
+fuzz: fuzz-build
+	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz-build: deps
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang \
 		-DCMAKE_BUILD_TYPE=Debug -DYELL_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_slack_envelope
-	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_all
 
 # yelld on the console adapter with the demo roster, in a fresh state directory.
 demo: build
