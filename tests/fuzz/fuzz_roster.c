@@ -17,10 +17,20 @@
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
+static struct db	*fuzz_the_db;
+
+/* At exit, so that valgrind and LeakSanitizer see everything freed. */
+static void
+fuzz_db_close(void)
+{
+	db_close(fuzz_the_db);
+	fuzz_the_db = NULL;
+}
+
 static struct db *
 fuzz_db(void)
 {
-	static struct db	*db;
+	struct db		*db = fuzz_the_db;
 	struct roster		 r;
 	char			*cause = NULL, *path;
 	const char		*src;
@@ -31,6 +41,8 @@ fuzz_db(void)
 	log_init(LOG_LVL_ERROR, "fuzz_roster");
 	if ((db = db_open(":memory:", &cause)) == NULL)
 		abort();
+	fuzz_the_db = db;
+	atexit(fuzz_db_close);
 	/* The demo roster, where the source tree is known (replay, make). */
 	if ((src = getenv("YELL_SOURCE_DIR")) != NULL) {
 		xasprintf(&path, "%s/config/demo/roster.csv", src);
