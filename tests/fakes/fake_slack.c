@@ -2264,7 +2264,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: fake_slack --app-token T --bot-token T "
-	    "[--port-file F] [--cert C --key K] [--host H]\n"
+	    "[--port-file F] [--port N] [--id-base N] [--cert C --key K] [--host H]\n"
 	    "       [--ack-timeout-ms N] [--retries N] [--refresh-close-ms N] "
 	    "[--team T] [--app A] [--bot-user U]\n");
 	exit(64);
@@ -2284,6 +2284,8 @@ main(int argc, char **argv)
 		{ "app-token", required_argument, NULL, 'a' },
 		{ "bot-token", required_argument, NULL, 'b' },
 		{ "port-file", required_argument, NULL, 'p' },
+		{ "port", required_argument, NULL, 'P' },
+		{ "id-base", required_argument, NULL, 'I' },
 		{ "cert", required_argument, NULL, 'c' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "host", required_argument, NULL, 'H' },
@@ -2302,7 +2304,7 @@ main(int argc, char **argv)
 	const char				*key = NULL;
 	FILE					*f;
 	char					 tmp[4096];
-	int					 ch;
+	int					 ch, port = 0;
 
 	F.host = "127.0.0.1";
 	F.team = "T0FAKE";
@@ -2316,6 +2318,9 @@ main(int argc, char **argv)
 		case 'a': F.app_token = optarg; break;
 		case 'b': F.bot_token = optarg; break;
 		case 'p': port_file = optarg; break;
+		case 'P': port = atoi(optarg); break;
+		/* A restarted Slack does not hand out the same ids again. */
+		case 'I': F.nenv = atoi(optarg); break;
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'H': F.host = optarg; break;
@@ -2336,7 +2341,7 @@ main(int argc, char **argv)
 	lws_set_log_level(getenv("FAKE_LWS_LOG") != NULL ?
 	    atoi(getenv("FAKE_LWS_LOG")) : LLL_ERR, NULL);
 	memset(&info, 0, sizeof info);
-	info.port = 0;
+	info.port = port;	/* --port: the same one again after a restart */
 	info.iface = "127.0.0.1";
 	info.protocols = protocols;
 	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
