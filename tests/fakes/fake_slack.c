@@ -144,7 +144,10 @@ static struct {
 	int			 max_retries;
 	int			 refresh_close_ms;
 	struct env		*envs, *envs_tail;
+	struct env		*live;		/* no settled one before it */
 	int			 nenv;
+	int			 nposted;	/* chat.postMessage taken */
+	bool			 forget;	/* keep no posted message (soak) */
 	struct fconn		*conns;
 	int			 next_conn;
 	int			 next_ticket;
@@ -324,6 +327,32 @@ env_undeliverable(struct env *e)
 	return true;
 }
 
+/*
+ * The first envelope not yet acked or dead: the scans start there, so
+ * that a long run does not cost the time of every envelope it ever sent.
+ */
+static struct env *
+env_live(void)
+{
+	while (F.live != NULL && (F.live->state == ENV_ACKED ||
+	    F.live->state == ENV_DEAD))
+		F.live = F.live->next;
+	return F.live;
+}
+
+/* "env_stats": envelopes by state, and the messages posted. */
+static void
+env_stats(void)
+{
+	struct env	*e;
+	int		 n[4] = { 0, 0, 0, 0 };
+
+	for (e = F.envs; e != NULL; e = e->next)
+		n[e->state]++;
+	out("env_stats queued=%d sent=%d acked=%d dead=%d posted=%d", n[0],
+	    n[1], n[2], n[3], F.nposted);
+}
+
 /* Hands queued envelopes to connections that have said hello. */
 static void
 pump(void)
@@ -332,7 +361,7 @@ pump(void)
 	struct fconn	*c;
 	bool		 drop;
 
-	for (e = F.envs; e != NULL; e = e->next) {
+	for (e = env_live(); e != NULL; e = e->next) {
 		if (e->state != ENV_QUEUED || env_undeliverable(e))
 			continue;
 		if ((c = conn_pick()) == NULL)
@@ -372,6 +401,8 @@ env_add(const char *type, json_t *payload, bool accepts, const char *event_id,
 	else
 		F.envs = e;
 	F.envs_tail = e;
+	if (env_live() == NULL)
+		F.live = e;
 	pump();
 	return e;
 }
@@ -393,14 +424,23 @@ ack(struct fconn *c, const char *text, size_t len)
 		json_decref(o);
 		return;
 	}
-	for (e = F.envs; e != NULL && strcmp(e->id, id) != 0; e = e->next)
+	for (e = env_live(); e != NULL && strcmp(e->id, id) != 0; e = e->next)
 		;
+	if (e == NULL) {	/* settled before, or never sent */
+		for (e = F.envs; e != NULL && strcmp(e->id, id) != 0;
+		    e = e->next)
+			;
+	}
 	if (e == NULL)
 		out("ack_unknown %s", id);
 	else if (e->state == ENV_ACKED)
 		out("ack_dup %s", id);
 	else {
 		slash_settled(e, ENV_ACKED);
+		if (F.forget) {		/* never sent again */
+			json_decref(e->payload);
+			e->payload = NULL;
+		}
 		if ((p = json_object_get(o, "payload")) != NULL)
 			ps = json_dumps(p, JSON_COMPACT);
 		out("ack %d %s %lld %s", c->id, id, now_ms() - e->sent_ms,
@@ -418,7 +458,7 @@ redeliver(void)
 	struct env	*e;
 	char		 id[80];
 
-	for (e = F.envs; e != NULL; e = e->next) {
+	for (e = env_live(); e != NULL; e = e->next) {
 		if (e->state != ENV_SENT || now_ms() - e->sent_ms <
 		    F.ack_timeout_ms)
 			continue;
@@ -803,6 +843,12 @@ api_post(json_t *args)
 		free(ch);
 		return api_error(err);
 	}
+	F.nposted++;
+	if (F.forget) {		/* a soak keeps counts, not messages */
+		free(ch);
+		return json_pack("{s:b, s:s, s:s}", "ok", 1, "channel",
+		    "D0SOAK", "ts", "1700000100.000000");
+	}
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		abort();
 	m->channel = ch;
@@ -966,7 +1012,9 @@ api_call(struct pss *pss, int *status, int *retry_after)
 		if (form_token != NULL)
 			token = form_token;
 	}
-	out("api %s %s", pss->method, pss->body != NULL ? pss->body : "");
+	if (!F.forget || strcmp(pss->method, "chat.postMessage") != 0)
+		out("api %s %s", pss->method, pss->body != NULL ?
+		    pss->body : "");
 	r = load_api(pss->method, token, pss->body, args, status, retry_after);
 	if (r != NULL)
 		goto answer;
@@ -1497,6 +1545,8 @@ cmd_slash_burst(char *p)
  *   raw TEXT | rawbin TEXT | big BYTES
  *   ratelimit METHOD N SECS | fail METHOD ERROR N | http METHOD STATUS N
  *   slow METHOD MS (answer METHOD that much later; 0: at once)
+ *   forget (a soak: posts are counted, not kept or logged, and acked
+ *   envelopes drop their payload) | env_stats (envelopes by state)
  *   load ... (the benchmark's load generator: see load_command)
  *   quit
  */
@@ -1563,6 +1613,10 @@ fake_command(char *line)
 		    SB.failed, SB.expired, SB.late);
 	else if (strcmp(cmd, "drop_after") == 0)
 		F.drop_after = atoi(word(&p));
+	else if (strcmp(cmd, "forget") == 0)
+		F.forget = true;
+	else if (strcmp(cmd, "env_stats") == 0)
+		env_stats();
 	else if (strcmp(cmd, "nohello") == 0)
 		F.nohello = atoi(word(&p));
 	else if (strcmp(cmd, "helloapp") == 0) {
