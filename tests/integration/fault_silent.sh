@@ -33,10 +33,14 @@ HTTP_TIMEOUT_MS=500 write_slack_conf 'connections = 1'
 import_roster
 "$YELLD" -c "$CONF" >>"$T/yelld.out" 2>>"$T/yelld.err" &
 YELLD_PID=$!
-sleep 3
+i=0
+while ! grep -q -i -e 'timed out' -e timeout "$T/yelld.err"; do
+	i=$((i + 1))
+	[ $i -le 200 ] || fail "no word of the timeout"
+	sleep 0.1
+done
+sleep 1
 alive
-grep -q -i -e 'timed out' -e timeout "$T/yelld.err" ||
-    fail "no word of the timeout"
 kill "$SILENT_PID"
 wait "$SILENT_PID" 2>/dev/null || true
 start_fake --port "$FAKE_PORT" --id-base 100000
