@@ -34,7 +34,7 @@ import_roster
 "$YELLD" -c "$CONF" >>"$T/yelld.out" 2>>"$T/yelld.err" &
 YELLD_PID=$!
 i=0
-while ! grep -q -i -e 'timed out' -e timeout "$T/yelld.err"; do
+while ! grep -q -i -e 'timed out' -e timeout "$T/yelld.err" 2>/dev/null; do
 	i=$((i + 1))
 	[ $i -le 200 ] || fail "no word of the timeout"
 	sleep 0.1
