@@ -66,6 +66,12 @@ struct handler {
 	int			(*on_sent)(struct db *, const char *id,
 				    time_t at);
 	/*
+	 * A reaction or thread reply (ctx->req->kind is not REQUEST_COMMAND)
+	 * from anyone, linked or not (ctx->me NULL): record it.  Returns 0 or
+	 * -1.  NULL: not interested.
+	 */
+	int			(*on_event)(struct ctx *);
+	/*
 	 * Scheduled jobs: run one bounded slice of what is due (committed
 	 * whole, setting ctx->more if more is due), and say when next.
 	 */
@@ -84,6 +90,7 @@ struct handler {
 extern const struct handler *const handler_table[];
 extern const size_t handler_count;
 const struct handler *handler_find(const char *word);
+const struct handler *handler_named(const char *name);
 bool		 handler_allowed(const struct handler *, const struct ctx *);
 
 /* hutil.c: helpers shared by handlers. */
@@ -156,6 +163,74 @@ int		 h_notify_ref(struct ctx *, const char *dedupe_key,
 		    const char *employee_id, const struct reply *,
 		    const char *ref);
 
+/* hnudge.c: what the nudge kinds share (runs, caps, opt-outs, queueing). */
+struct h_nudge_kind {
+	const char	*kind;		/* "imessage": the setting's word */
+	const char	*job;		/* its handler's name, for on_sent */
+	bool		(*enabled)(const struct config *);
+	/*
+	 * Whether to nudge p now, and in which words (in p's language
+	 * already): OUT: *subject (what it is about, once per person;
+	 * caller frees), msg with the reason in it.  Returns 1, 0 or -1.
+	 */
+	int		(*person)(struct ctx *, const struct staff *p,
+			    char **subject, struct reply *msg);
+};
+void		 h_day_key(time_t, char *, size_t);
+time_t		 h_week_start(time_t);
+void		 h_week_key(time_t, char *, size_t);
+bool		 h_nudge_wanted(struct ctx *, const char *employee_id,
+		    const char *kind);
+int		 h_nudge_tick(struct ctx *, const struct h_nudge_kind *);
+int		 h_nudge_next(struct ctx *, const struct h_nudge_kind *,
+		    time_t *when);
+int		 h_nudge_sent(struct db *, const char *id, time_t at);
+extern const char *const h_nudge_inputs[];
+const char	*h_nudge_kind_name(const char *typed);
+
+/* hprompt.c: this week's prompt and the units' declarations. */
+char		**h_prompt_channels(const struct config *, size_t *n);
+const struct mvv_prompt *h_prompt_pick(struct ctx *, const char *conversation,
+		    int *cycle);
+void		 h_prompt_week(struct ctx *, struct reply *);
+void		 h_declarations(struct ctx *, struct reply *);
+
+/* stats_*.c: the views of `stats` (stats.c). */
+enum h_ret	 stats_nudges(struct ctx *, const char *rest, struct reply *);
+/* hannounce.c: what the announcement commands, jobs and yellctl share. */
+struct announce_reach {
+	int	 targeted;	/* active people the audience names */
+	int	 unlinked;	/* of them, with no chat account linked yet */
+	char	**names;	/* the first unlinked, "name（id）" */
+	size_t	 nnames;
+};
+void		 h_announce_render(const struct msgcat *, const char *lang,
+		    const struct announcement *, struct reply *);
+int		 h_announce_reach(struct db *, const char *audience,
+		    struct announce_reach *, char **bad);
+void		 h_announce_reach_clear(struct announce_reach *);
+time_t		 h_announce_when(const struct workcal *,
+		    const struct announcement *, time_t now);
+int		 h_announce_enqueue(struct db *, const struct msgcat *,
+		    const char *deflang, const struct announcement *,
+		    time_t now, int *count, char **bad);
+
+enum series_kind { SERIES_MONTH_NTH, SERIES_MONTH_LAST, SERIES_MONTH_DAY,
+		   SERIES_WEEK, SERIES_WORKDAY };
+struct series_rule {
+	enum series_kind kind;
+	int		 n;		/* nth working day, day, weekday */
+	int		 minute;	/* time of day */
+};
+int		 h_series_parse(const char *every, struct series_rule *,
+		    char **cause);
+time_t		 h_series_next_at(const struct workcal *,
+		    const struct series_rule *, time_t after);
+
+/* stats_announce.c: the "stats announce" view (handlers/stats.c). */
+enum h_ret	 stats_announce(struct ctx *, const char *rest,
+		    struct reply *);
+
 extern const struct handler handler_help;
 extern const struct handler handler_imessage;
 extern const struct handler handler_received;
@@ -174,5 +249,16 @@ extern const struct handler handler_recommend;
 extern const struct handler handler_endorse;
 extern const struct handler handler_selection;
 extern const struct handler handler_digest;
+extern const struct handler handler_declare;
+extern const struct handler handler_prompts;
+extern const struct handler handler_nudge_imessage;
+extern const struct handler handler_nudge_team;
+extern const struct handler handler_nudge_class;
+extern const struct handler handler_nudge_thanks;
+extern const struct handler handler_announce;
+extern const struct handler handler_ack;
+extern const struct handler handler_announcements;
+extern const struct handler handler_announce_remind;
+extern const struct handler handler_stats;
 
 #endif

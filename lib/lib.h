@@ -8,6 +8,7 @@
 #define YELL_LIB_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -43,6 +44,7 @@ struct buf {
 void		 buf_init(struct buf *, size_t limit);
 int		 buf_add(struct buf *, const void *, size_t);
 int		 buf_addstr(struct buf *, const char *);
+int		 buf_add_json_string(struct buf *, const char *);
 int		 buf_printf(struct buf *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 char		*buf_steal(struct buf *);
@@ -108,6 +110,17 @@ struct config {
 	char			*remind_before;	/* "7d, 1wd, 0d" */
 	char			*remind_time;	/* "09:00" */
 	enum log_level		 log_level;
+	/* [prompts]: the weekly MVV prompt in shared conversations */
+	char			*prompt_channels;	/* "C1, C2"; "": none */
+	int			 prompt_day;	/* 0 Monday .. 4 Friday */
+	char			*prompt_time;	/* "09:30" */
+	/* [nudges]: personal nudges; a kind's 0 days turns it off */
+	long			 nudge_per_week;	/* cap, all kinds */
+	char			*nudge_time;	/* "10:00" */
+	long			 nudge_imessage_days;
+	long			 nudge_team_days;
+	int			 nudge_after_class;	/* 0 off, 1 on */
+	long			 nudge_thanks_days;
 	/* [slack]: tokens come from files or the environment, never here */
 	char			*slack_app_token_file;	/* NULL: unset */
 	char			*slack_bot_token_file;
@@ -164,13 +177,25 @@ enum rule_verdict rule_eval(const struct rule *, const struct staff *,
 		    const struct rule_env *, const struct msgcat *,
 		    const char *lang, char **why);
 
-/* mvv.c: the Mission, Vision and Values (config/mvv.ja.json). */
+/* mvv.c: the Mission, Vision and Values (config/mvv.ja.json, mvv.en.json). */
 struct mvv_value {
 	char	*id;		/* "help" */
 	char	*tag;		/* "たすけあエール" */
 	char	*tag_en;
 	char	*text;		/* what the value means */
 	char	*text_en;
+};
+struct mvv_topic {		/* an explanation behind the MVV */
+	char	*id;		/* "koshu" */
+	char	*title, *title_en;
+	char	*text, *text_en;
+	char	**words;	/* folded words that ask for it */
+	size_t	  nwords;
+};
+struct mvv_prompt {		/* a weekly reflection question */
+	char	*id;		/* "h1" */
+	char	*value;		/* "mission" or a value's id */
+	char	*text, *text_en;
 };
 struct mvv {
 	char			*mission, *mission_en;
@@ -179,10 +204,16 @@ struct mvv {
 	char			*workplace_ideal, *workplace_ideal_en;
 	struct mvv_value	*values;
 	size_t			 nvalues;
+	struct mvv_topic	*topics;
+	size_t			 ntopics;
+	struct mvv_prompt	*prompts;
+	size_t			 nprompts;
 };
 struct mvv	*mvv_load(const char *dir, char **cause);
 void		 mvv_free(struct mvv *);
 const struct mvv_value *mvv_find_value(const struct mvv *, const char *);
+const struct mvv_topic *mvv_find_topic(const struct mvv *, const char *);
+const struct mvv_prompt *mvv_find_prompt(const struct mvv *, const char *);
 
 /* reply.c: the platform-neutral answer a handler builds. */
 enum reply_kind { REPLY_TEXT, REPLY_CONTEXT, REPLY_BUTTON, REPLY_CODE };
@@ -260,6 +291,11 @@ char		*form_text(const struct form *, const char *command,
 		    const struct form_value *, size_t n);
 
 /* request.c: the platform-neutral question a chat adapter hands in. */
+enum request_kind {
+	REQUEST_COMMAND = 0,	/* words to run */
+	REQUEST_REACTION,	/* a reaction added to a message */
+	REQUEST_REPLY,		/* a reply in the thread of a message */
+};
 struct request {
 	char	*platform;	/* "console", "slack", "mattermost" */
 	char	*delivery_id;	/* platform's id for dedupe; NULL if none */
@@ -286,6 +322,13 @@ struct request {
 	char			*form_command;
 	struct form_value	*form_values;
 	size_t			 nform_values;
+	/*
+	 * Not a command but a reaction or a thread reply in the shared
+	 * conversation channel: about_at is when the message it is about
+	 * was posted, as the platform stamped it.  Nobody is answered.
+	 */
+	enum request_kind	 kind;
+	time_t			 about_at;
 };
 void		 request_clear(struct request *);
 int		 request_split(const char *text, char **word, const char **rest);
@@ -395,11 +438,38 @@ struct staff {
 	char	*eligible_exam;	/* same codes as passed_exam */
 	char	*duties;	/* "first_evaluator;ojt_trainer" */
 };
+struct staff_word {		/* a word of the plan and its code name */
+	const char	*written;
+	const char	*code;
+};
+extern const struct staff_word staff_level_words[];
+extern const struct staff_word staff_family_words[];
+const char	*staff_level_label(const char *code);
 void		 staff_clear(struct staff *);
 void		 staff_free(struct staff *);
 int		 staff_has_role(const struct staff *, const char *role);
 bool		 staff_is_manager(const struct staff *);
 enum job_level	 staff_level(const struct staff *);
 void		 staff_array_free(struct staff *, size_t);
+
+/* segment.c: a group of staff, "department=総務部 job_level=係長級" */
+struct segment;
+struct segment	*segment_parse(const char *expr, char **bad);
+bool		 segment_match(const struct segment *, const struct staff *);
+bool		 segment_is_all(const struct segment *);
+void		 segment_free(struct segment *);
+
+/* report.c: tables for yellctl report --format csv|json */
+enum report_format { REPORT_CSV, REPORT_JSON };
+struct report_col {
+	const char	*name;
+	bool		 number;	/* JSON: a number, not a string */
+};
+struct report;
+int		 report_format_parse(const char *, enum report_format *);
+struct report	*report_open(FILE *, enum report_format,
+		    const struct report_col *, size_t ncols);
+void		 report_row(struct report *, const char *const *cells);
+int		 report_close(struct report *);
 
 #endif

@@ -70,25 +70,38 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "selection", "import", "FILE.csv",
 	    "record who was selected or nominated (選抜・推薦) for a course",
 	    yellctl_selection_import },
+	{ "declare", "import", "FILE.csv",
+	    "record departments' and sections' declared focus (重点実施内容)",
+	    yellctl_declare_import },
+	{ "report", "nudges", "[--format csv|json] [--from DATE] [--to DATE]",
+	    "nudges queued, sent, acted on and opt-outs by kind, department",
+	    yellctl_report_nudges },
+	{ "report", "prompts", "[--format csv|json] [--from DATE] [--to DATE]",
+	    "each MVV prompt's posts, reactions and thread replies",
+	    yellctl_report_prompts },
+	{ "announce", "create", "--title TEXT --body-file FILE "
+	    "[--audience EXPR] [--channel ID] [--dm] "
+	    "[--at 'YYYY-MM-DD HH:MM'] [--ack] [--remind-after N] [--urgent] "
+	    "[--every RULE] [--yes]",
+	    "write an announcement (or a series) and print its preview",
+	    yellctl_announce_create },
+	{ "announce", "send", "ID",
+	    "confirm a draft announcement; it goes out at its time",
+	    yellctl_announce_send },
+	{ "announce", "list", "",
+	    "list the announcements",
+	    yellctl_announce_list },
+	{ "announce", "show", "ID",
+	    "show an announcement: its preview, or its figures once sent",
+	    yellctl_announce_show },
+	{ "announce", "cancel", "ID | --series ID",
+	    "cancel an announcement before it goes out, or stop a series",
+	    yellctl_announce_cancel },
+	{ "report", "announcements", "[ID] [--format csv|json]",
+	    "how far announcements reached, by department and job level",
+	    yellctl_report_announcements },
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
-
-/* The job levels as the action plan writes them (GLOSSARY.md). */
-static const struct {
-	const char	*code;
-	const char	*label;
-} yellctl_levels[] = {
-	{ "director", "部長級" },
-	{ "section_chief", "課長級" },
-	{ "deputy_chief", "課長補佐級" },
-	{ "unit_chief", "係長級" },
-	{ "senior", "主任" },
-	{ "staff", "主事" },
-	{ "chief_foreman", "統括技能長" },
-	{ "foreman", "技能長" },
-	{ "senior_technician", "技能主任" },
-	{ "technician", "係員" },
-};
 
 /* YELL_NOW sets the clock, as for yelld (demo and tests). */
 static int
@@ -299,20 +312,6 @@ out:
 	return rc;
 }
 
-static const char *
-yellctl_level_label(const char *code)
-{
-	size_t	i;
-
-	if (code == NULL)
-		return NULL;
-	for (i = 0; i < sizeof yellctl_levels / sizeof yellctl_levels[0]; i++) {
-		if (strcmp(yellctl_levels[i].code, code) == 0)
-			return yellctl_levels[i].label;
-	}
-	return code;
-}
-
 /* Terminal columns of valid UTF-8: East Asian wide characters take two. */
 static size_t
 yellctl_width(const char *s)
@@ -368,7 +367,9 @@ yellctl_staff_cells(const struct staff *s, char **cells)
 	v[1] = s->name;
 	v[2] = s->department;
 	v[3] = s->section;
-	v[4] = yellctl_level_label(s->job_level);
+	/* The plan's word, or the code as the roster has it. */
+	v[4] = staff_level_label(s->job_level) != NULL ?
+	    staff_level_label(s->job_level) : s->job_level;
 	v[5] = s->manager_id;
 	v[6] = s->roles;
 	for (c = 0; c < YELLCTL_NCOLS; c++) {
