@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
+#include "fuzz.h"
 #include "lib.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -19,18 +18,7 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 static void
 fuzz_utf8(const char *s)
 {
-	utf8proc_int32_t	cp;
-	utf8proc_ssize_t	k;
-	size_t			n = strlen(s);
-
-	while (n > 0) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)s,
-		    (utf8proc_ssize_t)n, &cp);
-		if (k <= 0)
-			abort();
-		s += k;
-		n -= (size_t)k;
-	}
+	fuzz_utf8n(s, strlen(s));
 }
 
 static void

@@ -12,8 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
-
+#include "fuzz.h"
 #include "lib.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -23,23 +22,6 @@ fuzz_u32(const uint8_t *p)
 {
 	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
 	    (uint32_t)p[3] << 24;
-}
-
-/* Aborts unless the n bytes at s are whole UTF-8 characters. */
-static void
-fuzz_utf8(const char *s, size_t n)
-{
-	utf8proc_int32_t	cp;
-	utf8proc_ssize_t	k;
-
-	while (n > 0) {
-		k = utf8proc_iterate((const utf8proc_uint8_t *)s,
-		    (utf8proc_ssize_t)n, &cp);
-		if (k <= 0)
-			abort();
-		s += k;
-		n -= (size_t)k;
-	}
 }
 
 static void
@@ -57,7 +39,7 @@ fuzz_check(const char *ics)
 		if (n > 75 || memchr(p, '\r', n) != NULL ||
 		    memchr(p, '\n', n) != NULL)
 			abort();
-		fuzz_utf8(p, n);
+		fuzz_utf8n(p, n);
 		p = eol + 2;
 	}
 	n = strlen(ics);

@@ -7,8 +7,9 @@
  * "<" or ">" (so no <!channel>, <@U…>, <#C…> or disguised link), every
  * "&" starts one of the three entities, every mrkdwn object is verbatim,
  * and no shown text holds more "@channel", "@here" or "@everyone" than
- * the input did (the renderer never writes one of its own).  Text as Slack sends it (slack_text_in) goes through
- * the same checks after escaping.
+ * the input did (the renderer never writes one of its own).  Text as
+ * Slack sends it (slack_text_in) goes through the same checks after
+ * escaping.
  */
 #include <stddef.h>
 #include <stdint.h>
