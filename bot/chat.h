@@ -79,6 +79,15 @@ struct chat {
 	/* Loop thread: stop taking input. */
 	void		(*stop)(struct chat *);
 	/*
+	 * Loop thread, on SIGTERM, before stop: leave the platform cleanly
+	 * (acks of what is committed still go out, then close); left says
+	 * when every connection is gone.  NULL: nothing to leave.
+	 */
+	void		(*leave)(struct chat *);
+	bool		(*left)(struct chat *);
+	/* Loop thread: connections up now.  NULL: always connected. */
+	int		(*connections)(struct chat *);
+	/*
 	 * Loop thread: the outcome of a request the adapter submitted,
 	 * exactly once per token; for DISPATCH_FAILED the adapter must not
 	 * ack (the platform sends the request again).
@@ -91,12 +100,17 @@ struct chat {
 	/*
 	 * Worker thread: the verified email of a chat user, to link them to
 	 * the roster.  Returns 1 with *email (caller frees), 0 when the user
-	 * is no person of this workplace (a bot, deleted, no email), -1 on a
-	 * transient failure (the request is then not acked).  NULL: the
+	 * is no person of this workplace (a bot, deleted, another team, a
+	 * guest refused), 2 when they may be but the platform shows no email
+	 * (a missing permission: nobody can be linked, and no link is undone
+	 * for it), -1 on a transient failure (the request is then not
+	 * acked).  NULL: the
 	 * platform's users are linked some other way (the console).
+	 * OUT: *retry_after, seconds the platform asked to wait (rate
+	 * limited; with -1), else 0.
 	 */
 	int		(*lookup)(struct chat *, const char *chat_user,
-			    char **email);
+			    char **email, int *retry_after);
 	/*
 	 * Sender thread: the chat user with this verified email, for an
 	 * employee the platform has not named yet; the outbox links them.
@@ -126,6 +140,8 @@ struct app {
 	struct sched		*sched;
 	struct worker		*worker;
 	struct ingress		*ingress;
+	struct app_old		*old;	/* replaced by SIGHUP; see loop.c */
+	struct http		*http;	/* /healthz, /metrics; NULL: off */
 };
 
 /* dispatch.c: group commit; see there. */
@@ -135,6 +151,12 @@ struct answer {
 };
 struct dispatch_job {
 	const struct request	*req;
+	/*
+	 * Set by ingress for a request it will not run (too fast, too
+	 * long): the message key to answer instead, or "" for silence.  It
+	 * is still claimed as seen and acked.  NULL: run it.
+	 */
+	const char		*say;
 	struct answer		 answer;
 	enum dispatch_result	 res;
 };
@@ -152,6 +174,7 @@ void		 ingress_submit(struct ingress *, struct request *,
 		    void *token);
 int		 ingress_link(struct ingress *, const char *chat_user,
 		    const char *employee_id);
+void		 ingress_recheck(struct ingress *, const char *chat_user);
 char		*ingress_lang_of(struct ingress *, const char *employee_id);
 char		*ingress_when(struct ingress *, const char *lang, time_t);
 void		 ingress_free(struct ingress *);
@@ -175,6 +198,12 @@ struct app	*loop_app(struct loop *);
 struct lws_vhost *loop_vhost(struct loop *);
 struct lws_context *loop_context(struct loop *);
 void		 loop_free(struct loop *);
+int		 app_reload(struct app *, char **cause);
+void		 app_old_free(struct app *);
+
+/* http.c: /healthz and /metrics on [http] listen. */
+struct http	*http_start(struct app *, struct loop *, char **cause);
+void		 http_free(struct http *);
 
 /* console.c */
 struct chat	*chat_console_create(struct db *, const struct msgcat *,
@@ -182,6 +211,7 @@ struct chat	*chat_console_create(struct db *, const struct msgcat *,
 
 /* slack_socket.c */
 struct chat	*chat_slack_create(struct app *, char **cause);
+int		 chat_slack_check(const struct config *, char **cause);
 
 /* worker.c: blocking jobs off the loop thread (STYLE.md rule 19). */
 struct worker;

@@ -6,7 +6,10 @@
  * message and never a half-done change.  Messages are English, for
  * operators; nothing here uses the chat message catalogues.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +23,7 @@
 #define YELL_VERSION "unknown"
 #endif
 
-#define YELLCTL_CONF	"/etc/yell/yell.conf"
+#define YELLCTL_CONF	YELL_SYSCONFDIR "/yell/yell.conf"
 #define YELLCTL_NCOLS	7	/* columns of "staff list" */
 
 struct yellctl_cmd {
@@ -70,6 +73,33 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "selection", "import", "FILE.csv",
 	    "record who was selected or nominated (選抜・推薦) for a course",
 	    yellctl_selection_import },
+	{ "check", "", "",
+	    "check the database: integrity, schema version, stuck outbox rows",
+	    yellctl_check },
+	{ "backup", "", "FILE",
+	    "copy the database to a new FILE, safely while yelld runs",
+	    yellctl_backup },
+	{ "export", "", "--person EMPLOYEE",
+	    "everything stored about one person, as JSON",
+	    yellctl_export },
+	{ "erase", "", "--person EMPLOYEE",
+	    "remove one person's data, keeping the figures' counts (audited)",
+	    yellctl_erase },
+	{ "outbox", "list", "[--all]",
+	    "messages not delivered yet (or every one)",
+	    yellctl_outbox_list },
+	{ "outbox", "retry", "ID",
+	    "send an undelivered message again (audited)",
+	    yellctl_outbox_retry },
+	{ "outbox", "drop", "ID",
+	    "give up an undelivered message (audited)",
+	    yellctl_outbox_drop },
+	{ "identity", "list", "",
+	    "which chat account is whose",
+	    yellctl_identity_list },
+	{ "identity", "unlink", "PLATFORM CHAT_USER",
+	    "unlink a chat account from its employee (audited)",
+	    yellctl_identity_unlink },
 	{ "declare", "import", "FILE.csv",
 	    "record departments' and sections' declared focus (重点実施内容)",
 	    yellctl_declare_import },
@@ -103,11 +133,11 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 
-/* YELL_NOW sets the clock, as for yelld (demo and tests). */
+/* YELL_NOW sets the clock, as for yelld ([test] hooks = on). */
 static int
-yellctl_clock(void)
+yellctl_clock(const struct config *cfg)
 {
-	const char	*now = getenv("YELL_NOW");
+	const char	*now = config_test_hook(cfg, "YELL_NOW");
 	time_t		 t;
 
 	if (now == NULL)
@@ -119,6 +149,24 @@ yellctl_clock(void)
 	}
 	clock_set(t);
 	return 0;
+}
+
+/*
+ * Who an audit entry of yellctl names: the operator's login, as
+ * "yellctl:NAME".  Returns a static string.
+ */
+const char *
+yellctl_actor(void)
+{
+	static char	 actor[128];
+	struct passwd	*pw;
+
+	if (actor[0] == '\0') {
+		pw = getpwuid(getuid());
+		snprintf(actor, sizeof actor, "yellctl:%s", pw != NULL ?
+		    pw->pw_name : "?");
+	}
+	return actor;
 }
 
 /* Prints the usage, of every command or only those of group. */
@@ -175,7 +223,7 @@ yellctl_open(struct yellctl *y)
 		return EX_CONFIG_;
 	}
 	/* config_load has applied [time] zone, so YELL_NOW reads right. */
-	if (yellctl_clock() != 0)
+	if (yellctl_clock(y->cfg) != 0)
 		return EX_USAGE_;
 	y->db = db_open(y->cfg->database, &cause);
 	if (y->db == NULL) {
@@ -435,6 +483,7 @@ main(int argc, char **argv)
 
 	memset(&y, 0, sizeof y);
 	y.conf_path = YELLCTL_CONF;
+	umask(077);	/* a database it creates is yelld's alone, as yelld's */
 	log_init(LOG_LVL_WARN, "yellctl");
 	/* "+": options end at the command, whose own flags follow it. */
 	while ((ch = getopt_long(argc, argv, "+c:hV", yellctl_longopts,
