@@ -40,6 +40,8 @@ struct db {
 	size_t			 nwatch;
 	void			(*ckpt_fn)(void *, int);
 	void			*ckpt_arg;
+	struct timespec		 busy_since;	/* this wait for a lock */
+	long			 busy_ms;	/* gives up after */
 };
 
 /* Test hook: when positive, the Nth call of db_stmt from now fails. */
@@ -53,8 +55,8 @@ static int db_fault_countdown;
 static void	(*db_ckpt_fn)(void *, int);
 static void	*db_ckpt_arg;
 
-#define DB_BUSY_SHORT	100	/* tries 100 us apart (10 ms) ... */
-#define DB_BUSY_LONG	4990	/* ... then 1 ms apart: 5 s in all */
+#define DB_BUSY_SHORT	100	/* tries 100 us apart (10 ms), then 1 ms */
+#define DB_BUSY_MS	5000	/* in all, by the clock */
 
 /*
  * Waits for another connection's write lock.  SQLite's own busy timeout
@@ -66,10 +68,17 @@ static void	*db_ckpt_arg;
 static int
 db_busy(void *arg, int count)
 {
-	struct timespec	ts;
+	struct db	*db = arg;
+	struct timespec	 now, ts;
+	long		 ms;
 
-	(void)arg;
-	if (count >= DB_BUSY_SHORT + DB_BUSY_LONG)
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (count == 0)
+		db->busy_since = now;
+	/* By the clock: on a loaded machine the naps take longer. */
+	ms = (now.tv_sec - db->busy_since.tv_sec) * 1000 +
+	    (now.tv_nsec - db->busy_since.tv_nsec) / 1000000;
+	if (ms >= db->busy_ms)
 		return 0;
 	ts.tv_sec = 0;
 	ts.tv_nsec = count < DB_BUSY_SHORT ? 100000L : 1000000L;
@@ -91,7 +100,8 @@ db_pragmas(struct db *db, char **cause)
 	    "PRAGMA foreign_keys=ON;"
 	    "PRAGMA trusted_schema=OFF;";
 
-	sqlite3_busy_handler(db->handle, db_busy, NULL);
+	db->busy_ms = DB_BUSY_MS;
+	sqlite3_busy_handler(db->handle, db_busy, db);
 	if (sqlite3_exec(db->handle, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
 		xasprintf(cause, "%s", sqlite3_errmsg(db->handle));
 		return -1;
@@ -386,13 +396,14 @@ db_exec(struct db *db, const char *sql)
 int
 db_writable(struct db *db, int ms)
 {
+	long	saved = db->busy_ms;
 	int	rc;
 
-	sqlite3_busy_timeout(db->handle, ms);
+	db->busy_ms = ms;
 	rc = sqlite3_exec(db->handle, "BEGIN IMMEDIATE", NULL, NULL, NULL);
 	if (rc == SQLITE_OK)
 		(void)sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
-	sqlite3_busy_handler(db->handle, db_busy, NULL);
+	db->busy_ms = saved;
 	return rc == SQLITE_OK;
 }
 
