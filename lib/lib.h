@@ -162,6 +162,25 @@ enum rule_verdict rule_eval(const struct rule *, const struct staff *,
 		    const struct rule_env *, const struct msgcat *,
 		    const char *lang, char **why);
 
+/* coach.c: the I-message coach (config/coach.ja.json, coach.en.json). */
+enum coach_list { COACH_LIST_ACT, COACH_LIST_EFFECT, COACH_LIST_FEELING,
+	COACH_LIST_JUDGING, COACH_LIST_YOU, COACH_NLISTS };
+#define COACH_ACT	(1 << COACH_LIST_ACT)		/* what the person did */
+#define COACH_EFFECT	(1 << COACH_LIST_EFFECT)	/* how it affected me */
+#define COACH_FEELING	(1 << COACH_LIST_FEELING)	/* what I feel */
+#define COACH_JUDGING	(1 << COACH_LIST_JUDGING)	/* えらい, さすが, べき */
+#define COACH_YOU	(1 << COACH_LIST_YOU)		/* a you-message */
+enum coach_verdict { COACH_COMPLETE, COACH_LACKS_ACT, COACH_LACKS_EFFECT,
+	COACH_LACKS_FEELING, COACH_IS_JUDGING, COACH_IS_YOU };
+struct coach;
+struct coach	*coach_load(const char *dir, char **cause);
+void		 coach_free(struct coach *);
+int		 coach_read(const struct coach *, const char *text,
+		    const char **word);
+enum coach_verdict coach_verdict(int parts);
+const char	*coach_verdict_name(enum coach_verdict);
+bool		 coach_complete(int parts);
+
 /* mvv.c: the Mission, Vision and Values (config/mvv.ja.json). */
 struct mvv_value {
 	char	*id;		/* "help" */
