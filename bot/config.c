@@ -40,6 +40,7 @@ static const char *const cfg_adapters[] = { "console", "slack", "mattermost",
     NULL };
 static const char *const cfg_languages[] = { "ja", "en", NULL };
 static const char *const cfg_senders[] = { "managers", "all", NULL };
+static const char *const cfg_onoff[] = { "off", "on", NULL };
 static const char *const cfg_levels[] = { "error", "warn", "info", "debug",
     NULL };
 
@@ -56,6 +57,10 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(imessage_senders) },
 	{ "imessage", "max_length", CFG_INT, "500", NULL, 1, 10000,
 	    OFF(imessage_max_length) },
+	{ "imessage", "hints", CFG_ENUM, "on", cfg_onoff, 0, 0,
+	    OFF(imessage_hints) },
+	{ "imessage", "share_channel", CFG_STRING, "", NULL, 0, 0,
+	    OFF(imessage_share_channel) },
 	{ "log", "level", CFG_ENUM, "info", cfg_levels, 0, 0,
 	    OFF(log_level) },
 	{ "calendar", "hours", CFG_HOURS, "08:30-17:15", NULL, 0, 0,
@@ -412,6 +417,7 @@ config_free(struct config *cfg)
 	free(cfg->holidays_dir);
 	free(cfg->remind_before);
 	free(cfg->remind_time);
+	free(cfg->imessage_share_channel);
 	free(cfg->slack_app_token_file);
 	free(cfg->slack_bot_token_file);
 	free(cfg->slack_api_url);

@@ -103,6 +103,8 @@ struct config {
 	char			*data_dir;	/* locales and mvv */
 	enum cfg_senders	 imessage_senders;
 	long			 imessage_max_length;
+	int			 imessage_hints;	/* 1: coach drafts */
+	char			*imessage_share_channel; /* "": no sharing */
 	char			*work_hours;	/* "08:30-17:15" */
 	char			*holidays_dir;	/* NULL: data_dir/holidays */
 	char			*remind_before;	/* "7d, 1wd, 0d" */

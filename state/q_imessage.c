@@ -21,7 +21,7 @@ q_imessage_insert(struct db *db, const struct imessage *m,
 {
 	static const char *ins =
 	    "INSERT INTO imessage (sender, recipient, body, created_at, "
-	    "delivery_id) VALUES (?1, ?2, ?3, ?4, ?5)";
+	    "delivery_id, parts, coached) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 	static const char *ins_value =
 	    "INSERT OR IGNORE INTO imessage_value (imessage_id, value) "
 	    "VALUES (?1, ?2)";
@@ -36,6 +36,9 @@ q_imessage_insert(struct db *db, const struct imessage *m,
 	sqlite3_bind_text(stmt, 3, m->body, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 4, m->created_at);
 	db_bind_text(stmt, 5, delivery_id);
+	if (m->parts >= 0)
+		sqlite3_bind_int(stmt, 6, m->parts);
+	sqlite3_bind_int(stmt, 7, m->coached);
 	rc = sqlite3_step(stmt);
 	db_done(stmt);
 	if (rc != SQLITE_DONE)
@@ -71,34 +74,62 @@ imessage_array_free(struct imessage *a, size_t n)
 		free(a[i].recipient_name);
 		free(a[i].body);
 		free(a[i].values);
+		free(a[i].thanks);
 	}
 	free(a);
 }
 
+/* Columns every reader of whole I-messages takes, for q_imessage_row. */
+#define Q_IMESSAGE_COLS \
+	"m.id, m.sender, s.name, m.recipient, r.name, m.body, " \
+	"(SELECT group_concat(value, ' ') FROM (SELECT value FROM " \
+	"imessage_value WHERE imessage_id = m.id ORDER BY value)), " \
+	"m.created_at, m.parts, m.thanked_at, m.thanks, m.withdrawn_at, " \
+	"m.shared_at, m.hidden_at, m.delivered_at FROM imessage m " \
+	"JOIN staff s ON s.employee_id = m.sender " \
+	"JOIN staff r ON r.employee_id = m.recipient "
+
+/* What a person may still read: neither withdrawn nor hidden by HR. */
+#define Q_IMESSAGE_SHOWN "m.withdrawn_at IS NULL AND m.hidden_at IS NULL"
+
+static void
+q_imessage_row(sqlite3_stmt *stmt, struct imessage *m)
+{
+	m->id = sqlite3_column_int64(stmt, 0);
+	m->sender = db_column_text(stmt, 1);
+	m->sender_name = db_column_text(stmt, 2);
+	m->recipient = db_column_text(stmt, 3);
+	m->recipient_name = db_column_text(stmt, 4);
+	m->body = db_column_text(stmt, 5);
+	m->values = db_column_text(stmt, 6);
+	m->created_at = (time_t)sqlite3_column_int64(stmt, 7);
+	m->parts = sqlite3_column_type(stmt, 8) == SQLITE_NULL ? -1 :
+	    sqlite3_column_int(stmt, 8);
+	m->thanked_at = (time_t)sqlite3_column_int64(stmt, 9);
+	m->thanks = db_column_text(stmt, 10);
+	m->withdrawn_at = (time_t)sqlite3_column_int64(stmt, 11);
+	m->shared_at = (time_t)sqlite3_column_int64(stmt, 12);
+	m->hidden_at = (time_t)sqlite3_column_int64(stmt, 13);
+	m->delivered_at = (time_t)sqlite3_column_int64(stmt, 14);
+}
+
 /*
- * Returns the latest I-messages one person received (or sent), newest
- * first, at most limit.  Caller frees with imessage_array_free.
+ * Returns one page of the I-messages a person received (or sent) and may
+ * still read, newest first: at most limit, after skipping offset.  Caller
+ * frees with imessage_array_free.
  */
 struct imessage *
-q_imessage_latest(struct db *db, const char *employee_id, bool received,
-    int limit, size_t *n)
+q_imessage_page(struct db *db, const char *employee_id, bool received,
+    int offset, int limit, size_t *n)
 {
 	static const char *sql_received =
-	    "SELECT m.id, m.sender, s.name, m.recipient, r.name, m.body, "
-	    "(SELECT group_concat(value, ' ') FROM (SELECT value FROM "
-	    "imessage_value WHERE imessage_id = m.id ORDER BY value)), "
-	    "m.created_at FROM imessage m JOIN staff s ON s.employee_id = "
-	    "m.sender JOIN staff r ON r.employee_id = m.recipient "
-	    "WHERE m.recipient = ?1 ORDER BY m.created_at DESC, m.id DESC "
-	    "LIMIT ?2";
+	    "SELECT " Q_IMESSAGE_COLS "WHERE m.recipient = ?1 AND "
+	    Q_IMESSAGE_SHOWN " ORDER BY m.created_at DESC, m.id DESC "
+	    "LIMIT ?2 OFFSET ?3";
 	static const char *sql_sent =
-	    "SELECT m.id, m.sender, s.name, m.recipient, r.name, m.body, "
-	    "(SELECT group_concat(value, ' ') FROM (SELECT value FROM "
-	    "imessage_value WHERE imessage_id = m.id ORDER BY value)), "
-	    "m.created_at FROM imessage m JOIN staff s ON s.employee_id = "
-	    "m.sender JOIN staff r ON r.employee_id = m.recipient "
-	    "WHERE m.sender = ?1 ORDER BY m.created_at DESC, m.id DESC "
-	    "LIMIT ?2";
+	    "SELECT " Q_IMESSAGE_COLS "WHERE m.sender = ?1 AND "
+	    Q_IMESSAGE_SHOWN " ORDER BY m.created_at DESC, m.id DESC "
+	    "LIMIT ?2 OFFSET ?3";
 	sqlite3_stmt	*stmt;
 	struct imessage	*a;
 
@@ -110,21 +141,43 @@ q_imessage_latest(struct db *db, const char *employee_id, bool received,
 		return NULL;
 	db_bind_text(stmt, 1, employee_id);
 	sqlite3_bind_int(stmt, 2, limit);
+	sqlite3_bind_int(stmt, 3, offset < 0 ? 0 : offset);
 	a = xcalloc((size_t)limit, sizeof *a);
-	while (*n < (size_t)limit && sqlite3_step(stmt) == SQLITE_ROW) {
-		struct imessage	*m = &a[(*n)++];
-
-		m->id = sqlite3_column_int64(stmt, 0);
-		m->sender = db_column_text(stmt, 1);
-		m->sender_name = db_column_text(stmt, 2);
-		m->recipient = db_column_text(stmt, 3);
-		m->recipient_name = db_column_text(stmt, 4);
-		m->body = db_column_text(stmt, 5);
-		m->values = db_column_text(stmt, 6);
-		m->created_at = (time_t)sqlite3_column_int64(stmt, 7);
-	}
+	while (*n < (size_t)limit && sqlite3_step(stmt) == SQLITE_ROW)
+		q_imessage_row(stmt, &a[(*n)++]);
 	db_done(stmt);
 	return a;
+}
+
+/* The first page of q_imessage_page.  Caller frees. */
+struct imessage *
+q_imessage_latest(struct db *db, const char *employee_id, bool received,
+    int limit, size_t *n)
+{
+	return q_imessage_page(db, employee_id, received, 0, limit, n);
+}
+
+/*
+ * Returns I-message id whatever its state (withdrawn, hidden: the caller
+ * decides who may see what), or NULL.  Caller frees with
+ * imessage_array_free(m, 1).
+ */
+struct imessage *
+q_imessage_get(struct db *db, int64_t id)
+{
+	static const char *sql = "SELECT " Q_IMESSAGE_COLS "WHERE m.id = ?1";
+	sqlite3_stmt	*stmt;
+	struct imessage	*m = NULL;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		m = xcalloc(1, sizeof *m);
+		q_imessage_row(stmt, m);
+	}
+	db_done(stmt);
+	return m;
 }
 
 /*
@@ -140,12 +193,12 @@ q_imessage_count_values(struct db *db, const char *employee_id,
 	static const char *sql_received =
 	    "SELECT v.value, count(*) FROM imessage m JOIN imessage_value v "
 	    "ON v.imessage_id = m.id WHERE m.recipient = ?1 AND "
-	    "m.created_at >= ?2 AND m.created_at < ?3 GROUP BY v.value "
+	    Q_IMESSAGE_SHOWN " AND m.created_at >= ?2 AND m.created_at < ?3 GROUP BY v.value "
 	    "ORDER BY v.value";
 	static const char *sql_sent =
 	    "SELECT v.value, count(*) FROM imessage m JOIN imessage_value v "
 	    "ON v.imessage_id = m.id WHERE m.sender = ?1 AND "
-	    "m.created_at >= ?2 AND m.created_at < ?3 GROUP BY v.value "
+	    Q_IMESSAGE_SHOWN " AND m.created_at >= ?2 AND m.created_at < ?3 GROUP BY v.value "
 	    "ORDER BY v.value";
 	sqlite3_stmt	*stmt;
 	size_t		 cap = 0;
@@ -179,11 +232,11 @@ q_imessage_count(struct db *db, const char *employee_id, bool received,
     time_t from, time_t to)
 {
 	static const char *sql_received =
-	    "SELECT count(*) FROM imessage WHERE recipient = ?1 AND "
-	    "created_at >= ?2 AND created_at < ?3";
+	    "SELECT count(*) FROM imessage m WHERE m.recipient = ?1 AND "
+	    Q_IMESSAGE_SHOWN " AND m.created_at >= ?2 AND m.created_at < ?3";
 	static const char *sql_sent =
-	    "SELECT count(*) FROM imessage WHERE sender = ?1 AND "
-	    "created_at >= ?2 AND created_at < ?3";
+	    "SELECT count(*) FROM imessage m WHERE m.sender = ?1 AND "
+	    Q_IMESSAGE_SHOWN " AND m.created_at >= ?2 AND m.created_at < ?3";
 	sqlite3_stmt	*stmt;
 	int		 n = -1;
 
@@ -213,4 +266,83 @@ q_imessage_delivered(struct db *db, int64_t id, time_t at)
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, at);
 	return db_run(db, stmt, __func__);
+}
+
+/* One UPDATE of one I-message: 1 if it changed a row, 0 if not, -1. */
+static int
+q_imessage_update(struct db *db, const char *sql, int64_t id, time_t at,
+    const char *text)
+{
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, at);
+	if (sqlite3_bind_parameter_count(stmt) >= 3)
+		db_bind_text(stmt, 3, text);
+	if (db_run(db, stmt, __func__) != 0)
+		return -1;
+	return sqlite3_changes(db_handle(db)) > 0;
+}
+
+/*
+ * Records the recipient's thanks (text may be NULL): once.  Returns 1, 0
+ * if it was thanked already, or -1.
+ */
+int
+q_imessage_thank(struct db *db, int64_t id, const char *text, time_t at)
+{
+	return q_imessage_update(db, "UPDATE imessage SET thanked_at = ?2, "
+	    "thanks = ?3 WHERE id = ?1 AND thanked_at IS NULL", id, at, text);
+}
+
+/* Marks I-message id withdrawn by its sender: 1, 0 if it was, or -1. */
+int
+q_imessage_withdraw(struct db *db, int64_t id, time_t at)
+{
+	return q_imessage_update(db, "UPDATE imessage SET withdrawn_at = ?2, "
+	    "visibility = 'private' WHERE id = ?1 AND withdrawn_at IS NULL", id,
+	    at, NULL);
+}
+
+/* Marks I-message id shared by its recipient: 1, 0 if it was, or -1. */
+int
+q_imessage_share(struct db *db, int64_t id, time_t at)
+{
+	return q_imessage_update(db, "UPDATE imessage SET shared_at = ?2, "
+	    "visibility = 'shared' WHERE id = ?1 AND shared_at IS NULL", id, at,
+	    NULL);
+}
+
+/* Hides I-message id everywhere (HR): 1, 0 if it was hidden, or -1. */
+int
+q_imessage_hide(struct db *db, int64_t id, const char *by, time_t at)
+{
+	return q_imessage_update(db, "UPDATE imessage SET hidden_at = ?2, "
+	    "hidden_by = ?3 WHERE id = ?1 AND hidden_at IS NULL", id, at, by);
+}
+
+/*
+ * Records a report of I-message id by its recipient.  Returns 1, 0 if
+ * they had reported it already, or -1.
+ */
+int
+q_imessage_report(struct db *db, int64_t id, const char *reporter,
+    const char *reason, time_t at)
+{
+	static const char *sql =
+	    "INSERT OR IGNORE INTO imessage_report (imessage_id, reporter, "
+	    "reason, created_at) VALUES (?1, ?2, ?3, ?4)";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	db_bind_text(stmt, 2, reporter);
+	db_bind_text(stmt, 3, reason != NULL ? reason : "");
+	sqlite3_bind_int64(stmt, 4, at);
+	if (db_run(db, stmt, __func__) != 0)
+		return -1;
+	return sqlite3_changes(db_handle(db)) > 0;
 }

@@ -349,6 +349,14 @@ struct imessage {
 	char	*body;
 	char	*values;	/* space-separated value ids */
 	time_t	 created_at;
+	int	 parts;		/* COACH_* bits; -1: written before coaching */
+	bool	 coached;	/* sent as it was after a hint */
+	time_t	 thanked_at;	/* 0: not (yet) */
+	char	*thanks;	/* the recipient's words, or NULL */
+	time_t	 withdrawn_at;
+	time_t	 shared_at;
+	time_t	 hidden_at;	/* by HR */
+	time_t	 delivered_at;
 };
 int		 q_imessage_delivered(struct db *, int64_t id, time_t at);
 int		 q_imessage_insert(struct db *, const struct imessage *,
@@ -356,6 +364,17 @@ int		 q_imessage_insert(struct db *, const struct imessage *,
 		    const char *delivery_id, int64_t *id);
 struct imessage	*q_imessage_latest(struct db *, const char *employee_id,
 		    bool received, int limit, size_t *n);
+struct imessage	*q_imessage_page(struct db *, const char *employee_id,
+		    bool received, int offset, int limit, size_t *n);
+struct imessage	*q_imessage_get(struct db *, int64_t id);
+int		 q_imessage_thank(struct db *, int64_t id, const char *text,
+		    time_t at);
+int		 q_imessage_withdraw(struct db *, int64_t id, time_t at);
+int		 q_imessage_share(struct db *, int64_t id, time_t at);
+int		 q_imessage_hide(struct db *, int64_t id, const char *by,
+		    time_t at);
+int		 q_imessage_report(struct db *, int64_t id,
+		    const char *reporter, const char *reason, time_t at);
 int		 q_imessage_count_values(struct db *, const char *employee_id,
 		    bool received, time_t from, time_t to,
 		    char ***value_ids, int **counts, size_t *n);
