@@ -12,6 +12,13 @@
 static const char *const h_withdraw_aliases[] = { "送信取消", "unsend",
     NULL };
 
+/* Withdrawing is for those the roll-out lets send; help offers no one else. */
+static bool
+h_withdraw_may(const struct ctx *ctx)
+{
+	return h_imessage_may_send(ctx, ctx->me);
+}
+
 static int
 h_withdraw_notify(struct ctx *ctx, const struct imessage *m)
 {
@@ -71,5 +78,7 @@ const struct handler handler_withdraw = {
 	.usage = "withdraw.usage",
 	.summary = "withdraw.summary",
 	.role = ROLE_STAFF,
+	.may = h_withdraw_may,
+	.denied = "imessage.managers_only",
 	.exec = h_withdraw_exec,
 };

@@ -258,8 +258,15 @@ test_withdraw(void **state)
 
 	send_complete(f, "E1", "E2");
 	tfix_contains(f->text, "「withdraw 1」で取り消せます");
+	/* Not the recipient, nor a third person who may send. */
+	assert_int_equal(tfix_say(f, "E2", "withdraw 1", NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "管理職の方から順に");
+	f->cfg.imessage_senders = CFG_SENDERS_ALL;
 	assert_int_equal(tfix_say(f, "E2", "withdraw 1", NULL), DISPATCH_DONE);
 	tfix_contains(f->text, "見つかりません");
+	assert_int_equal(tfix_say(f, "E3", "withdraw 1", NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "見つかりません");
+	f->cfg.imessage_senders = CFG_SENDERS_MANAGERS;
 	clock_set(t0 + 9 * 60);
 	assert_int_equal(tfix_say(f, "E1", "withdraw 1", NULL), DISPATCH_DONE);
 	tfix_contains(f->text, "取り消しました");
