@@ -199,5 +199,6 @@ extern const struct handler handler_share;
 extern const struct handler handler_withdraw;
 extern const struct handler handler_report;
 extern const struct handler handler_hide;
+extern const struct handler handler_stats;
 
 #endif

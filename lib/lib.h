@@ -8,6 +8,7 @@
 #define YELL_LIB_H
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -418,5 +419,25 @@ int		 staff_has_role(const struct staff *, const char *role);
 bool		 staff_is_manager(const struct staff *);
 enum job_level	 staff_level(const struct staff *);
 void		 staff_array_free(struct staff *, size_t);
+
+/* segment.c: a group of staff, "department=総務部 job_level=係長級" */
+struct segment;
+struct segment	*segment_parse(const char *expr, char **bad);
+bool		 segment_match(const struct segment *, const struct staff *);
+bool		 segment_is_all(const struct segment *);
+void		 segment_free(struct segment *);
+
+/* report.c: tables for yellctl report --format csv|json */
+enum report_format { REPORT_CSV, REPORT_JSON };
+struct report_col {
+	const char	*name;
+	bool		 number;	/* JSON: a number, not a string */
+};
+struct report;
+int		 report_format_parse(const char *, enum report_format *);
+struct report	*report_open(FILE *, enum report_format,
+		    const struct report_col *, size_t ncols);
+void		 report_row(struct report *, const char *const *cells);
+int		 report_close(struct report *);
 
 #endif
