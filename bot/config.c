@@ -24,7 +24,7 @@
 #endif
 
 enum cfg_type { CFG_STRING, CFG_PATH, CFG_INT, CFG_ENUM, CFG_ZONE,
-	CFG_HOURS, CFG_OFFSETS, CFG_TIME };
+	CFG_HOURS, CFG_OFFSETS, CFG_TIME, CFG_SENDERS };
 
 struct cfg_option {
 	const char		*section;
@@ -39,7 +39,6 @@ struct cfg_option {
 static const char *const cfg_adapters[] = { "console", "slack", "mattermost",
     NULL };
 static const char *const cfg_languages[] = { "ja", "en", NULL };
-static const char *const cfg_senders[] = { "managers", "all", NULL };
 static const char *const cfg_onoff[] = { "off", "on", NULL };
 static const char *const cfg_levels[] = { "error", "warn", "info", "debug",
     NULL };
@@ -53,7 +52,7 @@ static const struct cfg_option cfg_options[] = {
 	{ "state", "database", CFG_PATH, NULL, NULL, 0, 0, OFF(database) },
 	{ "time", "zone", CFG_ZONE, "Asia/Tokyo", NULL, 0, 0, OFF(zone) },
 	{ "data", "dir", CFG_PATH, YELL_DATADIR, NULL, 0, 0, OFF(data_dir) },
-	{ "imessage", "senders", CFG_ENUM, "managers", cfg_senders, 0, 0,
+	{ "imessage", "senders", CFG_SENDERS, "managers", NULL, 0, 0,
 	    OFF(imessage_senders) },
 	{ "imessage", "max_length", CFG_INT, "500", NULL, 1, 10000,
 	    OFF(imessage_max_length) },
@@ -211,6 +210,25 @@ cfg_check_special(const struct cfg_option *o, const char *value, char **why)
 	}
 }
 
+/* [imessage] senders: managers, all, or segments joined by "|". */
+static int
+cfg_set_senders(struct config *cfg, const char *value, char **why)
+{
+	char	*segments, *bad;
+
+	if (senders_parse(value, &cfg->imessage_senders, &segments,
+	    &bad) != 0) {
+		xasprintf(why, "senders must be managers, all or segments "
+		    "such as \"department=総務部 job_level=課長級 | "
+		    "section=人事課\"; not understood: \"%s\"", bad);
+		free(bad);
+		return -1;
+	}
+	free(cfg->imessage_segments);
+	cfg->imessage_segments = segments;
+	return 0;
+}
+
 /* Stores one value into the struct.  Returns 0 or -1 with *why set. */
 static int
 cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
@@ -226,6 +244,8 @@ cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
 			goto bad_choice;
 		*(int *)base = c;
 		return 0;
+	case CFG_SENDERS:
+		return cfg_set_senders(p->cfg, value, why);
 	case CFG_INT:
 		l = strtol(value, &end, 10);
 		if (*value == '\0' || *end != '\0' || l < o->min ||
@@ -418,6 +438,7 @@ config_free(struct config *cfg)
 	free(cfg->remind_before);
 	free(cfg->remind_time);
 	free(cfg->imessage_share_channel);
+	free(cfg->imessage_segments);
 	free(cfg->slack_app_token_file);
 	free(cfg->slack_bot_token_file);
 	free(cfg->slack_api_url);

@@ -11,18 +11,15 @@
 #include "handlers.h"
 
 /*
- * Whether the roll-out lets s send I-messages: the plan's 管理職 (課長級 and
- * above), or everyone.  Help, hints and buttons ask this before inviting.
+ * Whether the roll-out lets s send I-messages ([imessage] senders: the
+ * plan's 管理職, everyone, or a pilot's segments).  Help, hints and buttons
+ * ask this before inviting.
  */
 bool
 h_imessage_may_send(const struct ctx *ctx, const struct staff *s)
 {
-	enum job_level	l;
-
-	if (ctx->cfg->imessage_senders == CFG_SENDERS_ALL)
-		return true;
-	l = staff_level(s);
-	return l == LEVEL_DIRECTOR || l == LEVEL_SECTION_CHIEF;
+	return senders_match(ctx->cfg->imessage_senders,
+	    ctx->cfg->imessage_segments, s);
 }
 
 /*

@@ -92,7 +92,8 @@ size_t		 text_space_len(const char *);
 char		*text_trim(const char *);
 
 /* The configuration, as bot/config.c loads it (a plain struct). */
-enum cfg_senders { CFG_SENDERS_MANAGERS, CFG_SENDERS_ALL };
+enum cfg_senders { CFG_SENDERS_MANAGERS, CFG_SENDERS_ALL,
+	CFG_SENDERS_SEGMENTS };
 enum cfg_adapter { CFG_ADAPTER_CONSOLE, CFG_ADAPTER_SLACK,
 		   CFG_ADAPTER_MATTERMOST };
 struct config {
@@ -103,6 +104,7 @@ struct config {
 	char			*zone;
 	char			*data_dir;	/* locales and mvv */
 	enum cfg_senders	 imessage_senders;
+	char			*imessage_segments;	/* SEGMENTS: the list */
 	long			 imessage_max_length;
 	int			 imessage_hints;	/* 1: coach drafts */
 	char			*imessage_share_channel; /* "": no sharing */
@@ -419,6 +421,12 @@ int		 staff_has_role(const struct staff *, const char *role);
 bool		 staff_is_manager(const struct staff *);
 enum job_level	 staff_level(const struct staff *);
 void		 staff_array_free(struct staff *, size_t);
+
+/* senders.c: who the I-message roll-out lets send. */
+int		 senders_parse(const char *value, enum cfg_senders *,
+		    char **segments, char **bad);
+bool		 senders_match(enum cfg_senders, const char *segments,
+		    const struct staff *);
 
 /* segment.c: a group of staff, "department=総務部 job_level=係長級" */
 struct segment;

@@ -437,6 +437,32 @@ test_rollout(void **state)
 	free(text);
 }
 
+/* FY2023's pilot: some managers of one department and HR's staff. */
+static void
+test_pilot_segments(void **state)
+{
+	struct tfix	*f = *state;
+
+	f->cfg.imessage_senders = CFG_SENDERS_SEGMENTS;
+	f->cfg.imessage_segments = (char *)"section=総務課 job_level=係長級 | "
+	    "id=E3";
+	assert_int_equal(tfix_say(f, "E6", "imessage @E7 " COMPLETE, NULL),
+	    DISPATCH_DONE);
+	tfix_contains(f->text, "Iメッセージを送りました");
+	assert_int_equal(tfix_say(f, "E3", "imessage @E2 " COMPLETE, NULL),
+	    DISPATCH_DONE);
+	tfix_contains(f->text, "Iメッセージを送りました");
+	/* A 課長 outside the pilot may not, nor a member of the section. */
+	assert_int_equal(tfix_say(f, "E1", "imessage @E2 " COMPLETE, NULL),
+	    DISPATCH_DONE);
+	tfix_contains(f->text, "管理職の方から順に");
+	assert_int_equal(tfix_say(f, "E7", "imessage @E6 " COMPLETE, NULL),
+	    DISPATCH_DONE);
+	tfix_contains(f->text, "管理職の方から順に");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage"), 2);
+	f->cfg.imessage_segments = NULL;
+}
+
 int
 main(void)
 {
@@ -454,6 +480,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_paging_whole_text, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rollout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pilot_segments, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
