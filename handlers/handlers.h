@@ -201,4 +201,7 @@ extern const struct handler handler_report;
 extern const struct handler handler_hide;
 extern const struct handler handler_stats;
 
+/* stats_*.c: the views of `stats`. */
+enum h_ret	 stats_imessages(struct ctx *, const char *rest, struct reply *);
+
 #endif

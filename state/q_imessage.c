@@ -346,3 +346,209 @@ q_imessage_report(struct db *db, int64_t id, const char *reporter,
 		return -1;
 	return sqlite3_changes(db_handle(db)) > 0;
 }
+
+/*
+ * HR's monthly figures.  Everything here is a count over many people; a
+ * group of fewer than IMSTATS_MIN_GROUP staff (or a value tag used fewer
+ * times) is marked suppressed and its numbers zeroed here, at the source,
+ * so that no caller can show them by mistake.  Withdrawn and hidden
+ * I-messages do not count.
+ */
+#define Q_IMSTATS_RANGE \
+	"m.created_at >= ?1 AND m.created_at < ?2 AND " Q_IMESSAGE_SHOWN
+
+static int
+q_imstats_totals(struct db *db, time_t from, time_t to, struct imstats *st)
+{
+	static const char *sql =
+	    "SELECT count(*), coalesce(sum(coalesce(s.department, '') <> "
+	    "coalesce(r.department, '')), 0), coalesce(sum(m.parts IS NOT "
+	    "NULL), 0), coalesce(sum(m.parts & 7 = 7 AND m.parts & 24 = 0), "
+	    "0) FROM imessage m JOIN staff s ON s.employee_id = m.sender "
+	    "JOIN staff r ON r.employee_id = m.recipient WHERE "
+	    Q_IMSTATS_RANGE;
+	/* Up the sender's line, one manager at a time; UNION stops loops. */
+	static const char *sql_up =
+	    "WITH RECURSIVE up(id, mgr) AS (SELECT m.id, s.manager_id FROM "
+	    "imessage m JOIN staff s ON s.employee_id = m.sender WHERE "
+	    Q_IMSTATS_RANGE " AND s.manager_id IS NOT NULL UNION SELECT up.id, "
+	    "s.manager_id FROM up JOIN staff s ON s.employee_id = up.mgr "
+	    "WHERE s.manager_id IS NOT NULL) SELECT count(DISTINCT up.id) "
+	    "FROM up JOIN imessage m ON m.id = up.id WHERE up.mgr = "
+	    "m.recipient";
+	sqlite3_stmt	*stmt;
+	int		 rc = -1;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		st->messages = sqlite3_column_int(stmt, 0);
+		st->cross_department = sqlite3_column_int(stmt, 1);
+		st->coached = sqlite3_column_int(stmt, 2);
+		st->complete = sqlite3_column_int(stmt, 3);
+		rc = 0;
+	}
+	db_done(stmt);
+	if (rc != 0 || (stmt = db_stmt(db, sql_up)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	rc = sqlite3_step(stmt) == SQLITE_ROW ? 0 : -1;
+	st->upward = sqlite3_column_int(stmt, 0);
+	db_done(stmt);
+	return rc;
+}
+
+/* Active staff by department or by job level, with who sent, received. */
+static int
+q_imstats_groups(struct db *db, time_t from, time_t to, bool by_level,
+    struct imstats_group **groups, size_t *n)
+{
+#define Q_IMSTATS_GROUP(col) \
+	"SELECT coalesce(st." col ", ''), count(*), sum(EXISTS (SELECT 1 " \
+	"FROM imessage m WHERE m.sender = st.employee_id AND " \
+	Q_IMSTATS_RANGE ")), sum(EXISTS (SELECT 1 FROM imessage m WHERE " \
+	"m.recipient = st.employee_id AND " Q_IMSTATS_RANGE ")) FROM staff " \
+	"st WHERE st.active = 1 GROUP BY 1 ORDER BY 1"
+	static const char *sql_dept = Q_IMSTATS_GROUP("department");
+	static const char *sql_level = Q_IMSTATS_GROUP("job_level");
+	sqlite3_stmt		*stmt;
+	struct imstats_group	*g;
+	size_t			 cap = 0;
+
+	*groups = NULL;
+	*n = 0;
+	if ((stmt = db_stmt(db, by_level ? sql_level : sql_dept)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			*groups = xrealloc(*groups, cap * sizeof **groups);
+		}
+		g = &(*groups)[(*n)++];
+		g->name = db_column_text(stmt, 0);
+		g->staff = sqlite3_column_int(stmt, 1);
+		g->senders = sqlite3_column_int(stmt, 2);
+		g->recipients = sqlite3_column_int(stmt, 3);
+		g->suppressed = g->staff < IMSTATS_MIN_GROUP;
+		if (g->suppressed)
+			g->staff = g->senders = g->recipients = 0;
+	}
+	db_done(stmt);
+	return 0;
+}
+
+/* Every active member of staff: the ward's own line. */
+static int
+q_imstats_ward(struct db *db, time_t from, time_t to, struct imstats_group *g)
+{
+	static const char *sql =
+	    "SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM imessage m "
+	    "WHERE m.sender = st.employee_id AND " Q_IMSTATS_RANGE ")), 0), "
+	    "coalesce(sum(EXISTS (SELECT 1 FROM imessage m WHERE "
+	    "m.recipient = st.employee_id AND " Q_IMSTATS_RANGE ")), 0) "
+	    "FROM staff st WHERE st.active = 1";
+	sqlite3_stmt	*stmt;
+	int		 rc = -1;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		g->name = NULL;
+		g->staff = sqlite3_column_int(stmt, 0);
+		g->senders = sqlite3_column_int(stmt, 1);
+		g->recipients = sqlite3_column_int(stmt, 2);
+		g->suppressed = g->staff < IMSTATS_MIN_GROUP;
+		if (g->suppressed)
+			g->staff = g->senders = g->recipients = 0;
+		rc = 0;
+	}
+	db_done(stmt);
+	return rc;
+}
+
+static int
+q_imstats_values(struct db *db, time_t from, time_t to, struct imstats *st)
+{
+	static const char *sql =
+	    "SELECT v.value, count(*) FROM imessage m JOIN imessage_value v "
+	    "ON v.imessage_id = m.id WHERE " Q_IMSTATS_RANGE " GROUP BY "
+	    "v.value ORDER BY v.value";
+	sqlite3_stmt		*stmt;
+	struct imstats_group	*g;
+	size_t			 cap = 0;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		if (st->nvalues == cap) {
+			cap = cap == 0 ? 8 : cap * 2;
+			st->values = xrealloc(st->values, cap *
+			    sizeof *st->values);
+		}
+		g = &st->values[st->nvalues++];
+		memset(g, 0, sizeof *g);
+		g->name = db_column_text(stmt, 0);
+		g->senders = sqlite3_column_int(stmt, 1);	/* uses */
+		g->suppressed = g->senders < IMSTATS_MIN_GROUP;
+		if (g->suppressed)
+			g->senders = 0;
+	}
+	db_done(stmt);
+	return 0;
+}
+
+/*
+ * Fills st with the figures of [from, to) (a month, as the caller says).
+ * The ward-wide counts are over all active staff; each department and job
+ * level is suppressed under IMSTATS_MIN_GROUP people.  OUT: *st (caller
+ * frees with imstats_clear).  Returns 0 or -1.
+ */
+int
+q_imessage_stats(struct db *db, time_t from, time_t to, struct imstats *st)
+{
+	memset(st, 0, sizeof *st);
+	if (q_imstats_totals(db, from, to, st) != 0 ||
+	    q_imstats_groups(db, from, to, false, &st->departments,
+	    &st->ndepartments) != 0 ||
+	    q_imstats_groups(db, from, to, true, &st->levels,
+	    &st->nlevels) != 0 ||
+	    q_imstats_values(db, from, to, st) != 0 ||
+	    q_imstats_ward(db, from, to, &st->all) != 0) {
+		imstats_clear(st);
+		return -1;
+	}
+	/* A ward too small to hide anyone in shows no shares at all. */
+	if (st->all.suppressed)
+		st->messages = st->cross_department = st->upward =
+		    st->coached = st->complete = 0;
+	return 0;
+}
+
+static void
+imstats_groups_free(struct imstats_group *g, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(g[i].name);
+	free(g);
+}
+
+void
+imstats_clear(struct imstats *st)
+{
+	imstats_groups_free(st->departments, st->ndepartments);
+	imstats_groups_free(st->levels, st->nlevels);
+	imstats_groups_free(st->values, st->nvalues);
+	free(st->all.name);
+	memset(st, 0, sizeof *st);
+}

@@ -381,6 +381,33 @@ int		 q_imessage_count_values(struct db *, const char *employee_id,
 int		 q_imessage_count(struct db *, const char *employee_id,
 		    bool received, time_t from, time_t to);
 void		 imessage_array_free(struct imessage *, size_t);
+/* HR's monthly figures: aggregates only, small groups suppressed. */
+#define IMSTATS_MIN_GROUP	5
+struct imstats_group {
+	char	*name;		/* department, job level code or value id */
+	int	 staff;		/* active staff in the group */
+	int	 senders;	/* who sent at least one; values: uses */
+	int	 recipients;	/* who received at least one */
+	bool	 suppressed;	/* under IMSTATS_MIN_GROUP: numbers are 0 */
+};
+struct imstats {
+	struct imstats_group	 all;		/* every active member */
+	struct imstats_group	*departments;
+	size_t			 ndepartments;
+	struct imstats_group	*levels;
+	size_t			 nlevels;
+	struct imstats_group	*values;	/* senders = times used */
+	size_t			 nvalues;
+	int	 messages;
+	int	 cross_department;	/* sender's department is not the
+					   recipient's */
+	int	 upward;		/* to someone above in one's own line */
+	int	 coached;		/* with the coach's reading (parts) */
+	int	 complete;		/* of those, whole I-messages */
+};
+int		 q_imessage_stats(struct db *, time_t from, time_t to,
+		    struct imstats *);
+void		 imstats_clear(struct imstats *);
 
 /* q_outbox.c */
 enum outbox_status { OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED,
