@@ -70,6 +70,9 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "selection", "import", "FILE.csv",
 	    "record who was selected or nominated (選抜・推薦) for a course",
 	    yellctl_selection_import },
+	{ "report", "imessages", "[--format csv|json] [--fy YEAR]",
+	    "HR's I-message figures by month (groups under 5 suppressed)",
+	    yellctl_report_imessages },
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 
