@@ -31,6 +31,7 @@ const struct handler *const handler_table[] = {
 	&handler_selection,
 	&handler_reminders,
 	&handler_digest,
+	&handler_imweekly,
 	&handler_stats,
 };
 const size_t handler_count = sizeof handler_table / sizeof handler_table[0];

@@ -199,6 +199,7 @@ extern const struct handler handler_share;
 extern const struct handler handler_withdraw;
 extern const struct handler handler_report;
 extern const struct handler handler_hide;
+extern const struct handler handler_imweekly;
 extern const struct handler handler_stats;
 
 /* stats_*.c: the views of `stats`. */

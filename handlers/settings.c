@@ -85,9 +85,15 @@ h_settings_digest(struct ctx *ctx, const struct args *a, struct reply *reply)
 	return H_OK;
 }
 
-/* `settings hints on|off`: the I-message coach's hints for me. */
+/*
+ * `settings hints on|off` (the I-message coach's hints for me) and
+ * `settings weekly on|off` (the weekly I-message digest): the preference
+ * key, and the catalogue keys of the two answers.
+ */
 static enum h_ret
-h_settings_hints(struct ctx *ctx, const struct args *a, struct reply *reply)
+h_settings_imessage_onoff(struct ctx *ctx, const struct args *a,
+    const char *pref, const char *said_on, const char *said_off,
+    struct reply *reply)
 {
 	char		*v;
 	const char	*set = NULL;
@@ -102,10 +108,9 @@ h_settings_hints(struct ctx *ctx, const struct args *a, struct reply *reply)
 		h_say(ctx, reply, "settings.usage_hint", NULL);
 		return H_OK;
 	}
-	if (q_pref_set(ctx->db, ctx->me->employee_id, "hints", set) != 0)
+	if (q_pref_set(ctx->db, ctx->me->employee_id, pref, set) != 0)
 		return H_ERROR;
-	h_say(ctx, reply, strcmp(set, "on") == 0 ? "settings.hints_on" :
-	    "settings.hints_off", NULL);
+	h_say(ctx, reply, strcmp(set, "on") == 0 ? said_on : said_off, NULL);
 	return H_OK;
 }
 
@@ -169,7 +174,11 @@ h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 	else if (strcmp(what, "digest") == 0 || strcmp(what, "月次") == 0)
 		ret = h_settings_digest(ctx, &a, reply);
 	else if (strcmp(what, "hints") == 0 || strcmp(what, "ヒント") == 0)
-		ret = h_settings_hints(ctx, &a, reply);
+		ret = h_settings_imessage_onoff(ctx, &a, "hints",
+		    "settings.hints_on", "settings.hints_off", reply);
+	else if (strcmp(what, "weekly") == 0 || strcmp(what, "週次") == 0)
+		ret = h_settings_imessage_onoff(ctx, &a, "weekly",
+		    "settings.weekly_on", "settings.weekly_off", reply);
 	else if (strcmp(what, "share") == 0 || strcmp(what, "共有") == 0)
 		ret = h_settings_share(ctx, &a, reply);
 	else {

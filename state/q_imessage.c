@@ -340,7 +340,9 @@ q_imessage_report(struct db *db, int64_t id, const char *reporter,
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	db_bind_text(stmt, 2, reporter);
-	db_bind_text(stmt, 3, reason != NULL ? reason : "");
+	/* Not db_bind_text, which makes "" NULL: the column wants text. */
+	sqlite3_bind_text(stmt, 3, reason != NULL ? reason : "", -1,
+	    SQLITE_TRANSIENT);
 	sqlite3_bind_int64(stmt, 4, at);
 	if (db_run(db, stmt, __func__) != 0)
 		return -1;
@@ -551,4 +553,40 @@ imstats_clear(struct imstats *st)
 	imstats_groups_free(st->values, st->nvalues);
 	free(st->all.name);
 	memset(st, 0, sizeof *st);
+}
+
+/*
+ * The recipients of I-messages in [from, to) (neither withdrawn nor
+ * hidden) who want the weekly digest and have not had the one keyed
+ * "imweekly:<id>:<week>", after employee id after, at most limit.
+ * Returns their ids (caller frees each and the array).
+ */
+char **
+q_imessage_weekly_due(struct db *db, time_t from, time_t to,
+    const char *week, const char *after, int limit, size_t *n)
+{
+	static const char *sql =
+	    "SELECT DISTINCT m.recipient FROM imessage m JOIN staff r ON "
+	    "r.employee_id = m.recipient WHERE " Q_IMSTATS_RANGE " AND "
+	    "r.active AND m.recipient > ?4 AND NOT EXISTS (SELECT 1 FROM "
+	    "preference p WHERE p.employee_id = m.recipient AND p.key = "
+	    "'weekly' AND p.value = 'off') AND NOT EXISTS (SELECT 1 FROM "
+	    "outbox o WHERE o.dedupe_key = 'imweekly:' || m.recipient || "
+	    "':' || ?3) ORDER BY m.recipient LIMIT ?5";
+	sqlite3_stmt	*stmt;
+	char		**ids;
+
+	*n = 0;
+	if (limit <= 0 || (stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	sqlite3_bind_int64(stmt, 1, from);
+	sqlite3_bind_int64(stmt, 2, to);
+	db_bind_text(stmt, 3, week);
+	sqlite3_bind_text(stmt, 4, after, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(stmt, 5, limit);
+	ids = xcalloc((size_t)limit, sizeof *ids);
+	while (*n < (size_t)limit && sqlite3_step(stmt) == SQLITE_ROW)
+		ids[(*n)++] = db_column_text(stmt, 0);
+	db_done(stmt);
+	return ids;
 }

@@ -408,6 +408,8 @@ struct imstats {
 int		 q_imessage_stats(struct db *, time_t from, time_t to,
 		    struct imstats *);
 void		 imstats_clear(struct imstats *);
+char		**q_imessage_weekly_due(struct db *, time_t from, time_t to,
+		    const char *week, const char *after, int limit, size_t *n);
 
 /* q_outbox.c */
 enum outbox_status { OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED,

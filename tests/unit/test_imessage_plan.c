@@ -299,6 +299,12 @@ test_report_and_hide(void **state)
 	char		*text;
 
 	send_complete(f, "E1", "E2");
+	send_complete(f, "E1", "E3");
+	/* A report without a reason is a report. */
+	assert_int_equal(tfix_say(f, "E3", "report 2", NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "人事課に知らせました");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage_report "
+	    "WHERE imessage_id = 2 AND reason = ''"), 1);
 	assert_int_equal(tfix_say(f, "E3", "report 1", NULL), DISPATCH_DONE);
 	tfix_contains(f->text, "見つかりません");
 	assert_int_equal(tfix_say(f, "E2", "report 1 言い方が気になります", NULL),
@@ -330,7 +336,8 @@ test_report_and_hide(void **state)
 	assert_int_equal(tfix_say(f, "E2", "received", NULL), DISPATCH_DONE);
 	tfix_contains(f->text, "まだIメッセージは届いていません");
 	assert_int_equal(tfix_say(f, "E1", "sent", NULL), DISPATCH_DONE);
-	tfix_contains(f->text, "まだIメッセージを送っていません");
+	tfix_contains(f->text, "・#2 ");
+	assert_null(strstr(f->text, "・#1 "));
 	assert_int_equal(tfix_say(f, "E1", "imessage show 1", NULL),
 	    DISPATCH_DONE);
 	tfix_contains(f->text, "見つかりません");
@@ -463,6 +470,52 @@ test_pilot_segments(void **state)
 	f->cfg.imessage_segments = NULL;
 }
 
+/*
+ * The weekly digest: on the week's last working day from 15:00, once, for
+ * each person who received I-messages that week and did not turn it off.
+ */
+static void
+test_weekly_digest(void **state)
+{
+	struct tfix	*f = *state;
+	char		*text;
+
+	send_complete(f, "E1", "E2");
+	send_complete(f, "E1", "E3");
+	send_complete(f, "E1", "E2");
+	assert_int_equal(tfix_say(f, "E3", "settings weekly off", NULL),
+	    DISPATCH_DONE);
+	tfix_contains(f->text, "週次まとめを止めました");
+	clock_set(tfix_at("2024-06-07 14:59"));
+	assert_true(tfix_tick(f) >= 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'imweekly:%'"), 0);
+	clock_set(tfix_at("2024-06-07 15:00"));
+	assert_true(tfix_tick(f) >= 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'imweekly:%'"), 1);
+	text = outbox_text(f, "imweekly:E2:2024-06-03");
+	tfix_contains(text, "今週は2件のIメッセージが届きました。");
+	tfix_contains(text, "バリュー別: #たすけあエール 2");
+	free(text);
+	clock_set(tfix_at("2024-06-07 16:00"));
+	assert_true(tfix_tick(f) >= 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'imweekly:%'"), 1);
+
+	/* A Friday holiday (2024-05-03): Thursday is the week's last day. */
+	clock_set(tfix_at("2024-04-30 10:00"));
+	send_complete(f, "E1", "E2");
+	clock_set(tfix_at("2024-05-02 17:30"));
+	assert_true(tfix_tick(f) >= 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'imweekly:E2:2024-04-29'"), 0);	/* after hours */
+	clock_set(tfix_at("2024-05-02 15:10"));
+	assert_true(tfix_tick(f) >= 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'imweekly:E2:2024-04-29'"), 1);
+}
+
 int
 main(void)
 {
@@ -481,6 +534,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_rollout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pilot_segments, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_weekly_digest, setup,
 		    teardown),
 	};
 
