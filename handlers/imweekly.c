@@ -163,9 +163,11 @@ h_imweekly_next(struct ctx *ctx, time_t *when)
 	return 1;
 }
 
-/* New I-messages, who turned it off, and its own rows' keys. */
-static const char *const h_imweekly_inputs[] = { "imessage", "preference",
-    NULL };
+/*
+ * New I-messages.  Not preference: someone turning it off only makes a
+ * run find one person fewer, and a run asks next_due again anyway.
+ */
+static const char *const h_imweekly_inputs[] = { "imessage", NULL };
 
 const struct handler handler_imweekly = {
 	.name = "imweekly",

@@ -79,13 +79,16 @@ test_request_asks_no_job(void **state)
 	struct sched	*s = t->f->app.sched;
 	unsigned long	 asked = sched_asked(s);
 
-	assert_int_equal(asked, 2);	/* reminders and digest, at start */
-	assert_int_equal(tfix_say(t->f, "E1", "imessage @E2 窓口の応援ありがとう "
-	    "#たすけあエール", NULL), DISPATCH_DONE);
-	tfix_contains(t->f->text, "Iメッセージを送りました");
+	/* reminders, digest and the weekly I-message digest, at start */
+	assert_int_equal(asked, 3);
 	assert_int_equal(tfix_say(t->f, "E2", "my", NULL), DISPATCH_DONE);
 	assert_int_equal(tfix_say(t->f, "E1", "help", NULL), DISPATCH_DONE);
 	assert_int_equal(sched_asked(s), asked);
+	/* An I-message is the weekly digest's input: that job only. */
+	assert_int_equal(tfix_say(t->f, "E1", "imessage @E2 窓口の応援ありがとう "
+	    "#たすけあエール", NULL), DISPATCH_DONE);
+	tfix_contains(t->f->text, "Iメッセージを送りました");
+	assert_int_equal(sched_asked(s), asked + 1);
 }
 
 /* A change to a job's input asks that job only; moving the clock, all. */
