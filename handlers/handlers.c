@@ -17,6 +17,7 @@ const struct handler *const handler_table[] = {
 	&handler_share,
 	&handler_report,
 	&handler_hide,
+	&handler_strengths,
 	&handler_mvv,
 	&handler_settings,
 	&handler_home,

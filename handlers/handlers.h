@@ -98,6 +98,7 @@ struct h_for {			/* h_for: writing in a colleague's language */
 void		 h_for(struct ctx *, const char *employee_id, struct h_for *);
 void		 h_for_end(struct ctx *, struct h_for *);
 void		 h_ilist(struct ctx *, struct reply *, bool received);
+void		 h_ilist_values_line(struct ctx *, struct reply *);
 void		 h_ilist_page(struct ctx *, struct reply *, bool received,
 		    const char *args);
 
@@ -200,6 +201,7 @@ extern const struct handler handler_withdraw;
 extern const struct handler handler_report;
 extern const struct handler handler_hide;
 extern const struct handler handler_imweekly;
+extern const struct handler handler_strengths;
 extern const struct handler handler_stats;
 
 /* stats_*.c: the views of `stats`. */

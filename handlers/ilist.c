@@ -151,6 +151,13 @@ h_ilist(struct ctx *ctx, struct reply *reply, bool received)
 	h_ilist_counts(ctx, reply, received);
 }
 
+/* This fiscal year's received counts by value, as `received` ends. */
+void
+h_ilist_values_line(struct ctx *ctx, struct reply *reply)
+{
+	h_ilist_counts(ctx, reply, true);
+}
+
 /* The same, at the page args names ("2"); the counts on the first only. */
 void
 h_ilist_page(struct ctx *ctx, struct reply *reply, bool received,

@@ -22,9 +22,19 @@ struct coach_word {
 	char	*written;	/* as the file has it, for hints */
 };
 
+struct coach_skill {		/* a skill code and what shows it */
+	char			*code;
+	struct coach_word	*words;		/* text words, or value ids */
+	size_t			 nwords;
+};
+
 struct coach {
 	struct coach_word	*words[COACH_NLISTS];
 	size_t			 nwords[COACH_NLISTS];
+	struct coach_skill	*skills;	/* from the text */
+	size_t			 nskills;
+	struct coach_skill	*by_value;	/* value id -> skill codes */
+	size_t			 nby_value;
 };
 
 static int
@@ -58,6 +68,51 @@ coach_add_list(struct coach *c, size_t list, json_t *arr, const char *path,
 	return 0;
 }
 
+/*
+ * Reads {"key": ["word", ...], ...} into *a (appending).  fold: match the
+ * words in folded text.  Returns 0 or -1 with *cause.
+ */
+static int
+coach_add_map(struct coach_skill **a, size_t *n, json_t *obj, bool fold,
+    const char *path, const char *name, char **cause)
+{
+	const char		*key, *w;
+	struct coach_skill	*k;
+	json_t			*arr, *v;
+	size_t			 i;
+
+	if (obj == NULL)
+		return 0;
+	if (!json_is_object(obj)) {
+		xasprintf(cause, "%s: \"%s\" must be an object of lists", path,
+		    name);
+		return -1;
+	}
+	json_object_foreach(obj, key, arr) {
+		if (!json_is_array(arr)) {
+			xasprintf(cause, "%s: %s.%s must be a list", path, name,
+			    key);
+			return -1;
+		}
+		*a = xrealloc(*a, (*n + 1) * sizeof **a);
+		k = &(*a)[(*n)++];
+		k->code = xstrdup(key);
+		k->words = xcalloc(json_array_size(arr) + 1, sizeof *k->words);
+		k->nwords = 0;
+		json_array_foreach(arr, i, v) {
+			if ((w = json_string_value(v)) == NULL || *w == '\0') {
+				xasprintf(cause, "%s: %s.%s[%zu] must be a word",
+				    path, name, key, i);
+				return -1;
+			}
+			k->words[k->nwords].folded = fold ? text_fold(w) :
+			    xstrdup(w);
+			k->words[k->nwords++].written = xstrdup(w);
+		}
+	}
+	return 0;
+}
+
 static int
 coach_add_file(struct coach *c, const char *path, char **cause)
 {
@@ -80,6 +135,14 @@ coach_add_file(struct coach *c, const char *path, char **cause)
 	for (l = 0; rc == 0 && l < COACH_NLISTS; l++)
 		rc = coach_add_list(c, l, json_object_get(root,
 		    coach_lists[l]), path, cause);
+	if (rc == 0)
+		rc = coach_add_map(&c->skills, &c->nskills,
+		    json_object_get(root, "skills"), true, path, "skills",
+		    cause);
+	if (rc == 0)
+		rc = coach_add_map(&c->by_value, &c->nby_value,
+		    json_object_get(root, "value_skills"), false, path,
+		    "value_skills", cause);
 	json_decref(root);
 	return rc;
 }
@@ -113,6 +176,22 @@ coach_load(const char *dir, char **cause)
 	return c;
 }
 
+static void
+coach_skills_free(struct coach_skill *a, size_t n)
+{
+	size_t	i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < a[i].nwords; j++) {
+			free(a[i].words[j].folded);
+			free(a[i].words[j].written);
+		}
+		free(a[i].words);
+		free(a[i].code);
+	}
+	free(a);
+}
+
 void
 coach_free(struct coach *c)
 {
@@ -120,6 +199,8 @@ coach_free(struct coach *c)
 
 	if (c == NULL)
 		return;
+	coach_skills_free(c->skills, c->nskills);
+	coach_skills_free(c->by_value, c->nby_value);
 	for (l = 0; l < COACH_NLISTS; l++) {
 		for (i = 0; i < c->nwords[l]; i++) {
 			free(c->words[l][i].folded);
@@ -205,4 +286,53 @@ bool
 coach_complete(int parts)
 {
 	return coach_verdict(parts) == COACH_COMPLETE;
+}
+
+static void
+coach_skill_add(const char **codes, size_t *n, size_t max, const char *code)
+{
+	size_t	i;
+
+	for (i = 0; i < *n && strcmp(codes[i], code) != 0; i++)
+		;
+	if (i == *n && *n < max)
+		codes[(*n)++] = code;
+}
+
+/*
+ * The strengths (skill codes of docs/catalog.md) an I-message recognised:
+ * those its words show, then those of its value ids (space-separated, may
+ * be NULL).  OUT: codes[] (borrowed from the coach), at most max, each
+ * once.  Returns how many.
+ */
+size_t
+coach_skills(const struct coach *c, const char *text, const char *values,
+    const char **codes, size_t max)
+{
+	char	*folded = text_fold(text), *copy, *p, *id;
+	size_t	 n = 0, i, j;
+
+	for (i = 0; i < c->nskills; i++) {
+		for (j = 0; j < c->skills[i].nwords; j++) {
+			if (strstr(folded, c->skills[i].words[j].folded) !=
+			    NULL) {
+				coach_skill_add(codes, &n, max,
+				    c->skills[i].code);
+				break;
+			}
+		}
+	}
+	free(folded);
+	copy = xstrdup(values != NULL ? values : "");
+	for (p = copy; (id = strsep(&p, " ")) != NULL;) {
+		for (i = 0; i < c->nby_value; i++) {
+			if (strcmp(c->by_value[i].code, id) != 0)
+				continue;
+			for (j = 0; j < c->by_value[i].nwords; j++)
+				coach_skill_add(codes, &n, max,
+				    c->by_value[i].words[j].written);
+		}
+	}
+	free(copy);
+	return n;
 }

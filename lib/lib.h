@@ -185,6 +185,8 @@ int		 coach_read(const struct coach *, const char *text,
 enum coach_verdict coach_verdict(int parts);
 const char	*coach_verdict_name(enum coach_verdict);
 bool		 coach_complete(int parts);
+size_t		 coach_skills(const struct coach *, const char *text,
+		    const char *values, const char **codes, size_t max);
 
 /* mvv.c: the Mission, Vision and Values (config/mvv.ja.json). */
 struct mvv_value {

@@ -148,6 +148,26 @@ test_word(void **state)
 }
 
 static void
+test_skills(void **state)
+{
+	const struct coach	*c = *state;
+	const char		*codes[8];
+	size_t			 n;
+
+	n = coach_skills(c, "日程を調整してくれて助かりました", "koshu help",
+	    codes, 8);
+	assert_int_equal(n, 4);
+	assert_string_equal(codes[0], "coordination");
+	assert_string_equal(codes[1], "planning");
+	assert_string_equal(codes[2], "problem_solving");
+	assert_string_equal(codes[3], "cooperation");
+	/* Each once, and never more than asked for. */
+	n = coach_skills(c, "調整と調整", "koshu koshu", codes, 2);
+	assert_int_equal(n, 2);
+	assert_int_equal(coach_skills(c, "ありがとう", NULL, codes, 8), 0);
+}
+
+static void
 test_bad_files(void **state)
 {
 	char	 dir[] = "/tmp/test_coach.XXXXXX", *path, *cause = NULL;
@@ -184,6 +204,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_table),
 		cmocka_unit_test(test_word),
+		cmocka_unit_test(test_skills),
 		cmocka_unit_test(test_bad_files),
 	};
 

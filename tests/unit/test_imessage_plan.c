@@ -516,6 +516,30 @@ test_weekly_digest(void **state)
 	    "dedupe_key = 'imweekly:E2:2024-04-29'"), 1);
 }
 
+/* What my I-messages recognised: values, skills, and courses to grow. */
+static void
+test_strengths(void **state)
+{
+	struct tfix	*f = *state;
+
+	assert_int_equal(tfix_say(f, "E2", "strengths", NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "まだIメッセージが届いていません");
+	assert_true(tfix_catalog(f) > 0);
+	send_complete(f, "E1", "E2");	/* 作成: execution; help: cooperation */
+	assert_int_equal(tfix_say(f, "E1", "imessage @E2 日程を調整してくれて、"
+	    "会議がスムーズに進みました。ありがとう #攻守混同", NULL), DISPATCH_DONE);
+	send_complete(f, "E1", "E3");		/* not E2's */
+	assert_int_equal(tfix_say(f, "E2", "強み", NULL), DISPATCH_DONE);
+	tfix_contains(f->text, "今年度に届いた2件のIメッセージ");
+	tfix_contains(f->text, "#たすけあエール 1  #攻守混同 1");
+	tfix_contains(f->text, "業務遂行 1");
+	tfix_contains(f->text, "協調性 1");
+	tfix_contains(f->text, "説明・調整 1");
+	tfix_contains(f->text, "この強みをさらに伸ばせる研修:");
+	tfix_contains(f->text, "\n・S-");
+	tfix_contains(f->text, "比べるものではありません");
+}
+
 int
 main(void)
 {
@@ -536,6 +560,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_pilot_segments, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_weekly_digest, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_strengths, setup,
 		    teardown),
 	};
 
