@@ -57,41 +57,13 @@ h_settings_language(struct ctx *ctx, const struct args *a,
 	return H_OK;
 }
 
-/* `settings digest on|off`: the managers' monthly digest. */
-static enum h_ret
-h_settings_digest(struct ctx *ctx, const struct args *a, struct reply *reply)
-{
-	char		*v;
-	const char	*set = NULL;
-
-	if (a->n != 2) {
-		h_say(ctx, reply, "settings.usage_hint", NULL);
-		return H_OK;
-	}
-	v = text_norm_token(a->v[1].value);
-	if (strcmp(v, "on") == 0 || strcmp(v, "オン") == 0)
-		set = "on";
-	else if (strcmp(v, "off") == 0 || strcmp(v, "オフ") == 0)
-		set = "off";
-	free(v);
-	if (set == NULL) {
-		h_say(ctx, reply, "settings.usage_hint", NULL);
-		return H_OK;
-	}
-	if (q_pref_set(ctx->db, ctx->me->employee_id, "digest", set) != 0)
-		return H_ERROR;
-	h_say(ctx, reply, strcmp(set, "on") == 0 ? "settings.digest_on" :
-	    "settings.digest_off", NULL);
-	return H_OK;
-}
-
 /*
- * `settings hints on|off` (the I-message coach's hints for me) and
- * `settings weekly on|off` (the weekly I-message digest): the preference
- * key, and the catalogue keys of the two answers.
+ * An on|off setting: `settings digest`, `settings hints` (the I-message
+ * coach's hints for me), `settings weekly` (the weekly I-message digest).
+ * pref is the preference key, said_on and said_off the answers' keys.
  */
 static enum h_ret
-h_settings_imessage_onoff(struct ctx *ctx, const struct args *a,
+h_settings_onoff(struct ctx *ctx, const struct args *a,
     const char *pref, const char *said_on, const char *said_off,
     struct reply *reply)
 {
@@ -112,6 +84,14 @@ h_settings_imessage_onoff(struct ctx *ctx, const struct args *a,
 		return H_ERROR;
 	h_say(ctx, reply, strcmp(set, "on") == 0 ? said_on : said_off, NULL);
 	return H_OK;
+}
+
+/* `settings digest on|off`: the managers' monthly digest. */
+static enum h_ret
+h_settings_digest(struct ctx *ctx, const struct args *a, struct reply *reply)
+{
+	return h_settings_onoff(ctx, a, "digest", "settings.digest_on",
+	    "settings.digest_off", reply);
 }
 
 /* `settings share never|ok`: whether I may be shown or announced at all. */
@@ -174,10 +154,10 @@ h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 	else if (strcmp(what, "digest") == 0 || strcmp(what, "月次") == 0)
 		ret = h_settings_digest(ctx, &a, reply);
 	else if (strcmp(what, "hints") == 0 || strcmp(what, "ヒント") == 0)
-		ret = h_settings_imessage_onoff(ctx, &a, "hints",
+		ret = h_settings_onoff(ctx, &a, "hints",
 		    "settings.hints_on", "settings.hints_off", reply);
 	else if (strcmp(what, "weekly") == 0 || strcmp(what, "週次") == 0)
-		ret = h_settings_imessage_onoff(ctx, &a, "weekly",
+		ret = h_settings_onoff(ctx, &a, "weekly",
 		    "settings.weekly_on", "settings.weekly_off", reply);
 	else if (strcmp(what, "share") == 0 || strcmp(what, "共有") == 0)
 		ret = h_settings_share(ctx, &a, reply);

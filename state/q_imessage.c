@@ -403,6 +403,18 @@ q_imstats_totals(struct db *db, time_t from, time_t to, struct imstats *st)
 	return rc;
 }
 
+/* Reads staff, senders, recipients from column col on; suppresses. */
+static void
+q_imstats_fill(sqlite3_stmt *stmt, int col, struct imstats_group *g)
+{
+	g->staff = sqlite3_column_int(stmt, col);
+	g->senders = sqlite3_column_int(stmt, col + 1);
+	g->recipients = sqlite3_column_int(stmt, col + 2);
+	g->suppressed = g->staff < IMSTATS_MIN_GROUP;
+	if (g->suppressed)
+		g->staff = g->senders = g->recipients = 0;
+}
+
 /* Active staff by department or by job level, with who sent, received. */
 static int
 q_imstats_groups(struct db *db, time_t from, time_t to, bool by_level,
@@ -433,12 +445,7 @@ q_imstats_groups(struct db *db, time_t from, time_t to, bool by_level,
 		}
 		g = &(*groups)[(*n)++];
 		g->name = db_column_text(stmt, 0);
-		g->staff = sqlite3_column_int(stmt, 1);
-		g->senders = sqlite3_column_int(stmt, 2);
-		g->recipients = sqlite3_column_int(stmt, 3);
-		g->suppressed = g->staff < IMSTATS_MIN_GROUP;
-		if (g->suppressed)
-			g->staff = g->senders = g->recipients = 0;
+		q_imstats_fill(stmt, 1, g);
 	}
 	db_done(stmt);
 	return 0;
@@ -463,12 +470,7 @@ q_imstats_ward(struct db *db, time_t from, time_t to, struct imstats_group *g)
 	sqlite3_bind_int64(stmt, 2, to);
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		g->name = NULL;
-		g->staff = sqlite3_column_int(stmt, 0);
-		g->senders = sqlite3_column_int(stmt, 1);
-		g->recipients = sqlite3_column_int(stmt, 2);
-		g->suppressed = g->staff < IMSTATS_MIN_GROUP;
-		if (g->suppressed)
-			g->staff = g->senders = g->recipients = 0;
+		q_imstats_fill(stmt, 0, g);
 		rc = 0;
 	}
 	db_done(stmt);
