@@ -56,7 +56,7 @@ bench: build bench-deps
 
 bench-deps: deps
 	@cmake -S . -B $(BENCH_BUILD) -DCMAKE_BUILD_TYPE=Release >/dev/null
-	@cmake --build $(BENCH_BUILD) -j$(JOBS) --target yelld yellctl fake_slack
+	@cmake --build $(BENCH_BUILD) -j$(JOBS) --target yelld yellctl fake_slack seed_reminders
 	@./scripts/bench-deps.sh $(BENCH_CACHE)
 
 # A short run of the Slack benchmark that fails only if a peer cannot get

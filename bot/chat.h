@@ -162,6 +162,7 @@ void		 sched_kick(struct sched *);
 void		 sched_run(struct sched *);
 void		 sched_free(struct sched *);
 void		 sched_job_ctx(struct app *, struct ctx *);
+time_t		 sched_armed(const struct sched *);
 unsigned long	 sched_asked(const struct sched *);
 
 /* loop.c: the libwebsockets service loop on the main thread. */

@@ -193,11 +193,17 @@ sched_slice(struct sched *s, struct sched_job *j, int *queued)
 		return -1;
 	}
 	/*
-	 * A run that found nothing to do while its job said it was due must
-	 * not make the timer spin: it is not run again for SCHED_RETRY (or
-	 * until sched_run).
+	 * A run that found nothing to do while its job still says it is due
+	 * must not make the timer spin: it is not run again for SCHED_RETRY
+	 * (or until sched_run).  A run that did work without queueing (it
+	 * skipped stale reminders) and is next due later keeps that time.
 	 */
-	j->retry_at = n == 0 && !j->more ? ctx.now + SCHED_RETRY : 0;
+	j->retry_at = 0;
+	if (n == 0 && !j->more) {
+		sched_refresh(s, j);
+		if (j->due != 0 && j->due <= ctx.now)
+			j->retry_at = ctx.now + SCHED_RETRY;
+	}
 	*queued += n;
 	return 0;
 }
@@ -262,6 +268,13 @@ sched_run(struct sched *s)
 	if (queued > 0 && s->app->outbox != NULL)
 		outbox_wake(s->app->outbox);
 	sched_kick(s);
+}
+
+/* When the timer fires next, 0 if it is not armed (tests). */
+time_t
+sched_armed(const struct sched *s)
+{
+	return s->armed;
 }
 
 /* How many times a job was asked when it is next due (tests). */

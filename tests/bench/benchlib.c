@@ -11,6 +11,13 @@
 int
 bench_open(struct bench *b, const char *source_dir)
 {
+	return bench_open_db(b, source_dir, ":memory:");
+}
+
+/* The same on the database at db_path (yelld's, for the Slack benchmark). */
+int
+bench_open_db(struct bench *b, const char *source_dir, const char *db_path)
+{
 	struct catalog	 cat;
 	char		*cause = NULL, *path;
 	int		 updated, rc = -1;
@@ -26,7 +33,7 @@ bench_open(struct bench *b, const char *source_dir)
 	b->cfg.remind_time = xstrdup("09:00");
 	b->app.cfg = &b->cfg;
 	b->app.remind = &b->policy;
-	if ((b->app.db = db_open(":memory:", &cause)) == NULL ||
+	if ((b->app.db = db_open(db_path, &cause)) == NULL ||
 	    (b->app.msg = msgcat_load(b->cfg.data_dir, &cause)) == NULL ||
 	    calendar_load(&b->cfg, &b->app.cal, &b->policy, &cause) != 0) {
 		fprintf(stderr, "bench: %s\n", cause);
@@ -116,4 +123,69 @@ bench_run(struct app *app, const struct handler *h, const char *what)
 	    "slice %.2f ms (%.2f ms of CPU)\n", what, queued,
 	    bench_ms(&t0, &t1), slices, wall, cpu);
 	return queued;
+}
+
+/* Staff B00000… at job level 主事, with no email: not on chat. */
+void
+bench_seed_staff(struct db *db, int n)
+{
+	struct staff	s;
+	char		id[16], name[32];
+	int		i;
+
+	memset(&s, 0, sizeof s);
+	s.employee_id = id;
+	s.name = name;
+	s.job_level = (char *)"staff";
+	s.roles = (char *)"";
+	s.active = true;
+	db_begin(db);
+	for (i = 0; i < n; i++) {
+		snprintf(id, sizeof id, "B%05d", i);
+		snprintf(name, sizeof name, "職員 %05d", i);
+		if (q_staff_upsert(db, &s) != 0)
+			exit(1);
+	}
+	db_commit(db);
+}
+
+/*
+ * Enrols BENCH_STAFF people in classes after now round-robin, BENCH_ENROLMENTS
+ * in all, and plans their reminders.  Returns the enrolments made.
+ */
+int
+bench_seed_enrol(struct db *db, const struct workcal *cal,
+    const struct remind_policy *p, time_t now)
+{
+	sqlite3_stmt	*stmt;
+	int64_t		*classes = NULL, *courses = NULL, id;
+	size_t		 n = 0, k;
+	char		 who[16];
+	int		 i, made = 0;
+
+	sqlite3_prepare_v2(db_handle(db), "SELECT id, course_id FROM class "
+	    "WHERE starts_at > ?1", -1, &stmt, NULL);
+	sqlite3_bind_int64(stmt, 1, now);
+	while (sqlite3_step(stmt) == SQLITE_ROW) {
+		classes = xrealloc(classes, (n + 1) * sizeof *classes);
+		courses = xrealloc(courses, (n + 1) * sizeof *courses);
+		classes[n] = sqlite3_column_int64(stmt, 0);
+		courses[n++] = sqlite3_column_int64(stmt, 1);
+	}
+	sqlite3_finalize(stmt);
+	db_begin(db);
+	for (i = 0; n > 0 && i < BENCH_ENROLMENTS; i++) {
+		snprintf(who, sizeof who, "B%05d", i % BENCH_STAFF);
+		/* Spread over classes; skip a second class of one course. */
+		k = (size_t)(i / BENCH_STAFF + i * 7) % n;
+		if (q_enroll_insert(db, who, courses[k], classes[k],
+		    "enrolled", NULL, now, &id) != 0)
+			continue;
+		remind_plan(db, cal, p, id, now);
+		made++;
+	}
+	db_commit(db);
+	free(classes);
+	free(courses);
+	return made;
 }

@@ -18,7 +18,16 @@ struct bench {
 	int			 courses;
 };
 
+/* A ward-sized roster: staff B00000… and enrolments in FY2024's classes. */
+#define BENCH_STAFF		10000
+#define BENCH_ENROLMENTS	50000
+
 int	bench_open(struct bench *, const char *source_dir);
+int	bench_open_db(struct bench *, const char *source_dir,
+	    const char *db_path);
+void	bench_seed_staff(struct db *, int n);
+int	bench_seed_enrol(struct db *, const struct workcal *,
+	    const struct remind_policy *, time_t now);
 void	bench_close(struct bench *);
 int	bench_count(struct db *, const char *sql);
 double	bench_ms(const struct timespec *, const struct timespec *);

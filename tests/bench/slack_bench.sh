@@ -33,12 +33,14 @@ WARMUP=${BENCH_WARMUP:-$(pick 5 1)}
 STEADY=${BENCH_STEADY:-$(pick 30 3)}
 IDLE=${BENCH_IDLE:-$(pick 30 2)}
 DRAIN=${BENCH_DRAIN:-$(pick 120 20)}
+REMIND=${BENCH_REMIND:-1}	# 0: no open loop with a reminder run due
 # Slack's ~1 post a second per channel, less a little for the two clocks.
 CHANLIMIT_MS=${BENCH_CHANLIMIT_MS:-950}
 OPEN_LIMIT_MS=${BENCH_OPEN_CHANLIMIT_MS:-$CHANLIMIT_MS}	# 0: none in the open loop
 YELLD_POST_MS=${BENCH_YELLD_POST_INTERVAL_MS:-1000}	# yelld's own pacing
 
 FAKE=$BUILD/tests/fakes/fake_slack
+SEED=$BUILD/tests/seed_reminders
 YELLD=$BUILD/yelld
 YELLCTL=$BUILD/yellctl
 APP_TOKEN=xapp-BENCH-1-A0FAKE-4d1c9e7a2b60
@@ -119,6 +121,10 @@ table() {
 		row("open loop: not acked", "open.lost", 1, 0)
 		row("open loop: DMs/s", "open.dms_per_s", 1, 0)
 		row("open loop: CPU s per 1,000 commands acked", "open.cpu_s_per_1000", 1, 3)
+		row("open loop, a reminder run due: ack p50, ms", "remind.p50_ms", 1, 2)
+		row("open loop, a reminder run due: ack p99, ms", "remind.p99_ms", 1, 2)
+		row("open loop, a reminder run due: ack max, ms", "remind.max_ms", 1, 1)
+		row("open loop, a reminder run due: reminders queued", "remind.queued", 1, 0)
 		row("peak RSS, MiB", "mem.hwm_kb", 1024, 1)
 		row("commands sent", "mem.sent", 1, 0)
 		row("I-messages stored", "stored.rows", 1, 0)
@@ -132,7 +138,7 @@ if [ "${1:-}" = --table ]; then	# again from a kept run's results
 	exit 0
 fi
 
-for f in "$FAKE" "$YELLD" "$YELLCTL"; do
+for f in "$FAKE" "$YELLD" "$YELLCTL" "$SEED"; do
 	[ -x "$f" ] || { echo "slack_bench: no $f (make bench builds it)" >&2; exit 1; }
 done
 for p in $PEERS; do
@@ -257,7 +263,8 @@ start_peer() {
 	case $peer in
 	yelld)
 		YELL_SLACK_APP_TOKEN=$APP_TOKEN YELL_SLACK_BOT_TOKEN=$BOT_TOKEN \
-		    "$YELLD" -c "$T/yell.conf" >"$T/peer.out" 2>"$T/peer.err" &
+		    "$YELLD" -c "$T/yell.conf" ${YELLD_NOW:+--now "$YELLD_NOW"} \
+		    >"$T/peer.out" 2>"$T/peer.err" &
 		;;
 	bolt)
 		DB=$T/bolt.db
@@ -339,12 +346,46 @@ run_phases() {
 	record mem load_mem 1
 }
 
+# yelld alone: the open loop again, on a ward of 10,000 staff and 50,000
+# enrolments (tests/bench/seed_reminders.c) whose reminder run falls due
+# a few seconds into the steady phase.  The clock starts on Monday
+# 2024-07-01 09:00, the week bench_reminders measures.
+run_remind() {
+	peer=yelld
+	T=$W/yelld-remind
+	mkdir -p "$T"
+	start_fake
+	prepare_yelld
+	YELLD_NOW='2024-07-01 09:00'
+	"$SEED" "$SRC" "$DB" "$YELLD_NOW" $((1 + WARMUP + STEADY / 4)) \
+	    >"$T/seed.out" || { say "seed_reminders failed"; stop_fake; return 1; }
+	say "yelld: $(cat "$T/seed.out")"
+	fake load hello
+	start_peer
+	if wait_line 1 load_hello 60; then
+		fake load pid "$PEER_PID"
+		sleep 1
+		say "yelld: open loop, $RATE/s for ${STEADY}s after ${WARMUP}s, a reminder run due"
+		fake load chanlimit "$OPEN_LIMIT_MS"
+		fake load open "$RATE" "$WARMUP" "$STEADY"
+		wait_line 1 load_result $((WARMUP + STEADY + 30)) &&
+		    record remind load_result 1
+	fi
+	stop_peer
+	YELLD_NOW=
+	echo "yelld.remind.queued=$(sqlite3 "$DB" "select count(*) from outbox where dedupe_key like 'remind:%'" 2>/dev/null || echo 0)" >>"$RESULTS"
+	stop_fake
+}
+
 model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 mem=$(awk '/^MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo)
 load0=$(cut -d' ' -f1-3 /proc/loadavg)
 for peer in $PEERS; do
 	run_peer
 done
+case " $PEERS " in
+*" yelld "*) [ "$REMIND" = 0 ] || run_remind || true ;;
+esac
 load1=$(cut -d' ' -f1-3 /proc/loadavg)
 
 echo

@@ -187,6 +187,43 @@ test_crash_between_slices(void **state)
 	assert_each_reminded_once(t);
 }
 
+/*
+ * A run that only skips stale reminders queues nothing, and must not hold
+ * back a reminder due a little later: the timer is armed for that one, not
+ * for the back-off of a job that did nothing.
+ */
+static void
+test_stale_run_keeps_next(void **state)
+{
+	struct tsched	*t = *state;
+	struct sched	*s = t->f->app.sched;
+	time_t		 now = tfix_at("2024-07-05 09:00");
+	char		 sql[256];
+
+	tfix_say(t->f, "E1", "settings digest off", NULL);
+	tfix_say(t->f, "E1", "enroll S-07", NULL);
+	tfix_contains(t->f->text, "申し込みました");
+	assert_true(tfix_count(t->f, "SELECT count(*) FROM reminder") >= 2);
+	/* One reminder long past its use, the others due in ten seconds. */
+	snprintf(sql, sizeof sql, "UPDATE reminder SET due_at = %lld, "
+	    "useful_until = %lld WHERE id = (SELECT min(id) FROM reminder)",
+	    (long long)(now - 10 * 86400), (long long)(now - 9 * 86400));
+	assert_int_equal(sqlite3_exec(db_handle(t->f->app.db), sql, NULL, NULL,
+	    NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "UPDATE reminder SET due_at = %lld, "
+	    "useful_until = %lld WHERE id > (SELECT min(id) FROM reminder)",
+	    (long long)(now + 10), (long long)(now + 86400));
+	assert_int_equal(sqlite3_exec(db_handle(t->f->app.db), sql, NULL, NULL,
+	    NULL), SQLITE_OK);
+	clock_set(now);
+	sched_run(s);
+	assert_int_equal(tfix_count(t->f, "SELECT count(*) FROM reminder "
+	    "WHERE status = 'skipped'"), 1);
+	assert_int_equal(tfix_count(t->f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'remind:%'"), 0);
+	assert_int_equal(sched_armed(s), now + 10);
+}
+
 int
 main(void)
 {
@@ -198,6 +235,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_run_in_slices, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_crash_between_slices,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_run_keeps_next,
 		    setup, teardown),
 	};
 
