@@ -444,6 +444,8 @@ struct outbox_row {
 	time_t	 not_before;
 	int	 attempts;
 	/* filled by the sender for q_outbox_mark_batch */
+	char	*sent_ref;	/* the platform's reference of the post */
+	const char *sent_platform;	/* the adapter that sent it */
 	enum outbox_status status;
 	char	*error;
 	time_t	 retry_at;
@@ -465,6 +467,10 @@ int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,
 int		 q_outbox_defer(struct db *, int64_t id, time_t not_before);
 int		 q_outbox_count(struct db *, enum outbox_status);
 int		 q_outbox_exists(struct db *, const char *dedupe_key);
+int		 q_outbox_sent_ref(struct db *, const char *dedupe_key,
+		    char **platform, char **msg_ref);
+int		 q_outbox_cancel(struct db *, const char *dedupe_key,
+		    const char *why);
 void		 outbox_row_clear(struct outbox_row *);
 
 /* q_seen.c */

@@ -270,6 +270,10 @@ test_withdraw(void **state)
 	clock_set(t0 + 9 * 60);
 	assert_int_equal(tfix_say(f, "E1", "withdraw 1", NULL), DISPATCH_DONE);
 	tfix_contains(f->text, "取り消しました");
+	/* Its copy had not gone out: it never will. */
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'imessage:1:recipient' AND status = 'failed' AND "
+	    "last_error = 'withdrawn'"), 1);
 	text = outbox_text(f, "imessage:1:withdrawn");
 	tfix_contains(text, "山田 太郎さんが、2024-06-03 09:00に送ったIメッセージを"
 	    "取り消しました");
