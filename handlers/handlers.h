@@ -114,6 +114,8 @@ struct imessage	*h_imessage_arg(struct ctx *, const char *word, int who,
 void		 h_imessage_show(struct ctx *, struct reply *,
 		    const struct imessage *);
 const char	*h_imessage_share_channel(const struct ctx *);
+int		 h_imessage_retract(struct ctx *, const struct imessage *,
+		    const char *key, const char *why);
 bool		 h_imessage_never_shared(struct ctx *, const char *employee_id);
 int		 h_imessage_split(struct ctx *, const char *argv,
 		    const char *usage_key, char **id_word, char **rest,

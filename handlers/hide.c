@@ -1,6 +1,7 @@
 /*
  * hide.c: `hide <id> [reason]` (HR), an I-message taken out of every view:
- * lists, show, thanks, sharing and the figures.  Audited with the reason.
+ * lists, show, thanks, sharing and the figures, and its copies in the chat
+ * edited to say so where the platform can.  Audited with the reason.
  * HR acts on a number from a report; it sees no I-message by asking.
  */
 #include <stdlib.h>
@@ -10,13 +11,22 @@
 
 static const char *const h_hide_aliases[] = { "非表示", NULL };
 
-static bool
-h_hide_exists(struct ctx *ctx, int64_t id)
+/*
+ * Whether I-message id exists; when hidden just now (retract), its copies
+ * in the chat are edited to say so too.  Returns 1, 0, or -1.
+ */
+static int
+h_hide_chat(struct ctx *ctx, int64_t id, bool retract)
 {
 	struct imessage	*m = q_imessage_get(ctx->db, id);
+	int		 rc;
 
-	imessage_array_free(m, m != NULL ? 1 : 0);
-	return m != NULL;
+	if (m == NULL)
+		return 0;
+	rc = retract && h_imessage_retract(ctx, m, "hide.copy",
+	    "hidden") != 0 ? -1 : 1;
+	imessage_array_free(m, 1);
+	return rc;
 }
 
 static enum h_ret
@@ -24,7 +34,7 @@ h_hide_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 {
 	char		*word, *reason, *detail, *t, *end;
 	long long	 id;
-	int		 r;
+	int		 r, e;
 	enum h_ret	 ret = H_OK;
 
 	if (h_imessage_split(ctx, argv, "hide.usage_hint", &word, &reason,
@@ -41,7 +51,11 @@ h_hide_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		ret = H_ERROR;
 		goto out;
 	}
-	if (r == 0 && !h_hide_exists(ctx, id)) {
+	if ((e = h_hide_chat(ctx, id, r == 1)) < 0) {
+		ret = H_ERROR;
+		goto out;
+	}
+	if (r == 0 && e == 0) {
 		h_say(ctx, reply, "hide.unknown", "id", word, NULL);
 		goto out;
 	}

@@ -194,3 +194,70 @@ h_imessage_split(struct ctx *ctx, const char *argv, const char *usage_key,
 		free(t);
 	return 0;
 }
+
+/*
+ * Replaces one posted copy of m (the outbox row "imessage:<id>:<what>")
+ * by the catalogue text key, in lang; a copy not yet sent is given up.
+ * (A copy on its way out at this very moment is delivered as it was.)
+ * Returns 0 or -1.
+ */
+static int
+h_imessage_retract_one(struct ctx *ctx, const struct imessage *m,
+    const char *what, const char *lang, const char *key, const char *why)
+{
+	struct outbox_msg	 o;
+	struct reply		 msg;
+	const char		*saved = ctx->lang;
+	char			*dk, *platform, *ref, *body, *when;
+	int			 r, rc = 0;
+
+	xasprintf(&dk, "imessage:%lld:%s", (long long)m->id, what);
+	if ((r = q_outbox_sent_ref(ctx->db, dk, &platform, &ref)) == 0)
+		rc = q_outbox_cancel(ctx->db, dk, why) < 0 ? -1 : 0;
+	free(dk);
+	if (r != 1)
+		return r < 0 ? -1 : rc;
+	ctx->lang = lang;
+	reply_init(&msg);
+	when = clock_format_datetime(m->created_at);
+	h_say(ctx, &msg, key, "sender", m->sender_name, "date", when, NULL);
+	ctx->lang = saved;
+	memset(&o, 0, sizeof o);
+	xasprintf(&dk, "imessage:%lld:%s:%s", (long long)m->id, what, key);
+	o.dedupe_key = dk;
+	o.platform = platform;
+	o.recipient = m->recipient;
+	o.method = OUTBOX_EDIT;
+	o.msg_ref = ref;
+	o.body = body = reply_to_json(&msg);
+	o.not_before = ctx->now;
+	rc = q_outbox_add(ctx->db, &o) < 0 ? -1 : 0;
+	free(body);
+	free(dk);
+	free(when);
+	free(platform);
+	free(ref);
+	reply_clear(&msg);
+	return rc;
+}
+
+/*
+ * Takes m out of the chat where it went: the recipient's copy and a
+ * shared post are edited to say key's text (withdrawn, hidden) where the
+ * platform kept their references, or never sent (why: the reason kept
+ * with the row given up).  Returns 0 or -1.
+ */
+int
+h_imessage_retract(struct ctx *ctx, const struct imessage *m,
+    const char *key, const char *why)
+{
+	char	*lang = h_lang_of(ctx, m->recipient);
+	int	 rc;
+
+	rc = h_imessage_retract_one(ctx, m, "recipient", lang, key, why);
+	if (rc == 0)
+		rc = h_imessage_retract_one(ctx, m, "share",
+		    ctx->cfg->language, key, why);
+	free(lang);
+	return rc;
+}

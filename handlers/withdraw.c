@@ -42,52 +42,6 @@ h_withdraw_notify(struct ctx *ctx, const struct imessage *m)
 	return rc;
 }
 
-/*
- * The recipient's copy: edited to say it was withdrawn where the platform
- * kept the posted message's reference; given up if it has not gone out.
- * (A copy on its way out at this very moment is delivered as it was; the
- * notice follows it.)  Returns 0 or -1.
- */
-static int
-h_withdraw_copy(struct ctx *ctx, const struct imessage *m)
-{
-	struct outbox_msg	 o;
-	struct h_for		 hf;
-	struct reply		 msg;
-	char			*key, *platform, *ref, *body, *when;
-	int			 r, rc = 0;
-
-	xasprintf(&key, "imessage:%lld:recipient", (long long)m->id);
-	if ((r = q_outbox_sent_ref(ctx->db, key, &platform, &ref)) == 0)
-		rc = q_outbox_cancel(ctx->db, key, "withdrawn") < 0 ? -1 : 0;
-	free(key);
-	if (r != 1)
-		return r < 0 ? -1 : rc;
-	h_for(ctx, m->recipient, &hf);
-	reply_init(&msg);
-	when = clock_format_datetime(m->created_at);
-	h_say(ctx, &msg, "withdraw.copy", "sender", m->sender_name, "date",
-	    when, NULL);
-	h_for_end(ctx, &hf);
-	memset(&o, 0, sizeof o);
-	xasprintf(&key, "imessage:%lld:withdrawn_copy", (long long)m->id);
-	o.dedupe_key = key;
-	o.platform = platform;
-	o.recipient = m->recipient;
-	o.method = OUTBOX_EDIT;
-	o.msg_ref = ref;
-	o.body = body = reply_to_json(&msg);
-	o.not_before = ctx->now;
-	rc = q_outbox_add(ctx->db, &o) < 0 ? -1 : 0;
-	free(body);
-	free(key);
-	free(when);
-	free(platform);
-	free(ref);
-	reply_clear(&msg);
-	return rc;
-}
-
 static enum h_ret
 h_withdraw_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 {
@@ -106,7 +60,8 @@ h_withdraw_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		goto out;
 	}
 	if ((r = q_imessage_withdraw(ctx->db, m->id, ctx->now)) < 0 ||
-	    (r == 1 && (h_withdraw_copy(ctx, m) != 0 ||
+	    (r == 1 && (h_imessage_retract(ctx, m, "withdraw.copy",
+	    "withdrawn") != 0 ||
 	    h_withdraw_notify(ctx, m) != 0))) {
 		ret = H_ERROR;
 		goto out;

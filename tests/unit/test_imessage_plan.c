@@ -329,6 +329,9 @@ test_report_and_hide(void **state)
 	assert_int_equal(tfix_say(f, "E5", "hide 1 報告により", NULL),
 	    DISPATCH_DONE);
 	tfix_contains(f->text, "#1 を非表示にしました");
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'imessage:1:recipient' AND status = 'failed' AND "
+	    "last_error = 'hidden'"), 1);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM audit WHERE "
 	    "action = 'imessage.hide' AND actor = 'E5' AND detail = "
 	    "'imessage 1: 報告により'"), 1);

@@ -90,6 +90,7 @@ dir = $YELL_SOURCE_DIR/config
 [imessage]
 senders = all
 hints = ${HINTS:-off}
+share_channel = ${SHARE_CHANNEL:-}
 [slack]
 api_url = ${API_URL:-http://127.0.0.1:$FAKE_PORT/api/}
 app_token_file = $T/app.token
