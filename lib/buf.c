@@ -57,6 +57,74 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	return rc;
 }
 
+/* The length of the valid UTF-8 sequence at p (1-4), or 0 if it is not. */
+static size_t
+buf_utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xc2 && p[0] <= 0xdf)
+		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[0] == 0xe0 && p[1] < 0xa0) ||	/* overlong */
+		    (p[0] == 0xed && p[1] >= 0xa0))	/* surrogate */
+			return 0;
+		return 3;
+	}
+	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
+		    (p[3] & 0xc0) != 0x80 || (p[0] == 0xf0 && p[1] < 0x90) ||
+		    (p[0] == 0xf4 && p[1] >= 0x90))
+			return 0;
+		return 4;
+	}
+	return 0;
+}
+
+/*
+ * Appends s as a JSON string literal, quotes included: what jansson's
+ * json_dumps writes, without building a tree for it (the outbox writes one
+ * per message).  A byte that is not UTF-8 becomes U+FFFD, so the output
+ * always parses.
+ */
+int
+buf_add_json_string(struct buf *b, const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s, *run;
+	size_t			 n;
+	char			 esc[8];
+	int			 rc;
+
+	rc = buf_add(b, "\"", 1);
+	for (run = p; *p != '\0';) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) {
+			p++;
+			continue;
+		}
+		if (*p >= 0x80 && (n = buf_utf8_len(p)) != 0) {
+			p += n;
+			continue;
+		}
+		rc |= buf_add(b, run, (size_t)(p - run));
+		if (*p == '"' || *p == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)*p;
+			rc |= buf_add(b, esc, 2);
+		} else if (*p == '\n')
+			rc |= buf_add(b, "\\n", 2);
+		else if (*p < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", *p);
+			rc |= buf_add(b, esc, 6);
+		} else
+			rc |= buf_add(b, "\\ufffd", 6);
+		run = ++p;
+	}
+	rc |= buf_add(b, run, (size_t)(p - run));
+	rc |= buf_add(b, "\"", 1);
+	return rc != 0 ? -1 : 0;
+}
+
 /* Returns the contents (caller frees; never NULL) and empties the buffer. */
 char *
 buf_steal(struct buf *b)

@@ -44,6 +44,7 @@ struct buf {
 void		 buf_init(struct buf *, size_t limit);
 int		 buf_add(struct buf *, const void *, size_t);
 int		 buf_addstr(struct buf *, const char *);
+int		 buf_add_json_string(struct buf *, const char *);
 int		 buf_printf(struct buf *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 char		*buf_steal(struct buf *);
@@ -417,6 +418,13 @@ struct staff {
 	char	*eligible_exam;	/* same codes as passed_exam */
 	char	*duties;	/* "first_evaluator;ojt_trainer" */
 };
+struct staff_word {		/* a word of the plan and its code name */
+	const char	*written;
+	const char	*code;
+};
+extern const struct staff_word staff_level_words[];
+extern const struct staff_word staff_family_words[];
+const char	*staff_level_label(const char *code);
 void		 staff_clear(struct staff *);
 void		 staff_free(struct staff *);
 int		 staff_has_role(const struct staff *, const char *role);

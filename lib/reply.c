@@ -68,31 +68,38 @@ reply_clear(struct reply *r)
 	reply_init(r);
 }
 
-/* Returns the reply as JSON (caller frees). */
+/*
+ * Returns the reply as JSON (caller frees): an array of objects with the
+ * string members kind, text, and for a button action_id and value.  Written
+ * by hand, since every outbox row takes one.
+ */
 char *
 reply_to_json(const struct reply *r)
 {
-	json_t	*arr, *o;
-	char	*s;
-	size_t	 i;
+	const struct reply_block	*rb;
+	struct buf			 b;
+	size_t				 i;
 
-	arr = json_array();
+	buf_init(&b, 0);
+	buf_add(&b, "[", 1);
 	for (i = 0; i < r->nblocks; i++) {
-		o = json_pack("{s:s, s:s}", "kind",
-		    reply_kinds[r->blocks[i].kind], "text", r->blocks[i].text);
-		if (r->blocks[i].action_id != NULL)
-			json_object_set_new(o, "action_id",
-			    json_string(r->blocks[i].action_id));
-		if (r->blocks[i].value != NULL)
-			json_object_set_new(o, "value",
-			    json_string(r->blocks[i].value));
-		json_array_append_new(arr, o);
+		rb = &r->blocks[i];
+		buf_addstr(&b, i > 0 ? ",{\"kind\":" : "{\"kind\":");
+		buf_add_json_string(&b, reply_kinds[rb->kind]);
+		buf_addstr(&b, ",\"text\":");
+		buf_add_json_string(&b, rb->text);
+		if (rb->action_id != NULL) {
+			buf_addstr(&b, ",\"action_id\":");
+			buf_add_json_string(&b, rb->action_id);
+		}
+		if (rb->value != NULL) {
+			buf_addstr(&b, ",\"value\":");
+			buf_add_json_string(&b, rb->value);
+		}
+		buf_add(&b, "}", 1);
 	}
-	s = json_dumps(arr, JSON_COMPACT);
-	json_decref(arr);
-	if (s == NULL)
-		fatalx("%s: json_dumps", __func__);
-	return s;
+	buf_add(&b, "]", 1);
+	return buf_steal(&b);
 }
 
 static int

@@ -44,34 +44,18 @@ static const struct {
 	{ "id", SEG_ID }, { "employee_id", SEG_ID }, { "職員番号", SEG_ID },
 };
 
-/* The plan's words for levels and families, and the bands HR speaks of. */
-static const struct {
-	const char	*word;
-	const char	*codes;		/* ';'-list of code names */
-} seg_words[] = {
-	{ "部長級", "director" },
-	{ "課長級", "section_chief" },
-	{ "課長補佐級", "deputy_chief" },
-	{ "係長級", "unit_chief" },
-	{ "主任", "senior" },
-	{ "主事", "staff" },
-	{ "統括技能長", "chief_foreman" },
-	{ "技能長", "foreman" },
-	{ "技能主任", "senior_technician" },
-	{ "係員", "technician" },
+/* The bands HR speaks of, and the roles' Japanese names. */
+static const struct staff_word seg_bands[] = {
 	{ "管理職", "director;section_chief" },
 	{ "部課長級", "director;section_chief" },
 	{ "managers", "director;section_chief" },
-	{ "事務系", "admin" },
-	{ "福祉系", "welfare" },
-	{ "技術系", "engineering" },
-	{ "一般技術系", "engineering" },
-	{ "医療技術系", "medical" },
-	{ "技能系", "skilled" },
-	{ "業務系", "operational" },
+	{ NULL, NULL }
+};
+
+static const struct staff_word seg_roles[] = {
 	{ "人事", "hr" },
 	{ "管理者", "admin" },
-	{ "manager", "manager" },
+	{ NULL, NULL }
 };
 
 void
@@ -116,30 +100,44 @@ seg_push(struct segment *seg, enum seg_key k, const char *v, size_t len)
 	seg->values[k][n + 1] = NULL;
 }
 
+/* The code names of word in words ("a;b"), or NULL. */
+static const char *
+seg_word(const struct staff_word *words, const char *v, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; words[i].written != NULL; i++) {
+		if (strlen(words[i].written) == len &&
+		    strncmp(words[i].written, v, len) == 0)
+			return words[i].code;
+	}
+	return NULL;
+}
+
 /* Adds one value, spelled out into code names where the plan has a word. */
 static void
 seg_add_value(struct segment *seg, enum seg_key k, const char *v, size_t len)
 {
-	const char	*c, *e;
-	size_t		 i;
+	const char	*codes = NULL, *c, *e;
 
-	if (k == SEG_LEVEL || k == SEG_FAMILY || k == SEG_ROLE) {
-		for (i = 0; i < sizeof seg_words / sizeof seg_words[0]; i++) {
-			if (strlen(seg_words[i].word) != len ||
-			    strncmp(seg_words[i].word, v, len) != 0)
-				continue;
-			for (c = seg_words[i].codes; *c != '\0'; c = e) {
-				e = strchr(c, ';');
-				if (e == NULL)
-					e = c + strlen(c);
-				seg_push(seg, k, c, (size_t)(e - c));
-				if (*e == ';')
-					e++;
-			}
-			return;
-		}
+	if (k == SEG_LEVEL && (codes = seg_word(seg_bands, v, len)) == NULL)
+		codes = seg_word(staff_level_words, v, len);
+	else if (k == SEG_FAMILY)
+		codes = seg_word(staff_family_words, v, len);
+	else if (k == SEG_ROLE)
+		codes = seg_word(seg_roles, v, len);
+	if (codes == NULL) {
+		seg_push(seg, k, v, len);
+		return;
 	}
-	seg_push(seg, k, v, len);
+	for (c = codes; *c != '\0'; c = e) {
+		e = strchr(c, ';');
+		if (e == NULL)
+			e = c + strlen(c);
+		seg_push(seg, k, c, (size_t)(e - c));
+		if (*e == ';')
+			e++;
+	}
 }
 
 /* Splits "a,b、c" into values; false if one is empty. */

@@ -24,6 +24,48 @@ static const struct {
 	{ "technician", LEVEL_TECHNICIAN },
 };
 
+/*
+ * The words the plan (and so a roster or HR) uses for job levels and job
+ * families, with their code names (GLOSSARY.md); NULL-terminated.
+ */
+const struct staff_word staff_level_words[] = {
+	{ "部長級", "director" },
+	{ "課長級", "section_chief" },
+	{ "課長補佐級", "deputy_chief" },
+	{ "係長級", "unit_chief" },
+	{ "主任", "senior" },
+	{ "主事", "staff" },
+	{ "統括技能長", "chief_foreman" },
+	{ "技能長", "foreman" },
+	{ "技能主任", "senior_technician" },
+	{ "係員", "technician" },
+	{ NULL, NULL }
+};
+
+const struct staff_word staff_family_words[] = {
+	{ "事務系", "admin" },
+	{ "福祉系", "welfare" },
+	{ "技術系", "engineering" },
+	{ "一般技術系", "engineering" },
+	{ "医療技術系", "medical" },
+	{ "技能系", "skilled" },
+	{ "業務系", "operational" },
+	{ NULL, NULL }
+};
+
+/* The plan's word for a job level's code name, or NULL. */
+const char *
+staff_level_label(const char *code)
+{
+	size_t	i;
+
+	for (i = 0; code != NULL && staff_level_words[i].code != NULL; i++) {
+		if (strcmp(staff_level_words[i].code, code) == 0)
+			return staff_level_words[i].written;
+	}
+	return NULL;
+}
+
 void
 staff_clear(struct staff *s)
 {

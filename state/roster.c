@@ -58,37 +58,7 @@ static const struct {
  * NFKC form with ASCII lower-cased, so full-width input from a Japanese
  * spreadsheet and "Ⅰ類" (a Roman numeral) match as well.
  */
-struct roster_word {
-	const char	*written;
-	const char	*code;
-};
-
-static const struct roster_word roster_levels[] = {
-	{ "部長級", "director" },
-	{ "課長級", "section_chief" },
-	{ "課長補佐級", "deputy_chief" },
-	{ "係長級", "unit_chief" },
-	{ "主任", "senior" },
-	{ "主事", "staff" },
-	{ "統括技能長", "chief_foreman" },
-	{ "技能長", "foreman" },
-	{ "技能主任", "senior_technician" },
-	{ "係員", "technician" },
-	{ NULL, NULL }
-};
-
-static const struct roster_word roster_families[] = {
-	{ "事務系", "admin" },
-	{ "福祉系", "welfare" },
-	{ "技術系", "engineering" },
-	{ "一般技術系", "engineering" },
-	{ "医療技術系", "medical" },
-	{ "技能系", "skilled" },
-	{ "業務系", "operational" },
-	{ NULL, NULL }
-};
-
-static const struct roster_word roster_hire_types[] = {
+static const struct staff_word roster_hire_types[] = {
 	{ "新規採用", "new" },
 	{ "経験者採用", "experienced" },
 	{ "臨時的任用", "temporary" },
@@ -96,7 +66,7 @@ static const struct roster_word roster_hire_types[] = {
 	{ NULL, NULL }
 };
 
-static const struct roster_word roster_exams[] = {
+static const struct staff_word roster_exams[] = {
 	{ "Ⅰ類", "I" },
 	{ "Ⅱ類", "II" },
 	{ "Ⅲ類", "III" },
@@ -109,13 +79,13 @@ static const struct roster_word roster_exams[] = {
 /* A coded column: its words and what the error message says is expected. */
 static const struct {
 	enum roster_col			 col;
-	const struct roster_word	*words;
+	const struct staff_word	*words;
 	const char			*expected;
 } roster_enums[] = {
-	{ RC_JOB_FAMILY, roster_families, "admin, welfare, engineering, "
+	{ RC_JOB_FAMILY, staff_family_words, "admin, welfare, engineering, "
 	    "medical, skilled, operational, or 事務系, 福祉系, 技術系, "
 	    "一般技術系, 医療技術系, 技能系, 業務系" },
-	{ RC_JOB_LEVEL, roster_levels, "部長級, 課長級, 課長補佐級, 係長級, "
+	{ RC_JOB_LEVEL, staff_level_words, "部長級, 課長級, 課長補佐級, 係長級, "
 	    "主任, 主事, 統括技能長, 技能長, 技能主任, 係員, or a code name "
 	    "such as section_chief" },
 	{ RC_HIRE_TYPE, roster_hire_types, "new, experienced, temporary, "
@@ -129,7 +99,7 @@ static const struct {
  * these words followed by 合格(者) or (の)対象(者) (主任昇任選考合格), so
  * that a column can be filled with the plan's own wording.
  */
-static const struct roster_word roster_promotion_exams[] = {
+static const struct staff_word roster_promotion_exams[] = {
 	{ "主任", "senior" },
 	{ "主任昇任選考", "senior" },
 	{ "係長", "unit_chief" },
@@ -145,7 +115,7 @@ static const struct roster_word roster_promotion_exams[] = {
 	{ NULL, NULL }
 };
 
-static const struct roster_word roster_duties[] = {
+static const struct staff_word roster_duties[] = {
 	{ "第一次評価者", "first_evaluator" },
 	{ "新たに第一次評価者", "first_evaluator" },
 	{ "課務担当係長", "new_unit_chief_duty" },
@@ -175,7 +145,7 @@ _Static_assert(sizeof roster_duty_codes / sizeof roster_duty_codes[0] <=
  */
 static const struct {
 	enum roster_col			 col;
-	const struct roster_word	*words;
+	const struct staff_word	*words;
 	const char *const		*codes;
 	const char			*expected;
 } roster_facts[] = {
@@ -266,7 +236,7 @@ roster_error(struct roster_ctx *ctx, int line, struct roster_row *r,
 
 /* Returns the code for value in words, or NULL (static strings). */
 static const char *
-roster_lookup(const struct roster_word *words, const char *value)
+roster_lookup(const struct staff_word *words, const char *value)
 {
 	const char	*code = NULL;
 	char		*v, *w, *c;
@@ -294,7 +264,7 @@ roster_lookup(const struct roster_word *words, const char *value)
 const char *
 roster_level_code(const char *written)
 {
-	return roster_lookup(roster_levels, written);
+	return roster_lookup(staff_level_words, written);
 }
 
 /* The levels of the 技能系・業務系 ladder (GLOSSARY.md). */
@@ -485,7 +455,7 @@ roster_check_roles(struct roster_ctx *ctx, struct roster_row *r)
 
 /* Finds the code of one fact word, also followed by the plan's suffixes. */
 static const char *
-roster_fact_lookup(const struct roster_word *words, const char *item)
+roster_fact_lookup(const struct staff_word *words, const char *item)
 {
 	static const char *const suffixes[] = { "合格者", "合格", "の対象者",
 	    "の対象", "対象者", "対象" };

@@ -76,23 +76,6 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 
-/* The job levels as the action plan writes them (GLOSSARY.md). */
-static const struct {
-	const char	*code;
-	const char	*label;
-} yellctl_levels[] = {
-	{ "director", "部長級" },
-	{ "section_chief", "課長級" },
-	{ "deputy_chief", "課長補佐級" },
-	{ "unit_chief", "係長級" },
-	{ "senior", "主任" },
-	{ "staff", "主事" },
-	{ "chief_foreman", "統括技能長" },
-	{ "foreman", "技能長" },
-	{ "senior_technician", "技能主任" },
-	{ "technician", "係員" },
-};
-
 /* YELL_NOW sets the clock, as for yelld (demo and tests). */
 static int
 yellctl_clock(void)
@@ -302,20 +285,6 @@ out:
 	return rc;
 }
 
-static const char *
-yellctl_level_label(const char *code)
-{
-	size_t	i;
-
-	if (code == NULL)
-		return NULL;
-	for (i = 0; i < sizeof yellctl_levels / sizeof yellctl_levels[0]; i++) {
-		if (strcmp(yellctl_levels[i].code, code) == 0)
-			return yellctl_levels[i].label;
-	}
-	return code;
-}
-
 /* Terminal columns of valid UTF-8: East Asian wide characters take two. */
 static size_t
 yellctl_width(const char *s)
@@ -371,7 +340,9 @@ yellctl_staff_cells(const struct staff *s, char **cells)
 	v[1] = s->name;
 	v[2] = s->department;
 	v[3] = s->section;
-	v[4] = yellctl_level_label(s->job_level);
+	/* The plan's word, or the code as the roster has it. */
+	v[4] = staff_level_label(s->job_level) != NULL ?
+	    staff_level_label(s->job_level) : s->job_level;
 	v[5] = s->manager_id;
 	v[6] = s->roles;
 	for (c = 0; c < YELLCTL_NCOLS; c++) {

@@ -29,22 +29,19 @@ slack_escape(const char *s)
 {
 	struct buf	b;
 
+	size_t		n;
+
 	buf_init(&b, 0);
 	buf_add(&b, "", 0);
-	for (; *s != '\0'; s++) {
-		switch (*s) {
-		case '&':
-			buf_addstr(&b, "&amp;");
+	for (;;) {
+		n = strcspn(s, "&<>");
+		buf_add(&b, s, n);
+		s += n;
+		if (*s == '\0')
 			break;
-		case '<':
-			buf_addstr(&b, "&lt;");
-			break;
-		case '>':
-			buf_addstr(&b, "&gt;");
-			break;
-		default:
-			buf_add(&b, s, 1);
-		}
+		buf_addstr(&b, *s == '&' ? "&amp;" : *s == '<' ? "&lt;" :
+		    "&gt;");
+		s++;
 	}
 	return buf_steal(&b);
 }

@@ -58,7 +58,8 @@ count() {
 }
 
 sql() {
-	sqlite3 "$DB" "$1"
+	# yelld may hold the write lock for a moment: wait, as yellctl does.
+	sqlite3 -cmd '.timeout 5000' "$DB" "$1"
 }
 
 # wait_for TEXT FILE: up to 20 s
