@@ -33,6 +33,10 @@ const struct handler *const handler_table[] = {
 	&handler_reminders,
 	&handler_digest,
 	&handler_imweekly,
+	&handler_announce,
+	&handler_ack,
+	&handler_announcements,
+	&handler_announce_remind,
 	&handler_stats,
 };
 const size_t handler_count = sizeof handler_table / sizeof handler_table[0];

@@ -178,6 +178,40 @@ int		 h_notify_ref(struct ctx *, const char *dedupe_key,
 		    const char *employee_id, const struct reply *,
 		    const char *ref);
 
+/* hannounce.c: what the announcement commands, jobs and yellctl share. */
+struct announce_reach {
+	int	 targeted;	/* active people the audience names */
+	int	 unlinked;	/* of them, with no chat account linked yet */
+	char	**names;	/* the first unlinked, "name（id）" */
+	size_t	 nnames;
+};
+void		 h_announce_render(const struct msgcat *, const char *lang,
+		    const struct announcement *, struct reply *);
+int		 h_announce_reach(struct db *, const char *audience,
+		    struct announce_reach *, char **bad);
+void		 h_announce_reach_clear(struct announce_reach *);
+time_t		 h_announce_when(const struct workcal *,
+		    const struct announcement *, time_t now);
+int		 h_announce_enqueue(struct db *, const struct msgcat *,
+		    const char *deflang, const struct announcement *,
+		    time_t now, int *count, char **bad);
+
+enum series_kind { SERIES_MONTH_NTH, SERIES_MONTH_LAST, SERIES_MONTH_DAY,
+		   SERIES_WEEK, SERIES_WORKDAY };
+struct series_rule {
+	enum series_kind kind;
+	int		 n;		/* nth working day, day, weekday */
+	int		 minute;	/* time of day */
+};
+int		 h_series_parse(const char *every, struct series_rule *,
+		    char **cause);
+time_t		 h_series_next_at(const struct workcal *,
+		    const struct series_rule *, time_t after);
+
+/* stats_announce.c: the "stats announce" view (handlers/stats.c). */
+enum h_ret	 stats_announce(struct ctx *, const char *rest,
+		    struct reply *);
+
 extern const struct handler handler_help;
 extern const struct handler handler_imessage;
 extern const struct handler handler_received;
@@ -204,6 +238,10 @@ extern const struct handler handler_report;
 extern const struct handler handler_hide;
 extern const struct handler handler_imweekly;
 extern const struct handler handler_strengths;
+extern const struct handler handler_announce;
+extern const struct handler handler_ack;
+extern const struct handler handler_announcements;
+extern const struct handler handler_announce_remind;
 extern const struct handler handler_stats;
 
 /* stats_*.c: the views of `stats`. */

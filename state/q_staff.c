@@ -316,3 +316,43 @@ q_staff_count(struct db *db)
 	db_done(stmt);
 	return n;
 }
+
+/*
+ * Steps over the active staff in employee-id order, one row in memory at
+ * a time, calling fn with each person, their chosen language (NULL: the
+ * default) and whether a chat account is linked to them on any platform.
+ * The person is only borrowed for the call.  fn may write to the database
+ * (another statement).  A non-zero return from fn stops the walk and is
+ * returned; otherwise 0, or -1 on a database error (logged).
+ */
+int
+q_staff_each(struct db *db, int (*fn)(void *, const struct staff *,
+    const char *lang, bool linked), void *arg)
+{
+	static const char *sql = "SELECT " STAFF_COLUMNS ", (SELECT p.value "
+	    "FROM preference p WHERE p.employee_id = s.employee_id AND "
+	    "p.key = 'language'), EXISTS (SELECT 1 FROM chat_identity c "
+	    "WHERE c.employee_id = s.employee_id) FROM staff s WHERE s.active "
+	    "ORDER BY s.employee_id";
+	sqlite3_stmt	*stmt;
+	struct staff	 s;
+	char		*lang;
+	int		 rc = 0, step = SQLITE_DONE;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	while (rc == 0 && (step = sqlite3_step(stmt)) == SQLITE_ROW) {
+		memset(&s, 0, sizeof s);
+		staff_from_row(stmt, &s);
+		lang = db_column_text(stmt, 20);
+		rc = fn(arg, &s, lang, sqlite3_column_int(stmt, 21) != 0);
+		free(lang);
+		staff_clear(&s);
+	}
+	if (rc == 0 && step != SQLITE_DONE) {
+		log_warnx("%s: %s", __func__, db_errmsg(db));
+		rc = -1;
+	}
+	db_done(stmt);
+	return rc;
+}

@@ -57,6 +57,9 @@ int		 q_staff_count(struct db *);
 struct staff	*q_staff_team(struct db *, const char *manager_id,
 		    bool whole_line, size_t *n);
 struct staff	*q_staff_managers(struct db *, size_t *n);
+int		 q_staff_each(struct db *, int (*)(void *,
+		    const struct staff *, const char *lang, bool linked),
+		    void *);
 
 /* roster.c: the roster CSV, validated whole before anything changes. */
 struct roster {
@@ -482,6 +485,95 @@ char		*q_pref_get(struct db *, const char *employee_id,
 		    const char *key);
 int		 q_pref_set(struct db *, const char *employee_id,
 		    const char *key, const char *value);
+
+/* q_announce.c: HR's announcements and who got them. */
+struct announcement {
+	int64_t	 id;
+	char	*author;	/* employee id, or "yellctl" */
+	char	*title;
+	char	*body;
+	char	*audience;	/* a segment expression; "" = everyone */
+	char	*channel;	/* also post here; NULL: no */
+	bool	 dm;		/* a direct message to each person */
+	bool	 ack;		/* asks to be acknowledged */
+	int	 remind_after;	/* working days; 0: no reminder */
+	bool	 urgent;	/* goes out outside working hours too */
+	time_t	 send_at;
+	char	*status;	/* draft, scheduled, sent, cancelled, series
+				   (a draft that became series_id) */
+	time_t	 created_at;
+	time_t	 sent_at;	/* 0 until sent */
+	int64_t	 series_id;	/* 0: not an edition of a series */
+	int	 edition;
+	char	*every;		/* a draft to become a series: its rule */
+};
+struct receipt {
+	int64_t	 id;
+	char	*employee_id;
+};
+enum announce_by { ANNOUNCE_BY_ALL, ANNOUNCE_BY_DEPARTMENT,
+		   ANNOUNCE_BY_LEVEL };
+struct announce_figures {
+	char	*group;		/* department or job level code; "" */
+	int	 targeted;
+	int	 delivered;
+	int	 failed;
+	int	 acknowledged;
+	long	 median_ack;	/* seconds from delivery; -1: nobody yet */
+};
+int		 q_announce_insert(struct db *, const struct announcement *,
+		    int64_t *id);
+struct announcement *q_announce_get(struct db *, int64_t id);
+struct announcement *q_announce_list(struct db *, int limit, size_t *n);
+struct announcement *q_announce_draft_of(struct db *, const char *author);
+int		 q_announce_update(struct db *, const struct announcement *);
+int		 q_announce_confirm(struct db *, int64_t id);
+int		 q_announce_to_series(struct db *, int64_t id,
+		    int64_t series_id);
+int		 q_announce_cancel(struct db *, int64_t id);
+int		 q_announce_mark_sent(struct db *, int64_t id, time_t at);
+struct announcement *q_announce_due(struct db *, time_t now, int limit,
+		    size_t *n);
+int		 q_announce_next(struct db *, bool urgent, time_t *when);
+int		 q_announce_receipt_add(struct db *, int64_t announcement_id,
+		    const struct staff *, int64_t *receipt);
+int		 q_announce_queue_direct(struct db *, int64_t id,
+		    const char *lang, const char *body, time_t now);
+char		**q_announce_languages(struct db *, int64_t id, size_t *n);
+int		 q_announce_delivered(struct db *, int64_t receipt, time_t at);
+int		 q_announce_delivered_all(struct db *, int64_t announcement_id,
+		    time_t at);
+int		 q_announce_ack(struct db *, int64_t announcement_id,
+		    const char *employee_id, time_t at);
+struct announcement *q_announce_remind_open(struct db *, int limit,
+		    size_t *n);
+int		 q_announce_reminded(struct db *, int64_t id);
+struct receipt	*q_announce_unacked(struct db *, int64_t announcement_id,
+		    int limit, size_t *n);
+int		 q_announce_remind_mark(struct db *, int64_t receipt,
+		    time_t at);
+struct announce_figures *q_announce_figures(struct db *, int64_t id,
+		    enum announce_by, size_t *n);
+int		 q_announce_failures(struct db *, int64_t id, char ***reasons,
+		    int **counts, size_t *n);
+void		 announce_figures_free(struct announce_figures *, size_t);
+void		 announcement_clear(struct announcement *);
+void		 announcement_free(struct announcement *);
+void		 announcement_array_free(struct announcement *, size_t);
+void		 receipt_array_free(struct receipt *, size_t);
+struct announce_series {	/* a repeated announcement */
+	struct announcement	 tmpl;	/* id: the series'; send_at: the next
+					   edition's; edition: made so far */
+	char			*every;	/* the rule as written */
+};
+int		 q_series_insert(struct db *, const struct announcement *,
+		    const char *every, int64_t *id);
+struct announce_series *q_series_due(struct db *, time_t now, int limit,
+		    size_t *n);
+int		 q_series_next(struct db *, time_t *when);
+int		 q_series_advance(struct db *, int64_t id, time_t next);
+int		 q_series_cancel(struct db *, int64_t id);
+void		 announce_series_array_free(struct announce_series *, size_t);
 
 /* q_audit.c */
 int		 q_audit(struct db *, const char *actor, const char *action,

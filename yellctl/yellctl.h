@@ -57,6 +57,16 @@ int	yellctl_report_imessages(struct yellctl *, int, char **);
 /* selection.c */
 int	yellctl_selection_import(struct yellctl *, int, char **);
 
+/* announce.c */
+int	yellctl_announce_create(struct yellctl *, int, char **);
+int	yellctl_announce_send(struct yellctl *, int, char **);
+int	yellctl_announce_list(struct yellctl *, int, char **);
+int	yellctl_announce_show(struct yellctl *, int, char **);
+int	yellctl_announce_cancel(struct yellctl *, int, char **);
+
+/* report_announce.c */
+int	yellctl_report_announcements(struct yellctl *, int, char **);
+
 /* notify.c: telling people from yellctl, through yelld's outbox. */
 struct yellctl_notify;
 struct yellctl_notify *yellctl_notify_open(struct yellctl *, char **cause);

@@ -79,8 +79,11 @@ test_request_asks_no_job(void **state)
 	struct sched	*s = t->f->app.sched;
 	unsigned long	 asked = sched_asked(s);
 
-	/* reminders, digest and the weekly I-message digest, at start */
-	assert_int_equal(asked, 3);
+	/*
+	 * reminders, digest, announcements and their reminders, and the
+	 * weekly I-message digest, at start
+	 */
+	assert_int_equal(asked, 5);
 	assert_int_equal(tfix_say(t->f, "E2", "my", NULL), DISPATCH_DONE);
 	assert_int_equal(tfix_say(t->f, "E1", "help", NULL), DISPATCH_DONE);
 	assert_int_equal(sched_asked(s), asked);
