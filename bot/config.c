@@ -42,6 +42,9 @@ static const char *const cfg_languages[] = { "ja", "en", NULL };
 static const char *const cfg_onoff[] = { "off", "on", NULL };
 static const char *const cfg_levels[] = { "error", "warn", "info", "debug",
     NULL };
+static const char *const cfg_weekdays[] = { "monday", "tuesday", "wednesday",
+    "thursday", "friday", NULL };
+static const char *const cfg_off_on[] = { "off", "on", NULL };
 
 #define OFF(f)	offsetof(struct config, f)
 static const struct cfg_option cfg_options[] = {
@@ -70,6 +73,22 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(remind_before) },
 	{ "reminders", "time", CFG_TIME, "09:00", NULL, 0, 0,
 	    OFF(remind_time) },
+	{ "prompts", "channels", CFG_STRING, "", NULL, 0, 0,
+	    OFF(prompt_channels) },
+	{ "prompts", "day", CFG_ENUM, "monday", cfg_weekdays, 0, 0,
+	    OFF(prompt_day) },
+	{ "prompts", "time", CFG_TIME, "09:30", NULL, 0, 0, OFF(prompt_time) },
+	{ "nudges", "per_week", CFG_INT, "2", NULL, 0, 7,
+	    OFF(nudge_per_week) },
+	{ "nudges", "time", CFG_TIME, "10:00", NULL, 0, 0, OFF(nudge_time) },
+	{ "nudges", "imessage_days", CFG_INT, "30", NULL, 0, 365,
+	    OFF(nudge_imessage_days) },
+	{ "nudges", "team_days", CFG_INT, "30", NULL, 0, 365,
+	    OFF(nudge_team_days) },
+	{ "nudges", "after_class", CFG_ENUM, "on", cfg_off_on, 0, 0,
+	    OFF(nudge_after_class) },
+	{ "nudges", "thanks_days", CFG_INT, "3", NULL, 0, 30,
+	    OFF(nudge_thanks_days) },
 	{ "slack", "app_token_file", CFG_PATH, "", NULL, 0, 0,
 	    OFF(slack_app_token_file) },
 	{ "slack", "bot_token_file", CFG_PATH, "", NULL, 0, 0,
@@ -439,6 +458,9 @@ config_free(struct config *cfg)
 	free(cfg->remind_time);
 	free(cfg->imessage_share_channel);
 	free(cfg->imessage_segments);
+	free(cfg->prompt_channels);
+	free(cfg->prompt_time);
+	free(cfg->nudge_time);
 	free(cfg->slack_app_token_file);
 	free(cfg->slack_bot_token_file);
 	free(cfg->slack_api_url);

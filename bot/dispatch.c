@@ -258,6 +258,28 @@ dispatch_text(const struct request *req)
 	    req->nform_values);
 }
 
+/*
+ * A reaction or a thread reply: each handler that counts them is told,
+ * once per delivery, and nobody is answered (strangers neither).
+ */
+static enum dispatch_result
+dispatch_event(struct ctx *ctx)
+{
+	size_t	i;
+	int	seen = 1;
+
+	if (ctx->req->delivery_id != NULL)
+		seen = q_seen_claim(ctx->db, ctx->req->delivery_id, ctx->now);
+	if (seen <= 0)
+		return seen == 0 ? DISPATCH_DUPLICATE : DISPATCH_FAILED;
+	for (i = 0; i < handler_count; i++) {
+		if (handler_table[i]->on_event != NULL &&
+		    handler_table[i]->on_event(ctx) != 0)
+			return DISPATCH_FAILED;
+	}
+	return DISPATCH_DONE;
+}
+
 /* One request, inside the group's transaction; see dispatch_group(). */
 static enum dispatch_result
 dispatch_one(struct app *app, const struct request *req, struct answer *ans)
@@ -270,6 +292,8 @@ dispatch_one(struct app *app, const struct request *req, struct answer *ans)
 
 	sched_job_ctx(app, &ctx);
 	ctx.req = req;
+	if (req->kind != REQUEST_COMMAND)
+		return dispatch_event(&ctx);
 	switch (q_staff_by_chat(app->db, req->platform, req->chat_user, &me)) {
 	case 0:
 		dispatch_say(&ctx, &ans->reply, "dispatch.unknown_user", "");

@@ -138,6 +138,9 @@ ingress_lookups(struct ingress_item *it)
 	char		*text;
 	size_t		 i;
 
+	/* Reactions and thread replies are counted, never answered. */
+	if (it->req.kind != REQUEST_COMMAND)
+		return;
 	ingress_want(it, it->req.chat_user);
 	text = dispatch_text(&it->req);
 	args_parse(&a, text);

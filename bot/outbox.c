@@ -208,7 +208,7 @@ outbox_sent_hook(struct outbox *ob, const struct outbox_row *row, time_t now)
 	    (colon = strchr(row->ref, ':')) == NULL)
 		return 0;
 	name = xstrndup(row->ref, (size_t)(colon - row->ref));
-	h = handler_find(name);
+	h = handler_named(name);
 	free(name);
 	if (h == NULL || h->on_sent == NULL)
 		return 0;

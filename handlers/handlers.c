@@ -30,9 +30,15 @@ const struct handler *const handler_table[] = {
 	&handler_recommend,
 	&handler_endorse,
 	&handler_selection,
+	&handler_declare,
 	&handler_reminders,
 	&handler_digest,
 	&handler_imweekly,
+	&handler_prompts,
+	&handler_nudge_imessage,
+	&handler_nudge_team,
+	&handler_nudge_class,
+	&handler_nudge_thanks,
 	&handler_announce,
 	&handler_ack,
 	&handler_announcements,
@@ -58,6 +64,22 @@ handler_find(const char *word)
 			if (strcmp(h->aliases[j], word) == 0)
 				return h;
 		}
+	}
+	return NULL;
+}
+
+/*
+ * Finds any handler, scheduled jobs too, by its name alone: what an outbox
+ * row's ref names.
+ */
+const struct handler *
+handler_named(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < handler_count; i++) {
+		if (strcmp(handler_table[i]->name, name) == 0)
+			return handler_table[i];
 	}
 	return NULL;
 }

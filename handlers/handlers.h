@@ -66,6 +66,12 @@ struct handler {
 	int			(*on_sent)(struct db *, const char *id,
 				    time_t at);
 	/*
+	 * A reaction or thread reply (ctx->req->kind is not REQUEST_COMMAND)
+	 * from anyone, linked or not (ctx->me NULL): record it.  Returns 0 or
+	 * -1.  NULL: not interested.
+	 */
+	int			(*on_event)(struct ctx *);
+	/*
 	 * Scheduled jobs: run one bounded slice of what is due (committed
 	 * whole, setting ctx->more if more is due), and say when next.
 	 */
@@ -84,6 +90,7 @@ struct handler {
 extern const struct handler *const handler_table[];
 extern const size_t handler_count;
 const struct handler *handler_find(const char *word);
+const struct handler *handler_named(const char *name);
 bool		 handler_allowed(const struct handler *, const struct ctx *);
 
 /* hutil.c: helpers shared by handlers. */
@@ -178,6 +185,40 @@ int		 h_notify_ref(struct ctx *, const char *dedupe_key,
 		    const char *employee_id, const struct reply *,
 		    const char *ref);
 
+/* hnudge.c: what the nudge kinds share (runs, caps, opt-outs, queueing). */
+struct h_nudge_kind {
+	const char	*kind;		/* "imessage": the setting's word */
+	const char	*job;		/* its handler's name, for on_sent */
+	bool		(*enabled)(const struct config *);
+	/*
+	 * Whether to nudge p now, and in which words (in p's language
+	 * already): OUT: *subject (what it is about, once per person;
+	 * caller frees), msg with the reason in it.  Returns 1, 0 or -1.
+	 */
+	int		(*person)(struct ctx *, const struct staff *p,
+			    char **subject, struct reply *msg);
+};
+void		 h_day_key(time_t, char *, size_t);
+time_t		 h_week_start(time_t);
+void		 h_week_key(time_t, char *, size_t);
+bool		 h_nudge_wanted(struct ctx *, const char *employee_id,
+		    const char *kind);
+int		 h_nudge_tick(struct ctx *, const struct h_nudge_kind *);
+int		 h_nudge_next(struct ctx *, const struct h_nudge_kind *,
+		    time_t *when);
+int		 h_nudge_sent(struct db *, const char *id, time_t at);
+extern const char *const h_nudge_inputs[];
+const char	*h_nudge_kind_name(const char *typed);
+
+/* hprompt.c: this week's prompt and the units' declarations. */
+char		**h_prompt_channels(const struct config *, size_t *n);
+const struct mvv_prompt *h_prompt_pick(struct ctx *, const char *conversation,
+		    int *cycle);
+void		 h_prompt_week(struct ctx *, struct reply *);
+void		 h_declarations(struct ctx *, struct reply *);
+
+/* stats_*.c: the views of `stats` (stats.c). */
+enum h_ret	 stats_nudges(struct ctx *, const char *rest, struct reply *);
 /* hannounce.c: what the announcement commands, jobs and yellctl share. */
 struct announce_reach {
 	int	 targeted;	/* active people the audience names */
@@ -238,6 +279,12 @@ extern const struct handler handler_report;
 extern const struct handler handler_hide;
 extern const struct handler handler_imweekly;
 extern const struct handler handler_strengths;
+extern const struct handler handler_declare;
+extern const struct handler handler_prompts;
+extern const struct handler handler_nudge_imessage;
+extern const struct handler handler_nudge_team;
+extern const struct handler handler_nudge_class;
+extern const struct handler handler_nudge_thanks;
 extern const struct handler handler_announce;
 extern const struct handler handler_ack;
 extern const struct handler handler_announcements;

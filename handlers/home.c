@@ -1,6 +1,7 @@
 /*
  * home.c: `home`, a person's overview: the latest I-messages received, this
- * fiscal year's counts by value, and their courses (what `my` shows).
+ * fiscal year's counts by value, their courses (what `my` shows), this
+ * week's MVV prompt and their units' declared focus.
  * Slack shows the same reply on the App Home tab (slack_socket.c dispatches
  * "home" on app_home_opened), so it must read well as a page, not only as
  * a chat answer.
@@ -17,6 +18,8 @@ h_home_exec(struct ctx *ctx, const char *args, struct reply *reply)
 	h_ilist(ctx, reply, true);
 	if (handler_my.exec(ctx, "", reply) == H_ERROR)
 		return H_ERROR;
+	h_prompt_week(ctx, reply);
+	h_declarations(ctx, reply);
 	reply_add(reply, REPLY_CONTEXT, h_msg(ctx, "home.hint", NULL));
 	return H_OK;
 }

@@ -2,6 +2,7 @@
  * settings.c: `settings` shows a person's settings; `settings language
  * ja|en` chooses the language the bot speaks to them in.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,6 +11,36 @@
 static const char *const h_settings_aliases[] = { "設定", NULL };
 
 static void	h_settings_show_imessage(struct ctx *, struct reply *);
+/* Which nudges the asker gets, and how to change that. */
+static void
+h_settings_nudges_show(struct ctx *ctx, struct reply *reply)
+{
+	static const char *const kinds[] = { "imessage", "team", "class",
+	    "thanks" };
+	struct buf	 b;
+	char		 key[32];
+	size_t		 i;
+
+	if (!h_nudge_wanted(ctx, ctx->me->employee_id, "")) {
+		h_say(ctx, reply, "settings.nudges_all_off", NULL);
+		return;
+	}
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		if (h_nudge_wanted(ctx, ctx->me->employee_id, kinds[i]))
+			continue;
+		snprintf(key, sizeof key, "nudge.kind.%s", kinds[i]);
+		buf_printf(&b, "%s%s", b.len > 0 ? " / " : "",
+		    msgcat_raw(ctx->msg, ctx->lang, key));
+	}
+	if (b.len == 0)
+		h_say(ctx, reply, "settings.nudges_all_on", NULL);
+	else
+		h_say(ctx, reply, "settings.nudges_some_off", "kinds", b.data,
+		    NULL);
+	buf_free(&b);
+}
 
 static enum h_ret
 h_settings_show(struct ctx *ctx, struct reply *reply)
@@ -17,6 +48,7 @@ h_settings_show(struct ctx *ctx, struct reply *reply)
 	h_say(ctx, reply, "settings.current", "language",
 	    msgcat_raw(ctx->msg, ctx->lang, "settings.language_name"), NULL);
 	h_settings_show_imessage(ctx, reply);
+	h_settings_nudges_show(ctx, reply);
 	h_say(ctx, reply, "settings.usage_hint", NULL);
 	return H_OK;
 }
@@ -135,6 +167,50 @@ h_settings_show_imessage(struct ctx *ctx, struct reply *reply)
 	free(share);
 }
 
+/*
+ * `settings nudges off|on [kind]`: every nudge, or one kind of them; the
+ * next run already reads it.  Turning off is counted for the figures.
+ */
+static enum h_ret
+h_settings_nudges(struct ctx *ctx, const struct args *a, struct reply *reply)
+{
+	const char	*kind = NULL;
+	char		*v, *key;
+	bool		 on;
+
+	v = a->n >= 2 ? text_norm_token(a->v[1].value) : xstrdup("");
+	on = strcmp(v, "on") == 0 || strcmp(v, "オン") == 0;
+	if ((!on && strcmp(v, "off") != 0 && strcmp(v, "オフ") != 0) ||
+	    a->n > 3 || (a->n == 3 &&
+	    (kind = h_nudge_kind_name(a->v[2].value)) == NULL)) {
+		free(v);
+		h_say(ctx, reply, "settings.nudges_usage", NULL);
+		return H_OK;
+	}
+	free(v);
+	if (kind != NULL)
+		xasprintf(&key, "nudges.%s", kind);
+	else
+		key = xstrdup("nudges");
+	if (q_pref_set(ctx->db, ctx->me->employee_id, key, on ? "on" :
+	    "off") != 0 || (!on && q_nudge_optout(ctx->db,
+	    ctx->me->employee_id, kind != NULL ? kind : "", ctx->now) != 0)) {
+		free(key);
+		return H_ERROR;
+	}
+	free(key);
+	if (kind != NULL) {
+		xasprintf(&key, "nudge.kind.%s", kind);
+		h_say(ctx, reply, on ? "settings.nudge_kind_on" :
+		    "settings.nudge_kind_off", "kind", msgcat_raw(ctx->msg,
+		    ctx->lang, key), "code", kind, NULL);
+		free(key);
+	} else
+		h_say(ctx, reply, on ? "settings.nudges_on" :
+		    "settings.nudges_off", NULL);
+	return H_OK;
+}
+
 static enum h_ret
 h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 {
@@ -161,6 +237,8 @@ h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		    "settings.weekly_on", "settings.weekly_off", reply);
 	else if (strcmp(what, "share") == 0 || strcmp(what, "共有") == 0)
 		ret = h_settings_share(ctx, &a, reply);
+	else if (strcmp(what, "nudges") == 0 || strcmp(what, "nudge") == 0)
+		ret = h_settings_nudges(ctx, &a, reply);
 	else {
 		h_say(ctx, reply, "settings.usage_hint", NULL);
 		ret = H_OK;

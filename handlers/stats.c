@@ -13,6 +13,7 @@ static const struct {
 	enum h_ret	(*run)(struct ctx *, const char *rest, struct reply *);
 } h_stats_views[] = {
 	{ "imessages", "iメッセージ", stats_imessages },
+	{ "nudges", "ナッジ", stats_nudges },
 	{ "announce", "お知らせ", stats_announce },
 	{ NULL, NULL, NULL }	/* keeps the table valid while views are added */
 };

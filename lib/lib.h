@@ -114,6 +114,17 @@ struct config {
 	char			*remind_before;	/* "7d, 1wd, 0d" */
 	char			*remind_time;	/* "09:00" */
 	enum log_level		 log_level;
+	/* [prompts]: the weekly MVV prompt in shared conversations */
+	char			*prompt_channels;	/* "C1, C2"; "": none */
+	int			 prompt_day;	/* 0 Monday .. 4 Friday */
+	char			*prompt_time;	/* "09:30" */
+	/* [nudges]: personal nudges; a kind's 0 days turns it off */
+	long			 nudge_per_week;	/* cap, all kinds */
+	char			*nudge_time;	/* "10:00" */
+	long			 nudge_imessage_days;
+	long			 nudge_team_days;
+	int			 nudge_after_class;	/* 0 off, 1 on */
+	long			 nudge_thanks_days;
 	/* [slack]: tokens come from files or the environment, never here */
 	char			*slack_app_token_file;	/* NULL: unset */
 	char			*slack_bot_token_file;
@@ -189,13 +200,25 @@ bool		 coach_complete(int parts);
 size_t		 coach_skills(const struct coach *, const char *text,
 		    const char *values, const char **codes, size_t max);
 
-/* mvv.c: the Mission, Vision and Values (config/mvv.ja.json). */
+/* mvv.c: the Mission, Vision and Values (config/mvv.ja.json, mvv.en.json). */
 struct mvv_value {
 	char	*id;		/* "help" */
 	char	*tag;		/* "たすけあエール" */
 	char	*tag_en;
 	char	*text;		/* what the value means */
 	char	*text_en;
+};
+struct mvv_topic {		/* an explanation behind the MVV */
+	char	*id;		/* "koshu" */
+	char	*title, *title_en;
+	char	*text, *text_en;
+	char	**words;	/* folded words that ask for it */
+	size_t	  nwords;
+};
+struct mvv_prompt {		/* a weekly reflection question */
+	char	*id;		/* "h1" */
+	char	*value;		/* "mission" or a value's id */
+	char	*text, *text_en;
 };
 struct mvv {
 	char			*mission, *mission_en;
@@ -204,10 +227,16 @@ struct mvv {
 	char			*workplace_ideal, *workplace_ideal_en;
 	struct mvv_value	*values;
 	size_t			 nvalues;
+	struct mvv_topic	*topics;
+	size_t			 ntopics;
+	struct mvv_prompt	*prompts;
+	size_t			 nprompts;
 };
 struct mvv	*mvv_load(const char *dir, char **cause);
 void		 mvv_free(struct mvv *);
 const struct mvv_value *mvv_find_value(const struct mvv *, const char *);
+const struct mvv_topic *mvv_find_topic(const struct mvv *, const char *);
+const struct mvv_prompt *mvv_find_prompt(const struct mvv *, const char *);
 
 /* reply.c: the platform-neutral answer a handler builds. */
 enum reply_kind { REPLY_TEXT, REPLY_CONTEXT, REPLY_BUTTON, REPLY_CODE };
@@ -285,6 +314,11 @@ char		*form_text(const struct form *, const char *command,
 		    const struct form_value *, size_t n);
 
 /* request.c: the platform-neutral question a chat adapter hands in. */
+enum request_kind {
+	REQUEST_COMMAND = 0,	/* words to run */
+	REQUEST_REACTION,	/* a reaction added to a message */
+	REQUEST_REPLY,		/* a reply in the thread of a message */
+};
 struct request {
 	char	*platform;	/* "console", "slack", "mattermost" */
 	char	*delivery_id;	/* platform's id for dedupe; NULL if none */
@@ -311,6 +345,13 @@ struct request {
 	char			*form_command;
 	struct form_value	*form_values;
 	size_t			 nform_values;
+	/*
+	 * Not a command but a reaction or a thread reply in the shared
+	 * conversation channel: about_at is when the message it is about
+	 * was posted, as the platform stamped it.  Nobody is answered.
+	 */
+	enum request_kind	 kind;
+	time_t			 about_at;
 };
 void		 request_clear(struct request *);
 int		 request_split(const char *text, char **word, const char **rest);

@@ -3,8 +3,9 @@
 # training catalogue, in a fresh state directory, as a section chief (課長級)
 # so that I-messages can be sent in the plan's first, managers-only phase.
 # The clock starts on Monday 2024-06-03 09:00 JST, inside the plan's fiscal
-# year; `/time +1d` moves it.  Pipe a script in to try it unattended:
-# printf 'help\n' | make demo
+# year; `/time +1d` moves it.  Each Monday the week's MVV prompt is posted
+# to the "demo" channel (`/time +7d` shows the next one).  Pipe a script in
+# to try it unattended: printf 'help\n' | make demo
 # A few classes get a small capacity so that the waitlist can be tried.
 # The state lives in a temporary folder removed when the demo ends; set
 # YELL_DEMO_STATE=DIR to use (and keep) a folder of your own.
@@ -36,6 +37,12 @@ dir = $root/config
 
 [imessage]
 senders = managers
+
+[prompts]
+# The weekly MVV prompt in the console's "demo" channel: Mondays at 09:00,
+# so that the start shows this week's and "/time +7d" the next week's.
+channels = demo
+time = 09:00
 
 [log]
 level = warn

@@ -580,4 +580,95 @@ int		 q_audit(struct db *, const char *actor, const char *action,
 		    const char *detail, time_t now);
 int		 q_audit_count(struct db *, const char *action);
 
+/* q_prompt.c: MVV prompts posted to conversations and their engagement. */
+struct prompt_stat {
+	char	*prompt_id;
+	int	 posts;
+	int	 reactions;
+	int	 replies;
+};
+int		 q_prompt_of_week(struct db *, const char *conversation,
+		    const char *week, char **prompt_id);
+int		 q_prompt_cycle(struct db *, const char *conversation,
+		    int *cycle, char ***used, size_t *n);
+int		 q_prompt_add(struct db *, const char *conversation,
+		    const char *week, const char *prompt_id, int cycle,
+		    time_t now, int64_t *id);
+int		 q_prompt_sent(struct db *, int64_t id, time_t at);
+int		 q_prompt_engage(struct db *, const char *conversation,
+		    const char *kind, const char *chat_user, time_t about_at,
+		    time_t at, const char *delivery_id);
+struct prompt_stat *q_prompt_stats(struct db *, time_t from, time_t to,
+		    size_t *n);
+void		 prompt_stats_free(struct prompt_stat *, size_t);
+
+/* q_nudge.c: nudges sent, runs, opt-outs and the facts nudges use. */
+#define NUDGE_ACT_DAYS	7	/* acted on: within this many days */
+struct nudge_person {		/* a row the nudge queries return */
+	char	*employee_id;
+	char	*name;
+	int64_t	 id;		/* the class or I-message it is about */
+	time_t	 at;
+	char	*code;		/* of the course, or NULL */
+	char	*title;
+	char	*skills;
+};
+struct nudge_stat {
+	char	*kind;
+	char	*department;
+	int	 queued;
+	int	 sent;
+	int	 acted;
+	int	 optouts;
+};
+int		 q_nudge_week_count(struct db *, const char *employee_id,
+		    const char *week);
+int		 q_nudge_add(struct db *, const char *employee_id,
+		    const char *kind, const char *subject, const char *week,
+		    time_t now, int64_t *id);
+int		 q_nudge_sent(struct db *, int64_t id, time_t at);
+int		 q_nudge_last(struct db *, const char *employee_id,
+		    const char *kind, time_t *at);
+int		 q_nudge_run_done(struct db *, const char *kind,
+		    const char *day);
+int		 q_nudge_run_mark(struct db *, const char *kind,
+		    const char *day, time_t now);
+int		 q_nudge_optout(struct db *, const char *employee_id,
+		    const char *kind, time_t now);
+int		 q_nudge_last_imessage(struct db *, const char *employee_id,
+		    bool received, time_t *at);
+struct nudge_person *q_nudge_classmates(struct db *, const char *employee_id,
+		    time_t from, time_t to, int limit, size_t *n);
+struct nudge_person *q_nudge_unit_mate(struct db *, const char *employee_id);
+struct nudge_person *q_nudge_unrecognised(struct db *,
+		    const char *manager_id, time_t since, size_t *n);
+struct nudge_person *q_nudge_attended(struct db *, const char *employee_id,
+		    time_t from, time_t to, size_t *n);
+struct nudge_person *q_nudge_unanswered(struct db *, const char *employee_id,
+		    time_t from, time_t to, size_t *n);
+void		 nudge_people_free(struct nudge_person *, size_t);
+char		**q_nudge_people(struct db *, const char *after, int limit,
+		    size_t *n);
+void		 nudge_ids_free(char **, size_t);
+struct nudge_stat *q_nudge_stats(struct db *, time_t from, time_t to,
+		    size_t *n);
+void		 nudge_stats_free(struct nudge_stat *, size_t);
+
+/* q_declaration.c: departments' and sections' declared focus. */
+struct declaration {
+	char	*unit_kind;	/* "department" or "section" */
+	char	*unit;
+	char	*body;
+	char	*author;	/* employee id, NULL for an import */
+	time_t	 created_at;
+};
+int		 q_declaration_add(struct db *, const char *unit_kind,
+		    const char *unit, int fy, const char *body,
+		    const char *author, time_t now);
+struct declaration *q_declaration_for(struct db *, const char *department,
+		    const char *section, int fy, size_t *n);
+void		 declaration_array_free(struct declaration *, size_t);
+int		 q_declaration_unit_known(struct db *, const char *unit_kind,
+		    const char *unit);
+
 #endif

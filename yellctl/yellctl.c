@@ -70,6 +70,15 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "selection", "import", "FILE.csv",
 	    "record who was selected or nominated (選抜・推薦) for a course",
 	    yellctl_selection_import },
+	{ "declare", "import", "FILE.csv",
+	    "record departments' and sections' declared focus (重点実施内容)",
+	    yellctl_declare_import },
+	{ "report", "nudges", "[--format csv|json] [--from DATE] [--to DATE]",
+	    "nudges queued, sent, acted on and opt-outs by kind, department",
+	    yellctl_report_nudges },
+	{ "report", "prompts", "[--format csv|json] [--from DATE] [--to DATE]",
+	    "each MVV prompt's posts, reactions and thread replies",
+	    yellctl_report_prompts },
 	{ "announce", "create", "--title TEXT --body-file FILE "
 	    "[--audience EXPR] [--channel ID] [--dm] "
 	    "[--at 'YYYY-MM-DD HH:MM'] [--ack] [--remind-after N] [--urgent] "

@@ -57,6 +57,12 @@ int	yellctl_report_imessages(struct yellctl *, int, char **);
 /* selection.c */
 int	yellctl_selection_import(struct yellctl *, int, char **);
 
+/* declare.c */
+int	yellctl_declare_import(struct yellctl *, int, char **);
+
+/* report_nudges.c */
+int	yellctl_report_nudges(struct yellctl *, int, char **);
+int	yellctl_report_prompts(struct yellctl *, int, char **);
 /* announce.c */
 int	yellctl_announce_create(struct yellctl *, int, char **);
 int	yellctl_announce_send(struct yellctl *, int, char **);

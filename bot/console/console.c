@@ -450,8 +450,13 @@ console_deliver(struct chat *chat, const struct outbox_row *row,
 		*error = xstrdup("unreadable message body");
 		return CHAT_FAILED;
 	}
-	header = msgcat_fmt(c->msg, c->lang, "console.delivery", "name",
-	    to->name, "id", row->recipient, NULL);
+	/* A post in a shared conversation shows as one, not as a DM. */
+	if (strcmp(row->method, OUTBOX_POST) == 0 && row->conversation != NULL)
+		header = msgcat_fmt(c->msg, c->lang, "console.post",
+		    "channel", row->conversation, NULL);
+	else
+		header = msgcat_fmt(c->msg, c->lang, "console.delivery",
+		    "name", to->name, "id", row->recipient, NULL);
 	text = reply_to_text(&r);
 	console_print(c, header);
 	console_print(c, text);

@@ -103,6 +103,55 @@ slack_strip_mention(const struct slack_self *self, const char *text)
 	return end + 1;
 }
 
+/* A Slack ts ("1360782400.498405"): epoch seconds.  0 if it is none. */
+static time_t
+slack_ts_time(const char *ts)
+{
+	long long	v = 0;
+	const char	*p;
+
+	if (ts == NULL || *ts < '0' || *ts > '9')
+		return 0;
+	for (p = ts; *p >= '0' && *p <= '9' && v < 100000000000LL; p++)
+		v = v * 10 + (*p - '0');
+	return (*p == '.' || *p == '\0') ? (time_t)v : 0;
+}
+
+/*
+ * A reaction to a message in a shared conversation, or a reply in the
+ * thread of one: a neutral request of its own kind, naming the
+ * conversation and when the message it is about was posted.  Top-level
+ * channel messages are not ours to read and stay ignored.
+ */
+static void
+slack_parse_engagement(const char *type, json_t *ev, struct slack_env *env)
+{
+	json_t		*item = json_object_get(ev, "item");
+	const char	*ts, *thread;
+
+	if (strcmp(type, "reaction_added") == 0) {
+		if (strcmp(slack_sdef(item, "type"), "message") != 0)
+			return;
+		free(env->req.channel);
+		env->req.channel = slack_dup(item, "channel");
+		env->req.kind = REQUEST_REACTION;
+		env->req.about_at = slack_ts_time(slack_str(item, "ts"));
+	} else {
+		ts = slack_str(ev, "ts");
+		thread = slack_str(ev, "thread_ts");
+		if (thread == NULL || (ts != NULL && strcmp(ts, thread) == 0))
+			return;
+		env->req.kind = REQUEST_REPLY;
+		env->req.about_at = slack_ts_time(thread);
+	}
+	if (env->req.channel == NULL || env->req.about_at == 0) {
+		env->req.kind = REQUEST_COMMAND;
+		return;
+	}
+	env->req.text = xstrdup("");
+	env->kind = ENV_COMMAND;
+}
+
 static void
 slack_parse_event(const struct slack_self *self, json_t *payload,
     struct slack_env *env)
@@ -132,6 +181,12 @@ slack_parse_event(const struct slack_self *self, json_t *payload,
 	}
 	if (slack_event_ignored(self, ev))
 		return;
+	if (strcmp(type, "reaction_added") == 0 ||
+	    (strcmp(type, "message") == 0 &&
+	    strcmp(slack_sdef(ev, "channel_type"), "im") != 0)) {
+		slack_parse_engagement(type, ev, env);
+		return;
+	}
 	if (strcmp(type, "message") == 0 &&
 	    strcmp(slack_sdef(ev, "channel_type"), "im") == 0) {
 		env->req.direct = true;

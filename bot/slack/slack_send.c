@@ -315,7 +315,8 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 		d = slack_edit(ss, row, &r, error, retry_after);
 		goto out;
 	}
-	if (to->chat_user == NULL) {
+	/* A post to a conversation is for everyone there: nobody to find. */
+	if (to->chat_user == NULL && strcmp(row->method, OUTBOX_POST) != 0) {
 		*error = xstrdup("no Slack account is linked and the roster "
 		    "has no email to look it up");
 		goto out;

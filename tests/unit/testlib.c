@@ -128,6 +128,29 @@ tfix_person(struct tfix *f, const struct tfix_person *p)
 	assert_int_equal(q_identity_set(f->app.db, "test", p->id, p->id), 0);
 }
 
+/*
+ * Imports the demo roster (config/demo/roster.csv), each person linked as
+ * chat user <employee id> on the platform "test".  Returns how many.
+ */
+int
+tfix_demo_roster(struct tfix *f)
+{
+	struct roster	 r;
+	char		*path = tfix_path("config/demo/roster.csv");
+	int		 added, updated;
+	size_t		 i;
+
+	if (roster_read(f->app.db, path, &r) != 0)
+		fail_msg("%s", r.errors != NULL ? r.errors : "roster");
+	assert_int_equal(roster_apply(f->app.db, &r, &added, &updated), 0);
+	for (i = 0; i < r.n; i++)
+		assert_int_equal(q_identity_set(f->app.db, "test",
+		    r.staff[i].employee_id, r.staff[i].employee_id), 0);
+	roster_clear(&r);
+	free(path);
+	return added;
+}
+
 /* Loads config/catalog/2024.json.  Returns the number of courses. */
 int
 tfix_catalog(struct tfix *f)

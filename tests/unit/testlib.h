@@ -34,6 +34,7 @@ struct tfix_person {
 };
 void		 tfix_person(struct tfix *, const struct tfix_person *);
 int		 tfix_catalog(struct tfix *);
+int		 tfix_demo_roster(struct tfix *);
 enum dispatch_result tfix_say(struct tfix *, const char *user,
 		    const char *text, const char *delivery_id);
 int		 tfix_count(struct tfix *, const char *sql);
