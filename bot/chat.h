@@ -91,12 +91,17 @@ struct chat {
 	/*
 	 * Worker thread: the verified email of a chat user, to link them to
 	 * the roster.  Returns 1 with *email (caller frees), 0 when the user
-	 * is no person of this workplace (a bot, deleted, no email), -1 on a
-	 * transient failure (the request is then not acked).  NULL: the
+	 * is no person of this workplace (a bot, deleted, another team, a
+	 * guest refused), 2 when they may be but the platform shows no email
+	 * (a missing permission: nobody can be linked, and no link is undone
+	 * for it), -1 on a transient failure (the request is then not
+	 * acked).  NULL: the
 	 * platform's users are linked some other way (the console).
+	 * OUT: *retry_after, seconds the platform asked to wait (rate
+	 * limited; with -1), else 0.
 	 */
 	int		(*lookup)(struct chat *, const char *chat_user,
-			    char **email);
+			    char **email, int *retry_after);
 	/*
 	 * Sender thread: the chat user with this verified email, for an
 	 * employee the platform has not named yet; the outbox links them.
@@ -139,6 +144,12 @@ struct answer {
 };
 struct dispatch_job {
 	const struct request	*req;
+	/*
+	 * Set by ingress for a request it will not run (too fast, too
+	 * long): the message key to answer instead, or "" for silence.  It
+	 * is still claimed as seen and acked.  NULL: run it.
+	 */
+	const char		*say;
 	struct answer		 answer;
 	enum dispatch_result	 res;
 };
@@ -156,6 +167,7 @@ void		 ingress_submit(struct ingress *, struct request *,
 		    void *token);
 int		 ingress_link(struct ingress *, const char *chat_user,
 		    const char *employee_id);
+void		 ingress_recheck(struct ingress *, const char *chat_user);
 char		*ingress_lang_of(struct ingress *, const char *employee_id);
 char		*ingress_when(struct ingress *, const char *lang, time_t);
 void		 ingress_free(struct ingress *);

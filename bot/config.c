@@ -40,6 +40,7 @@ static const char *const cfg_adapters[] = { "console", "slack", "mattermost",
     NULL };
 static const char *const cfg_languages[] = { "ja", "en", NULL };
 static const char *const cfg_onoff[] = { "off", "on", NULL };
+static const char *const cfg_guests[] = { "refuse", "allow", NULL };
 static const char *const cfg_levels[] = { "error", "warn", "info", "debug",
     NULL };
 static const char *const cfg_weekdays[] = { "monday", "tuesday", "wednesday",
@@ -108,6 +109,24 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(slack_ping_interval) },
 	{ "slack", "ping_timeout", CFG_INT, "30", NULL, 2, 600,
 	    OFF(slack_ping_timeout) },
+	{ "slack", "guests", CFG_ENUM, "refuse", cfg_guests, 0, 0,
+	    OFF(slack_guests) },
+	{ "limits", "commands", CFG_INT, "10", NULL, 1, 10000,
+	    OFF(limit_commands) },
+	{ "limits", "window", CFG_INT, "10", NULL, 1, 3600,
+	    OFF(limit_window) },
+	{ "limits", "words", CFG_INT, "300", NULL, 1, 100000,
+	    OFF(limit_words) },
+	{ "limits", "mentions", CFG_INT, "20", NULL, 1, 1000,
+	    OFF(limit_mentions) },
+	{ "limits", "lookups", CFG_INT, "5", NULL, 0, 1000,
+	    OFF(limit_lookups) },
+	{ "limits", "miss_cache", CFG_INT, "600", NULL, 0, 86400,
+	    OFF(limit_miss_cache) },
+	{ "limits", "stranger_hours", CFG_INT, "24", NULL, 0, 720,
+	    OFF(limit_stranger_hours) },
+	{ "limits", "email_check_hours", CFG_INT, "24", NULL, 0, 720,
+	    OFF(limit_email_check_hours) },
 };
 #define CFG_NOPTIONS	(sizeof cfg_options / sizeof cfg_options[0])
 

@@ -50,18 +50,23 @@ dispatch_key(const struct ctx *ctx, const char *what)
  * conversation they asked in, or in their direct conversation.
  */
 static int
-dispatch_queue_reply(struct ctx *ctx, const struct reply *reply)
+dispatch_queue_to(struct ctx *ctx, const struct reply *reply,
+    const char *recipient, char *key)
 {
 	const struct request	*req = ctx->req;
 	struct outbox_msg	 m;
-	char			*key, *body;
+	char			*body;
 	int			 rc;
 
-	if (reply->nblocks == 0)
+	if (reply->nblocks == 0) {
+		free(key);
 		return 0;
+	}
 	memset(&m, 0, sizeof m);
 	m.platform = req->platform;
-	m.recipient = ctx->me->employee_id;
+	m.recipient = recipient;
+	/* The account that asked, even should the link have changed. */
+	m.chat_user = req->chat_user;
 	m.method = OUTBOX_DIRECT;
 	if (req->reply_home)
 		m.method = OUTBOX_HOME;
@@ -69,13 +74,58 @@ dispatch_queue_reply(struct ctx *ctx, const struct reply *reply)
 		m.method = OUTBOX_PRIVATE;
 		m.conversation = req->channel;
 	}
-	m.dedupe_key = key = dispatch_key(ctx, "reply");
+	m.dedupe_key = key;
 	m.body = body = reply_to_json(reply);
 	m.not_before = ctx->now;
 	rc = q_outbox_add(ctx->db, &m) < 0 ? -1 : 0;
 	free(body);
 	free(key);
 	return rc;
+}
+
+static int
+dispatch_queue_reply(struct ctx *ctx, const struct reply *reply)
+{
+	return dispatch_queue_to(ctx, reply, ctx->me->employee_id,
+	    dispatch_key(ctx, "reply"));
+}
+
+/*
+ * Someone on no roster: told so once in [limits] stranger_hours (the
+ * window's key is claimed like a delivery id, so it holds across restarts),
+ * in the ack where the platform takes it, else through the paced outbox to
+ * the account that asked.  Otherwise silence: a stranger who keeps writing
+ * costs nothing.  Returns DISPATCH_STRANGER, or DISPATCH_FAILED.
+ */
+static enum dispatch_result
+dispatch_stranger(struct ctx *ctx, struct answer *ans)
+{
+	const struct request	*req = ctx->req;
+	long			 hours = ctx->cfg->limit_stranger_hours;
+	char			*key;
+	int			 first = 1;
+
+	if (req->chat_user == NULL)
+		return DISPATCH_STRANGER;
+	if (hours > 0) {
+		xasprintf(&key, "stranger:%s:%s:%lld", req->platform,
+		    req->chat_user, (long long)(ctx->now / (hours * 3600)));
+		first = q_seen_claim(ctx->db, key, ctx->now);
+		free(key);
+		if (first < 0)
+			return DISPATCH_FAILED;
+	}
+	if (first == 0)
+		return DISPATCH_STRANGER;
+	dispatch_say(ctx, &ans->reply, "dispatch.unknown_user", "");
+	if (req->reply_in_ack)
+		return DISPATCH_STRANGER;
+	xasprintf(&key, "stranger:%s:%s:%lld", req->platform, req->chat_user,
+	    (long long)ctx->now);
+	if (dispatch_queue_to(ctx, &ans->reply, "", key) != 0)
+		return DISPATCH_FAILED;
+	reply_clear(&ans->reply);	/* it went to the outbox */
+	return DISPATCH_STRANGER;
 }
 
 /*
@@ -282,7 +332,8 @@ dispatch_event(struct ctx *ctx)
 
 /* One request, inside the group's transaction; see dispatch_group(). */
 static enum dispatch_result
-dispatch_one(struct app *app, const struct request *req, struct answer *ans)
+dispatch_one(struct app *app, const struct request *req, const char *say,
+    struct answer *ans)
 {
 	struct ctx		 ctx;
 	struct staff		*me;
@@ -296,8 +347,7 @@ dispatch_one(struct app *app, const struct request *req, struct answer *ans)
 		return dispatch_event(&ctx);
 	switch (q_staff_by_chat(app->db, req->platform, req->chat_user, &me)) {
 	case 0:
-		dispatch_say(&ctx, &ans->reply, "dispatch.unknown_user", "");
-		return DISPATCH_STRANGER;
+		return dispatch_stranger(&ctx, ans);
 	case -1:
 		return DISPATCH_FAILED;
 	}
@@ -307,7 +357,12 @@ dispatch_one(struct app *app, const struct request *req, struct answer *ans)
 		seen = q_seen_claim(app->db, req->delivery_id, ctx.now);
 	if (seen <= 0)
 		res = seen == 0 ? DISPATCH_DUPLICATE : DISPATCH_FAILED;
-	else {
+	else if (say != NULL) {
+		/* Not run (ingress's limits): answered, or silence. */
+		if (*say != '\0')
+			dispatch_say(&ctx, &ans->reply, say, "");
+		res = DISPATCH_DONE;
+	} else {
 		text = dispatch_text(req);
 		res = dispatch_command(&ctx, text, ans);
 		free(text);
@@ -335,7 +390,7 @@ dispatch_saved(struct app *app, struct dispatch_job *j)
 		j->res = DISPATCH_FAILED;
 		return;
 	}
-	j->res = dispatch_one(app, j->req, &j->answer);
+	j->res = dispatch_one(app, j->req, j->say, &j->answer);
 	if (j->res == DISPATCH_FAILED ? db_rollback_to(app->db) != 0 :
 	    db_release(app->db) != 0)
 		j->res = DISPATCH_FAILED;
@@ -382,6 +437,7 @@ dispatch(struct app *app, const struct request *req, struct answer *ans)
 {
 	struct dispatch_job	j;
 
+	memset(&j, 0, sizeof j);
 	j.req = req;
 	j.answer = *ans;
 	dispatch_group(app, &j, 1);

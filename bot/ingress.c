@@ -17,10 +17,31 @@
  * turn of the loop, up to INGRESS_GROUP_MAX in one transaction, so that
  * everything that arrived in one turn shares one COMMIT (one fsync) and
  * only then is acked.
+ *
+ * Fairness.  Each chat user has a token bucket ([limits] commands per
+ * window seconds): a request beyond it is not run but still claimed and
+ * acked, with one polite "slow down" and then silence until the bucket
+ * has refilled, so that one person's flood neither runs nor comes again.
+ * A message of too many words or mentions is answered so and not run,
+ * and only the first [limits] lookups unknown mentions of a message are
+ * looked up; misses are remembered for [limits] miss_cache seconds.  A
+ * lookup the platform rate-limits keeps its request at the head of the
+ * queue until Retry-After has passed, then asks again: never dropped
+ * unacked.
+ *
+ * Identity.  A link is made only to the one active person with the
+ * account's email and is never re-pointed (q_identity_link).  Linked
+ * accounts are checked again: a few each minute (the first round soon
+ * after start) once [limits] email_check_hours have passed since their
+ * last check or link, and at once when the platform says a profile
+ * changed (ingress_recheck).  An account whose
+ * email no longer names its employee, or that is nobody of ours any more,
+ * is unlinked, with an audit entry.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <libwebsockets.h>
 
@@ -29,7 +50,20 @@
 
 #define INGRESS_GROUP_MAX	256	/* requests in one transaction */
 #define INGRESS_STRANGERS	256	/* chat users remembered as no one */
-#define INGRESS_STRANGER_TTL	600	/* seconds before asking again */
+#define INGRESS_BUCKETS		1024	/* chat users' token buckets */
+#define INGRESS_PROBE		8	/* slots tried for one user */
+#define INGRESS_CHECK_FIRST	5	/* seconds after start: links made
+					   before an upgrade are due at once */
+#define INGRESS_CHECK_EVERY	60	/* seconds between email checks */
+#define INGRESS_CHECK_BATCH	20	/* accounts checked each time */
+
+/* One chat user's token bucket (see DESIGN). */
+struct ingress_bucket {
+	char		 id[64];
+	double		 tokens;
+	long long	 at_ms;		/* monotonic: last refill */
+	bool		 warned;	/* "slow down" said since it ran dry */
+};
 
 struct ingress_item {
 	struct ingress_item	*next;
@@ -38,6 +72,7 @@ struct ingress_item {
 	char			**lookups;	/* chat users to link first */
 	size_t			 nlookups;
 	size_t			 next_lookup;
+	const char		*say;		/* see struct dispatch_job */
 };
 
 struct ingress_list {
@@ -61,7 +96,11 @@ struct ingress {
 		time_t	 until;
 	}			 strangers[INGRESS_STRANGERS];
 	size_t			 next_stranger;
+	struct ingress_bucket	 buckets[INGRESS_BUCKETS];
+	size_t			 checking;	/* email checks in flight */
 	lws_sorted_usec_list_t	 sul_group;
+	lws_sorted_usec_list_t	 sul_retry;	/* a rate-limited lookup */
+	lws_sorted_usec_list_t	 sul_check;	/* the periodic email check */
 };
 
 /* A lookup on the worker, finished on the loop thread. */
@@ -71,6 +110,7 @@ struct ingress_lookup {
 	char			*chat_user;
 	char			*email;
 	int			 rc;
+	int			 retry_after;
 };
 
 static void	ingress_pump(struct ingress *);
@@ -130,26 +170,119 @@ ingress_want(struct ingress_item *it, const char *user)
 	it->lookups[it->nlookups++] = xstrdup(user);
 }
 
-/* The asker and every chat user the words mention must be linked first. */
+static bool	ingress_is_stranger(struct ingress *, const char *);
+
+/*
+ * The asker and the chat users the words mention must be linked first:
+ * unknown ones up to [limits] lookups.  A message of too many words or
+ * mentions is not run (it->say), and costs no lookup but the asker's.
+ */
 static void
-ingress_lookups(struct ingress_item *it)
+ingress_lookups(struct ingress *in, struct ingress_item *it)
 {
-	struct args	 a;
-	char		*text;
-	size_t		 i;
+	const struct config	*cfg = in->app->cfg;
+	struct args		 a;
+	char			*text;
+	size_t			 i, mentions = 0, unknown = 0;
 
 	/* Reactions and thread replies are counted, never answered. */
 	if (it->req.kind != REQUEST_COMMAND)
 		return;
 	ingress_want(it, it->req.chat_user);
+	if (it->say != NULL)
+		return;
 	text = dispatch_text(&it->req);
 	args_parse(&a, text);
-	for (i = 0; i < a.n; i++) {
-		if (a.v[i].chat_id)
-			ingress_want(it, a.v[i].value);
+	for (i = 0; i < a.n; i++)
+		mentions += a.v[i].kind == ARG_MENTION;
+	if ((long)a.n > cfg->limit_words)
+		it->say = "ingress.too_many_words";
+	else if ((long)mentions > cfg->limit_mentions)
+		it->say = "ingress.too_many_mentions";
+	for (i = 0; i < a.n && it->say == NULL; i++) {
+		if (!a.v[i].chat_id || q_identity_known(in->app->db,
+		    in->app->chat->platform, a.v[i].value) != 0 ||
+		    ingress_is_stranger(in, a.v[i].value))
+			continue;	/* linked, or known to be nobody */
+		if ((long)unknown++ >= cfg->limit_lookups)
+			break;
+		ingress_want(it, a.v[i].value);
 	}
 	args_clear(&a);
 	free(text);
+}
+
+static long long
+ingress_mono_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The bucket of user: found, or a free or the stalest slot of its probe. */
+static struct ingress_bucket *
+ingress_bucket(struct ingress *in, const char *user)
+{
+	struct ingress_bucket	*b, *stale = NULL;
+	unsigned		 h = 2166136261u;
+	const char		*p;
+	size_t			 i;
+
+	for (p = user; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	for (i = 0; i < INGRESS_PROBE; i++) {
+		b = &in->buckets[(h + i) % INGRESS_BUCKETS];
+		if (strcmp(b->id, user) == 0)
+			return b;
+		if (stale == NULL || b->at_ms < stale->at_ms)
+			stale = b;
+	}
+	snprintf(stale->id, sizeof stale->id, "%s", user);
+	stale->tokens = (double)in->app->cfg->limit_commands;
+	stale->at_ms = ingress_mono_ms();
+	stale->warned = false;
+	return stale;
+}
+
+/*
+ * Takes a token from the asker's bucket.  Returns NULL when the request
+ * may run, else what to answer instead (see struct dispatch_job).
+ */
+static const char *
+ingress_throttle(struct ingress *in, const char *user)
+{
+	const struct config	*cfg = in->app->cfg;
+	struct ingress_bucket	*b;
+	double			 cap = (double)cfg->limit_commands;
+	long long		 now = ingress_mono_ms();
+
+	/*
+	 * A platform with no lookup has its users linked otherwise: the
+	 * console's one local user, whose scripts may type as fast as
+	 * they like.
+	 */
+	if (in->app->chat->lookup == NULL || user == NULL ||
+	    strlen(user) >= sizeof b->id)
+		return NULL;
+	b = ingress_bucket(in, user);
+	b->tokens += (double)(now - b->at_ms) * cap /
+	    (1000.0 * (double)cfg->limit_window);
+	if (b->tokens > cap)
+		b->tokens = cap;
+	b->at_ms = now;
+	if (b->tokens >= 1.0) {
+		b->tokens -= 1.0;
+		b->warned = false;
+		return NULL;
+	}
+	if (b->warned)
+		return "";
+	b->warned = true;
+	log_info("%s: %s user %s is over [limits] commands; slowed down",
+	    __func__, in->app->chat->platform, user);
+	return "ingress.slow_down";
 }
 
 /* Tells the adapter; a failed request is not acked and comes again. */
@@ -195,6 +328,7 @@ ingress_group(lws_sorted_usec_list_t *sul)
 	jobs = xcalloc(n, sizeof *jobs);
 	for (i = 0; i < n; i++) {
 		jobs[i].req = &items[i]->req;
+		jobs[i].say = items[i]->say;
 		answer_init(&jobs[i].answer);
 	}
 	dispatch_group(in->app, jobs, n);
@@ -244,7 +378,7 @@ ingress_stranger(struct ingress *in, const char *user)
 	if (strlen(user) >= sizeof in->strangers[i].id)
 		return;
 	snprintf(in->strangers[i].id, sizeof in->strangers[i].id, "%s", user);
-	in->strangers[i].until = clock_now() + INGRESS_STRANGER_TTL;
+	in->strangers[i].until = clock_now() + in->app->cfg->limit_miss_cache;
 }
 
 static void
@@ -252,7 +386,46 @@ ingress_lookup_run(void *arg)
 {
 	struct ingress_lookup	*l = arg;
 
-	l->rc = l->chat->lookup(l->chat, l->chat_user, &l->email);
+	l->rc = l->chat->lookup(l->chat, l->chat_user, &l->email,
+	    &l->retry_after);
+}
+
+static void
+ingress_lookup_free(struct ingress_lookup *l)
+{
+	free(l->chat_user);
+	free(l->email);
+	free(l);
+}
+
+/* Links chat_user to the one active person with email, if any. */
+static void
+ingress_link_email(struct ingress *in, const char *chat_user,
+    const char *email)
+{
+	const char	*platform = in->app->chat->platform;
+	char		*employee;
+
+	employee = email != NULL ? q_identity_by_email(in->app->db, email) :
+	    NULL;
+	if (employee == NULL)
+		ingress_stranger(in, chat_user);
+	else if (q_identity_link(in->app->db, platform, chat_user,
+	    employee) == 1)
+		log_info("%s: linked %s user %s to %s by email", __func__,
+		    platform, chat_user, employee);
+	free(employee);
+}
+
+/* The head's lookup again, once the platform's Retry-After has passed. */
+static void
+ingress_retry(lws_sorted_usec_list_t *sul)
+{
+	struct ingress	*in = lws_container_of(sul, struct ingress,
+			    sul_retry);
+
+	in->resolving = false;
+	ingress_pump(in);
 }
 
 static void
@@ -261,34 +434,32 @@ ingress_lookup_done(void *arg, bool cancelled)
 	struct ingress_lookup	*l = arg;
 	struct ingress		*in = l->in;
 	struct ingress_item	*it;
-	char			*employee;
 
 	if (cancelled)
 		goto out;
-	in->resolving = false;
 	it = in->waiting.head;
+	if (l->rc < 0 && l->retry_after > 0) {
+		/* Rate limited: the head waits, still queued, unacked. */
+		log_info("%s: %s user %s waits %d s for the lookup", __func__,
+		    in->app->chat->platform, l->chat_user, l->retry_after);
+		lws_sul_schedule(in->context, 0, &in->sul_retry,
+		    ingress_retry, (lws_usec_t)l->retry_after *
+		    LWS_US_PER_SEC);
+		goto out;	/* still resolving */
+	}
+	in->resolving = false;
 	if (l->rc < 0) {
 		log_warnx("%s: cannot look up %s user %s now; not acked",
 		    __func__, in->app->chat->platform, l->chat_user);
 		ingress_fail(in, ingress_pop(&in->waiting));
 	} else {
-		employee = l->rc == 1 ? q_identity_by_email(in->app->db,
-		    l->email) : NULL;
-		if (employee == NULL)
-			ingress_stranger(in, l->chat_user);
-		else if (q_identity_set(in->app->db, in->app->chat->platform,
-		    l->chat_user, employee) == 0)
-			log_info("%s: linked %s user %s to %s by email",
-			    __func__, in->app->chat->platform, l->chat_user,
-			    employee);
-		free(employee);
+		ingress_link_email(in, l->chat_user, l->rc == 1 ? l->email :
+		    NULL);
 		it->next_lookup++;
 	}
 	ingress_pump(in);
 out:
-	free(l->chat_user);
-	free(l->email);
-	free(l);
+	ingress_lookup_free(l);
 }
 
 /*
@@ -352,7 +523,10 @@ ingress_submit(struct ingress *in, struct request *req, void *token)
 	it->req = *req;
 	memset(req, 0, sizeof *req);
 	it->token = token;
-	ingress_lookups(it);
+	/* Only commands cost a token: reactions and replies are counted. */
+	if (it->req.kind == REQUEST_COMMAND)
+		it->say = ingress_throttle(in, it->req.chat_user);
+	ingress_lookups(in, it);
 	ingress_append(&in->waiting, it);
 	ingress_pump(in);
 }
@@ -365,8 +539,109 @@ int
 ingress_link(struct ingress *in, const char *chat_user,
     const char *employee_id)
 {
-	return q_identity_set(in->app->db, in->app->chat->platform, chat_user,
-	    employee_id);
+	return q_identity_link(in->app->db, in->app->chat->platform,
+	    chat_user, employee_id) == 1 ? 0 : -1;
+}
+
+/*
+ * Loop thread: an email check's answer.  The account stays linked only
+ * while the platform still gives an email that names its employee alone.
+ */
+static void
+ingress_check_done(void *arg, bool cancelled)
+{
+	struct ingress_lookup	*l = arg;
+	struct ingress		*in = l->in;
+	struct db		*db = in->app->db;
+	const char		*platform = in->app->chat->platform;
+	struct staff		*me = NULL;
+	char			*owner = NULL, *was = NULL, *detail;
+	int			 linked;
+
+	if (cancelled)
+		goto out;
+	in->checking--;
+	if (l->rc < 0 || l->rc == 2)	/* asked again at the next round */
+		goto out;
+	linked = q_staff_by_chat(db, platform, l->chat_user, &me);
+	if (linked <= 0)
+		goto out;
+	if (l->rc == 1)
+		owner = q_identity_by_email(db, l->email);
+	if (owner != NULL && strcmp(owner, me->employee_id) == 0) {
+		(void)q_identity_checked(db, platform, l->chat_user,
+		    clock_now());
+		goto out;
+	}
+	/* The unlink and its audit entry, together or not at all. */
+	if (db_begin(db) != 0)
+		goto out;
+	if (q_identity_unlink(db, platform, l->chat_user, &was) != 1) {
+		db_rollback(db);
+		goto out;
+	}
+	xasprintf(&detail, "%s %s %s: %s", platform, l->chat_user, was,
+	    l->rc == 1 ? "the account's email no longer names this person" :
+	    "the account is no person of ours any more");
+	if (q_audit(db, "yelld", "identity.unlink", detail,
+	    clock_now()) != 0 || db_commit(db) != 0) {
+		db_rollback(db);
+		log_warnx("%s: could not unlink %s; asked again later",
+		    __func__, detail);
+	} else {
+		log_warnx("%s: unlinked %s", __func__, detail);
+		ingress_stranger(in, l->chat_user);
+	}
+	free(detail);
+out:
+	free(was);
+	free(owner);
+	staff_free(me);
+	ingress_lookup_free(l);
+}
+
+/*
+ * Loop thread: checks a linked account's email again (the platform said
+ * its profile changed, or its check is due).  Does nothing for an account
+ * that is not linked, or on a platform with no lookup.
+ */
+void
+ingress_recheck(struct ingress *in, const char *chat_user)
+{
+	struct chat		*chat = in->app->chat;
+	struct ingress_lookup	*l;
+
+	if (chat->lookup == NULL || chat_user == NULL ||
+	    q_identity_known(in->app->db, chat->platform, chat_user) != 1)
+		return;
+	l = xcalloc(1, sizeof *l);
+	l->in = in;
+	l->chat = chat;
+	l->chat_user = xstrdup(chat_user);
+	in->checking++;
+	worker_push(in->app->worker, ingress_lookup_run, ingress_check_done,
+	    l);
+}
+
+/* Every minute: the accounts whose check is due, a few at a time. */
+static void
+ingress_check_tick(lws_sorted_usec_list_t *sul)
+{
+	struct ingress		*in = lws_container_of(sul, struct ingress,
+				    sul_check);
+	long			 hours = in->app->cfg->limit_email_check_hours;
+	struct identity		*v;
+	size_t			 i, n;
+
+	lws_sul_schedule(in->context, 0, &in->sul_check, ingress_check_tick,
+	    (lws_usec_t)INGRESS_CHECK_EVERY * LWS_US_PER_SEC);
+	if (in->checking > 0)
+		return;		/* the last round is still out */
+	v = q_identity_list(in->app->db, in->app->chat->platform,
+	    clock_now() - hours * 3600, INGRESS_CHECK_BATCH, &n);
+	for (i = 0; i < n; i++)
+		ingress_recheck(in, v[i].chat_user);
+	identity_array_free(v, n);
 }
 
 /*
@@ -402,6 +677,10 @@ ingress_create(struct app *app, struct loop *loop)
 	in = xcalloc(1, sizeof *in);
 	in->app = app;
 	in->context = loop_context(loop);
+	if (app->chat->lookup != NULL && app->cfg->limit_email_check_hours > 0)
+		lws_sul_schedule(in->context, 0, &in->sul_check,
+		    ingress_check_tick, (lws_usec_t)INGRESS_CHECK_FIRST *
+		    LWS_US_PER_SEC);
 	return in;
 }
 
@@ -417,6 +696,8 @@ ingress_free(struct ingress *in)
 	if (in == NULL)
 		return;
 	lws_sul_cancel(&in->sul_group);
+	lws_sul_cancel(&in->sul_retry);
+	lws_sul_cancel(&in->sul_check);
 	while ((it = ingress_pop(&in->waiting)) != NULL)
 		ingress_fail(in, it);
 	while ((it = ingress_pop(&in->ready)) != NULL)

@@ -118,34 +118,74 @@ outbox_paced(struct outbox *ob, struct outbox_row *row)
 }
 
 /*
- * The recipient's chat user on this platform: linked before (one indexed
- * lookup, the usual case), or found by the roster's email and linked now,
- * so that it is asked once.  OUT: *user (caller frees; NULL when the
- * platform needs none or the roster has no email, which deliver then
- * reports), *st (the roster's record when it was read, caller frees).
- * Returns CHAT_SENT when delivery may go on, else the search's outcome.
+ * The roster's email of employee_id, if it is this active person's alone
+ * (the check the inbound path makes): an address two rows share links
+ * nobody.  Returns 1, 0 (shared, or not theirs), -1.
+ */
+static int
+outbox_email_theirs(struct outbox *ob, const char *employee_id,
+    const char *email)
+{
+	char	*owner;
+	int	 rc;
+
+	owner = q_identity_by_email(ob->db, email);
+	rc = owner != NULL && strcmp(owner, employee_id) == 0;
+	free(owner);
+	return rc;
+}
+
+/*
+ * The chat user a row goes to on this platform: the one the row names
+ * (the account that asked, a stranger), the recipient's linked account
+ * (one indexed lookup, the usual case), or one found by the roster's email
+ * and linked now, so that it is asked once.  A link is never re-pointed:
+ * an account that is someone else's, or an employee who has another, fails
+ * the row.  OUT: *user (caller frees; NULL when the platform needs none or
+ * the roster has no email, which deliver then reports), *st (the roster's
+ * record when it was read, caller frees).  Returns CHAT_SENT when delivery
+ * may go on, else the search's outcome.
  */
 static enum chat_delivery
-outbox_find(struct outbox *ob, const char *employee_id, struct staff **st,
-    char **user, char **error, int *retry_after)
+outbox_find(struct outbox *ob, const struct outbox_row *row,
+    struct staff **st, char **user, char **error, int *retry_after)
 {
 	const char		*platform = ob->chat->platform;
+	const char		*employee_id = row->recipient;
 	enum chat_delivery	 d;
+	int			 rc;
 
 	*user = NULL;
 	*st = NULL;
+	if (ob->chat->find != NULL && row->chat_user != NULL) {
+		*user = xstrdup(row->chat_user);
+		return CHAT_SENT;
+	}
 	if (ob->chat->find != NULL && (*user = q_identity_chat_user(ob->db,
 	    platform, employee_id)) != NULL)
 		return CHAT_SENT;
 	*st = q_staff_get(ob->db, employee_id);
 	if (ob->chat->find == NULL || *st == NULL || (*st)->email == NULL)
 		return CHAT_SENT;
+	if ((rc = outbox_email_theirs(ob, employee_id, (*st)->email)) <= 0) {
+		*error = xstrdup(rc < 0 ? "cannot read the roster" :
+		    "the roster's email is not this person's alone");
+		return rc < 0 ? CHAT_RETRY : CHAT_FAILED;
+	}
 	d = ob->chat->find(ob->chat, (*st)->email, user, error, retry_after);
-	if (d == CHAT_SENT && q_identity_set(ob->db, platform, *user,
-	    employee_id) == 0)
+	if (d != CHAT_SENT)
+		return d;
+	rc = q_identity_link(ob->db, platform, *user, employee_id);
+	if (rc == 1) {
 		log_info("%s: linked %s to %s user %s by email", __func__,
 		    employee_id, platform, *user);
-	return d;
+		return CHAT_SENT;
+	}
+	xasprintf(error, "%s user %s found by email is linked to someone "
+	    "else", platform, *user);
+	free(*user);
+	*user = NULL;
+	return rc < 0 ? CHAT_RETRY : CHAT_FAILED;
 }
 
 /* Delivers one row; its outcome goes in row for the batch's marks. */
@@ -158,8 +198,7 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 	char			*user;
 	int			 retry_after = 0;
 
-	d = outbox_find(ob, row->recipient, &st, &user, &row->error,
-	    &retry_after);
+	d = outbox_find(ob, row, &st, &user, &row->error, &retry_after);
 	if (d == CHAT_SENT) {
 		to.employee_id = row->recipient;
 		to.name = st != NULL ? st->name : row->recipient;

@@ -95,6 +95,7 @@ char		*text_trim(const char *);
 /* The configuration, as bot/config.c loads it (a plain struct). */
 enum cfg_senders { CFG_SENDERS_MANAGERS, CFG_SENDERS_ALL,
 	CFG_SENDERS_SEGMENTS };
+enum cfg_guests { CFG_GUESTS_REFUSE, CFG_GUESTS_ALLOW };
 enum cfg_adapter { CFG_ADAPTER_CONSOLE, CFG_ADAPTER_SLACK,
 		   CFG_ADAPTER_MATTERMOST };
 struct config {
@@ -136,6 +137,16 @@ struct config {
 	long			 slack_hello_timeout_ms;
 	long			 slack_ping_interval;	/* seconds */
 	long			 slack_ping_timeout;	/* seconds */
+	enum cfg_guests		 slack_guests;
+	/* [limits]: what one person may cost the bot */
+	long			 limit_commands;	/* per limit_window */
+	long			 limit_window;		/* seconds */
+	long			 limit_words;		/* per message */
+	long			 limit_mentions;	/* per message */
+	long			 limit_lookups;		/* unknown ones */
+	long			 limit_miss_cache;	/* seconds */
+	long			 limit_stranger_hours;
+	long			 limit_email_check_hours;
 };
 /* msgcat.c: the message catalogues (config/locales/<lang>.json). */
 struct msgcat	*msgcat_load(const char *dir, char **cause);

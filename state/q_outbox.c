@@ -40,8 +40,8 @@ q_outbox_add(struct db *db, const struct outbox_msg *m)
 {
 	static const char *sql =
 	    "INSERT INTO outbox (dedupe_key, recipient, method, body, "
-	    "not_before, created_at, conversation, msg_ref, platform, ref) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
+	    "not_before, created_at, conversation, msg_ref, platform, ref, "
+	    "chat_user) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 	    "ON CONFLICT (dedupe_key) DO NOTHING";
 	sqlite3_stmt	*stmt;
 	int		 rc;
@@ -49,7 +49,9 @@ q_outbox_add(struct db *db, const struct outbox_msg *m)
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	db_bind_text(stmt, 1, m->dedupe_key);
-	db_bind_text(stmt, 2, m->recipient);
+	/* '' is a recipient of its own: someone on no roster (chat_user). */
+	if (m->recipient != NULL)
+		sqlite3_bind_text(stmt, 2, m->recipient, -1, SQLITE_TRANSIENT);
 	db_bind_text(stmt, 3, m->method);
 	db_bind_text(stmt, 4, m->body);
 	sqlite3_bind_int64(stmt, 5, m->not_before);
@@ -58,6 +60,7 @@ q_outbox_add(struct db *db, const struct outbox_msg *m)
 	db_bind_text(stmt, 8, m->msg_ref);
 	db_bind_text(stmt, 9, m->platform);
 	db_bind_text(stmt, 10, m->ref);
+	db_bind_text(stmt, 11, m->chat_user);
 	rc = sqlite3_step(stmt);
 	db_done(stmt);
 	if (rc != SQLITE_DONE) {
@@ -76,6 +79,7 @@ outbox_row_clear(struct outbox_row *r)
 	free(r->method);
 	free(r->body);
 	free(r->conversation);
+	free(r->chat_user);
 	free(r->msg_ref);
 	free(r->ref);
 	free(r->error);
@@ -111,6 +115,7 @@ outbox_row_from(sqlite3_stmt *stmt, void *p)
 	r->msg_ref = db_column_text(stmt, 8);
 	r->platform = db_column_text(stmt, 9);
 	r->ref = db_column_text(stmt, 10);
+	r->chat_user = db_column_text(stmt, 11);
 }
 
 /*
@@ -125,8 +130,8 @@ q_outbox_due(struct db *db, const char *platform, time_t now, size_t max,
 {
 	static const char *sql =
 	    "SELECT id, dedupe_key, recipient, method, body, not_before, "
-	    "attempts, conversation, msg_ref, platform, ref FROM outbox "
-	    "WHERE status = 'pending' AND not_before <= ?1 AND "
+	    "attempts, conversation, msg_ref, platform, ref, chat_user "
+	    "FROM outbox WHERE status = 'pending' AND not_before <= ?1 AND "
 	    "(platform IS NULL OR platform = ?2) "
 	    "ORDER BY not_before, id LIMIT ?3";
 	sqlite3_stmt	*stmt;
@@ -364,4 +369,124 @@ q_outbox_exists(struct db *db, const char *dedupe_key)
 	if (rc == SQLITE_ROW)
 		return 1;
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* --- For the operator (yellctl outbox) ------------------------------ */
+
+static void
+outbox_listed_from(sqlite3_stmt *stmt, void *p)
+{
+	struct outbox_listed	*r = p;
+
+	r->id = sqlite3_column_int64(stmt, 0);
+	r->recipient = db_column_text(stmt, 1);
+	r->method = db_column_text(stmt, 2);
+	r->status = db_column_text(stmt, 3);
+	r->attempts = sqlite3_column_int(stmt, 4);
+	r->not_before = (time_t)sqlite3_column_int64(stmt, 5);
+	r->created_at = (time_t)sqlite3_column_int64(stmt, 6);
+	r->last_error = db_column_text(stmt, 7);
+	r->dedupe_key = db_column_text(stmt, 8);
+}
+
+/*
+ * The rows not sent yet (pending or failed), or every row when all, oldest
+ * first, at most max.  Returns an array (free with outbox_listed_free) or
+ * NULL with *n = 0.
+ */
+struct outbox_listed *
+q_outbox_list(struct db *db, bool all, size_t max, size_t *n)
+{
+	static const char *sql =
+	    "SELECT id, recipient, method, status, attempts, not_before, "
+	    "created_at, last_error, dedupe_key FROM outbox WHERE ?1 OR "
+	    "status != 'sent' ORDER BY id LIMIT ?2";
+	sqlite3_stmt	*stmt;
+
+	*n = 0;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return NULL;
+	sqlite3_bind_int(stmt, 1, all);
+	sqlite3_bind_int64(stmt, 2, (sqlite3_int64)max);
+	return db_collect(stmt, sizeof(struct outbox_listed),
+	    outbox_listed_from, n);
+}
+
+void
+outbox_listed_free(struct outbox_listed *v, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].recipient);
+		free(v[i].method);
+		free(v[i].status);
+		free(v[i].last_error);
+		free(v[i].dedupe_key);
+	}
+	free(v);
+}
+
+/*
+ * A row not sent, sent again: pending, due at now, its attempts forgotten.
+ * Returns 1, 0 (no such unsent row), -1.
+ */
+int
+q_outbox_retry(struct db *db, int64_t id, time_t now)
+{
+	static const char *sql =
+	    "UPDATE outbox SET status = 'pending', attempts = 0, "
+	    "not_before = ?2, last_error = NULL WHERE id = ?1 AND "
+	    "status != 'sent'";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	sqlite3_bind_int64(stmt, 2, now);
+	if (db_run(db, stmt, __func__) != 0)
+		return -1;
+	return sqlite3_changes(db_handle(db)) == 1;
+}
+
+/* Removes a row not sent.  Returns 1, 0 (no such unsent row), -1. */
+int
+q_outbox_drop(struct db *db, int64_t id)
+{
+	static const char *sql =
+	    "DELETE FROM outbox WHERE id = ?1 AND status != 'sent'";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, id);
+	if (db_run(db, stmt, __func__) != 0)
+		return -1;
+	return sqlite3_changes(db_handle(db)) == 1;
+}
+
+/*
+ * Rows that should have gone and have not: pending with not_before more
+ * than age seconds before now, and failed ones.  OUT: *stuck, *failed.
+ * Returns 0 or -1.
+ */
+int
+q_outbox_stuck(struct db *db, time_t now, time_t age, int *stuck, int *failed)
+{
+	static const char *sql =
+	    "SELECT count(*) FILTER (WHERE status = 'pending' AND "
+	    "not_before < ?1), count(*) FILTER (WHERE status = 'failed') "
+	    "FROM outbox";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, now - age);
+	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+		*stuck = sqlite3_column_int(stmt, 0);
+		*failed = sqlite3_column_int(stmt, 1);
+	}
+	db_done(stmt);
+	return rc == SQLITE_ROW ? 0 : -1;
 }

@@ -274,7 +274,7 @@ q_staff_team(struct db *db, const char *manager_id, bool whole_line,
 	static const char *line = "WITH RECURSIVE line(id, depth) AS ("
 	    "SELECT employee_id, 1 FROM staff WHERE manager_id = ?1 AND active "
 	    "UNION SELECT t.employee_id, line.depth + 1 FROM staff t JOIN line "
-	    "ON t.manager_id = line.id WHERE t.active AND line.depth < 32) "
+	    "ON t.manager_id = line.id WHERE t.active AND line.depth < " STATE_LINE_DEPTH_SQL ") "
 	    "SELECT " STAFF_COLUMNS " FROM line JOIN staff s ON "
 	    "s.employee_id = line.id ORDER BY line.depth, s.employee_id";
 	sqlite3_stmt	*stmt;

@@ -16,7 +16,7 @@ q_team_in_line(struct db *db, const char *manager_id, const char *employee_id)
 	static const char *sql = "WITH RECURSIVE up(id, depth) AS ("
 	    "SELECT manager_id, 1 FROM staff WHERE employee_id = ?2 "
 	    "UNION SELECT s.manager_id, up.depth + 1 FROM staff s JOIN up ON "
-	    "s.employee_id = up.id WHERE up.depth < 32) "
+	    "s.employee_id = up.id WHERE up.depth < " STATE_LINE_DEPTH_SQL ") "
 	    "SELECT 1 FROM up WHERE id = ?1";
 	sqlite3_stmt	*stmt;
 	int		 rc;

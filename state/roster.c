@@ -912,6 +912,45 @@ roster_check_cycles(struct roster_ctx *ctx, struct roster_node *nodes,
 }
 
 /*
+ * A chain of managers longer than the line checks follow would leave the
+ * people at its end out of their upper managers' reach: each row whose
+ * chain is deeper than STATE_LINE_DEPTH is refused.  Rows a cycle took
+ * are left to that error.
+ */
+static void
+roster_check_depth(struct roster_ctx *ctx, struct roster_node *nodes,
+    size_t n)
+{
+	struct roster_node	*cur;
+	bool			*deep;
+	size_t			 i;
+	int			 depth;
+
+	/* Found first, reported after, so one refusal hides no other. */
+	deep = xcalloc(n, sizeof *deep);
+	for (i = 0; i < n; i++) {
+		if (nodes[i].row == NULL || !nodes[i].row->ok)
+			continue;
+		depth = 0;
+		cur = roster_find(nodes, n, nodes[i].manager);
+		while (cur != NULL && depth <= STATE_LINE_DEPTH &&
+		    (cur->row == NULL || cur->row->ok)) {
+			depth++;
+			cur = roster_find(nodes, n, cur->manager);
+		}
+		deep[i] = depth > STATE_LINE_DEPTH;
+	}
+	for (i = 0; i < n; i++) {
+		if (deep[i])
+			roster_error(ctx, nodes[i].line, nodes[i].row,
+			    "%s has more than %d levels of managers above; "
+			    "the manager lines are followed %d levels deep",
+			    nodes[i].id, STATE_LINE_DEPTH, STATE_LINE_DEPTH);
+	}
+	free(deep);
+}
+
+/*
  * Every manager_id must be someone in the file or already in the database,
  * and the chain of managers after the import must end.  The graph is the
  * database as it will be: the file's rows over the stored ones.
@@ -972,6 +1011,7 @@ roster_check_managers(struct roster_ctx *ctx, const struct staff *stored,
 		}
 	}
 	roster_check_cycles(ctx, nodes, n);
+	roster_check_depth(ctx, nodes, n);
 	free(nodes);
 }
 

@@ -41,6 +41,16 @@ uint64_t	 db_changes(struct db *, const char *table);
 void		 db_checkpoint_by(struct db *, void (*)(void *, int), void *);
 void		 db_checkpoint_all_by(void (*)(void *, int), void *);
 
+/* db_admin.c */
+int		 db_integrity(struct db *, char **report);
+int		 db_backup(struct db *, const char *path, char **cause);
+
+/* q_person.c: one person's data, exported or erased. */
+int		 q_person_export(struct db *, const char *employee_id,
+		    char **json);
+int		 q_person_erase(struct db *, const char *employee_id,
+		    const char *stand_in);
+
 /* migrate.c */
 int		 migrate_run(struct db *, char **cause);
 int		 migrate_latest(void);
@@ -322,6 +332,14 @@ struct endorsed	*q_endorsed_of(struct db *, const char *employee_id, int fy,
 		    size_t *n);
 void		 endorsed_array_free(struct endorsed *, size_t);
 
+/*
+ * How many levels of managers the line checks follow (q_team_in_line,
+ * q_staff_team's whole line); the roster refuses a deeper chain, so that
+ * nobody is out of their managers' reach.
+ */
+#define STATE_LINE_DEPTH	32
+#define STATE_LINE_DEPTH_SQL	"32"	/* the same, for the queries */
+
 /* q_team.c: managers' lines and endorsements. */
 int		 q_team_in_line(struct db *, const char *manager_id,
 		    const char *employee_id);
@@ -334,8 +352,22 @@ struct staff	*q_team_digest_due(struct db *, const char *month,
 		    const char *after, int limit, size_t *n);
 
 /* q_identity.c */
-int		 q_identity_set(struct db *, const char *platform,
+struct identity {		/* one link, as q_identity_list reads it */
+	char	*platform;
+	char	*chat_user;
+	char	*employee_id;
+	char	*email;		/* the roster's */
+	time_t	 checked_at;	/* 0: never */
+};
+int		 q_identity_link(struct db *, const char *platform,
 		    const char *chat_user, const char *employee_id);
+int		 q_identity_unlink(struct db *, const char *platform,
+		    const char *chat_user, char **employee_id);
+int		 q_identity_checked(struct db *, const char *platform,
+		    const char *chat_user, time_t now);
+struct identity	*q_identity_list(struct db *, const char *platform,
+		    time_t before, size_t max, size_t *n);
+void		 identity_array_free(struct identity *, size_t);
 int		 q_identity_known(struct db *, const char *platform,
 		    const char *chat_user);
 char		*q_identity_chat_user(struct db *, const char *platform,
@@ -432,6 +464,8 @@ struct outbox_msg {		/* what q_outbox_add queues */
 	const char	*conversation;	/* post, private: the platform's id */
 	const char	*msg_ref;	/* edit: the platform's reference */
 	const char	*ref;		/* "handler:id", for its on_sent */
+	const char	*chat_user;	/* the account to reach; NULL: the
+					   recipient's linked one */
 	time_t		 not_before;
 };
 struct outbox_row {
@@ -444,6 +478,7 @@ struct outbox_row {
 	char	*conversation;
 	char	*msg_ref;
 	char	*ref;
+	char	*chat_user;	/* NULL: the recipient's linked account */
 	time_t	 not_before;
 	int	 attempts;
 	/* filled by the sender for q_outbox_mark_batch */
@@ -468,6 +503,24 @@ int		 q_outbox_earliest(struct db *, const char *platform,
 int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,
 		    const char *error, time_t now, time_t retry_at);
 int		 q_outbox_defer(struct db *, int64_t id, time_t not_before);
+struct outbox_listed {		/* a row as the operator sees it */
+	int64_t	 id;
+	char	*recipient;
+	char	*method;
+	char	*status;
+	int	 attempts;
+	time_t	 not_before;
+	time_t	 created_at;
+	char	*last_error;
+	char	*dedupe_key;
+};
+struct outbox_listed *q_outbox_list(struct db *, bool all, size_t max,
+		    size_t *n);
+void		 outbox_listed_free(struct outbox_listed *, size_t);
+int		 q_outbox_retry(struct db *, int64_t id, time_t now);
+int		 q_outbox_drop(struct db *, int64_t id);
+int		 q_outbox_stuck(struct db *, time_t now, time_t age,
+		    int *stuck, int *failed);
 int		 q_outbox_count(struct db *, enum outbox_status);
 int		 q_outbox_exists(struct db *, const char *dedupe_key);
 int		 q_outbox_sent_ref(struct db *, const char *dedupe_key,

@@ -7,6 +7,7 @@
  * operators; nothing here uses the chat message catalogues.
  */
 #include <getopt.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,33 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "selection", "import", "FILE.csv",
 	    "record who was selected or nominated (選抜・推薦) for a course",
 	    yellctl_selection_import },
+	{ "check", "", "",
+	    "check the database: integrity, schema version, stuck outbox rows",
+	    yellctl_check },
+	{ "backup", "", "FILE",
+	    "copy the database to a new FILE, safely while yelld runs",
+	    yellctl_backup },
+	{ "export", "", "--person EMPLOYEE",
+	    "everything stored about one person, as JSON",
+	    yellctl_export },
+	{ "erase", "", "--person EMPLOYEE",
+	    "remove one person's data, keeping the figures' counts (audited)",
+	    yellctl_erase },
+	{ "outbox", "list", "[--all]",
+	    "messages not delivered yet (or every one)",
+	    yellctl_outbox_list },
+	{ "outbox", "retry", "ID",
+	    "send an undelivered message again (audited)",
+	    yellctl_outbox_retry },
+	{ "outbox", "drop", "ID",
+	    "give up an undelivered message (audited)",
+	    yellctl_outbox_drop },
+	{ "identity", "list", "",
+	    "which chat account is whose",
+	    yellctl_identity_list },
+	{ "identity", "unlink", "PLATFORM CHAT_USER",
+	    "unlink a chat account from its employee (audited)",
+	    yellctl_identity_unlink },
 	{ "declare", "import", "FILE.csv",
 	    "record departments' and sections' declared focus (重点実施内容)",
 	    yellctl_declare_import },
@@ -122,6 +150,24 @@ yellctl_clock(void)
 	}
 	clock_set(t);
 	return 0;
+}
+
+/*
+ * Who an audit entry of yellctl names: the operator's login, as
+ * "yellctl:NAME".  Returns a static string.
+ */
+const char *
+yellctl_actor(void)
+{
+	static char	 actor[128];
+	struct passwd	*pw;
+
+	if (actor[0] == '\0') {
+		pw = getpwuid(getuid());
+		snprintf(actor, sizeof actor, "yellctl:%s", pw != NULL ?
+		    pw->pw_name : "?");
+	}
+	return actor;
 }
 
 /* Prints the usage, of every command or only those of group. */

@@ -34,6 +34,24 @@ int	table_import(struct table *, const char *path,
 
 /* yellctl.c */
 int	yellctl_open(struct yellctl *);
+const char *yellctl_actor(void);
+
+/* check.c, backup.c */
+int	yellctl_check(struct yellctl *, int, char **);
+int	yellctl_backup(struct yellctl *, int, char **);
+
+/* person.c */
+int	yellctl_export(struct yellctl *, int, char **);
+int	yellctl_erase(struct yellctl *, int, char **);
+
+/* outbox.c */
+int	yellctl_outbox_list(struct yellctl *, int, char **);
+int	yellctl_outbox_retry(struct yellctl *, int, char **);
+int	yellctl_outbox_drop(struct yellctl *, int, char **);
+
+/* identity.c */
+int	yellctl_identity_list(struct yellctl *, int, char **);
+int	yellctl_identity_unlink(struct yellctl *, int, char **);
 
 /* catalog.c */
 int	yellctl_catalog_validate(struct yellctl *, int, char **);

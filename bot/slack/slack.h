@@ -51,6 +51,7 @@ enum chat_delivery slack_sender_deliver(struct slack_sender *,
 		    char **error, int *retry_after, char **sent_ref);
 enum chat_delivery slack_sender_find(struct slack_sender *, const char *email,
 		    char **user, char **error, int *retry_after);
+void		 slack_sender_team(struct slack_sender *, const char *team_id);
 void		 slack_sender_free(struct slack_sender *);
 
 /* slack_render.c: Block Kit and Slack's text conventions. */
@@ -73,7 +74,8 @@ json_t		*slack_render_form(const struct form_view *);
 /* slack_envelope.c: envelopes to typed requests; pure (a fuzz target). */
 #define SLACK_PLATFORM		"slack"
 #define SLACK_SLASH_BOT		"/yell"	/* its text is the command */
-enum slack_env_kind { ENV_COMMAND, ENV_HOME, ENV_IGNORE };
+enum slack_env_kind { ENV_COMMAND, ENV_HOME, ENV_IGNORE,
+	ENV_USER };		/* a profile changed: check it again */
 struct slack_self {		/* who we are, from auth.test */
 	const char	*bot_user;
 	const char	*team_id;
@@ -93,6 +95,8 @@ struct slack_env *slack_env_parse(json_t *root, const char *type,
 		    const struct slack_self *, unsigned serial);
 void		 slack_env_free(struct slack_env *);
 const char	*slack_str(json_t *, const char *key);
+bool		 slack_user_ours(json_t *user, const char *team_id,
+		    bool guests, const char **why);
 char		*slack_dup(json_t *, const char *key);
 int		 slack_frame_parse(const char *data, size_t len,
 		    const struct slack_self *, struct slack_env **);

@@ -103,6 +103,44 @@ slack_strip_mention(const struct slack_self *self, const char *text)
 	return end + 1;
 }
 
+/* Whether team (NULL: not said) may be ours. */
+static bool
+slack_team_ours(const struct slack_self *self, const char *team)
+{
+	return self->team_id == NULL || team == NULL ||
+	    strcmp(team, self->team_id) == 0;
+}
+
+/*
+ * Whether a Slack user object (users.info, users.lookupByEmail, the
+ * user_change event) is a person of this workplace: not a bot, not
+ * deleted, of our own team (team_id; NULL while we do not know it yet),
+ * and no guest (is_restricted, is_ultra_restricted) unless guests are
+ * allowed.  OUT: *why, the reason when not (static text).
+ */
+bool
+slack_user_ours(json_t *u, const char *team_id, bool guests, const char **why)
+{
+	const char	*team = slack_str(u, "team_id");
+
+	*why = NULL;
+	if (!json_is_object(u) || slack_str(u, "id") == NULL)
+		*why = "no user";
+	else if (json_is_true(json_object_get(u, "is_bot")) ||
+	    strcmp(slack_sdef(u, "id"), "USLACKBOT") == 0)
+		*why = "a bot";
+	else if (json_is_true(json_object_get(u, "deleted")))
+		*why = "deactivated";
+	else if (team_id != NULL && (team == NULL || strcmp(team,
+	    team_id) != 0))
+		*why = "of another team";
+	else if (!guests && (json_is_true(json_object_get(u,
+	    "is_restricted")) || json_is_true(json_object_get(u,
+	    "is_ultra_restricted"))))
+		*why = "a guest, and [slack] guests = refuse";
+	return *why == NULL;
+}
+
 /* A Slack ts ("1360782400.498405"): epoch seconds.  0 if it is none. */
 static time_t
 slack_ts_time(const char *ts)
@@ -161,9 +199,16 @@ slack_parse_event(const struct slack_self *self, json_t *payload,
 
 	team = slack_str(payload, "team_id");
 	env->kind = ENV_IGNORE;
-	if (type == NULL || (self->team_id != NULL && team != NULL &&
-	    strcmp(team, self->team_id) != 0))
+	if (type == NULL || !slack_team_ours(self, team) ||
+	    !slack_team_ours(self, slack_str(ev, "user_team")))
 		return;
+	if (strcmp(type, "user_change") == 0) {
+		/* A profile changed: its email is checked again. */
+		env->req.chat_user = slack_dup(json_object_get(ev, "user"),
+		    "id");
+		env->kind = ENV_USER;
+		return;
+	}
 	env->req.delivery_id = slack_dup(payload, "event_id");
 	env->req.chat_user = slack_dup(ev, "user");
 	env->req.channel = slack_dup(ev, "channel");
@@ -204,10 +249,14 @@ slack_parse_event(const struct slack_self *self, json_t *payload,
 
 /* "/yell enroll R-01" → "enroll R-01"; "/imessage …" → "imessage …". */
 static void
-slack_parse_slash(json_t *p, struct slack_env *env)
+slack_parse_slash(const struct slack_self *self, json_t *p,
+    struct slack_env *env)
 {
 	const char	*command = slack_str(p, "command"), *text;
 
+	if (!slack_team_ours(self, slack_str(p, "team_id")) ||
+	    !slack_team_ours(self, slack_str(p, "user_team")))
+		return;		/* ENV_IGNORE */
 	env->req.chat_user = slack_dup(p, "user_id");
 	env->req.channel = slack_dup(p, "channel_id");
 	env->req.trigger_id = slack_dup(p, "trigger_id");
@@ -320,10 +369,15 @@ slack_parse_submit(json_t *p, struct slack_env *env)
 }
 
 static void
-slack_parse_interactive(json_t *p, struct slack_env *env)
+slack_parse_interactive(const struct slack_self *self, json_t *p,
+    struct slack_env *env)
 {
 	const char	*type = slack_str(p, "type");
 
+	if (!slack_team_ours(self, slack_str(json_object_get(p, "user"),
+	    "team_id")) || !slack_team_ours(self,
+	    slack_str(json_object_get(p, "team"), "id")))
+		return;		/* ENV_IGNORE */
 	env->req.chat_user = slack_dup(json_object_get(p, "user"), "id");
 	env->req.trigger_id = slack_dup(p, "trigger_id");
 	env->req.channel = slack_dup(json_object_get(p, "channel"), "id");
@@ -360,9 +414,9 @@ slack_env_parse(json_t *root, const char *type, const struct slack_self *self,
 	if (strcmp(type, "events_api") == 0)
 		slack_parse_event(self, payload, env);
 	else if (strcmp(type, "slash_commands") == 0)
-		slack_parse_slash(payload, env);
+		slack_parse_slash(self, payload, env);
 	else
-		slack_parse_interactive(payload, env);
+		slack_parse_interactive(self, payload, env);
 	if (env->req.delivery_id == NULL && env->kind != ENV_HOME)
 		env->req.delivery_id = xstrdup(env->envelope_id);
 	if (env->req.chat_user == NULL)

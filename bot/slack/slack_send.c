@@ -2,7 +2,8 @@
  * slack_send.c: the outbox rows' way to Slack, on the sender thread.  A row
  * names an employee and a neutral reply, and the outbox has found the
  * person's Slack user id (its chat_identity, else slack_sender_find by the
- * roster's email, which the outbox then links); this renders Block Kit and calls chat.postMessage (direct, post),
+ * roster's email, which the outbox then links if nobody holds either
+ * side yet); this renders Block Kit and calls chat.postMessage (direct, post),
  * views.publish (home) or chat.postEphemeral (private: the row's
  * conversation, seen by the person only).  An edit row changes the message
  * its msg_ref names (made by slack_envelope.c: the message's channel, ts
@@ -17,6 +18,7 @@
  * Slack's reason.  Everything here runs on the sender thread only and
  * touches no state.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -33,6 +35,8 @@ struct slack_sender {
 	const char		*token;		/* the adapter's; outlives us */
 	const struct config	*cfg;
 	const struct msgcat	*msg;
+	pthread_mutex_t		 lock;		/* for team_id */
+	char			*team_id;	/* ours, from auth.test */
 };
 
 /*
@@ -51,7 +55,22 @@ slack_sender_create(struct slack_web *web, const char *token,
 	ss->token = token;
 	ss->cfg = cfg;
 	ss->msg = msg;
+	pthread_mutex_init(&ss->lock, NULL);
 	return ss;
+}
+
+/*
+ * Loop thread: our team, once auth.test has said it, so that an account
+ * found by email in another team (or a guest, as configured) is never
+ * linked.
+ */
+void
+slack_sender_team(struct slack_sender *ss, const char *team_id)
+{
+	pthread_mutex_lock(&ss->lock);
+	free(ss->team_id);
+	ss->team_id = team_id != NULL ? xstrdup(team_id) : NULL;
+	pthread_mutex_unlock(&ss->lock);
 }
 
 void
@@ -59,6 +78,8 @@ slack_sender_free(struct slack_sender *ss)
 {
 	if (ss == NULL)
 		return;
+	pthread_mutex_destroy(&ss->lock);
+	free(ss->team_id);
 	free(ss);
 }
 
@@ -132,8 +153,10 @@ slack_sender_find(struct slack_sender *ss, const char *email, char **user,
 {
 	struct slack_result	 res;
 	enum chat_delivery	 d;
-	const char		*id;
+	json_t			*u;
+	const char		*id, *why = NULL;
 	char			*esc, *form;
+	bool			 ours;
 
 	*user = NULL;
 	esc = net_form_escape(email);
@@ -142,11 +165,18 @@ slack_sender_find(struct slack_sender *ss, const char *email, char **user,
 	slack_call(ss, "users.lookupByEmail", NULL, form, &res);
 	free(form);
 	d = slack_outcome(&res, "users.lookupByEmail", error, retry_after);
-	id = json_string_value(json_object_get(json_object_get(res.body,
-	    "user"), "id"));
+	u = json_object_get(res.body, "user");
+	id = json_string_value(json_object_get(u, "id"));
+	pthread_mutex_lock(&ss->lock);
+	ours = d != CHAT_SENT || slack_user_ours(u, ss->team_id,
+	    ss->cfg->slack_guests == CFG_GUESTS_ALLOW, &why);
+	pthread_mutex_unlock(&ss->lock);
 	if (d == CHAT_SENT && (id == NULL || *id == '\0')) {
 		d = CHAT_FAILED;
 		*error = xstrdup("users.lookupByEmail: no user id");
+	} else if (!ours) {
+		d = CHAT_FAILED;
+		xasprintf(error, "users.lookupByEmail: the account is %s", why);
 	} else if (d == CHAT_SENT)
 		*user = xstrdup(id);
 	slack_result_clear(&res);

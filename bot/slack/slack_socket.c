@@ -35,8 +35,8 @@
  * envelope_id) and only then calls slack_ack, which acks on the connection
  * it came on, with the reply as payload for slash commands.  A request
  * that failed is not acked, so Slack sends it again; a duplicate is acked
- * and not run.  A stranger is answered here, since the outbox cannot name
- * them; a form is opened with views.open.
+ * and not run.  A stranger is answered by dispatch once in a while, in
+ * the ack or through the outbox; a form is opened with views.open.
  *
  * Answers otherwise go through the outbox (slack_send.c): a DM with a DM,
  * a mention in a channel with an ephemeral message there, a pressed button
@@ -605,35 +605,17 @@ slack_ack_payload(struct slack *s, const struct reply *reply)
 }
 
 /*
- * A stranger, whom the outbox cannot address: the answer goes in the ack
- * where it can, on their App Home tab when that is what they opened (not a
- * DM each time), and otherwise straight to their DM.
+ * A stranger: dispatch answered them once in a while, in the ack where it
+ * can (a slash command), else through the outbox; otherwise only the ack.
  */
 static void
 slack_answer_stranger(struct slack *s, struct slack_env *env,
     const struct reply *r)
 {
-	const char	*truncated;
-	json_t		*args;
-
 	log_info("%s: Slack user %s is not on the roster", __func__,
 	    env->chat_user);
-	truncated = msgcat_raw(s->app->msg, s->cfg->language,
-	    "slack.truncated");
-	if (env->accepts_payload) {
-		slack_env_ack(s, env, slack_ack_payload(s, r));
-		return;
-	}
-	slack_env_ack(s, env, NULL);
-	if (env->kind == ENV_HOME) {
-		slack_call(s, "views.publish", s->bot_token,
-		    json_pack("{s:s, s:o}", "user_id", env->chat_user, "view",
-		    slack_render_home(r, truncated)), NULL);
-		return;
-	}
-	args = slack_render_message(r, truncated);
-	json_object_set_new(args, "channel", json_string(env->chat_user));
-	slack_call(s, "chat.postMessage", s->bot_token, args, NULL);
+	slack_env_ack(s, env, env->accepts_payload ? slack_ack_payload(s, r) :
+	    NULL);
 }
 
 static void
@@ -690,30 +672,45 @@ slack_ack(struct chat *chat, void *token, enum dispatch_result res,
  * users Slack does not know are nobody of ours.
  */
 static int
-slack_lookup(struct chat *chat, const char *user, char **email)
+slack_lookup(struct chat *chat, const char *user, char **email,
+    int *retry_after)
 {
 	struct slack		*s = chat->data;
 	struct slack_result	 res;
 	json_t			*u;
-	const char		*e;
-	char			*form;
+	const char		*e, *why = NULL;
+	char			*form, *esc;
 	int			 rc = 0;
 
 	*email = NULL;
-	xasprintf(&form, "user=%s", user);
+	*retry_after = 0;
+	esc = net_form_escape(user);
+	xasprintf(&form, "user=%s", esc);
+	free(esc);
 	slack_web_call(s->web, "users.info", s->bot_token, NULL, form, &res);
 	free(form);
 	u = json_object_get(res.body, "user");
 	e = json_string_value(json_object_get(json_object_get(u, "profile"),
 	    "email"));
-	if (res.outcome == SLACK_RETRY || res.outcome == SLACK_RATELIMITED) {
+	if (res.outcome == SLACK_RATELIMITED) {
+		log_warnx("%s: users.info %s: rate limited for %d s", __func__,
+		    user, res.retry_after);
+		*retry_after = res.retry_after > 0 ? res.retry_after : 1;
+		rc = -1;
+	} else if (res.outcome == SLACK_RETRY) {
 		log_warnx("%s: users.info %s: %s", __func__, user, res.error);
 		rc = -1;
-	} else if (res.outcome == SLACK_OK && e != NULL &&
-	    !json_is_true(json_object_get(u, "deleted")) &&
-	    !json_is_true(json_object_get(u, "is_bot"))) {
+	} else if (res.outcome == SLACK_OK && !slack_user_ours(u, s->team_id,
+	    s->cfg->slack_guests == CFG_GUESTS_ALLOW, &why))
+		log_info("%s: Slack user %s is %s: not linked", __func__, user,
+		    why);
+	else if (res.outcome == SLACK_OK && e != NULL) {
 		*email = xstrdup(e);
 		rc = 1;
+	} else if (res.outcome == SLACK_OK) {
+		log_warnx("%s: users.info %s shows no email: does the app "
+		    "have the users:read.email scope?", __func__, user);
+		rc = 2;
 	}
 	slack_result_clear(&res);
 	return rc;
@@ -743,7 +740,9 @@ slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 	log_debug("%s: connection %u: %s %s (retry %lld)", __func__, c->serial,
 	    type, env->envelope_id, (long long)json_integer_value(
 	    json_object_get(root, "retry_attempt")));
-	if (env->kind == ENV_IGNORE) {
+	if (env->kind == ENV_USER)
+		ingress_recheck(s->app->ingress, env->req.chat_user);
+	if (env->kind == ENV_IGNORE || env->kind == ENV_USER) {
 		slack_env_ack(s, env, NULL);
 		slack_env_free(env);
 		return;
@@ -861,6 +860,7 @@ slack_authed(struct slack_call *call)
 	s->bot_id = slack_dup(call->res.body, "bot_id");
 	s->team_id = slack_dup(call->res.body, "team_id");
 	s->app_id = slack_dup(call->res.body, "app_id");
+	slack_sender_team(s->sender, s->team_id);
 	log_info("%s: signed in to Slack team %s as bot user %s", __func__,
 	    s->team_id != NULL ? s->team_id : "?", s->bot_user != NULL ?
 	    s->bot_user : "?");

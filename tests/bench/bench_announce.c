@@ -44,7 +44,7 @@ bench_staff(struct db *db)
 		if (q_staff_upsert(db, &s) != 0)
 			exit(1);
 		if (i % 3 != 0)
-			q_identity_set(db, "slack", id + 1, id);
+			q_identity_link(db, "slack", id + 1, id);
 	}
 	db_commit(db);
 }

@@ -99,6 +99,9 @@ struct limit {			/* injected answers for a method */
 struct user {
 	char		*id;
 	char		*email;
+	char		*team;		/* NULL: the fake's own */
+	bool		 guest;		/* is_restricted */
+	bool		 deleted;
 	bool		 left;		/* has left C0GENERAL */
 	struct user	*next;
 };
@@ -706,6 +709,18 @@ api_error(const char *error)
 	return json_pack("{s:b, s:s}", "ok", 0, "error", error);
 }
 
+/* A user object as users.info and the user_change event carry it. */
+static json_t *
+user_json(const struct user *u)
+{
+	/* Email "-": hidden, as for an app without users:read.email. */
+	return json_pack("{s:s, s:s, s:b, s:b, s:b, s:b, s:{s:s*}}", "id",
+	    u->id, "team_id", u->team != NULL ? u->team : F.team, "deleted",
+	    u->deleted, "is_bot", 0, "is_restricted", u->guest,
+	    "is_ultra_restricted", 0, "profile", "email",
+	    strcmp(u->email, "-") == 0 ? NULL : u->email);
+}
+
 static json_t *
 api_user(const char *body, bool by_email)
 {
@@ -718,9 +733,7 @@ api_user(const char *body, bool by_email)
 	if (u == NULL)
 		return api_error(by_email ? "users_not_found" :
 		    "user_not_found");
-	r = json_pack("{s:b, s:{s:s, s:b, s:b, s:{s:s}}}", "ok", 1, "user",
-	    "id", u->id, "deleted", 0, "is_bot", 0, "profile", "email",
-	    u->email);
+	r = json_pack("{s:b, s:o}", "ok", 1, "user", user_json(u));
 	return r;
 }
 
@@ -1206,6 +1219,27 @@ cmd_dm(const char *user, const char *text, const char *extra)
 	send_event(ev);
 }
 
+/*
+ * A profile changed (email, or "deleted"): the user_change event.  Slack
+ * sends it to every app of the workspace.
+ */
+static void
+cmd_profile(const char *id, const char *what)
+{
+	struct user	*u = user_find(id, NULL);
+
+	if (u == NULL || what == NULL)
+		return;
+	if (strcmp(what, "deleted") == 0)
+		u->deleted = true;
+	else {
+		free(u->email);
+		u->email = xdup(what);
+	}
+	send_event(json_pack("{s:s, s:o, s:s}", "type", "user_change", "user",
+	    user_json(u), "event_ts", "1700000000.000400"));
+}
+
 static struct env *
 cmd_slash(const char *user, const char *command, const char *text)
 {
@@ -1490,7 +1524,10 @@ cmd_slash_burst(char *p)
  *   slash_burst N INFLIGHT U /COMMAND TEXT | slash_stats
  *   press U ACTION_ID [gone] (a button in the newest message to U's DM)
  *   leave U (U leaves C0GENERAL)
- *   submit U TO VALUES(a,b|-) TEXT | user U EMAIL
+ *   submit U TO VALUES(a,b|-) TEXT
+ *   user U EMAIL|- [TEAM|- [guest]] (-: no email shown; another team;
+ *     a guest)
+ *   profile U EMAIL|deleted (the profile changes: a user_change event)
  *   burst N INTERVAL_MS U TEXT | drop_after N | disconnect REASON
  *   nohello N (the next N connections get no hello)
  *   helloapp APP_ID (hello names another app from now on)
@@ -1547,6 +1584,13 @@ fake_command(char *line)
 	} else if (strcmp(cmd, "user") == 0) {
 		a = word(&p);
 		user_add(a, word(&p));
+		if ((b = word(&p)) != NULL && *b != '\0' &&
+		    strcmp(b, "-") != 0)
+			F.users->team = xdup(b);
+		F.users->guest = p != NULL && strcmp(p, "guest") == 0;
+	} else if (strcmp(cmd, "profile") == 0) {
+		a = word(&p);
+		cmd_profile(a, p);
 	} else if (strcmp(cmd, "burst") == 0) {
 		F.burst_n = F.burst_left = atoi(word(&p));
 		F.burst_interval = atoi(word(&p));

@@ -16,7 +16,7 @@ until_screen() {	# until_screen TEXT: up to 10 s
 		sleep 0.1
 	done
 }
-trap 'tm kill-server 2>/dev/null || true; rm -rf "$T"' EXIT
+trap 'tm kill-server 2>/dev/null || true; keep_logs; rm -rf "$T"' EXIT
 
 tm new-session -d -s yell -x 150 -y 50 \
     "LANG=C.UTF-8 '$YELLD' -c '$CONF' --as E0016 2>'$T/yelld.err'; echo AFTER-EXIT; sleep 30"

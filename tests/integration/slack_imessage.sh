@@ -74,16 +74,19 @@ fake 'botmsg U0017 imessage <@U0016> 無視されるべき1'
 fake 'edit U0017 imessage <@U0016> 無視されるべき2'
 fake 'dm U0BOT imessage <@U0016> 無視されるべき3'
 
-# Not on the roster: a polite answer, in the ack or as a DM.
+# Not on the roster: a polite answer, in the ack or as a DM, once in
+# [limits] stranger_hours for each of them (slack_strangers.sh).
+fake user U9998 visitor@example.com
+fake user U9997 guest@example.com
 fake 'dm U9999 help'
-fake 'slash U9999 /yell help'
+fake 'slash U9998 /yell help'
 wait_for '"channel":"U9999"' "$log"
 grep 'api chat.postMessage' "$log" | grep '"channel":"U9999"' |
     grep -q '職員名簿と結びついていません' || fail "unknown user, DM"
 wait_count 2 '職員名簿と結びついていません' "$log"
-fake 'home U9999'
-wait_for '"user_id":"U9999"' "$log"
-grep 'api views.publish' "$log" | grep '"user_id":"U9999"' |
+fake 'home U9997'
+wait_for '"user_id":"U9997"' "$log"
+grep 'api views.publish' "$log" | grep '"user_id":"U9997"' |
     grep -q '職員名簿と結びついていません' || fail "unknown user, App Home"
 
 # A mention runs the same commands; the answer comes in the channel, seen

@@ -50,8 +50,8 @@ setup(void **state)
 		s.active = T_ACTIVE(i);
 		assert_int_equal(q_staff_upsert(f->app.db, &s), 0);
 		if (T_LINKED(i))
-			assert_int_equal(q_identity_set(f->app.db, "test", id,
-			    id), 0);
+			assert_int_equal(q_identity_link(f->app.db, "test", id,
+			    id), 1);
 	}
 	tfix_person(f, &(struct tfix_person){ .id = "H1", .name = "人事 花子",
 	    .level = "unit_chief", .hired = "2010-04-01", .roles = "hr" });

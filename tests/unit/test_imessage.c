@@ -263,6 +263,7 @@ test_group_one_fails(void **state)
 
 	for (nth = 1; nth <= 80; nth++) {
 		memset(req, 0, sizeof req);
+		memset(jobs, 0, sizeof jobs);
 		for (i = 0; i < 3; i++) {
 			req[i].platform = xstrdup("test");
 			req[i].chat_user = xstrdup("E1");

@@ -547,6 +547,32 @@ test_strengths(void **state)
 	tfix_contains(f->text, "比べるものではありません");
 }
 
+/* Erasing a person takes their thanks and reports with them. */
+static void
+test_erase(void **state)
+{
+	struct tfix	*f = *state;
+	char		*json;
+
+	send_complete(f, "E1", "E2");
+	assert_int_equal(tfix_say(f, "E2", "thanks 1 うれしいです", NULL),
+	    DISPATCH_DONE);
+	assert_int_equal(tfix_say(f, "E2", "report 1 気になります", NULL),
+	    DISPATCH_DONE);
+	assert_int_equal(q_person_export(f->app.db, "E2", &json), 1);
+	tfix_contains(json, "\"imessage_report\"");
+	tfix_contains(json, "気になります");
+	tfix_contains(json, "うれしいです");
+	free(json);
+	assert_int_equal(db_begin(f->app.db), 0);
+	assert_int_equal(q_person_erase(f->app.db, "E2", "X0001"), 1);
+	assert_int_equal(db_commit(f->app.db), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage WHERE "
+	    "thanks IS NOT NULL OR body <> ''"), 0);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM imessage_report "
+	    "WHERE reporter = 'X0001' AND reason = ''"), 1);
+}
+
 int
 main(void)
 {
@@ -570,6 +596,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_strengths, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_erase, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -352,7 +352,7 @@ test_chat_view(void **state)
 	    DISPATCH_DONE);
 	tfix_contains(f->text, "使い方: stats imessages");
 	/* Not for staff. */
-	assert_int_equal(q_identity_set(f->app.db, "test", "S005", "S005"), 0);
+	assert_int_equal(q_identity_link(f->app.db, "test", "S005", "S005"), 1);
 	assert_int_equal(tfix_say(f, "S005", "stats imessages", NULL),
 	    DISPATCH_DONE);
 	assert_null(strstr(f->text, "Iメッセージの集計"));

@@ -387,6 +387,56 @@ test_cycle(void **state)
 	assert_int_equal(f->roster.n, 2);
 }
 
+/*
+ * A chain of n + 1 people, L00 at the top: line i + 2 of the file is Li,
+ * with i managers above.
+ */
+static char *
+chain(int n, int from)
+{
+	struct buf	b;
+	int		i;
+
+	buf_init(&b, 0);
+	buf_addstr(&b, HEADER);
+	for (i = from; i <= n; i++) {
+		if (i == 0)
+			buf_addstr(&b, "L00,top,,,,,\n");
+		else
+			buf_printf(&b, "L%02d,p%d,,,,L%02d,\n", i, i, i - 1);
+	}
+	return buf_steal(&b);
+}
+
+/* Deeper than the line checks follow: refused, at the line checks' depth. */
+static void
+test_chain_depth(void **state)
+{
+	struct fixture	*f = *state;
+	char		*csv;
+
+	/* 32 managers above L32: the line checks reach them all. */
+	csv = chain(STATE_LINE_DEPTH, 0);
+	assert_int_equal(read_str(f, csv), 0);
+	free(csv);
+	/* L33 and L34 have 33 and 34 above: refused, each on its line. */
+	csv = chain(STATE_LINE_DEPTH + 2, 0);
+	assert_int_equal(read_str(f, csv), -1);
+	free(csv);
+	assert_int_equal(f->roster.nerrors, 2);
+	assert_error(f, STATE_LINE_DEPTH + 3, "L33 has more than 32 levels of "
+	    "managers above; the manager lines are followed 32 levels deep");
+	assert_error(f, STATE_LINE_DEPTH + 4, "L34 has more than 32 levels");
+	/* Through the database: 32 stored, one more below them in a file. */
+	csv = chain(STATE_LINE_DEPTH, 0);
+	assert_int_equal(read_str(f, csv), 0);
+	free(csv);
+	apply_ok(f, STATE_LINE_DEPTH + 1, 0);
+	assert_int_equal(read_str(f, HEADER "L33,p33,,,,L32,\n"), -1);
+	assert_error(f, 2, "L33 has more than 32 levels");
+	assert_int_equal(q_team_in_line(f->db, "L00", "L32"), 1);
+}
+
 /* A cycle closed through someone already stored is found as well. */
 static void
 test_cycle_through_db(void **state)
@@ -708,6 +758,7 @@ main(void)
 		T(test_manager_in_db),
 		T(test_manager_after_report),
 		T(test_cycle),
+		T(test_chain_depth),
 		T(test_cycle_through_db),
 		T(test_self_manager),
 		T(test_duplicate_id),

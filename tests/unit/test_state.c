@@ -375,6 +375,8 @@ test_staff_list_and_chat(void **state)
 {
 	struct db	*db = *state;
 	struct staff	*a, *s;
+	struct identity	*ids;
+	char		*was;
 	size_t		 n;
 
 	add_people(db);
@@ -382,7 +384,7 @@ test_staff_list_and_chat(void **state)
 	assert_int_equal(n, 4);		/* the whole roster, leavers too */
 	staff_array_free(a, n);
 
-	assert_int_equal(q_identity_set(db, "slack", "U123ABC", "E1002"), 0);
+	assert_int_equal(q_identity_link(db, "slack", "U123ABC", "E1002"), 1);
 	assert_int_equal(q_staff_by_chat(db, "slack", "U123ABC", &s), 1);
 	assert_non_null(s);
 	assert_string_equal(s->employee_id, "E1002");
@@ -390,16 +392,48 @@ test_staff_list_and_chat(void **state)
 	assert_int_equal(q_staff_by_chat(db, "mattermost", "U123ABC", &s), 0);
 	assert_null(s);
 
-	/* Relinking moves the account. */
-	assert_int_equal(q_identity_set(db, "slack", "U123ABC", "E1003"), 0);
+	/* The same link again is fine. */
+	assert_int_equal(q_identity_link(db, "slack", "U123ABC", "E1002"), 1);
+	/* A link is never re-pointed: not the account to someone else... */
+	assert_int_equal(q_identity_link(db, "slack", "U123ABC", "E1003"), 0);
 	assert_int_equal(q_staff_by_chat(db, "slack", "U123ABC", &s), 1);
-	assert_string_equal(s->employee_id, "E1003");
+	assert_string_equal(s->employee_id, "E1002");
 	staff_free(s);
+	/* ...nor a second account to the employee. */
+	assert_int_equal(q_identity_link(db, "slack", "U456DEF", "E1002"), 0);
+	assert_int_equal(q_staff_by_chat(db, "slack", "U456DEF", &s), 0);
+	/* Another platform is another account. */
+	assert_int_equal(q_identity_link(db, "mattermost", "m1", "E1002"), 1);
+
+	/* Unlinked, the account may be linked to its true owner. */
+	assert_int_equal(q_identity_unlink(db, "slack", "U123ABC", &was), 1);
+	assert_string_equal(was, "E1002");
+	free(was);
+	assert_int_equal(q_identity_unlink(db, "slack", "U123ABC", &was), 0);
+	assert_null(was);
+	assert_int_equal(q_identity_link(db, "slack", "U123ABC", "E1003"), 1);
+
+	/* Checks: a link counts as checked when made; due after that. */
+	ids = q_identity_list(db, "slack", clock_now() - 60, 0, &n);
+	assert_int_equal(n, 0);
+	ids = q_identity_list(db, "slack", clock_now() + 1, 0, &n);
+	assert_int_equal(n, 1);
+	identity_array_free(ids, n);
+	assert_int_equal(q_identity_checked(db, "slack", "U123ABC", 50), 0);
+	ids = q_identity_list(db, "slack", 100, 0, &n);
+	assert_int_equal(n, 1);
+	assert_string_equal(ids[0].chat_user, "U123ABC");
+	assert_string_equal(ids[0].employee_id, "E1003");
+	identity_array_free(ids, n);
+	assert_int_equal(q_identity_checked(db, "slack", "U123ABC", 200), 0);
+	ids = q_identity_list(db, "slack", 100, 0, &n);
+	assert_int_equal(n, 0);
+	assert_null(ids);
 
 	/* No link to someone who is not on the roster. */
-	assert_int_equal(q_identity_set(db, "slack", "U999", "E9999"), -1);
+	assert_int_equal(q_identity_link(db, "slack", "U999", "E9999"), -1);
 	/* A leaver's account finds nobody. */
-	assert_int_equal(q_identity_set(db, "slack", "U777", "E1004"), 0);
+	assert_int_equal(q_identity_link(db, "slack", "U777", "E1004"), 1);
 	assert_int_equal(q_staff_by_chat(db, "slack", "U777", &s), 0);
 	assert_null(s);
 }
@@ -829,7 +863,7 @@ test_fault_writes(void **state)
 	assert_int_equal(q_staff_upsert(db, &st), -1);
 	assert_int_equal(q_staff_exists(db, "E1010"), 0);
 	db_set_fault(1);
-	assert_int_equal(q_identity_set(db, "slack", "U1", "E1001"), -1);
+	assert_int_equal(q_identity_link(db, "slack", "U1", "E1001"), -1);
 
 	db_set_fault(1);
 	assert_int_equal(q_outbox_push(db, "k", "E1", "dm", "[]", 1), -1);

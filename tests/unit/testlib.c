@@ -94,7 +94,7 @@ tfix_staff(struct tfix *f, const char *id, const char *name,
 	s.roles = (char *)"";
 	s.active = true;
 	assert_int_equal(q_staff_upsert(f->app.db, &s), 0);
-	assert_int_equal(q_identity_set(f->app.db, "test", id, id), 0);
+	assert_int_equal(q_identity_link(f->app.db, "test", id, id), 1);
 }
 
 /*
@@ -125,7 +125,7 @@ tfix_person(struct tfix *f, const struct tfix_person *p)
 	s.roles = (char *)(p->roles != NULL ? p->roles : "");
 	s.active = true;
 	assert_int_equal(q_staff_upsert(f->app.db, &s), 0);
-	assert_int_equal(q_identity_set(f->app.db, "test", p->id, p->id), 0);
+	assert_int_equal(q_identity_link(f->app.db, "test", p->id, p->id), 1);
 }
 
 /*
@@ -144,8 +144,8 @@ tfix_demo_roster(struct tfix *f)
 		fail_msg("%s", r.errors != NULL ? r.errors : "roster");
 	assert_int_equal(roster_apply(f->app.db, &r, &added, &updated), 0);
 	for (i = 0; i < r.n; i++)
-		assert_int_equal(q_identity_set(f->app.db, "test",
-		    r.staff[i].employee_id, r.staff[i].employee_id), 0);
+		assert_int_equal(q_identity_link(f->app.db, "test",
+		    r.staff[i].employee_id, r.staff[i].employee_id), 1);
 	roster_clear(&r);
 	free(path);
 	return added;

@@ -6,7 +6,21 @@ set -eu
 YELLD=$YELL_BUILD_DIR/yelld
 YELLCTL=$YELL_BUILD_DIR/yellctl
 T=$(mktemp -d "${TMPDIR:-/tmp}/yell-test.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+
+# keep_logs: copies what this test logged to $YELL_TEST_LOGS/NAME/ (set by
+# ctest), where the suite's last test (tests/no_tokens.sh) looks for the
+# test tokens in every log of the run.  Call it before removing $T.
+keep_logs() {
+	[ -n "${YELL_TEST_LOGS:-}" ] || return 0
+	kl_dir=$YELL_TEST_LOGS/$(basename "$0" .sh)
+	rm -rf "$kl_dir"
+	mkdir -p "$kl_dir"
+	find "$T" -type f \( -name '*.err' -o -name '*.out' -o -name '*.log' \) |
+	    while read -r kl_f; do
+		cp "$kl_f" "$kl_dir/$(printf '%s' "${kl_f#"$T"/}" | tr / _)"
+	done
+}
+trap 'keep_logs; rm -rf "$T"' EXIT
 CONF=$T/yell.conf
 DB=$T/yell.db
 

@@ -25,6 +25,7 @@ fail() {
 slack_cleanup() {
 	[ -z "$YELLD_PID" ] || kill -9 "$YELLD_PID" 2>/dev/null || true
 	[ -z "$FAKE_PID" ] || kill "$FAKE_PID" 2>/dev/null || true
+	keep_logs
 	if [ -n "${YELL_TEST_KEEP:-}" ]; then	# for debugging a failure
 		echo "kept $T" >&2
 	else
@@ -75,7 +76,10 @@ fake_users() {
 }
 
 # write_slack_conf [extra lines for the [slack] section, one an argument]
-# HTTP_TIMEOUT_MS, HELLO_TIMEOUT_MS, API_URL and LOG_LEVEL override.
+# HTTP_TIMEOUT_MS, HELLO_TIMEOUT_MS, API_URL and LOG_LEVEL override; the
+# tests that drive load from one user need no per-user limit, so [limits]
+# commands is high unless LIMIT_COMMANDS says otherwise (LIMITS: more
+# [limits] lines).
 write_slack_conf() {
 	printf '%s\n' "$APP_TOKEN" >"$T/app.token"
 	printf '%s\n' "$BOT_TOKEN" >"$T/bot.token"
@@ -99,6 +103,10 @@ post_interval_ms = 0
 http_timeout_ms = ${HTTP_TIMEOUT_MS:-3000}
 hello_timeout_ms = ${HELLO_TIMEOUT_MS:-3000}
 $(printf '%s\n' "$@")
+[limits]
+commands = ${LIMIT_COMMANDS:-10000}
+window = ${LIMIT_WINDOW:-1}
+${LIMITS:-}
 [log]
 level = ${LOG_LEVEL:-info}
 CONF
