@@ -8,9 +8,11 @@ FUZZ_SECONDS ?= 10
 BENCH_BUILD ?= build-release
 BENCH_CACHE ?= $(BUILD)/bench-peer
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
+PREFIX     ?= /usr/local
+DESTDIR    ?=
 
 .PHONY: all deps build check check-fast check-asan check-fuzz fuzz demo bench \
-	bench-deps bench-smoke clean
+	bench-deps bench-smoke clean install deb fresh-check ops-deps
 
 all: build
 
@@ -18,8 +20,14 @@ deps:
 	@./scripts/deps.sh
 
 build: deps
-	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+	@cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) >/dev/null
 	@cmake --build $(BUILD) -j$(JOBS)
+
+# yelld, yellctl, the data files, the example configuration and the
+# systemd unit under PREFIX (default /usr/local), staged in DESTDIR if set.
+install: build
+	DESTDIR=$(DESTDIR) cmake --install $(BUILD)
 
 # Every test, then every test again under AddressSanitizer and UBSan, then
 # each fuzz target briefly (make fuzz FUZZ_SECONDS=3600 for a long run).
@@ -41,8 +49,16 @@ check-fuzz fuzz: deps
 	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_slack_envelope
 	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
 
-# yelld on the console adapter with the demo roster, in a fresh state directory.
-demo: build
+# yelld on the console adapter with the demo roster, in a fresh state
+# directory.  Its output is the demo's alone: the build goes to a log.
+demo: deps
+	@mkdir -p $(BUILD)
+	@echo "building yell (log: $(BUILD)/build.log) ..." >&2
+	@{ cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+		-DCMAKE_INSTALL_PREFIX=$(PREFIX) && \
+		cmake --build $(BUILD) -j$(JOBS); } >$(BUILD)/build.log 2>&1 || \
+		{ tail -n 30 $(BUILD)/build.log >&2; \
+		echo "the build failed; see $(BUILD)/build.log" >&2; exit 1; }
 	@BUILD=$(BUILD) ./scripts/demo.sh
 
 # Benchmarks print figures; they are not pass/fail tests.  The Slack
@@ -65,5 +81,23 @@ bench-smoke: bench-deps
 	@BENCH_QUICK=1 BENCH_BUILD=$(BENCH_BUILD) BENCH_CACHE=$(BENCH_CACHE) \
 	    ./tests/bench/slack_bench.sh
 
+# The operations targets need more than `make check` (scripts/ops-deps.sh).
+ops-deps:
+	@./scripts/ops-deps.sh
+
+# The Debian package, built from a copy of the tree in $(DEB_BUILD) (the
+# .deb lands there), then checked with lintian.
+DEB_BUILD ?= build-deb
+deb: deps ops-deps
+	rm -rf $(DEB_BUILD) && mkdir -p $(DEB_BUILD)/yell
+	tar cf - --exclude='./build*' --exclude=./.git . | tar xf - -C $(DEB_BUILD)/yell
+	cd $(DEB_BUILD)/yell && dpkg-buildpackage -us -uc -b
+	lintian --fail-on error $(DEB_BUILD)/*.changes
+
+# A fresh Debian 12 (debootstrap minbase) chroot: clone this repository
+# there and run the README's first steps (scripts/fresh-check.sh; root).
+fresh-check: ops-deps
+	./scripts/fresh-check.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(BENCH_BUILD) $(DEB_BUILD)

@@ -12,6 +12,7 @@
 struct config	*config_load(const char *path, char **cause);
 void		 config_free(struct config *);
 const char	*config_adapter_name(enum cfg_adapter);
+const char	*config_test_hook(const struct config *, const char *env);
 
 /* calendar.c: the working calendar and reminder policy from the configuration. */
 struct workcal;
@@ -37,5 +38,22 @@ struct checkpoint;
 struct checkpoint *checkpoint_start(struct db *, char **cause);
 unsigned long	 checkpoint_wait_run(struct checkpoint *, int timeout_ms);
 void		 checkpoint_stop(struct checkpoint *);
+
+/* metrics.c: counters any thread bumps; /metrics writes them (http.c). */
+struct buf;
+struct metrics_gauges {
+	int		 connections;
+	bool		 db_writable;
+	long		 outbox_depth;
+	long		 outbox_oldest_age;	/* seconds */
+};
+void		 metrics_received(void);
+void		 metrics_answered(bool acked, bool duplicate, double seconds);
+void		 metrics_group(size_t n);
+void		 metrics_delivered(const char *ref, bool sent,
+		    const char *error);
+void		 metrics_rate_wait(void);
+void		 metrics_purged(unsigned long n);
+void		 metrics_write(struct buf *, const struct metrics_gauges *);
 
 #endif

@@ -79,6 +79,15 @@ struct chat {
 	/* Loop thread: stop taking input. */
 	void		(*stop)(struct chat *);
 	/*
+	 * Loop thread, on SIGTERM, before stop: leave the platform cleanly
+	 * (acks of what is committed still go out, then close); left says
+	 * when every connection is gone.  NULL: nothing to leave.
+	 */
+	void		(*leave)(struct chat *);
+	bool		(*left)(struct chat *);
+	/* Loop thread: connections up now.  NULL: always connected. */
+	int		(*connections)(struct chat *);
+	/*
 	 * Loop thread: the outcome of a request the adapter submitted,
 	 * exactly once per token; for DISPATCH_FAILED the adapter must not
 	 * ack (the platform sends the request again).
@@ -135,6 +144,8 @@ struct app {
 	struct sched		*sched;
 	struct worker		*worker;
 	struct ingress		*ingress;
+	struct app_old		*old;	/* replaced by SIGHUP; see loop.c */
+	struct http		*http;	/* /healthz, /metrics; NULL: off */
 };
 
 /* dispatch.c: group commit; see there. */
@@ -191,6 +202,12 @@ struct app	*loop_app(struct loop *);
 struct lws_vhost *loop_vhost(struct loop *);
 struct lws_context *loop_context(struct loop *);
 void		 loop_free(struct loop *);
+int		 app_reload(struct app *, char **cause);
+void		 app_old_free(struct app *);
+
+/* http.c: /healthz and /metrics on [http] listen. */
+struct http	*http_start(struct app *, struct loop *, char **cause);
+void		 http_free(struct http *);
 
 /* console.c */
 struct chat	*chat_console_create(struct db *, const struct msgcat *,
@@ -198,6 +215,7 @@ struct chat	*chat_console_create(struct db *, const struct msgcat *,
 
 /* slack_socket.c */
 struct chat	*chat_slack_create(struct app *, char **cause);
+int		 chat_slack_check(const struct config *, char **cause);
 
 /* worker.c: blocking jobs off the loop thread (STYLE.md rule 19). */
 struct worker;

@@ -17,6 +17,7 @@
 #include <ini.h>
 
 #include "bot.h"
+#include "net.h"
 #include "state.h"
 
 #ifndef YELL_DATADIR
@@ -24,7 +25,7 @@
 #endif
 
 enum cfg_type { CFG_STRING, CFG_PATH, CFG_INT, CFG_ENUM, CFG_ZONE,
-	CFG_HOURS, CFG_OFFSETS, CFG_TIME, CFG_SENDERS };
+	CFG_HOURS, CFG_OFFSETS, CFG_TIME, CFG_SENDERS, CFG_URL };
 
 struct cfg_option {
 	const char		*section;
@@ -55,7 +56,7 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(language) },
 	{ "state", "database", CFG_PATH, NULL, NULL, 0, 0, OFF(database) },
 	{ "time", "zone", CFG_ZONE, "Asia/Tokyo", NULL, 0, 0, OFF(zone) },
-	{ "data", "dir", CFG_PATH, YELL_DATADIR, NULL, 0, 0, OFF(data_dir) },
+	{ "data", "dir", CFG_PATH, "", NULL, 0, 0, OFF(data_dir) },
 	{ "imessage", "senders", CFG_SENDERS, "managers", NULL, 0, 0,
 	    OFF(imessage_senders) },
 	{ "imessage", "max_length", CFG_INT, "500", NULL, 1, 10000,
@@ -94,7 +95,7 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(slack_app_token_file) },
 	{ "slack", "bot_token_file", CFG_PATH, "", NULL, 0, 0,
 	    OFF(slack_bot_token_file) },
-	{ "slack", "api_url", CFG_STRING, "https://slack.com/api/", NULL, 0, 0,
+	{ "slack", "api_url", CFG_URL, "https://slack.com/api/", NULL, 0, 0,
 	    OFF(slack_api_url) },
 	{ "slack", "ca_file", CFG_PATH, "", NULL, 0, 0, OFF(slack_ca_file) },
 	{ "slack", "connections", CFG_INT, "2", NULL, 1, 10,
@@ -109,6 +110,12 @@ static const struct cfg_option cfg_options[] = {
 	    OFF(slack_ping_interval) },
 	{ "slack", "ping_timeout", CFG_INT, "30", NULL, 2, 600,
 	    OFF(slack_ping_timeout) },
+	{ "http", "listen", CFG_STRING, "127.0.0.1:9464", NULL, 0, 0,
+	    OFF(http_listen) },
+	{ "outbox", "keep_days", CFG_INT, "30", NULL, 1, 3650,
+	    OFF(outbox_keep_days) },
+	{ "test", "hooks", CFG_ENUM, "off", cfg_onoff, 0, 0,
+	    OFF(test_hooks) },
 	{ "slack", "guests", CFG_ENUM, "refuse", cfg_guests, 0, 0,
 	    OFF(slack_guests) },
 	{ "limits", "commands", CFG_INT, "10", NULL, 1, 10000,
@@ -311,6 +318,13 @@ cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
 		if (cfg_check_special(o, value, why) != 0)
 			return -1;
 		break;
+	case CFG_URL:	/* checked here, so nothing is ever sent to it */
+		if (net_url_check_api(value, &list) != 0) {
+			xasprintf(why, "%s %s", o->name, list);
+			free(list);
+			return -1;
+		}
+		break;
 	case CFG_PATH:
 		if (*value == '\0' && o->def != NULL && *o->def == '\0')
 			return 0;	/* optional path left unset */
@@ -374,6 +388,31 @@ cfg_handler(void *user, const char *section, const char *name,
 	return 1;
 }
 
+/*
+ * [data] dir's default: the install prefix's share/yell, or for a binary
+ * run from its build tree (make demo, the tests, a developer), the source
+ * tree's config/, so that neither needs an install.
+ */
+static const char *
+cfg_default_datadir(void)
+{
+#if defined(YELL_BUILD_DIR) && defined(YELL_SOURCE_CONFIG)
+	char	exe[PATH_MAX];
+	ssize_t	n;
+	char	*slash;
+
+	n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		if ((slash = strrchr(exe, '/')) != NULL)
+			*slash = '\0';
+		if (strcmp(exe, YELL_BUILD_DIR) == 0)
+			return YELL_SOURCE_CONFIG;
+	}
+#endif
+	return YELL_DATADIR;
+}
+
 /* Fills in defaults and reports required options that were not set. */
 static void
 cfg_finish(struct cfg_parse *p)
@@ -389,6 +428,10 @@ cfg_finish(struct cfg_parse *p)
 		if (o->def == NULL) {
 			cfg_error(p, p->lineno, "[%s] %s is required",
 			    o->section, o->name);
+			continue;
+		}
+		if (o->offset == OFF(data_dir)) {
+			p->cfg->data_dir = xstrdup(cfg_default_datadir());
 			continue;
 		}
 		if (cfg_set(p, o, o->def, &why) != 0) {
@@ -484,7 +527,24 @@ config_free(struct config *cfg)
 	free(cfg->slack_bot_token_file);
 	free(cfg->slack_api_url);
 	free(cfg->slack_ca_file);
+	free(cfg->http_listen);
 	free(cfg);
+}
+
+/*
+ * The value of a test hook's environment variable (YELL_NOW,
+ * YELL_OUTBOX_HOLD, ...), or NULL: hooks work only with [test] hooks = on,
+ * so that a variable left in a production environment changes nothing.
+ */
+const char *
+config_test_hook(const struct config *cfg, const char *env)
+{
+	const char	*value = getenv(env);
+
+	if (value == NULL || cfg->test_hooks)
+		return value;
+	log_warnx("%s is set but [test] hooks is off: ignored", env);
+	return NULL;
 }
 
 const char *

@@ -72,6 +72,7 @@ struct ingress_item {
 	char			**lookups;	/* chat users to link first */
 	size_t			 nlookups;
 	size_t			 next_lookup;
+	struct timespec		 t_in;		/* for the ack latency */
 	const char		*say;		/* see struct dispatch_job */
 };
 
@@ -291,8 +292,13 @@ ingress_answer(struct ingress *in, struct ingress_item *it,
     enum dispatch_result res, const struct answer *ans)
 {
 	struct chat	*chat = in->app->chat;
+	struct timespec	 now;
 
 	chat->ack(chat, it->token, res, ans);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	metrics_answered(res != DISPATCH_FAILED, res == DISPATCH_DUPLICATE,
+	    (double)(now.tv_sec - it->t_in.tv_sec) +
+	    (double)(now.tv_nsec - it->t_in.tv_nsec) / 1e9);
 	ingress_item_free(it);
 }
 
@@ -332,6 +338,7 @@ ingress_group(lws_sorted_usec_list_t *sul)
 		answer_init(&jobs[i].answer);
 	}
 	dispatch_group(in->app, jobs, n);
+	metrics_group(n);
 	log_debug("%s: %zu request(s) in one commit", __func__, n);
 	for (i = 0; i < n; i++) {
 		if (jobs[i].res == DISPATCH_FAILED) {
@@ -523,6 +530,8 @@ ingress_submit(struct ingress *in, struct request *req, void *token)
 	it->req = *req;
 	memset(req, 0, sizeof *req);
 	it->token = token;
+	clock_gettime(CLOCK_MONOTONIC, &it->t_in);
+	metrics_received();
 	/* Only commands cost a token: reactions and replies are counted. */
 	if (it->req.kind == REQUEST_COMMAND)
 		it->say = ingress_throttle(in, it->req.chat_user);

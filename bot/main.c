@@ -3,10 +3,15 @@
  * starts the chat adapter, the sender thread and the loop, and shuts them
  * down in order.  Exit status: 0, 64 usage, 73 database, 78 configuration.
  */
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -14,7 +19,7 @@
 #include "chat.h"
 #include "state.h"
 
-#define YELLD_DEFAULT_CONFIG	"/etc/yell/yell.conf"
+#define YELLD_DEFAULT_CONFIG	YELL_SYSCONFDIR "/yell/yell.conf"
 
 struct yelld_opts {
 	const char	*config;
@@ -22,6 +27,22 @@ struct yelld_opts {
 	const char	*as;
 	bool		 check_only;
 };
+
+/*
+ * What yelld writes (the database, its WAL and SHM) is its own alone, and
+ * a crash leaves no core file with tokens and staff data in it.
+ */
+static void
+yelld_harden(void)
+{
+	struct rlimit	no_core = { 0, 0 };
+
+	umask(077);
+	if (setrlimit(RLIMIT_CORE, &no_core) != 0)
+		log_warn("setrlimit RLIMIT_CORE");
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		log_warn("prctl PR_SET_DUMPABLE");
+}
 
 static void __attribute__((noreturn))
 usage(int status)
@@ -33,8 +54,8 @@ usage(int status)
 	    "  -n, --check        check the configuration and exit\n"
 	    "      --now TIME     start the clock at TIME (local time), for "
 	    "demos and tests;\n"
-	    "                     the environment variable YELL_NOW does the "
-	    "same\n"
+	    "                     (YELL_NOW does the same with [test] hooks "
+	    "= on)\n"
 	    "      --as WHO       console adapter: the staff member typing "
 	    "first\n"
 	    "  -V, --version      print the version\n", YELLD_DEFAULT_CONFIG);
@@ -57,7 +78,6 @@ yelld_args(int argc, char **argv, struct yelld_opts *o)
 
 	memset(o, 0, sizeof *o);
 	o->config = YELLD_DEFAULT_CONFIG;
-	o->now = getenv("YELL_NOW");
 	while ((ch = getopt_long(argc, argv, "c:nVh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -85,22 +105,87 @@ yelld_args(int argc, char **argv, struct yelld_opts *o)
 		usage(EX_USAGE_);
 }
 
+/* NULL if the configured adapter is in this yelld, else why not. */
+static char *
+yelld_adapter_missing(const struct config *cfg)
+{
+	char	*why = NULL;
+
+	if (cfg->adapter != CFG_ADAPTER_MATTERMOST)
+		return NULL;
+	xasprintf(&why, "[chat] adapter = %s is not available in this version "
+	    "of yelld; use console or slack",
+	    config_adapter_name(cfg->adapter));
+	return why;
+}
+
+/*
+ * The database's directory must exist and be writable (SQLite puts the
+ * WAL and SHM beside the file), and the file, if there, writable.
+ */
+static char *
+yelld_db_unwritable(const char *path)
+{
+	const char	*slash = strrchr(path, '/');
+	char		*dir, *why = NULL;
+
+	dir = slash == NULL ? xstrdup(".") : slash == path ? xstrdup("/") :
+	    xstrndup(path, (size_t)(slash - path));
+	if (access(dir, W_OK | X_OK) != 0)
+		xasprintf(&why, "[state] database: directory %s: %m", dir);
+	else if (access(path, F_OK) == 0 && access(path, R_OK | W_OK) != 0)
+		xasprintf(&why, "[state] database: %s: %m", path);
+	free(dir);
+	return why;
+}
+
+/*
+ * yelld -n: everything that can be checked without the network, each
+ * problem on a line of its own; exits 0 ("configuration OK") or 78.
+ */
+static void __attribute__((noreturn))
+yelld_check(const struct config *cfg)
+{
+	char	*why[3] = { NULL, NULL, NULL };
+	size_t	 i;
+	int	 bad = 0;
+
+	why[0] = yelld_adapter_missing(cfg);
+	if (cfg->adapter == CFG_ADAPTER_SLACK)
+		(void)chat_slack_check(cfg, &why[1]);
+	why[2] = yelld_db_unwritable(cfg->database);
+	for (i = 0; i < sizeof why / sizeof why[0]; i++) {
+		if (why[i] == NULL)
+			continue;
+		fprintf(stderr, "%s: %s\n", cfg->path, why[i]);
+		free(why[i]);
+		bad = 1;
+	}
+	if (bad)
+		exit(EX_CONFIG_);
+	printf("configuration OK\n");
+	exit(0);
+}
+
 /* Loads everything the configuration points at; exits on failure. */
 static void
 yelld_setup(struct app *app, const struct yelld_opts *o)
 {
-	char	*cause = NULL;
-	time_t	 now;
+	const char	*when;
+	char		*cause = NULL;
+	time_t		 now;
 
 	if ((app->cfg = config_load(o->config, &cause)) == NULL) {
 		fprintf(stderr, "%s\n", cause);
 		exit(EX_CONFIG_);
 	}
 	log_set_level(app->cfg->log_level);
-	if (o->now != NULL) {
-		if (clock_parse(o->now, &now) != 0) {
+	if ((when = o->now) == NULL)
+		when = config_test_hook(app->cfg, "YELL_NOW");
+	if (when != NULL) {
+		if (clock_parse(when, &now) != 0) {
 			fprintf(stderr, "yelld: --now/YELL_NOW \"%s\": expected "
-			    "YYYY-MM-DD HH:MM\n", o->now);
+			    "YYYY-MM-DD HH:MM\n", when);
 			exit(EX_USAGE_);
 		}
 		clock_set(now);
@@ -110,15 +195,13 @@ yelld_setup(struct app *app, const struct yelld_opts *o)
 		fprintf(stderr, "%s: [data] dir: %s\n", o->config, cause);
 		exit(EX_CONFIG_);
 	}
-	if (o->check_only) {
-		printf("configuration OK\n");
-		exit(0);
-	}
 	app->remind = xcalloc(1, sizeof *app->remind);
 	if (calendar_load(app->cfg, &app->cal, app->remind, &cause) != 0) {
 		fprintf(stderr, "%s: %s\n", o->config, cause);
 		exit(EX_CONFIG_);
 	}
+	if (o->check_only)
+		yelld_check(app->cfg);
 	if ((app->db = db_open(app->cfg->database, &cause)) == NULL) {
 		log_warnx("database: %s", cause);
 		exit(EX_CANTCREAT_);
@@ -144,9 +227,8 @@ yelld_adapter(struct app *app, const struct yelld_opts *o)
 	case CFG_ADAPTER_MATTERMOST:
 		break;
 	}
-	fprintf(stderr, "%s: [chat] adapter = %s is not available in this "
-	    "version of yelld; use console\n", app->cfg->path,
-	    config_adapter_name(app->cfg->adapter));
+	cause = yelld_adapter_missing(app->cfg);
+	fprintf(stderr, "%s: %s\n", app->cfg->path, cause);
 	exit(EX_CONFIG_);
 }
 
@@ -157,6 +239,7 @@ yelld_teardown(struct app *app, struct loop *loop)
 	ingress_free(app->ingress);
 	sched_free(app->sched);
 	loop_free(loop);
+	http_free(app->http);
 	if (app->chat != NULL)
 		app->chat->free(app->chat);
 	outbox_free(app->outbox);
@@ -166,6 +249,7 @@ yelld_teardown(struct app *app, struct loop *loop)
 	free(app->remind);
 	msgcat_free(app->msg);
 	config_free(app->cfg);
+	app_old_free(app);
 	curl_global_cleanup();
 }
 
@@ -181,6 +265,7 @@ main(int argc, char **argv)
 	int			 status = 0;
 
 	log_init(LOG_LVL_INFO, "yelld");
+	yelld_harden();
 	yelld_args(argc, argv, &o);
 	memset(&app, 0, sizeof app);
 	json_object_seed(0);	/* before any thread (jansson threadsafety) */
@@ -208,6 +293,12 @@ main(int argc, char **argv)
 		return EX_CONFIG_;
 	}
 	app.sched = sched_create(&app, loop);
+	if ((app.http = http_start(&app, loop, &cause)) == NULL &&
+	    cause != NULL) {
+		log_warnx("%s; running without /healthz and /metrics", cause);
+		free(cause);
+		cause = NULL;
+	}
 	log_info("started: adapter %s, database %s", app.chat->platform,
 	    app.cfg->database);
 	end = loop_run(loop);

@@ -211,6 +211,10 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 	staff_free(st);
 	if (d == CHAT_RETRY && row->attempts + 1 >= OUTBOX_MAX_ATTEMPTS)
 		d = CHAT_FAILED;
+	if (d == CHAT_SENT || d == CHAT_FAILED)
+		metrics_delivered(row->ref, d == CHAT_SENT, row->error);
+	else if (d == CHAT_DEFER)
+		metrics_rate_wait();
 	switch (d) {
 	case CHAT_SENT:
 		row->status = OUTBOX_SENT;
@@ -367,8 +371,9 @@ outbox_main(void *arg)
 
 /*
  * Starts the sender thread with its own connection to the database.
- * YELL_OUTBOX_HOLD=1 in the environment keeps every row pending (the
- * durability tests kill yelld with work still in the outbox).  Returns the
+ * YELL_OUTBOX_HOLD=1 in the environment, with [test] hooks = on, keeps
+ * every row pending (the durability tests kill yelld with work still in
+ * the outbox).  Returns the
  * outbox (stop and free it with outbox_stop and outbox_free) or NULL with
  * *cause set.
  */
@@ -377,7 +382,8 @@ outbox_start(const struct config *cfg, struct chat *chat, char **cause)
 {
 	struct outbox		*ob;
 	pthread_condattr_t	 attr;
-	const char		*hold = getenv("YELL_OUTBOX_HOLD");
+	const char		*hold = config_test_hook(cfg,
+				    "YELL_OUTBOX_HOLD");
 
 	ob = xcalloc(1, sizeof *ob);
 	ob->chat = chat;

@@ -286,14 +286,14 @@ sched_asked(const struct sched *s)
 
 /*
  * Creates the scheduler and arms it for what is due (caller frees).
- * YELL_SCHED_GAP_MS in the environment puts that many milliseconds between
+ * YELL_SCHED_GAP_MS in the environment ([test] hooks = on) puts that many milliseconds between
  * two slices of a run (a test kills yelld between two).
  */
 struct sched *
 sched_create(struct app *app, struct loop *loop)
 {
 	struct sched	*s = xcalloc(1, sizeof *s);
-	const char	*gap = getenv("YELL_SCHED_GAP_MS");
+	const char	*gap = config_test_hook(app->cfg, "YELL_SCHED_GAP_MS");
 	size_t		 i;
 
 	s->app = app;

@@ -137,6 +137,9 @@ struct config {
 	long			 slack_hello_timeout_ms;
 	long			 slack_ping_interval;	/* seconds */
 	long			 slack_ping_timeout;	/* seconds */
+	char			*http_listen;	/* NULL: no health listener */
+	long			 outbox_keep_days;	/* sent rows purged after */
+	int			 test_hooks;	/* YELL_NOW etc. honoured */
 	enum cfg_guests		 slack_guests;
 	/* [limits]: what one person may cost the bot */
 	long			 limit_commands;	/* per limit_window */

@@ -44,6 +44,13 @@ senders = managers
 channels = demo
 time = 09:00
 
+[http]
+listen =
+
+# The demo's clock starts in the plan's year (YELL_NOW).
+[test]
+hooks = on
+
 [log]
 level = warn
 CONF

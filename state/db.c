@@ -381,6 +381,23 @@ db_exec(struct db *db, const char *sql)
 	return 0;
 }
 
+/*
+ * Health: can this connection take the write lock within ms, on a file
+ * it may write?  Takes it and gives it back at once.  Returns 1 or 0.
+ */
+int
+db_writable(struct db *db, int ms)
+{
+	int	rc;
+
+	sqlite3_busy_timeout(db->handle, ms);
+	rc = sqlite3_exec(db->handle, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	if (rc == SQLITE_OK)
+		(void)sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_busy_handler(db->handle, db_busy, NULL);
+	return rc == SQLITE_OK;
+}
+
 /* BEGIN IMMEDIATE, so that a writer never has to upgrade its lock. */
 int
 db_begin(struct db *db)

@@ -353,6 +353,49 @@ q_outbox_count(struct db *db, enum outbox_status status)
 	return n;
 }
 
+/*
+ * OUT: *n, the rows waiting to be delivered, and *oldest, the created_at
+ * of the oldest of them (0: none).  Returns 0 or -1.
+ */
+int
+q_outbox_waiting(struct db *db, long *n, time_t *oldest)
+{
+	static const char *sql = "SELECT count(*), coalesce(min(created_at), 0) "
+	    "FROM outbox WHERE status = 'pending'";
+	sqlite3_stmt	*stmt;
+	int		 rc = -1;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		*n = (long)sqlite3_column_int64(stmt, 0);
+		*oldest = (time_t)sqlite3_column_int64(stmt, 1);
+		rc = 0;
+	}
+	db_done(stmt);
+	return rc;
+}
+
+/*
+ * Retention: deletes up to max delivered rows (and so their bodies) sent
+ * before before.  Returns how many, or -1.
+ */
+int
+q_outbox_purge_sent(struct db *db, time_t before, int max)
+{
+	static const char *sql = "DELETE FROM outbox WHERE id IN (SELECT id "
+	    "FROM outbox WHERE status = 'sent' AND sent_at < ?1 LIMIT ?2)";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, (sqlite3_int64)before);
+	sqlite3_bind_int(stmt, 2, max);
+	if (db_run(db, stmt, __func__) != 0)
+		return -1;
+	return sqlite3_changes(db_handle(db));
+}
+
 /* Returns 1 if a row with this dedupe key exists (in any state), 0, -1. */
 int
 q_outbox_exists(struct db *db, const char *dedupe_key)

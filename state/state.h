@@ -24,6 +24,7 @@ sqlite3_stmt	*db_stmt(struct db *, const char *sql);
 void		 db_done(sqlite3_stmt *);
 int		 db_run(struct db *, sqlite3_stmt *, const char *caller);
 int		 db_begin(struct db *);
+int		 db_writable(struct db *, int ms);
 int		 db_commit(struct db *);
 void		 db_rollback(struct db *);
 int		 db_savepoint(struct db *);
@@ -522,6 +523,8 @@ int		 q_outbox_drop(struct db *, int64_t id);
 int		 q_outbox_stuck(struct db *, time_t now, time_t age,
 		    int *stuck, int *failed);
 int		 q_outbox_count(struct db *, enum outbox_status);
+int		 q_outbox_waiting(struct db *, long *n, time_t *oldest);
+int		 q_outbox_purge_sent(struct db *, time_t before, int max);
 int		 q_outbox_exists(struct db *, const char *dedupe_key);
 int		 q_outbox_sent_ref(struct db *, const char *dedupe_key,
 		    char **platform, char **msg_ref);

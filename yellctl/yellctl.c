@@ -6,6 +6,8 @@
  * message and never a half-done change.  Messages are English, for
  * operators; nothing here uses the chat message catalogues.
  */
+#include <sys/stat.h>
+
 #include <getopt.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -21,7 +23,7 @@
 #define YELL_VERSION "unknown"
 #endif
 
-#define YELLCTL_CONF	"/etc/yell/yell.conf"
+#define YELLCTL_CONF	YELL_SYSCONFDIR "/yell/yell.conf"
 #define YELLCTL_NCOLS	7	/* columns of "staff list" */
 
 struct yellctl_cmd {
@@ -134,11 +136,11 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 
-/* YELL_NOW sets the clock, as for yelld (demo and tests). */
+/* YELL_NOW sets the clock, as for yelld ([test] hooks = on). */
 static int
-yellctl_clock(void)
+yellctl_clock(const struct config *cfg)
 {
-	const char	*now = getenv("YELL_NOW");
+	const char	*now = config_test_hook(cfg, "YELL_NOW");
 	time_t		 t;
 
 	if (now == NULL)
@@ -224,7 +226,7 @@ yellctl_open(struct yellctl *y)
 		return EX_CONFIG_;
 	}
 	/* config_load has applied [time] zone, so YELL_NOW reads right. */
-	if (yellctl_clock() != 0)
+	if (yellctl_clock(y->cfg) != 0)
 		return EX_USAGE_;
 	y->db = db_open(y->cfg->database, &cause);
 	if (y->db == NULL) {
@@ -484,6 +486,7 @@ main(int argc, char **argv)
 
 	memset(&y, 0, sizeof y);
 	y.conf_path = YELLCTL_CONF;
+	umask(077);	/* a database it creates is yelld's alone, as yelld's */
 	log_init(LOG_LVL_WARN, "yellctl");
 	/* "+": options end at the command, whose own flags follow it. */
 	while ((ch = getopt_long(argc, argv, "+c:hV", yellctl_longopts,

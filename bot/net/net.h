@@ -130,6 +130,7 @@ const char	*net_result_string(const struct net_result *,
 int		 net_retry_after(const char *value, time_t now);
 char		*net_form_escape(const char *);
 bool		 net_url_is_loopback(const char *url);
+int		 net_url_check_api(const char *url, char **why);
 
 /* net_secret.c: tokens and passwords, from files or the environment. */
 char		*net_secret_read(const char *path, const char *cred,

@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
 
@@ -139,25 +140,111 @@ net_result_string(const struct net_result *res, const char *key)
 	return json_string_value(json_object_get(res->body, key));
 }
 
-/* True if url's host is this machine: plain http/ws is allowed only there. */
-bool
-net_url_is_loopback(const char *url)
+/*
+ * Parses url with curl's own parser, so that the host checked is the host
+ * curl would connect to (not "localhost" in "http://localhost:@evil/").
+ * Returns the handle (curl_url_cleanup) or NULL if url does not parse.
+ */
+static CURLU *
+net_url_parse(const char *url)
+{
+	CURLU	*u;
+
+	if ((u = curl_url()) == NULL)
+		return NULL;
+	if (curl_url_set(u, CURLUPART_URL, url, CURLU_NON_SUPPORT_SCHEME) !=
+	    CURLUE_OK) {
+		curl_url_cleanup(u);
+		return NULL;
+	}
+	return u;
+}
+
+/* True if u has a user or password part, which would leave in clear. */
+static bool
+net_url_has_userinfo(CURLU *u)
+{
+	char	*part = NULL;
+	bool	 has = false;
+
+	if (curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_OK)
+		has = true;
+	curl_free(part);
+	part = NULL;
+	if (curl_url_get(u, CURLUPART_PASSWORD, &part, 0) == CURLUE_OK)
+		has = true;
+	curl_free(part);
+	return has;
+}
+
+/* True if u's host is this machine by name or address. */
+static bool
+net_url_host_is_loopback(CURLU *u)
 {
 	static const char *const hosts[] = { "127.0.0.1", "localhost",
 	    "[::1]", NULL };
-	const char	*p = strstr(url, "://");
-	size_t		 i, n;
+	char	*host = NULL;
+	bool	 yes = false;
+	size_t	 i;
 
-	if (p == NULL)
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK)
 		return false;
-	p += 3;
 	for (i = 0; hosts[i] != NULL; i++) {
-		n = strlen(hosts[i]);
-		if (strncmp(p, hosts[i], n) == 0 &&
-		    (p[n] == ':' || p[n] == '/' || p[n] == '\0'))
-			return true;
+		if (strcasecmp(host, hosts[i]) == 0)
+			yes = true;
 	}
-	return false;
+	curl_free(host);
+	return yes;
+}
+
+/*
+ * True if url goes to this machine, with no user-info part: plain http/ws
+ * is allowed only there.
+ */
+bool
+net_url_is_loopback(const char *url)
+{
+	CURLU	*u;
+	bool	 yes;
+
+	if ((u = net_url_parse(url)) == NULL)
+		return false;
+	yes = !net_url_has_userinfo(u) && net_url_host_is_loopback(u);
+	curl_url_cleanup(u);
+	return yes;
+}
+
+/*
+ * Checks a Web API base URL before anything is sent to it: https://, or
+ * http:// to this machine only, and no user-info part (a token would
+ * follow it in clear, or to another host).  Returns 0, or -1 with *why
+ * (caller frees).
+ */
+int
+net_url_check_api(const char *url, char **why)
+{
+	CURLU	*u;
+	char	*scheme = NULL;
+	int	 rc = -1;
+
+	if ((u = net_url_parse(url)) == NULL) {
+		xasprintf(why, "\"%s\" is not a URL", url);
+		return -1;
+	}
+	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK)
+		xasprintf(why, "\"%s\" has no scheme", url);
+	else if (net_url_has_userinfo(u))
+		xasprintf(why, "\"%s\" must not have a user or password "
+		    "part", url);
+	else if (strcmp(scheme, "https") != 0 && (strcmp(scheme, "http") !=
+	    0 || !net_url_host_is_loopback(u)))
+		xasprintf(why, "must be an https:// URL (plain http:// only "
+		    "to this machine), not \"%s\"", url);
+	else
+		rc = 0;
+	curl_free(scheme);
+	curl_url_cleanup(u);
+	return rc;
 }
 
 /* Percent-encodes s for a form body or a query (caller frees). */

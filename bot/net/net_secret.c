@@ -11,6 +11,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "net.h"
 
 #define NET_SECRET_MAX	4096
@@ -25,6 +27,17 @@ net_secret_unsetenv(const char *env)
 		return;
 	explicit_bzero(value, strlen(value));
 	unsetenv(env);
+}
+
+/* A token others may read is one they may use: say so, without stopping. */
+static void
+net_secret_check_mode(FILE *f, const char *label, const char *path)
+{
+	struct stat	st;
+
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077) != 0)
+		log_warnx("%s: %s is readable by group or others (mode %03o); "
+		    "chmod 600 it", label, path, (unsigned)(st.st_mode & 0777));
 }
 
 /*
@@ -59,6 +72,7 @@ net_secret_read(const char *path, const char *cred, const char *env,
 			    strerror(errno));
 			goto out;
 		}
+		net_secret_check_mode(f, label, path);
 		n = fread(buf, 1, max + 1, f);
 		fclose(f);
 	} else if (value != NULL) {

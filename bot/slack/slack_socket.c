@@ -56,6 +56,8 @@
 #define SLACK_TOO_MANY_WAIT	30	/* seconds, times the count */
 #define SLACK_TOO_MANY_CAP	300
 #define SLACK_DRAIN_MAX_MS	10000	/* a replaced connection's last acks */
+#define SLACK_LEAVE_ACK_MS	2000	/* at SIGTERM: the acks in hand */
+#define SLACK_LEAVE_CLOSE_MS	2000	/* then the answer to our close */
 
 enum slack_conn_state {
 	CONN_IDLE,		/* waiting to (re)connect */
@@ -290,7 +292,11 @@ slack_conn_connect(struct slack_conn *c, const char *url)
 		net_ws_name(&c->ws, "connection %u", c->serial);
 	}
 	c->state = CONN_CONNECTING;
-	if (net_ws_connect(&c->ws, url, &cause) == 0)
+	/* Plain ws:// only from a Slack that is itself plain http here. */
+	if (strncmp(url, "ws://", 5) == 0 &&
+	    strncmp(c->s->cfg->slack_api_url, "http://", 7) != 0)
+		cause = xstrdup("ws:// from an https:// api_url");
+	else if (net_ws_connect(&c->ws, url, &cause) == 0)
 		return 0;
 	log_warnx("%s: connection %u: the URL Slack gave: %s", __func__,
 	    c->serial, cause);
@@ -363,11 +369,27 @@ slack_conn_send(struct slack_conn *c, json_t *msg)
 	free(text);
 }
 
+/* Leaving: Slack did not answer our close frame in time; drop it. */
+static void
+slack_conn_close_timeout(lws_sorted_usec_list_t *sul)
+{
+	struct slack_conn	*c = lws_container_of(sul, struct slack_conn,
+				    sul_drain);
+
+	log_warnx("%s: connection %u: no answer to our close in %d ms; "
+	    "dropping it", __func__, c->serial, SLACK_LEAVE_CLOSE_MS);
+	net_ws_kill(&c->ws);
+}
+
 /* Leaves: flush the acks queued, then close with 1000. */
 static void
 slack_conn_close(struct slack_conn *c)
 {
 	net_ws_close(&c->ws);
+	if (c->s->stopping)	/* yelld is leaving: wait for no one long */
+		lws_sul_schedule(c->s->context, 0, &c->sul_drain,
+		    slack_conn_close_timeout, (lws_usec_t)SLACK_LEAVE_CLOSE_MS *
+		    LWS_US_PER_MS);
 }
 
 /*
@@ -426,7 +448,7 @@ slack_conn_drain_timeout(lws_sorted_usec_list_t *sul)
 		return;
 	log_warnx("%s: connection %u: %zu envelope(s) still unacked after "
 	    "%d ms; closing it anyway", __func__, c->serial, c->ninflight,
-	    SLACK_DRAIN_MAX_MS);
+	    c->s->stopping ? SLACK_LEAVE_ACK_MS : SLACK_DRAIN_MAX_MS);
 	slack_conn_close(c);
 }
 
@@ -437,6 +459,8 @@ slack_conn_drain_timeout(lws_sorted_usec_list_t *sul)
 static void
 slack_conn_drain(struct slack_conn *c)
 {
+	int	ms = c->s->stopping ? SLACK_LEAVE_ACK_MS : SLACK_DRAIN_MAX_MS;
+
 	c->draining = true;
 	if (c->ninflight == 0) {
 		slack_conn_close(c);
@@ -445,8 +469,7 @@ slack_conn_drain(struct slack_conn *c)
 	log_info("%s: connection %u: closing it once its %zu envelope(s) in "
 	    "flight are acked", __func__, c->serial, c->ninflight);
 	lws_sul_schedule(c->s->context, 0, &c->sul_drain,
-	    slack_conn_drain_timeout, (lws_usec_t)SLACK_DRAIN_MAX_MS *
-	    LWS_US_PER_MS);
+	    slack_conn_drain_timeout, (lws_usec_t)ms * LWS_US_PER_MS);
 }
 
 static void
@@ -895,6 +918,41 @@ slack_token(const char *path, const char *name, const char *env,
 	return tok;
 }
 
+/*
+ * yelld -n: what chat_slack_create would need, without any network: both
+ * tokens readable and well-formed, the CA file a PEM file.  Returns 0, or
+ * -1 with *cause (caller frees).
+ */
+int
+chat_slack_check(const struct config *cfg, char **cause)
+{
+	char	*tok, line[128];
+	FILE	*f;
+	bool	 pem = false;
+
+	if ((tok = slack_token(cfg->slack_app_token_file, "slack_app_token",
+	    "YELL_SLACK_APP_TOKEN", "xapp-", "app_token_file", cause)) == NULL)
+		return -1;
+	net_secret_free(tok);
+	if ((tok = slack_token(cfg->slack_bot_token_file, "slack_bot_token",
+	    "YELL_SLACK_BOT_TOKEN", "xoxb-", "bot_token_file", cause)) == NULL)
+		return -1;
+	net_secret_free(tok);
+	if (cfg->slack_ca_file == NULL)
+		return 0;
+	if ((f = fopen(cfg->slack_ca_file, "r")) == NULL) {
+		xasprintf(cause, "[slack] ca_file: %s: %m", cfg->slack_ca_file);
+		return -1;
+	}
+	while (!pem && fgets(line, sizeof line, f) != NULL)
+		pem = strncmp(line, "-----BEGIN CERTIFICATE-----", 27) == 0;
+	fclose(f);
+	if (!pem)
+		xasprintf(cause, "[slack] ca_file: %s holds no PEM certificate",
+		    cfg->slack_ca_file);
+	return pem ? 0 : -1;
+}
+
 /* --- The adapter ---------------------------------------------------- */
 
 static int
@@ -939,6 +997,51 @@ slack_stop(struct chat *chat)
 		net_ws_stop(&c->ws);
 		lws_sul_cancel(&c->sul_drain);
 	}
+}
+
+/*
+ * SIGTERM: no connection is opened or reopened any more; each open one is
+ * drained (the acks of what is being committed go out on it) and closed
+ * with 1000, and dropped if Slack does not answer the close.
+ */
+static void
+slack_leave(struct chat *chat)
+{
+	struct slack		*s = chat->data;
+	struct slack_conn	*c;
+
+	s->stopping = true;
+	lws_sul_cancel(&s->sul_auth);
+	for (c = s->conns; c != NULL; c = c->next) {
+		net_ws_stop(&c->ws);
+		lws_sul_cancel(&c->sul_drain);
+		if (c->ws.wsi == NULL || c->ws.closing)
+			continue;
+		if (c->state == CONN_UP)
+			slack_conn_drain(c);
+		else
+			slack_conn_close(c);
+	}
+}
+
+static int
+slack_connections(struct chat *chat)
+{
+	return slack_conns_up(chat->data);
+}
+
+/* True once no connection has a socket. */
+static bool
+slack_left(struct chat *chat)
+{
+	struct slack		*s = chat->data;
+	struct slack_conn	*c;
+
+	for (c = s->conns; c != NULL; c = c->next) {
+		if (c->ws.wsi != NULL)
+			return false;
+	}
+	return true;
 }
 
 static enum chat_delivery
@@ -998,14 +1101,8 @@ chat_slack_create(struct app *app, char **cause)
 	struct chat		*chat;
 	struct slack		*s;
 
-	if (strncmp(cfg->slack_api_url, "https://", 8) != 0 &&
-	    (strncmp(cfg->slack_api_url, "http://", 7) != 0 ||
-	    !net_url_is_loopback(cfg->slack_api_url))) {
-		xasprintf(cause, "[slack] api_url must be an https:// URL "
-		    "(plain http:// only to this machine), not \"%s\"",
-		    cfg->slack_api_url);
-		return NULL;
-	}
+	if (net_url_check_api(cfg->slack_api_url, cause) != 0)
+		return NULL;	/* config_load checked it; this is a backstop */
 	s = xcalloc(1, sizeof *s);
 	s->app = app;
 	s->cfg = cfg;
@@ -1035,6 +1132,9 @@ chat_slack_create(struct app *app, char **cause)
 	    CHAT_CAN_EDIT | CHAT_CAN_HOME | CHAT_CAN_FORMS;
 	chat->pace_ms = cfg->slack_post_interval_ms;
 	chat->stop = slack_stop;
+	chat->leave = slack_leave;
+	chat->left = slack_left;
+	chat->connections = slack_connections;
 	chat->ack = slack_ack;
 	chat->lookup = slack_lookup;
 	chat->find = slack_find;

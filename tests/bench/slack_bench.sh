@@ -245,6 +245,8 @@ hints = off
 [slack]
 api_url = http://127.0.0.1:$PORT/api/
 post_interval_ms = $YELLD_POST_MS
+[http]
+listen =
 [limits]
 # The peers have no per-user limit: measure throughput, not fairness.
 commands = 10000

@@ -21,6 +21,7 @@
  * what it sees on stdout, one event a line, for the test to grep:
  *   listening PORT          api METHOD BODY          http429 METHOD S
  *   violation METHOD MS     ws open|hello|close ID    send ID ENV TYPE R EV
+ *   ws peer_close ID CODE   (yelld closed with CODE)
  *   ack ID ENV [PAYLOAD]    ack_dup ENV              ack_unknown ENV
  *   redeliver ENV EV R      expired ENV              gap_start / gap_end
  *   frame ID BYTES          (text frames yelld sent that were not acks)
@@ -1154,6 +1155,12 @@ cb_slack(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	case LWS_CALLBACK_SERVER_WRITEABLE:
 		if (pss->ws && pss->conn != NULL)
 			return conn_writeable(pss->conn, wsi);
+		return 0;
+	case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+		if (pss->ws && pss->conn != NULL)
+			out("ws peer_close %d %d", pss->conn->id, len >= 2 ?
+			    ((const unsigned char *)in)[0] << 8 |
+			    ((const unsigned char *)in)[1] : 0);
 		return 0;
 	case LWS_CALLBACK_CLOSED:
 		if (pss->ws && pss->conn != NULL) {

@@ -35,4 +35,55 @@ status=0
 "$YELLD" -c "$T/mm.conf" </dev/null >"$T/mm.out" 2>"$T/mm.err" || status=$?
 [ "$status" = 78 ] || fail "unavailable adapter: exit $status"
 expect "adapter = mattermost is not available" "$T/mm.err"
+
+# yelld -n checks everything that needs no network, each of these fails it.
+# check_fail NAME TEXT: `yelld -n -c $T/NAME.conf` exits 78 and says TEXT.
+check_fail() {
+	status=0
+	"$YELLD" -n -c "$T/$1.conf" >"$T/$1.out" 2>"$T/$1.err" || status=$?
+	[ "$status" = 78 ] || fail "-n $1: exit status $status, not 78"
+	expect "$2" "$T/$1.err"
+	expect_not "configuration OK" "$T/$1.out"
+}
+cp "$T/mm.conf" "$T/nmm.conf"
+check_fail nmm "adapter = mattermost is not available"
+
+printf 'xapp-CANARY-1-A0-00\n' >"$T/app.token"
+printf 'xoxb-CANARY-2-00\n' >"$T/bot.token"
+chmod 600 "$T/app.token" "$T/bot.token"
+slack_conf() {	# slack_conf NAME [extra [slack] lines]
+	name=$1; shift
+	sed 's/adapter = console/adapter = slack/' "$CONF" >"$T/$name.conf"
+	printf '[slack]\napp_token_file = %s\nbot_token_file = %s\n' \
+	    "$T/app.token" "$T/bot.token" >>"$T/$name.conf"
+	[ $# -eq 0 ] || printf '%s\n' "$@" >>"$T/$name.conf"
+}
+slack_conf sok
+"$YELLD" -n -c "$T/sok.conf" >"$T/sok.out" 2>"$T/sok.err" || fail "good slack config"
+expect "configuration OK" "$T/sok.out"
+expect_not "readable by group" "$T/sok.err"
+chmod 644 "$T/bot.token"
+"$YELLD" -n -c "$T/sok.conf" >"$T/sok.out" 2>"$T/wide.err" || fail "644 token refused"
+expect "[slack] bot_token_file: $T/bot.token is readable by group or others (mode 644)" "$T/wide.err"
+chmod 600 "$T/bot.token"
+
+slack_conf ftp "api_url = ftp://slack.com/api/"
+check_fail ftp "api_url must be an https:// URL"
+slack_conf userinfo "api_url = http://localhost:@example.org/api/"
+check_fail userinfo "api_url \"http://localhost:@example.org/api/\" must not have a user or password part"
+slack_conf notoken
+sed -i "s|^bot_token_file = .*|bot_token_file = $T/none.token|" "$T/notoken.conf"
+check_fail notoken "[slack] bot_token_file: $T/none.token: No such file or directory"
+printf 'not a certificate\n' >"$T/ca.pem"
+slack_conf ca "ca_file = $T/ca.pem"
+check_fail ca "[slack] ca_file: $T/ca.pem holds no PEM certificate"
+slack_conf noca "ca_file = $T/none.pem"
+check_fail noca "[slack] ca_file: $T/none.pem: No such file or directory"
+
+cp "$CONF" "$T/hol.conf"
+printf '[calendar]\nholidays = %s\n' "$T/no-holidays" >>"$T/hol.conf"
+check_fail hol "$T/no-holidays"
+sed "s|^database = .*|database = $T/no-dir/yell.db|" "$CONF" >"$T/nodb.conf"
+check_fail nodb "[state] database: directory $T/no-dir: No such file or directory"
+for f in "$T"/*.err; do expect_not CANARY "$f"; done
 echo ok

@@ -36,7 +36,7 @@ rm "$T/app.token"
 run_fail missing "$T/app.token: No such file or directory"
 
 API_URL=http://slack.example.com/api/ write_slack_conf
-run_fail plainhttp '[slack] api_url must be an https:// URL'
+run_fail plainhttp 'api_url must be an https:// URL'
 
 # Tokens from the environment, not files.
 write_slack_conf

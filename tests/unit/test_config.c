@@ -425,6 +425,47 @@ test_bad_zone(void **state)
 	expect_local(1704067200, "2024-01-01 09:00");
 }
 
+/*
+ * api_url is parsed as curl parses it: no user-info part, plain http only
+ * to this machine.  Nothing is sent anywhere: config_load only parses.
+ */
+static void
+test_bad_api_url(void **state)
+{
+	static const struct {
+		const char	*url, *needle;
+	} bad[] = {
+		{ "http://localhost:@example.org/api/",
+		    "must not have a user or password part" },
+		{ "https://user:pw@slack.com/api/",
+		    "must not have a user or password part" },
+		{ "http://slack.example.com/api/", "must be an https:// URL" },
+		{ "ftp://slack.com/api/", "must be an https:// URL" },
+		{ "slack.com/api", "is not a URL" },
+	};
+	struct config	*cfg;
+	char		*path, *cause, *text;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		xasprintf(&text, "[chat]\nadapter = console\n[state]\n"
+		    "database = /db\n[slack]\napi_url = %s\n", bad[i].url);
+		cause = load_bad(text, &path);
+		expect_error(cause, path, 6, bad[i].needle);
+		free(cause);
+		free(text);
+		remove_conf(path);
+	}
+	path = write_conf(NULL, "[chat]\nadapter = console\n[state]\n"
+	    "database = /db\n[slack]\napi_url = http://127.0.0.1:8080/api/\n");
+	cause = NULL;
+	cfg = config_load(path, &cause);
+	assert_non_null(cfg);
+	config_free(cfg);
+	remove_conf(path);
+}
+
 static void
 test_zone_applied(void **state)
 {
@@ -649,6 +690,7 @@ main(void)
 		cmocka_unit_test_teardown(test_senders, teardown),
 		cmocka_unit_test_teardown(test_bad_max_length, teardown),
 		cmocka_unit_test_teardown(test_bad_zone, teardown),
+		cmocka_unit_test_teardown(test_bad_api_url, teardown),
 		cmocka_unit_test_teardown(test_zone_applied, teardown),
 		cmocka_unit_test_teardown(test_failed_load_keeps_zone,
 		    teardown),

@@ -406,6 +406,20 @@ test_url(void **state)
 	assert_false(net_url_is_loopback("ws://127.0.0.1.evil/x"));
 	assert_false(net_url_is_loopback("wss://example.com/"));
 	assert_false(net_url_is_loopback("localhost"));
+	/* The host curl would connect to, not the text after "://". */
+	assert_false(net_url_is_loopback("http://localhost:@example.org/"));
+	assert_false(net_url_is_loopback("http://127.0.0.1@example.org/"));
+	assert_false(net_url_is_loopback("http://u:p@127.0.0.1/"));
+	assert_true(net_url_is_loopback("http://LOCALHOST:8/"));
+	assert_int_equal(net_url_check_api("https://slack.com/api/", &cause), 0);
+	assert_int_equal(net_url_check_api("http://[::1]:9/api/", &cause), 0);
+	assert_int_equal(net_url_check_api("http://localhost:@example.org/"
+	    "api/", &cause), -1);
+	free(cause);
+	cause = NULL;
+	assert_int_equal(net_url_check_api("wss://slack.com/", &cause), -1);
+	free(cause);
+	cause = NULL;
 	/* Plain ws:// only to this machine; nothing else at all. */
 	net_ws_init(&ws, &ops, NULL, NULL, "p", NULL, 1024, 0);
 	assert_int_equal(net_ws_connect(&ws, "ws://example.com/link?"

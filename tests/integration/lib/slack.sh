@@ -109,6 +109,10 @@ window = ${LIMIT_WINDOW:-1}
 ${LIMITS:-}
 [log]
 level = ${LOG_LEVEL:-info}
+[http]
+listen = ${HTTP_LISTEN:-}
+[test]
+hooks = on
 CONF
 }
 
