@@ -353,7 +353,13 @@ loop_create(struct app *app, char **cause)
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = loop->protocols;
 	info.user = loop;
-	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+	/*
+	 * TLS is set up once for the process here; this vhost makes no TLS
+	 * connection, so it does not read the system's CA store (some tens
+	 * of milliseconds of start-up): adapters' vhosts do when they need it.
+	 */
+	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
+	    LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
 	loop->context = lws_create_context(&info);
 	if (loop->context == NULL) {
 		xasprintf(cause, "cannot create the libwebsockets context");
