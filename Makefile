@@ -4,14 +4,18 @@
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
 FUZZ_BUILD ?= build-fuzz
-FUZZ_SECONDS ?= 10
+FUZZ_SECONDS ?= 600
+FUZZ_CHECK_SECONDS ?= 4
+SOAK_SECONDS ?= 600
+SOAK_RATE ?= 1000
 BENCH_BUILD ?= build-release
 BENCH_CACHE ?= $(BUILD)/bench-peer
 JOBS       ?= $(shell nproc 2>/dev/null || echo 2)
 PREFIX     ?= /usr/local
 DESTDIR    ?=
 
-.PHONY: all deps build check check-fast check-asan check-fuzz fuzz demo bench \
+.PHONY: all deps build check check-fast check-asan check-fuzz fuzz fuzz-build \
+	check-valgrind soak demo bench \
 	bench-deps bench-smoke clean install deb fresh-check ops-deps
 
 all: build
@@ -43,11 +47,31 @@ check-asan: deps
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
 
-check-fuzz fuzz: deps
+# Every libFuzzer target of tests/fuzz: briefly in `make check` (about
+# 4 s each, some 35 s in all), for FUZZ_SECONDS each with `make fuzz`.
+check-fuzz: fuzz-build
+	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_CHECK_SECONDS)
+
+fuzz: fuzz-build
+	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
+fuzz-build: deps
 	@cmake -S . -B $(FUZZ_BUILD) -DCMAKE_C_COMPILER=clang \
 		-DCMAKE_BUILD_TYPE=Debug -DYELL_FUZZ=ON -DBUILD_TESTING=OFF >/dev/null
-	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_slack_envelope
-	./scripts/fuzz.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+	@cmake --build $(FUZZ_BUILD) -j$(JOBS) --target fuzz_all
+
+# The unit tests and fuzz replays under valgrind memcheck, then the
+# integration tests with yelld and yellctl under it (a flag run: slow).
+# VALGRIND_INTEGRATION=0 stops after the unit tests.
+check-valgrind: build
+	@JOBS=$(JOBS) ./scripts/valgrind.sh $(BUILD)
+
+# 1,000 commands a second against the fake Slack with socket drops and
+# SIGKILL restarts, for SOAK_SECONDS (default 600), then the ledger.
+soak: build
+	@SOAK_SECONDS=$(SOAK_SECONDS) SOAK_RATE=$(SOAK_RATE) \
+	    YELL_SOURCE_DIR=$(CURDIR) YELL_BUILD_DIR=$(CURDIR)/$(BUILD) \
+	    sh tests/soak/soak.sh
 
 # yelld on the console adapter with the demo roster, in a fresh state
 # directory.  Its output is the demo's alone: the build goes to a log.

@@ -6,10 +6,13 @@
 #ifndef YELL_BOT_H
 #define YELL_BOT_H
 
+#include <stdio.h>
+
 #include "lib.h"
 
 /* config.c */
 struct config	*config_load(const char *path, char **cause);
+struct config	*config_read(FILE *, const char *path, char **cause);
 void		 config_free(struct config *);
 const char	*config_adapter_name(enum cfg_adapter);
 const char	*config_test_hook(const struct config *, const char *env);

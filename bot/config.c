@@ -472,6 +472,28 @@ cfg_dirname(const char *path)
 struct config *
 config_load(const char *path, char **cause)
 {
+	struct config	*cfg;
+	FILE		*f;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: cannot open: %m", path);
+		return NULL;
+	}
+	cfg = config_read(f, path, cause);
+	fclose(f);
+	if (cfg != NULL)	/* only a file without errors counts */
+		clock_set_zone(cfg->zone);
+	return cfg;
+}
+
+/*
+ * config_load over the open stream f (left open), named path, without
+ * touching the process's time zone: the fuzz target's way in, and a check
+ * of a file before it replaces the one in use.
+ */
+struct config *
+config_read(FILE *f, const char *path, char **cause)
+{
 	struct cfg_parse	 p;
 	int			 rc;
 
@@ -479,10 +501,7 @@ config_load(const char *path, char **cause)
 	buf_init(&p.errors, 0);
 	p.path = path;
 	p.at_bol = 1;
-	if ((p.f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: cannot open: %m", path);
-		return NULL;
-	}
+	p.f = f;
 	p.cfg = xcalloc(1, sizeof *p.cfg);
 	p.cfg->path = xstrdup(path);
 	p.dir = cfg_dirname(path);
@@ -491,7 +510,6 @@ config_load(const char *path, char **cause)
 		cfg_error(&p, rc, "expected \"key = value\" or \"[section]\"");
 	else if (rc < 0)
 		cfg_error(&p, p.lineno, "cannot read the file");
-	fclose(p.f);
 	cfg_finish(&p);
 	free(p.dir);
 	if (p.errors.len > 0) {
@@ -500,7 +518,6 @@ config_load(const char *path, char **cause)
 		return NULL;
 	}
 	buf_free(&p.errors);
-	clock_set_zone(p.cfg->zone);	/* only a file without errors counts */
 	return p.cfg;
 }
 

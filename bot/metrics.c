@@ -49,9 +49,9 @@ static struct {
 	struct metrics_hist	 latency, group;
 	struct metrics_family	 sent, failures;
 } M = {
-	.latency = { metrics_latency_bounds,
+	.latency = { .bounds = metrics_latency_bounds, .nbounds =
 	    sizeof metrics_latency_bounds / sizeof metrics_latency_bounds[0] },
-	.group = { metrics_group_bounds,
+	.group = { .bounds = metrics_group_bounds, .nbounds =
 	    sizeof metrics_group_bounds / sizeof metrics_group_bounds[0] },
 	.sent = { .lock = PTHREAD_MUTEX_INITIALIZER },
 	.failures = { .lock = PTHREAD_MUTEX_INITIALIZER },

@@ -40,6 +40,8 @@ struct csv {
 };
 
 /* The state of one row while it is read. */
+static int	csv_start(struct csv *, const char *, char **);
+
 struct csv_row {
 	char		**fields;
 	size_t		  n;
@@ -235,11 +237,8 @@ csv_open_enc(const char *path, const char *encoding, char **cause)
 struct csv *
 csv_open(const char *path, char **cause)
 {
-	static const unsigned char	 bom[] = { 0xef, 0xbb, 0xbf };
-	struct csv			*c;
-	struct stat			 st;
-	int				 ch[3], line;
-	size_t				 i, n;
+	struct csv	*c;
+	struct stat	 st;
 
 	c = xcalloc(1, sizeof *c);
 	c->lineno = 1;
@@ -253,12 +252,59 @@ csv_open(const char *path, char **cause)
 		xasprintf(cause, "%s: %s", path, strerror(EISDIR));
 		goto fail;
 	}
+	if (csv_start(c, path, cause) != 0)
+		goto fail;
+	return c;
+fail:
+	csv_free(c);
+	return NULL;
+}
+
+/*
+ * csv_open over the len bytes at data (copied), named path in errors: the
+ * same reader without a file, for the fuzz targets and for text already
+ * in memory.  Returns a reader the caller frees with csv_free, or NULL
+ * with *cause set (caller frees).
+ */
+struct csv *
+csv_open_mem(const char *data, size_t len, const char *path, char **cause)
+{
+	struct csv	*c;
+
+	c = xcalloc(1, sizeof *c);
+	c->lineno = 1;
+	c->mem = xmalloc(len + 1);
+	memcpy(c->mem, data, len);
+	c->f = fmemopen(c->mem, len, "r");
+	if (c->f == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		goto fail;
+	}
+	if (csv_start(c, path, cause) != 0)
+		goto fail;
+	return c;
+fail:
+	csv_free(c);
+	return NULL;
+}
+
+/*
+ * Checks that the open c->f is UTF-8 and skips a byte order mark.
+ * Returns 0, or -1 with *cause set (caller frees).
+ */
+static int
+csv_start(struct csv *c, const char *path, char **cause)
+{
+	static const unsigned char	 bom[] = { 0xef, 0xbb, 0xbf };
+	int				 ch[3], line;
+	size_t				 i, n;
+
 	if ((line = csv_check_utf8(c->f)) != 0) {
 		xasprintf(cause, "%s:%d: this file is not UTF-8 (Excel's "
 		    "\"CSV\" on Japanese Windows is Shift_JIS); save it as "
 		    "\"CSV UTF-8\" or pass --encoding cp932; nothing was read",
 		    path, line);
-		goto fail;
+		return -1;
 	}
 	for (n = 0; n < 3; n++) {
 		ch[n] = getc(c->f);
@@ -270,10 +316,7 @@ csv_open(const char *path, char **cause)
 		for (i = ch[n] != EOF ? n + 1 : n; i > 0; i--)
 			csv_unget(c, ch[i - 1]);
 	}
-	return c;
-fail:
-	csv_free(c);
-	return NULL;
+	return 0;
 }
 
 /* Appends one byte to the field, unless the row is already too long. */

@@ -153,6 +153,8 @@ struct config {
 };
 /* msgcat.c: the message catalogues (config/locales/<lang>.json). */
 struct msgcat	*msgcat_load(const char *dir, char **cause);
+struct msgcat	*msgcat_load_mem(const char *ja, size_t jalen, const char *en,
+		    size_t enlen, char **cause);
 void		 msgcat_free(struct msgcat *);
 int		 msgcat_has_locale(const struct msgcat *, const char *);
 const char	*msgcat_raw(const struct msgcat *, const char *lang,
@@ -391,6 +393,8 @@ char		*args_text(const struct args *, size_t from, size_t to);
 struct csv;
 struct csv	*csv_open(const char *path, char **cause);
 struct csv	*csv_open_enc(const char *path, const char *encoding,
+		    char **cause);
+struct csv	*csv_open_mem(const char *data, size_t len, const char *path,
 		    char **cause);
 int		 csv_next(struct csv *, char ***fields, size_t *n,
 		    int *lineno, char **cause);

@@ -21,22 +21,21 @@ struct msgcat {
 	json_t	*en;
 };
 
+/* Checks a catalogue's root (stolen; NULL: err says why not). */
 static json_t *
-msgcat_read(const char *dir, const char *lang, char **cause)
+msgcat_check(json_t *root, const json_error_t *err, const char *path,
+    char **cause)
 {
-	json_error_t	 err;
-	json_t		*root, *v;
+	json_t		*v;
 	const char	*key;
-	char		*path;
 
-	xasprintf(&path, "%s/locales/%s.json", dir, lang);
-	root = json_load_file(path, 0, &err);
 	if (root == NULL) {
-		if (err.line > 0)
-			xasprintf(cause, "%s:%d: %s", path, err.line, err.text);
+		if (err->line > 0)
+			xasprintf(cause, "%s:%d: %s", path, err->line,
+			    err->text);
 		else
-			xasprintf(cause, "%s", err.text);
-		goto out;
+			xasprintf(cause, "%s", err->text);
+		return NULL;
 	}
 	if (!json_is_object(root)) {
 		xasprintf(cause, "%s: not a JSON object", path);
@@ -48,11 +47,21 @@ msgcat_read(const char *dir, const char *lang, char **cause)
 			goto bad;
 		}
 	}
-	goto out;
+	return root;
 bad:
 	json_decref(root);
-	root = NULL;
-out:
+	return NULL;
+}
+
+static json_t *
+msgcat_read(const char *dir, const char *lang, char **cause)
+{
+	json_error_t	 err;
+	json_t		*root;
+	char		*path;
+
+	xasprintf(&path, "%s/locales/%s.json", dir, lang);
+	root = msgcat_check(json_load_file(path, 0, &err), &err, path, cause);
 	free(path);
 	return root;
 }
@@ -69,6 +78,29 @@ msgcat_load(const char *dir, char **cause)
 	m = xcalloc(1, sizeof *m);
 	if ((m->ja = msgcat_read(dir, "ja", cause)) == NULL ||
 	    (m->en = msgcat_read(dir, "en", cause)) == NULL) {
+		msgcat_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+/*
+ * msgcat_load from the texts of ja.json and en.json in memory (the fuzz
+ * target's way in).  Returns a catalogue (caller frees with msgcat_free)
+ * or NULL with *cause set (caller frees).
+ */
+struct msgcat *
+msgcat_load_mem(const char *ja, size_t jalen, const char *en, size_t enlen,
+    char **cause)
+{
+	struct msgcat	*m;
+	json_error_t	 err;
+
+	m = xcalloc(1, sizeof *m);
+	if ((m->ja = msgcat_check(json_loadb(ja, jalen, 0, &err), &err,
+	    "ja.json", cause)) == NULL ||
+	    (m->en = msgcat_check(json_loadb(en, enlen, 0, &err), &err,
+	    "en.json", cause)) == NULL) {
 		msgcat_free(m);
 		return NULL;
 	}

@@ -486,6 +486,9 @@ cat_course(struct cat_read *r, json_t *o, size_t index)
 	r->code = NULL;
 }
 
+static int	cat_read_root(json_t *, const json_error_t *, const char *,
+		    struct catalog *);
+
 /*
  * Reads and validates the catalogue at path into cat (initialised here).
  * Returns 0 when the file is clean, -1 otherwise, with every problem in
@@ -494,17 +497,40 @@ cat_course(struct cat_read *r, json_t *o, size_t index)
 int
 catalog_read(const char *path, struct catalog *cat)
 {
-	struct cat_read	 r;
 	json_error_t	 jerr;
-	json_t		*root, *courses, *v;
+
+	return cat_read_root(json_load_file(path, 0, &jerr), &jerr, path, cat);
+}
+
+/*
+ * catalog_read over the len bytes at data, named path in the errors: the
+ * same checks without a file (the fuzz target's way in).
+ */
+int
+catalog_read_mem(const char *path, const char *data, size_t len,
+    struct catalog *cat)
+{
+	json_error_t	 jerr;
+
+	return cat_read_root(json_loadb(data, len, 0, &jerr), &jerr, path,
+	    cat);
+}
+
+/* Checks root (stolen; NULL: jerr says why not) into cat (catalog_read). */
+static int
+cat_read_root(json_t *root, const json_error_t *jerr, const char *path,
+    struct catalog *cat)
+{
+	struct cat_read	 r;
+	json_t		*courses, *v;
 	size_t		 i;
 
 	memset(cat, 0, sizeof *cat);
 	memset(&r, 0, sizeof r);
 	r.cat = cat;
 	buf_init(&r.errors, 0);
-	if ((root = json_load_file(path, 0, &jerr)) == NULL) {
-		cat_error(&r, path, "%s (line %d)", jerr.text, jerr.line);
+	if (root == NULL) {
+		cat_error(&r, path, "%s (line %d)", jerr->text, jerr->line);
 		goto out;
 	}
 	v = json_object_get(root, "fiscal_year");

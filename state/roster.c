@@ -1136,6 +1136,9 @@ roster_read_map(struct db *db, const char *path, const struct roster_map *map,
 	return roster_read_enc(db, path, map, NULL, roster);
 }
 
+static int	roster_read_csv(struct db *, const char *, struct csv *,
+		    const struct roster_map *, struct roster *);
+
 /*
  * roster_read_map for a file in encoding ("cp932" for Excel's "CSV" on
  * Japanese Windows), converted to UTF-8 as it is read; NULL: UTF-8, and a
@@ -1147,24 +1150,57 @@ int
 roster_read_enc(struct db *db, const char *path, const struct roster_map *map,
     const char *encoding, struct roster *roster)
 {
-	struct roster_ctx	 ctx;
-	struct csv		*csv;
-	struct staff		*stored;
-	char			**fields, *cause = NULL;
-	size_t			 n, nstored;
-	int			 line, rc;
+	struct csv	*csv;
+	char		*cause = NULL;
 
 	memset(roster, 0, sizeof *roster);
-	memset(&ctx, 0, sizeof ctx);
-	ctx.db = db;
-	ctx.path = path;
-	ctx.map = map;
 	csv = csv_open_enc(path, encoding, &cause);
 	if (csv == NULL) {
 		roster->errors = cause;
 		roster->nerrors = 1;
 		return -1;
 	}
+	return roster_read_csv(db, path, csv, map, roster);
+}
+
+/*
+ * roster_read_map over the len bytes at data, named path in the errors:
+ * the same checks without a file (the fuzz target's way in).
+ *
+ * OUT: roster.
+ */
+int
+roster_read_mem(struct db *db, const char *path, const char *data, size_t len,
+    const struct roster_map *map, struct roster *roster)
+{
+	struct csv	*csv;
+	char		*cause = NULL;
+
+	memset(roster, 0, sizeof *roster);
+	csv = csv_open_mem(data, len, path, &cause);
+	if (csv == NULL) {
+		roster->errors = cause;
+		roster->nerrors = 1;
+		return -1;
+	}
+	return roster_read_csv(db, path, csv, map, roster);
+}
+
+/* Reads and checks the rows of csv, then frees it (roster_read_enc). */
+static int
+roster_read_csv(struct db *db, const char *path, struct csv *csv,
+    const struct roster_map *map, struct roster *roster)
+{
+	struct roster_ctx	 ctx;
+	struct staff		*stored;
+	char			**fields, *cause = NULL;
+	size_t			 n, nstored;
+	int			 line, rc;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.db = db;
+	ctx.path = path;
+	ctx.map = map;
 	rc = csv_next(csv, &fields, &n, &line, &cause);
 	if (rc == 0) {
 		roster_error(&ctx, 1, NULL, "the file is empty; expected a "

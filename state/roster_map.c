@@ -184,9 +184,31 @@ out:
 struct roster_map *
 roster_map_load(const char *path, char **errors, size_t *nerrors)
 {
-	struct roster_map_load	 ld;
 	struct roster_map	*map;
 	FILE			*f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		xasprintf(errors, "%s: %s", path, strerror(errno));
+		*nerrors = 1;
+		return NULL;
+	}
+	map = roster_map_read(f, path, errors, nerrors);
+	fclose(f);
+	return map;
+}
+
+/*
+ * roster_map_load over an open stream f (left open), named path in the
+ * errors: the fuzz target's way in, without a file.
+ *
+ * OUT: errors, nerrors.
+ */
+struct roster_map *
+roster_map_read(FILE *f, const char *path, char **errors, size_t *nerrors)
+{
+	struct roster_map_load	 ld;
+	struct roster_map	*map;
 	char			*raw = NULL;
 	size_t			 cap = 0;
 	ssize_t			 len;
@@ -198,12 +220,6 @@ roster_map_load(const char *path, char **errors, size_t *nerrors)
 	ld.path = path;
 	buf_init(&ld.errors, 0);
 	map = xcalloc(1, sizeof *map);
-	f = fopen(path, "r");
-	if (f == NULL) {
-		buf_printf(&ld.errors, "%s: %s", path, strerror(errno));
-		ld.nerrors++;
-		goto out;
-	}
 	while ((len = getline(&raw, &cap, f)) != -1) {
 		line++;
 		/* A BOM, as Windows editors write, is no part of a header. */
@@ -222,8 +238,6 @@ roster_map_load(const char *path, char **errors, size_t *nerrors)
 	else if (map->n == 0 && ld.nerrors == 0)
 		roster_map_error(&ld, line > 0 ? line : 1, "the map names no "
 		    "columns");
-	fclose(f);
-out:
 	free(raw);
 	if (ld.nerrors > 0) {
 		roster_map_free(map);

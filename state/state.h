@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -90,12 +91,17 @@ int		 roster_read_map(struct db *, const char *path,
 int		 roster_read_enc(struct db *, const char *path,
 		    const struct roster_map *, const char *encoding,
 		    struct roster *);
+int		 roster_read_mem(struct db *, const char *path,
+		    const char *data, size_t len, const struct roster_map *,
+		    struct roster *);
 bool		 roster_is_column(const char *);
 char		*roster_column_list(void);
 
 /* roster_map.c: an HR export's column headers mapped to roster columns. */
 struct roster_map	*roster_map_load(const char *path, char **errors,
 			    size_t *nerrors);
+struct roster_map	*roster_map_read(FILE *, const char *path,
+			    char **errors, size_t *nerrors);
 void		 roster_map_free(struct roster_map *);
 const char	*roster_map_target(const struct roster_map *,
 		    const char *header);
@@ -149,6 +155,8 @@ struct catalog {
 	size_t		 nerrors;
 };
 int		 catalog_read(const char *path, struct catalog *);
+int		 catalog_read_mem(const char *path, const char *data,
+		    size_t len, struct catalog *);
 int		 catalog_apply(struct db *, const struct catalog *,
 		    int *added, int *updated);
 int		 catalog_apply_kept(struct db *, const struct catalog *,

@@ -123,7 +123,9 @@ slack_outcome(struct slack_result *res, const char *what, char **error,
 
 /*
  * Calls method; a rate-limit wait short enough is slept and the call made
- * again, so a busy minute does not cost a trip through the outbox.
+ * again, so a busy minute does not cost a trip through the outbox.  The
+ * last answer is kept whatever it is: a third 429 must reach the outbox
+ * as a deferral (a cleared result would read as sent).
  */
 static void
 slack_call(struct slack_sender *ss, const char *method, const json_t *args,
@@ -134,7 +136,7 @@ slack_call(struct slack_sender *ss, const char *method, const json_t *args,
 	for (i = 0; i < 3; i++) {
 		slack_web_call(ss->web, method, ss->token, args, form, res);
 		if (res->outcome != SLACK_RATELIMITED || res->wait_ms <= 0 ||
-		    res->wait_ms > SLACK_SEND_NAP_MS)
+		    res->wait_ms > SLACK_SEND_NAP_MS || i == 2)
 			return;
 		slack_nap(res->wait_ms);
 		slack_result_clear(res);

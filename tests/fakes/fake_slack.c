@@ -148,7 +148,10 @@ static struct {
 	int			 max_retries;
 	int			 refresh_close_ms;
 	struct env		*envs, *envs_tail;
+	struct env		*live;		/* no settled one before it */
 	int			 nenv;
+	int			 nposted;	/* chat.postMessage taken */
+	bool			 forget;	/* keep no posted message (soak) */
 	struct fconn		*conns;
 	int			 next_conn;
 	int			 next_ticket;
@@ -328,6 +331,32 @@ env_undeliverable(struct env *e)
 	return true;
 }
 
+/*
+ * The first envelope not yet acked or dead: the scans start there, so
+ * that a long run does not cost the time of every envelope it ever sent.
+ */
+static struct env *
+env_live(void)
+{
+	while (F.live != NULL && (F.live->state == ENV_ACKED ||
+	    F.live->state == ENV_DEAD))
+		F.live = F.live->next;
+	return F.live;
+}
+
+/* "env_stats": envelopes by state, and the messages posted. */
+static void
+env_stats(void)
+{
+	struct env	*e;
+	int		 n[4] = { 0, 0, 0, 0 };
+
+	for (e = F.envs; e != NULL; e = e->next)
+		n[e->state]++;
+	out("env_stats queued=%d sent=%d acked=%d dead=%d posted=%d", n[0],
+	    n[1], n[2], n[3], F.nposted);
+}
+
 /* Hands queued envelopes to connections that have said hello. */
 static void
 pump(void)
@@ -336,7 +365,7 @@ pump(void)
 	struct fconn	*c;
 	bool		 drop;
 
-	for (e = F.envs; e != NULL; e = e->next) {
+	for (e = env_live(); e != NULL; e = e->next) {
 		if (e->state != ENV_QUEUED || env_undeliverable(e))
 			continue;
 		if ((c = conn_pick()) == NULL)
@@ -376,6 +405,8 @@ env_add(const char *type, json_t *payload, bool accepts, const char *event_id,
 	else
 		F.envs = e;
 	F.envs_tail = e;
+	if (env_live() == NULL)
+		F.live = e;
 	pump();
 	return e;
 }
@@ -397,14 +428,23 @@ ack(struct fconn *c, const char *text, size_t len)
 		json_decref(o);
 		return;
 	}
-	for (e = F.envs; e != NULL && strcmp(e->id, id) != 0; e = e->next)
+	for (e = env_live(); e != NULL && strcmp(e->id, id) != 0; e = e->next)
 		;
+	if (e == NULL) {	/* settled before, or never sent */
+		for (e = F.envs; e != NULL && strcmp(e->id, id) != 0;
+		    e = e->next)
+			;
+	}
 	if (e == NULL)
 		out("ack_unknown %s", id);
 	else if (e->state == ENV_ACKED)
 		out("ack_dup %s", id);
 	else {
 		slash_settled(e, ENV_ACKED);
+		if (F.forget) {		/* never sent again */
+			json_decref(e->payload);
+			e->payload = NULL;
+		}
 		if ((p = json_object_get(o, "payload")) != NULL)
 			ps = json_dumps(p, JSON_COMPACT);
 		out("ack %d %s %lld %s", c->id, id, now_ms() - e->sent_ms,
@@ -422,7 +462,7 @@ redeliver(void)
 	struct env	*e;
 	char		 id[80];
 
-	for (e = F.envs; e != NULL; e = e->next) {
+	for (e = env_live(); e != NULL; e = e->next) {
 		if (e->state != ENV_SENT || now_ms() - e->sent_ms <
 		    F.ack_timeout_ms)
 			continue;
@@ -817,6 +857,12 @@ api_post(json_t *args)
 		free(ch);
 		return api_error(err);
 	}
+	F.nposted++;
+	if (F.forget) {		/* a soak keeps counts, not messages */
+		free(ch);
+		return json_pack("{s:b, s:s, s:s}", "ok", 1, "channel",
+		    "D0SOAK", "ts", "1700000100.000000");
+	}
 	if ((m = calloc(1, sizeof *m)) == NULL)
 		abort();
 	m->channel = ch;
@@ -980,7 +1026,9 @@ api_call(struct pss *pss, int *status, int *retry_after)
 		if (form_token != NULL)
 			token = form_token;
 	}
-	out("api %s %s", pss->method, pss->body != NULL ? pss->body : "");
+	if (!F.forget || strcmp(pss->method, "chat.postMessage") != 0)
+		out("api %s %s", pss->method, pss->body != NULL ?
+		    pss->body : "");
 	r = load_api(pss->method, token, pss->body, args, status, retry_after);
 	if (r != NULL)
 		goto answer;
@@ -1541,6 +1589,8 @@ cmd_slash_burst(char *p)
  *   raw TEXT | rawbin TEXT | big BYTES
  *   ratelimit METHOD N SECS | fail METHOD ERROR N | http METHOD STATUS N
  *   slow METHOD MS (answer METHOD that much later; 0: at once)
+ *   forget (a soak: posts are counted, not kept or logged, and acked
+ *   envelopes drop their payload) | env_stats (envelopes by state)
  *   load ... (the benchmark's load generator: see load_command)
  *   quit
  */
@@ -1614,6 +1664,10 @@ fake_command(char *line)
 		    SB.failed, SB.expired, SB.late);
 	else if (strcmp(cmd, "drop_after") == 0)
 		F.drop_after = atoi(word(&p));
+	else if (strcmp(cmd, "forget") == 0)
+		F.forget = true;
+	else if (strcmp(cmd, "env_stats") == 0)
+		env_stats();
 	else if (strcmp(cmd, "nohello") == 0)
 		F.nohello = atoi(word(&p));
 	else if (strcmp(cmd, "helloapp") == 0) {
@@ -2315,7 +2369,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: fake_slack --app-token T --bot-token T "
-	    "[--port-file F] [--cert C --key K] [--host H]\n"
+	    "[--port-file F] [--port N] [--id-base N] [--cert C --key K] [--host H]\n"
 	    "       [--ack-timeout-ms N] [--retries N] [--refresh-close-ms N] "
 	    "[--team T] [--app A] [--bot-user U]\n");
 	exit(64);
@@ -2335,6 +2389,8 @@ main(int argc, char **argv)
 		{ "app-token", required_argument, NULL, 'a' },
 		{ "bot-token", required_argument, NULL, 'b' },
 		{ "port-file", required_argument, NULL, 'p' },
+		{ "port", required_argument, NULL, 'P' },
+		{ "id-base", required_argument, NULL, 'I' },
 		{ "cert", required_argument, NULL, 'c' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "host", required_argument, NULL, 'H' },
@@ -2353,7 +2409,7 @@ main(int argc, char **argv)
 	const char				*key = NULL;
 	FILE					*f;
 	char					 tmp[4096];
-	int					 ch;
+	int					 ch, port = 0;
 
 	F.host = "127.0.0.1";
 	F.team = "T0FAKE";
@@ -2367,6 +2423,9 @@ main(int argc, char **argv)
 		case 'a': F.app_token = optarg; break;
 		case 'b': F.bot_token = optarg; break;
 		case 'p': port_file = optarg; break;
+		case 'P': port = atoi(optarg); break;
+		/* A restarted Slack does not hand out the same ids again. */
+		case 'I': F.nenv = atoi(optarg); break;
 		case 'c': cert = optarg; break;
 		case 'k': key = optarg; break;
 		case 'H': F.host = optarg; break;
@@ -2387,7 +2446,7 @@ main(int argc, char **argv)
 	lws_set_log_level(getenv("FAKE_LWS_LOG") != NULL ?
 	    atoi(getenv("FAKE_LWS_LOG")) : LLL_ERR, NULL);
 	memset(&info, 0, sizeof info);
-	info.port = 0;
+	info.port = port;	/* --port: the same one again after a restart */
 	info.iface = "127.0.0.1";
 	info.protocols = protocols;
 	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
