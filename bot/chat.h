@@ -119,10 +119,14 @@ struct chat {
 	 */
 	enum chat_delivery (*find)(struct chat *, const char *email,
 			    char **chat_user, char **error, int *retry_after);
-	/* Sender thread: carry one outbox row.  OUT: *error, *retry_after. */
+	/*
+	 * Sender thread: carry one outbox row.  OUT: *error, *retry_after;
+	 * on CHAT_SENT, *sent_ref (caller frees), the platform's reference
+	 * of the message it posted, for a later edit row, or NULL.
+	 */
 	enum chat_delivery (*deliver)(struct chat *, const struct outbox_row *,
 			    const struct chat_recipient *, char **error,
-			    int *retry_after);
+			    int *retry_after, char **sent_ref);
 	void		(*free)(struct chat *);
 	void		*data;		/* the adapter's own state */
 };

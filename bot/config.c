@@ -25,7 +25,7 @@
 #endif
 
 enum cfg_type { CFG_STRING, CFG_PATH, CFG_INT, CFG_ENUM, CFG_ZONE,
-	CFG_HOURS, CFG_OFFSETS, CFG_TIME, CFG_URL };
+	CFG_HOURS, CFG_OFFSETS, CFG_TIME, CFG_SENDERS, CFG_URL };
 
 struct cfg_option {
 	const char		*section;
@@ -40,7 +40,6 @@ struct cfg_option {
 static const char *const cfg_adapters[] = { "console", "slack", "mattermost",
     NULL };
 static const char *const cfg_languages[] = { "ja", "en", NULL };
-static const char *const cfg_senders[] = { "managers", "all", NULL };
 static const char *const cfg_onoff[] = { "off", "on", NULL };
 static const char *const cfg_guests[] = { "refuse", "allow", NULL };
 static const char *const cfg_levels[] = { "error", "warn", "info", "debug",
@@ -58,10 +57,14 @@ static const struct cfg_option cfg_options[] = {
 	{ "state", "database", CFG_PATH, NULL, NULL, 0, 0, OFF(database) },
 	{ "time", "zone", CFG_ZONE, "Asia/Tokyo", NULL, 0, 0, OFF(zone) },
 	{ "data", "dir", CFG_PATH, "", NULL, 0, 0, OFF(data_dir) },
-	{ "imessage", "senders", CFG_ENUM, "managers", cfg_senders, 0, 0,
+	{ "imessage", "senders", CFG_SENDERS, "managers", NULL, 0, 0,
 	    OFF(imessage_senders) },
 	{ "imessage", "max_length", CFG_INT, "500", NULL, 1, 10000,
 	    OFF(imessage_max_length) },
+	{ "imessage", "hints", CFG_ENUM, "on", cfg_onoff, 0, 0,
+	    OFF(imessage_hints) },
+	{ "imessage", "share_channel", CFG_STRING, "", NULL, 0, 0,
+	    OFF(imessage_share_channel) },
 	{ "log", "level", CFG_ENUM, "info", cfg_levels, 0, 0,
 	    OFF(log_level) },
 	{ "calendar", "hours", CFG_HOURS, "08:30-17:15", NULL, 0, 0,
@@ -252,6 +255,25 @@ cfg_check_special(const struct cfg_option *o, const char *value, char **why)
 	}
 }
 
+/* [imessage] senders: managers, all, or segments joined by "|". */
+static int
+cfg_set_senders(struct config *cfg, const char *value, char **why)
+{
+	char	*segments, *bad;
+
+	if (senders_parse(value, &cfg->imessage_senders, &segments,
+	    &bad) != 0) {
+		xasprintf(why, "senders must be managers, all or segments "
+		    "such as \"department=総務部 job_level=課長級 | "
+		    "section=人事課\"; not understood: \"%s\"", bad);
+		free(bad);
+		return -1;
+	}
+	free(cfg->imessage_segments);
+	cfg->imessage_segments = segments;
+	return 0;
+}
+
 /* Stores one value into the struct.  Returns 0 or -1 with *why set. */
 static int
 cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
@@ -267,6 +289,8 @@ cfg_set(struct cfg_parse *p, const struct cfg_option *o, const char *value,
 			goto bad_choice;
 		*(int *)base = c;
 		return 0;
+	case CFG_SENDERS:
+		return cfg_set_senders(p->cfg, value, why);
 	case CFG_INT:
 		l = strtol(value, &end, 10);
 		if (*value == '\0' || *end != '\0' || l < o->min ||
@@ -511,6 +535,8 @@ config_free(struct config *cfg)
 	free(cfg->holidays_dir);
 	free(cfg->remind_before);
 	free(cfg->remind_time);
+	free(cfg->imessage_share_channel);
+	free(cfg->imessage_segments);
 	free(cfg->prompt_channels);
 	free(cfg->prompt_time);
 	free(cfg->nudge_time);

@@ -204,7 +204,8 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 		to.name = st != NULL ? st->name : row->recipient;
 		to.chat_user = user;
 		d = ob->chat->deliver(ob->chat, row, &to, &row->error,
-		    &retry_after);
+		    &retry_after, &row->sent_ref);
+		row->sent_platform = ob->chat->platform;
 	}
 	free(user);
 	staff_free(st);

@@ -105,6 +105,28 @@ struct h_for {			/* h_for: writing in a colleague's language */
 void		 h_for(struct ctx *, const char *employee_id, struct h_for *);
 void		 h_for_end(struct ctx *, struct h_for *);
 void		 h_ilist(struct ctx *, struct reply *, bool received);
+void		 h_ilist_values_line(struct ctx *, struct reply *);
+void		 h_ilist_page(struct ctx *, struct reply *, bool received,
+		    const char *args);
+
+/* himessage.c: what the I-message commands share. */
+#define H_IM_RECIPIENT	0x1	/* the asker received it */
+#define H_IM_SENDER	0x2	/* the asker wrote it */
+#define H_IMESSAGE_WITHDRAW	600	/* seconds a sender may take it back */
+bool		 h_imessage_may_send(const struct ctx *, const struct staff *);
+const struct coach *h_coach(const struct ctx *);
+char		*h_imessage_tags(struct ctx *, const char *value_ids);
+struct imessage	*h_imessage_arg(struct ctx *, const char *word, int who,
+		    struct reply *);
+void		 h_imessage_show(struct ctx *, struct reply *,
+		    const struct imessage *);
+const char	*h_imessage_share_channel(const struct ctx *);
+int		 h_imessage_retract(struct ctx *, const struct imessage *,
+		    const char *key, const char *why);
+bool		 h_imessage_never_shared(struct ctx *, const char *employee_id);
+int		 h_imessage_split(struct ctx *, const char *argv,
+		    const char *usage_key, char **id_word, char **rest,
+		    struct reply *);
 
 /* hcourse.c: helpers shared by the course commands. */
 char		*h_date(struct ctx *, time_t);
@@ -249,6 +271,14 @@ extern const struct handler handler_recommend;
 extern const struct handler handler_endorse;
 extern const struct handler handler_selection;
 extern const struct handler handler_digest;
+extern const struct handler handler_imshow;
+extern const struct handler handler_thanks;
+extern const struct handler handler_share;
+extern const struct handler handler_withdraw;
+extern const struct handler handler_report;
+extern const struct handler handler_hide;
+extern const struct handler handler_imweekly;
+extern const struct handler handler_strengths;
 extern const struct handler handler_declare;
 extern const struct handler handler_prompts;
 extern const struct handler handler_nudge_imessage;
@@ -260,5 +290,8 @@ extern const struct handler handler_ack;
 extern const struct handler handler_announcements;
 extern const struct handler handler_announce_remind;
 extern const struct handler handler_stats;
+
+/* stats_*.c: the views of `stats`. */
+enum h_ret	 stats_imessages(struct ctx *, const char *rest, struct reply *);
 
 #endif

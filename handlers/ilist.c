@@ -1,7 +1,8 @@
 /*
- * ilist.c: the listing behind `received` and `sent`: the latest ten
- * I-messages and this fiscal year's counts by value.  Only the person's own
- * messages are read; I-messages are private to sender and recipient.
+ * ilist.c: the listing behind `received` and `sent`: a page of I-messages,
+ * each whole with its tags and number, and this fiscal year's counts by
+ * value.  Only the person's own messages are read (I-messages are private
+ * to sender and recipient), and none withdrawn or hidden.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,55 +10,85 @@
 
 #include "handlers.h"
 
-#define H_ILIST_LATEST	10
-#define H_ILIST_PREVIEW	80	/* characters of each body shown */
+#define H_ILIST_PAGE	5	/* I-messages a page */
 
-static char *
-h_ilist_preview(const char *body)
+/* One I-message of the list: a heading line, the text, the tags. */
+static void
+h_ilist_item(struct ctx *ctx, struct reply *reply, bool received,
+    const struct imessage *m)
 {
-	size_t	 n;
-	char	*s, *p;
+	char	*date, *tags, id[32];
 
-	n = text_prefix_chars(body, H_ILIST_PREVIEW);
-	if (body[n] == '\0')
-		s = xstrdup(body);
+	snprintf(id, sizeof id, "%lld", (long long)m->id);
+	date = clock_format_date(m->created_at);
+	h_say(ctx, reply, received ? "received.item" : "sent.item", "id", id,
+	    "date", date, "who", received ? m->sender_name :
+	    m->recipient_name, NULL);
+	reply_add(reply, REPLY_TEXT, xstrdup(m->body));
+	tags = h_imessage_tags(ctx, m->values);
+	if (*tags != '\0')
+		reply_add(reply, REPLY_CONTEXT, tags);
 	else
-		xasprintf(&s, "%.*s…", (int)n, body);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\n')
-			*p = ' ';
+		free(tags);
+	if (m->thanked_at != 0)
+		reply_add(reply, REPLY_CONTEXT, h_msg(ctx,
+		    "received.item_thanked", NULL));
+	free(date);
+}
+
+/* Reads "2", "２" or "page 2"; 1 for nothing or nonsense. */
+static int
+h_ilist_page_arg(const char *args)
+{
+	struct args	 a;
+	char		*t, *end;
+	long		 n = 1;
+
+	args_parse(&a, args != NULL ? args : "");
+	if (a.n > 0) {
+		t = text_norm_token(a.v[a.n - 1].value);
+		n = strtol(t, &end, 10);
+		if (*end != '\0' || n < 1)
+			n = 1;
+		free(t);
 	}
-	return s;
+	args_clear(&a);
+	return n > 100000 ? 100000 : (int)n;
 }
 
 static void
-h_ilist_latest(struct ctx *ctx, struct reply *reply, bool received)
+h_ilist_latest(struct ctx *ctx, struct reply *reply, bool received,
+    int page)
 {
 	struct imessage	*m;
 	size_t		 n, i;
-	char		*date, *preview;
+	int		 total, pages;
+	char		 p[16], ps[16], next[16];
 
-	m = q_imessage_latest(ctx->db, ctx->me->employee_id, received,
-	    H_ILIST_LATEST, &n);
-	if (n == 0) {
+	total = q_imessage_count(ctx->db, ctx->me->employee_id, received, 0,
+	    (time_t)INT64_MAX);
+	if (total <= 0) {
 		/* Never invite someone the roll-out does not let send yet. */
 		h_say(ctx, reply, received ? "received.none" :
-		    ctx->cfg->imessage_senders == CFG_SENDERS_ALL ||
-		    staff_is_manager(ctx->me) ? "sent.none" :
+		    h_imessage_may_send(ctx, ctx->me) ? "sent.none" :
 		    "sent.none_not_yet", NULL);
-		imessage_array_free(m, n);
 		return;
 	}
-	h_say(ctx, reply, received ? "received.title" : "sent.title", NULL);
-	for (i = 0; i < n; i++) {
-		date = clock_format_date(m[i].created_at);
-		preview = h_ilist_preview(m[i].body);
-		h_say(ctx, reply, received ? "received.item" : "sent.item",
-		    "date", date, "who", received ? m[i].sender_name :
-		    m[i].recipient_name, "body", preview, NULL);
-		free(date);
-		free(preview);
-	}
+	pages = (total + H_ILIST_PAGE - 1) / H_ILIST_PAGE;
+	if (page > pages)
+		page = pages;
+	m = q_imessage_page(ctx->db, ctx->me->employee_id, received,
+	    (page - 1) * H_ILIST_PAGE, H_ILIST_PAGE, &n);
+	snprintf(p, sizeof p, "%d", page);
+	snprintf(ps, sizeof ps, "%d", pages);
+	snprintf(next, sizeof next, "%d", page + 1);
+	h_say(ctx, reply, received ? "received.title" : "sent.title", "page",
+	    p, "pages", ps, NULL);
+	for (i = 0; i < n; i++)
+		h_ilist_item(ctx, reply, received, &m[i]);
+	reply_add(reply, REPLY_CONTEXT, h_msg(ctx, page < pages ?
+	    (received ? "received.more" : "sent.more") : "received.end",
+	    "next", next, NULL));
 	imessage_array_free(m, n);
 }
 
@@ -116,6 +147,25 @@ h_ilist_counts(struct ctx *ctx, struct reply *reply, bool received)
 void
 h_ilist(struct ctx *ctx, struct reply *reply, bool received)
 {
-	h_ilist_latest(ctx, reply, received);
+	h_ilist_latest(ctx, reply, received, 1);
 	h_ilist_counts(ctx, reply, received);
+}
+
+/* This fiscal year's received counts by value, as `received` ends. */
+void
+h_ilist_values_line(struct ctx *ctx, struct reply *reply)
+{
+	h_ilist_counts(ctx, reply, true);
+}
+
+/* The same, at the page args names ("2"); the counts on the first only. */
+void
+h_ilist_page(struct ctx *ctx, struct reply *reply, bool received,
+    const char *args)
+{
+	int	page = h_ilist_page_arg(args);
+
+	h_ilist_latest(ctx, reply, received, page);
+	if (page == 1)
+		h_ilist_counts(ctx, reply, received);
 }

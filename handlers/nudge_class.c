@@ -58,8 +58,7 @@ h_nc_classmates(struct ctx *ctx, const struct staff *p, int64_t class_id,
 		if (named++ == 0)
 			first = i;
 	}
-	if (named > 0 && (ctx->cfg->imessage_senders == CFG_SENDERS_ALL ||
-	    staff_is_manager(p))) {
+	if (named > 0 && h_imessage_may_send(ctx, p)) {
 		h_say(ctx, msg, "nudge.class.thank", "names", b.data, NULL);
 		xasprintf(&cmd, "@%s", m[first].employee_id);
 		reply_add_button(msg, h_msg(ctx, "nudge.imessage.button",

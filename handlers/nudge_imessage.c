@@ -55,8 +55,7 @@ h_ni_person(struct ctx *ctx, const struct staff *p, char **subject,
 	char	 week[16], days[32];
 	int	 rc;
 
-	if (ctx->cfg->imessage_senders != CFG_SENDERS_ALL &&
-	    !staff_is_manager(p))
+	if (!h_imessage_may_send(ctx, p))
 		return 0;
 	if (q_nudge_last_imessage(ctx->db, p->employee_id, false, &last) != 0)
 		return -1;

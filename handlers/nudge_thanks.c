@@ -26,8 +26,7 @@ h_nh_person(struct ctx *ctx, const struct staff *p, char **subject,
 	size_t			 n;
 	char			 days[32], *cmd, *text;
 
-	if (ctx->cfg->imessage_senders != CFG_SENDERS_ALL &&
-	    !staff_is_manager(p))
+	if (!h_imessage_may_send(ctx, p))
 		return 0;
 	until = ctx->now - ctx->cfg->nudge_thanks_days * 86400;
 	m = q_nudge_unanswered(ctx->db, p->employee_id, until - H_NH_WINDOW,

@@ -1,5 +1,5 @@
 /*
- * received.c: `received`, the I-messages I was given.
+ * received.c: `received [page]`, the I-messages I was given, whole.
  */
 #include "handlers.h"
 
@@ -9,8 +9,7 @@ static const char *const h_received_aliases[] = { "inbox", "受信",
 static enum h_ret
 h_received_exec(struct ctx *ctx, const char *args, struct reply *reply)
 {
-	(void)args;
-	h_ilist(ctx, reply, true);
+	h_ilist_page(ctx, reply, true, args);
 	return H_OK;
 }
 

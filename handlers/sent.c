@@ -1,5 +1,5 @@
 /*
- * sent.c: `sent`, the I-messages I wrote.
+ * sent.c: `sent [page]`, the I-messages I wrote, whole.
  */
 #include "handlers.h"
 
@@ -8,8 +8,7 @@ static const char *const h_sent_aliases[] = { "送信", "送った", NULL };
 static enum h_ret
 h_sent_exec(struct ctx *ctx, const char *args, struct reply *reply)
 {
-	(void)args;
-	h_ilist(ctx, reply, false);
+	h_ilist_page(ctx, reply, false, args);
 	return H_OK;
 }
 

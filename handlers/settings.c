@@ -10,6 +10,7 @@
 
 static const char *const h_settings_aliases[] = { "設定", NULL };
 
+static void	h_settings_show_imessage(struct ctx *, struct reply *);
 /* Which nudges the asker gets, and how to change that. */
 static void
 h_settings_nudges_show(struct ctx *ctx, struct reply *reply)
@@ -46,6 +47,7 @@ h_settings_show(struct ctx *ctx, struct reply *reply)
 {
 	h_say(ctx, reply, "settings.current", "language",
 	    msgcat_raw(ctx->msg, ctx->lang, "settings.language_name"), NULL);
+	h_settings_show_imessage(ctx, reply);
 	h_settings_nudges_show(ctx, reply);
 	h_say(ctx, reply, "settings.usage_hint", NULL);
 	return H_OK;
@@ -87,18 +89,20 @@ h_settings_language(struct ctx *ctx, const struct args *a,
 	return H_OK;
 }
 
-/* `settings digest on|off`: the managers' monthly digest. */
+/*
+ * An on|off setting: `settings digest`, `settings hints` (the I-message
+ * coach's hints for me), `settings weekly` (the weekly I-message digest).
+ * pref is the preference key, said_on and said_off the answers' keys.
+ */
 static enum h_ret
-h_settings_digest(struct ctx *ctx, const struct args *a, struct reply *reply)
+h_settings_onoff(struct ctx *ctx, const struct args *a,
+    const char *pref, const char *said_on, const char *said_off,
+    struct reply *reply)
 {
 	char		*v;
 	const char	*set = NULL;
 
-	if (a->n != 2) {
-		h_say(ctx, reply, "settings.usage_hint", NULL);
-		return H_OK;
-	}
-	v = text_norm_token(a->v[1].value);
+	v = a->n == 2 ? text_norm_token(a->v[1].value) : xstrdup("");
 	if (strcmp(v, "on") == 0 || strcmp(v, "オン") == 0)
 		set = "on";
 	else if (strcmp(v, "off") == 0 || strcmp(v, "オフ") == 0)
@@ -108,11 +112,59 @@ h_settings_digest(struct ctx *ctx, const struct args *a, struct reply *reply)
 		h_say(ctx, reply, "settings.usage_hint", NULL);
 		return H_OK;
 	}
-	if (q_pref_set(ctx->db, ctx->me->employee_id, "digest", set) != 0)
+	if (q_pref_set(ctx->db, ctx->me->employee_id, pref, set) != 0)
 		return H_ERROR;
-	h_say(ctx, reply, strcmp(set, "on") == 0 ? "settings.digest_on" :
-	    "settings.digest_off", NULL);
+	h_say(ctx, reply, strcmp(set, "on") == 0 ? said_on : said_off, NULL);
 	return H_OK;
+}
+
+/* `settings digest on|off`: the managers' monthly digest. */
+static enum h_ret
+h_settings_digest(struct ctx *ctx, const struct args *a, struct reply *reply)
+{
+	return h_settings_onoff(ctx, a, "digest", "settings.digest_on",
+	    "settings.digest_off", reply);
+}
+
+/* `settings share never|ok`: whether I may be shown or announced at all. */
+static enum h_ret
+h_settings_share(struct ctx *ctx, const struct args *a, struct reply *reply)
+{
+	char		*v;
+	const char	*set = NULL;
+
+	v = a->n == 2 ? text_norm_token(a->v[1].value) : xstrdup("");
+	if (strcmp(v, "never") == 0 || strcmp(v, "しない") == 0)
+		set = "never";
+	else if (strcmp(v, "ok") == 0 || strcmp(v, "する") == 0)
+		set = "ok";
+	free(v);
+	if (set == NULL) {
+		h_say(ctx, reply, "settings.usage_hint", NULL);
+		return H_OK;
+	}
+	if (q_pref_set(ctx->db, ctx->me->employee_id, "share", set) != 0)
+		return H_ERROR;
+	h_say(ctx, reply, strcmp(set, "never") == 0 ? "settings.share_never" :
+	    "settings.share_ok", NULL);
+	return H_OK;
+}
+
+/* The I-message settings' part of `settings`. */
+static void
+h_settings_show_imessage(struct ctx *ctx, struct reply *reply)
+{
+	char	*hints = q_pref_get(ctx->db, ctx->me->employee_id, "hints");
+	char	*share = q_pref_get(ctx->db, ctx->me->employee_id, "share");
+
+	h_say(ctx, reply, "settings.current_imessage", "hints",
+	    msgcat_raw(ctx->msg, ctx->lang, hints != NULL &&
+	    strcmp(hints, "off") == 0 ? "settings.off" : "settings.on"),
+	    "share", msgcat_raw(ctx->msg, ctx->lang, share != NULL &&
+	    strcmp(share, "never") == 0 ? "settings.share_never_short" :
+	    "settings.share_ok_short"), NULL);
+	free(hints);
+	free(share);
 }
 
 /*
@@ -177,6 +229,14 @@ h_settings_exec(struct ctx *ctx, const char *argv, struct reply *reply)
 		ret = h_settings_language(ctx, &a, reply);
 	else if (strcmp(what, "digest") == 0 || strcmp(what, "月次") == 0)
 		ret = h_settings_digest(ctx, &a, reply);
+	else if (strcmp(what, "hints") == 0 || strcmp(what, "ヒント") == 0)
+		ret = h_settings_onoff(ctx, &a, "hints",
+		    "settings.hints_on", "settings.hints_off", reply);
+	else if (strcmp(what, "weekly") == 0 || strcmp(what, "週次") == 0)
+		ret = h_settings_onoff(ctx, &a, "weekly",
+		    "settings.weekly_on", "settings.weekly_off", reply);
+	else if (strcmp(what, "share") == 0 || strcmp(what, "共有") == 0)
+		ret = h_settings_share(ctx, &a, reply);
 	else if (strcmp(what, "nudges") == 0 || strcmp(what, "nudge") == 0)
 		ret = h_settings_nudges(ctx, &a, reply);
 	else {

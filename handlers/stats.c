@@ -12,6 +12,7 @@ static const struct {
 	const char	*alias;		/* the Japanese word, or NULL */
 	enum h_ret	(*run)(struct ctx *, const char *rest, struct reply *);
 } h_stats_views[] = {
+	{ "imessages", "iメッセージ", stats_imessages },
 	{ "nudges", "ナッジ", stats_nudges },
 	{ "announce", "お知らせ", stats_announce },
 	{ NULL, NULL, NULL }	/* keeps the table valid while views are added */

@@ -93,7 +93,8 @@ size_t		 text_space_len(const char *);
 char		*text_trim(const char *);
 
 /* The configuration, as bot/config.c loads it (a plain struct). */
-enum cfg_senders { CFG_SENDERS_MANAGERS, CFG_SENDERS_ALL };
+enum cfg_senders { CFG_SENDERS_MANAGERS, CFG_SENDERS_ALL,
+	CFG_SENDERS_SEGMENTS };
 enum cfg_guests { CFG_GUESTS_REFUSE, CFG_GUESTS_ALLOW };
 enum cfg_adapter { CFG_ADAPTER_CONSOLE, CFG_ADAPTER_SLACK,
 		   CFG_ADAPTER_MATTERMOST };
@@ -105,7 +106,10 @@ struct config {
 	char			*zone;
 	char			*data_dir;	/* locales and mvv */
 	enum cfg_senders	 imessage_senders;
+	char			*imessage_segments;	/* SEGMENTS: the list */
 	long			 imessage_max_length;
+	int			 imessage_hints;	/* 1: coach drafts */
+	char			*imessage_share_channel; /* "": no sharing */
 	char			*work_hours;	/* "08:30-17:15" */
 	char			*holidays_dir;	/* NULL: data_dir/holidays */
 	char			*remind_before;	/* "7d, 1wd, 0d" */
@@ -190,6 +194,27 @@ enum rule_verdict rule_match(const struct rule *, const struct staff *,
 enum rule_verdict rule_eval(const struct rule *, const struct staff *,
 		    const struct rule_env *, const struct msgcat *,
 		    const char *lang, char **why);
+
+/* coach.c: the I-message coach (config/coach.ja.json, coach.en.json). */
+enum coach_list { COACH_LIST_ACT, COACH_LIST_EFFECT, COACH_LIST_FEELING,
+	COACH_LIST_JUDGING, COACH_LIST_YOU, COACH_NLISTS };
+#define COACH_ACT	(1 << COACH_LIST_ACT)		/* what the person did */
+#define COACH_EFFECT	(1 << COACH_LIST_EFFECT)	/* how it affected me */
+#define COACH_FEELING	(1 << COACH_LIST_FEELING)	/* what I feel */
+#define COACH_JUDGING	(1 << COACH_LIST_JUDGING)	/* えらい, さすが, べき */
+#define COACH_YOU	(1 << COACH_LIST_YOU)		/* a you-message */
+enum coach_verdict { COACH_COMPLETE, COACH_LACKS_ACT, COACH_LACKS_EFFECT,
+	COACH_LACKS_FEELING, COACH_IS_JUDGING, COACH_IS_YOU };
+struct coach;
+struct coach	*coach_load(const char *dir, char **cause);
+void		 coach_free(struct coach *);
+int		 coach_read(const struct coach *, const char *text,
+		    const char **word);
+enum coach_verdict coach_verdict(int parts);
+const char	*coach_verdict_name(enum coach_verdict);
+bool		 coach_complete(int parts);
+size_t		 coach_skills(const struct coach *, const char *text,
+		    const char *values, const char **codes, size_t max);
 
 /* mvv.c: the Mission, Vision and Values (config/mvv.ja.json, mvv.en.json). */
 struct mvv_value {
@@ -465,6 +490,12 @@ int		 staff_has_role(const struct staff *, const char *role);
 bool		 staff_is_manager(const struct staff *);
 enum job_level	 staff_level(const struct staff *);
 void		 staff_array_free(struct staff *, size_t);
+
+/* senders.c: who the I-message roll-out lets send. */
+int		 senders_parse(const char *value, enum cfg_senders *,
+		    char **segments, char **bad);
+bool		 senders_match(enum cfg_senders, const char *segments,
+		    const struct staff *);
 
 /* segment.c: a group of staff, "department=総務部 job_level=係長級" */
 struct segment;

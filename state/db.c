@@ -18,7 +18,9 @@
 #include "lib.h"
 #include "state.h"
 
-#define DB_WATCH_MAX		8	/* tables db_changes can count */
+/* Tables db_changes can count: the jobs' inputs together (each a short
+   linear scan in the update hook, so a few more cost nothing). */
+#define DB_WATCH_MAX		16
 /* Once a checkpointer truncates the WAL, keep at most this much of it. */
 #define DB_WAL_KEEP		(4 * 1024 * 1024)
 

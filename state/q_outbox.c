@@ -83,6 +83,7 @@ outbox_row_clear(struct outbox_row *r)
 	free(r->msg_ref);
 	free(r->ref);
 	free(r->error);
+	free(r->sent_ref);
 	memset(r, 0, sizeof *r);
 }
 
@@ -218,6 +219,8 @@ q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
 	return db_run(db, stmt, __func__);
 }
 
+static int	q_outbox_keep_ref(struct db *, const struct outbox_row *);
+
 /*
  * Records the outcomes of a batch, inside the caller's transaction: each
  * row's status, error and retry_at as the sender filled them; a row
@@ -236,8 +239,82 @@ q_outbox_mark_batch(struct db *db, struct outbox_row *rows, size_t n,
 		    q_outbox_mark(db, rows[i].id, rows[i].status, rows[i].error,
 		    now, rows[i].retry_at) != 0)
 			return -1;
+		if (rows[i].status == OUTBOX_SENT && rows[i].sent_ref != NULL &&
+		    q_outbox_keep_ref(db, &rows[i]) != 0)
+			return -1;
 	}
 	return 0;
+}
+
+/*
+ * A sent row keeps what its platform called the message it posted (in
+ * msg_ref, which only edit rows read before sending) and which adapter
+ * posted it, so that a feature can edit the message later.  0 or -1.
+ */
+static int
+q_outbox_keep_ref(struct db *db, const struct outbox_row *r)
+{
+	static const char *sql =
+	    "UPDATE outbox SET msg_ref = ?2, platform = coalesce(platform, "
+	    "?3) WHERE id = ?1 AND method <> 'edit'";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	sqlite3_bind_int64(stmt, 1, r->id);
+	db_bind_text(stmt, 2, r->sent_ref);
+	db_bind_text(stmt, 3, r->sent_platform);
+	return db_run(db, stmt, __func__);
+}
+
+/*
+ * The message a sent row posted: 1 with *platform and *msg_ref (caller
+ * frees both), 0 if the row is not sent or its platform kept no
+ * reference, -1.
+ */
+int
+q_outbox_sent_ref(struct db *db, const char *dedupe_key, char **platform,
+    char **msg_ref)
+{
+	static const char *sql =
+	    "SELECT platform, msg_ref FROM outbox WHERE dedupe_key = ?1 AND "
+	    "status = 'sent' AND method <> 'edit' AND msg_ref IS NOT NULL AND "
+	    "platform IS NOT NULL";
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	*platform = *msg_ref = NULL;
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, dedupe_key);
+	rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW) {
+		*platform = db_column_text(stmt, 0);
+		*msg_ref = db_column_text(stmt, 1);
+	}
+	db_done(stmt);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * Gives up a row that has not gone out yet (what it carries was taken
+ * back): 1 if it was pending, 0 if not, -1.
+ */
+int
+q_outbox_cancel(struct db *db, const char *dedupe_key, const char *why)
+{
+	static const char *sql =
+	    "UPDATE outbox SET status = 'failed', last_error = ?2 WHERE "
+	    "dedupe_key = ?1 AND status = 'pending'";
+	sqlite3_stmt	*stmt;
+
+	if ((stmt = db_stmt(db, sql)) == NULL)
+		return -1;
+	db_bind_text(stmt, 1, dedupe_key);
+	db_bind_text(stmt, 2, why);
+	if (db_run(db, stmt, __func__) != 0)
+		return -1;
+	return sqlite3_changes(db_handle(db)) > 0;
 }
 
 /*

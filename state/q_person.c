@@ -33,6 +33,8 @@ static const struct {
 	{ "imessage_received", "SELECT i.*, (SELECT group_concat(value, ' ') "
 	    "FROM imessage_value v WHERE v.imessage_id = i.id) AS "
 	    "\"values\" FROM imessage i WHERE recipient = ?1 ORDER BY id" },
+	{ "imessage_report", "SELECT * FROM imessage_report WHERE "
+	    "reporter = ?1 ORDER BY imessage_id" },
 	{ "enrollment", "SELECT * FROM enrollment WHERE employee_id = ?1 "
 	    "ORDER BY id" },
 	{ "reminder", "SELECT r.* FROM reminder r JOIN enrollment e ON "
@@ -69,7 +71,11 @@ static const char *const person_erase_sql[] = {
 	    "'(erased)', department, section, job_level, job_family, '', 0, "
 	    "'' FROM staff WHERE employee_id = ?1",
 	"UPDATE imessage SET body = '', sender = ?2 WHERE sender = ?1",
-	"UPDATE imessage SET body = '', recipient = ?2 WHERE recipient = ?1",
+	"UPDATE imessage SET body = '', thanks = NULL, recipient = ?2 WHERE "
+	    "recipient = ?1",
+	"UPDATE imessage SET hidden_by = ?2 WHERE hidden_by = ?1",
+	"UPDATE imessage_report SET reporter = ?2, reason = '' WHERE "
+	    "reporter = ?1",
 	"DELETE FROM reminder WHERE status = 'pending' AND enrollment_id IN "
 	    "(SELECT id FROM enrollment WHERE employee_id = ?1)",
 	"UPDATE enrollment SET employee_id = ?2 WHERE employee_id = ?1",

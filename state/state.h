@@ -393,6 +393,14 @@ struct imessage {
 	char	*body;
 	char	*values;	/* space-separated value ids */
 	time_t	 created_at;
+	int	 parts;		/* COACH_* bits; -1: written before coaching */
+	bool	 coached;	/* sent as it was after a hint */
+	time_t	 thanked_at;	/* 0: not (yet) */
+	char	*thanks;	/* the recipient's words, or NULL */
+	time_t	 withdrawn_at;
+	time_t	 shared_at;
+	time_t	 hidden_at;	/* by HR */
+	time_t	 delivered_at;
 };
 int		 q_imessage_delivered(struct db *, int64_t id, time_t at);
 int		 q_imessage_insert(struct db *, const struct imessage *,
@@ -400,12 +408,52 @@ int		 q_imessage_insert(struct db *, const struct imessage *,
 		    const char *delivery_id, int64_t *id);
 struct imessage	*q_imessage_latest(struct db *, const char *employee_id,
 		    bool received, int limit, size_t *n);
+struct imessage	*q_imessage_page(struct db *, const char *employee_id,
+		    bool received, int offset, int limit, size_t *n);
+struct imessage	*q_imessage_get(struct db *, int64_t id);
+int		 q_imessage_thank(struct db *, int64_t id, const char *text,
+		    time_t at);
+int		 q_imessage_withdraw(struct db *, int64_t id, time_t at);
+int		 q_imessage_share(struct db *, int64_t id, time_t at);
+int		 q_imessage_hide(struct db *, int64_t id, const char *by,
+		    time_t at);
+int		 q_imessage_report(struct db *, int64_t id,
+		    const char *reporter, const char *reason, time_t at);
 int		 q_imessage_count_values(struct db *, const char *employee_id,
 		    bool received, time_t from, time_t to,
 		    char ***value_ids, int **counts, size_t *n);
 int		 q_imessage_count(struct db *, const char *employee_id,
 		    bool received, time_t from, time_t to);
 void		 imessage_array_free(struct imessage *, size_t);
+/* HR's monthly figures: aggregates only, small groups suppressed. */
+#define IMSTATS_MIN_GROUP	5
+struct imstats_group {
+	char	*name;		/* department, job level code or value id */
+	int	 staff;		/* active staff in the group */
+	int	 senders;	/* who sent at least one; values: uses */
+	int	 recipients;	/* who received at least one */
+	bool	 suppressed;	/* under IMSTATS_MIN_GROUP: numbers are 0 */
+};
+struct imstats {
+	struct imstats_group	 all;		/* every active member */
+	struct imstats_group	*departments;
+	size_t			 ndepartments;
+	struct imstats_group	*levels;
+	size_t			 nlevels;
+	struct imstats_group	*values;	/* senders = times used */
+	size_t			 nvalues;
+	int	 messages;
+	int	 cross_department;	/* sender's department is not the
+					   recipient's */
+	int	 upward;		/* to someone above in one's own line */
+	int	 coached;		/* with the coach's reading (parts) */
+	int	 complete;		/* of those, whole I-messages */
+};
+int		 q_imessage_stats(struct db *, time_t from, time_t to,
+		    struct imstats *);
+void		 imstats_clear(struct imstats *);
+char		**q_imessage_weekly_due(struct db *, time_t from, time_t to,
+		    const char *week, const char *after, int limit, size_t *n);
 
 /* q_outbox.c */
 enum outbox_status { OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED,
@@ -443,6 +491,8 @@ struct outbox_row {
 	time_t	 not_before;
 	int	 attempts;
 	/* filled by the sender for q_outbox_mark_batch */
+	char	*sent_ref;	/* the platform's reference of the post */
+	const char *sent_platform;	/* the adapter that sent it */
 	enum outbox_status status;
 	char	*error;
 	time_t	 retry_at;
@@ -484,6 +534,10 @@ int		 q_outbox_count(struct db *, enum outbox_status);
 int		 q_outbox_waiting(struct db *, long *n, time_t *oldest);
 int		 q_outbox_purge_sent(struct db *, time_t before, int max);
 int		 q_outbox_exists(struct db *, const char *dedupe_key);
+int		 q_outbox_sent_ref(struct db *, const char *dedupe_key,
+		    char **platform, char **msg_ref);
+int		 q_outbox_cancel(struct db *, const char *dedupe_key,
+		    const char *why);
 void		 outbox_row_clear(struct outbox_row *);
 
 /* q_seen.c */

@@ -130,6 +130,9 @@ static const struct yellctl_cmd yellctl_cmds[] = {
 	{ "report", "announcements", "[ID] [--format csv|json]",
 	    "how far announcements reached, by department and job level",
 	    yellctl_report_announcements },
+	{ "report", "imessages", "[--format csv|json] [--fy YEAR]",
+	    "HR's I-message figures by month (groups under 5 suppressed)",
+	    yellctl_report_imessages },
 };
 #define YELLCTL_NCMDS	(sizeof yellctl_cmds / sizeof yellctl_cmds[0])
 

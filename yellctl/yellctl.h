@@ -69,6 +69,9 @@ int	yellctl_completions_import(struct yellctl *, int, char **);
 /* enroll.c */
 int	yellctl_enroll(struct yellctl *, int, char **);
 
+/* report_imessages.c */
+int	yellctl_report_imessages(struct yellctl *, int, char **);
+
 /* selection.c */
 int	yellctl_selection_import(struct yellctl *, int, char **);
 

@@ -437,13 +437,15 @@ console_start(struct chat *chat, struct loop *loop, char **cause)
 /* Sender thread: "delivers" a row by printing it with its recipient. */
 static enum chat_delivery
 console_deliver(struct chat *chat, const struct outbox_row *row,
-    const struct chat_recipient *to, char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after,
+    char **sent_ref)
 {
 	struct console	*c = chat->data;
 	struct reply	 r;
 	char		*text, *header;
 
 	(void)retry_after;
+	(void)sent_ref;		/* printed lines cannot be edited */
 	if (reply_from_json(&r, row->body) != 0) {
 		*error = xstrdup("unreadable message body");
 		return CHAT_FAILED;

@@ -48,7 +48,7 @@ struct slack_sender *slack_sender_create(struct slack_web *, const char *token,
 		    const struct config *, const struct msgcat *);
 enum chat_delivery slack_sender_deliver(struct slack_sender *,
 		    const struct outbox_row *, const struct chat_recipient *,
-		    char **error, int *retry_after);
+		    char **error, int *retry_after, char **sent_ref);
 enum chat_delivery slack_sender_find(struct slack_sender *, const char *email,
 		    char **user, char **error, int *retry_after);
 void		 slack_sender_team(struct slack_sender *, const char *team_id);

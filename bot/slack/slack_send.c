@@ -226,6 +226,54 @@ slack_row_args(struct slack_sender *ss, const struct outbox_row *row,
 }
 
 /*
+ * An edit row for a message the bot posted, whose reference the delivery
+ * kept ({"channel", "ts"}, slack_sent_ref; a pressed button's reference
+ * has the message's blocks too): chat.update with the row's reply in
+ * place of the whole message.
+ */
+static enum chat_delivery
+slack_replace(struct slack_sender *ss, const struct outbox_row *row,
+    const struct reply *r, char **error, int *retry_after)
+{
+	struct slack_result	 res;
+	enum chat_delivery	 d;
+	json_t			*ref, *args;
+	const char		*truncated;
+
+	truncated = msgcat_raw(ss->msg, ss->cfg->language, "slack.truncated");
+	ref = json_loads(row->msg_ref, 0, NULL);
+	args = slack_render_message(r, truncated);
+	json_object_set(args, "channel", json_object_get(ref, "channel"));
+	json_object_set(args, "ts", json_object_get(ref, "ts"));
+	slack_call(ss, "chat.update", args, NULL, &res);
+	d = slack_outcome(&res, "chat.update", error, retry_after);
+	slack_result_clear(&res);
+	json_decref(args);
+	json_decref(ref);
+	return d;
+}
+
+/* What a post answered, as an edit row's msg_ref (caller frees), or NULL. */
+static char *
+slack_sent_ref(const struct slack_result *res)
+{
+	const char	*channel, *ts;
+	json_t		*ref;
+	char		*s;
+
+	channel = slack_result_string(res, "channel");
+	ts = slack_result_string(res, "ts");
+	if (channel == NULL || ts == NULL)
+		return NULL;
+	if ((ref = json_pack("{s:s, s:s}", "channel", channel, "ts", ts)) ==
+	    NULL)
+		return NULL;
+	s = json_dumps(ref, JSON_COMPACT);
+	json_decref(ref);
+	return s;
+}
+
+/*
  * An edit row: chat.update of the message its msg_ref names, the pressed
  * button replaced by the row's reply.  Nobody needs looking up: the
  * message is ours and Slack named its conversation.
@@ -244,6 +292,12 @@ slack_edit(struct slack_sender *ss, const struct outbox_row *row,
 	channel = json_string_value(json_object_get(ref, "channel"));
 	ts = json_string_value(json_object_get(ref, "ts"));
 	text = json_string_value(json_object_get(ref, "text"));
+	/* A message the bot posted (no button pressed): replaced whole. */
+	if (channel != NULL && ts != NULL &&
+	    json_object_get(ref, "blocks") == NULL) {
+		json_decref(ref);
+		return slack_replace(ss, row, r, error, retry_after);
+	}
 	note = reply_to_text(r);
 	blocks = slack_render_pressed(json_object_get(ref, "blocks"),
 	    json_string_value(json_object_get(ref, "block_id")),
@@ -276,7 +330,8 @@ out:
  */
 enum chat_delivery
 slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
-    const struct chat_recipient *to, char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after,
+    char **sent_ref)
 {
 	struct slack_result	 res;
 	struct reply		 r;
@@ -307,6 +362,8 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 	}
 	slack_call(ss, method, args, NULL, &res);
 	d = slack_outcome(&res, method, error, retry_after);
+	if (d == CHAT_SENT && strcmp(method, "chat.postMessage") == 0)
+		*sent_ref = slack_sent_ref(&res);
 	slack_result_clear(&res);
 out:
 	json_decref(args);

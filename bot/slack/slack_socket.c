@@ -1049,11 +1049,13 @@ slack_left(struct chat *chat)
 
 static enum chat_delivery
 slack_deliver(struct chat *chat, const struct outbox_row *row,
-    const struct chat_recipient *to, char **error, int *retry_after)
+    const struct chat_recipient *to, char **error, int *retry_after,
+    char **sent_ref)
 {
 	struct slack	*s = chat->data;
 
-	return slack_sender_deliver(s->sender, row, to, error, retry_after);
+	return slack_sender_deliver(s->sender, row, to, error, retry_after,
+	    sent_ref);
 }
 
 static enum chat_delivery

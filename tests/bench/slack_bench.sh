@@ -240,6 +240,8 @@ database = $DB
 dir = $SRC/config
 [imessage]
 senders = all
+# The peers store what they get; so does yelld, to compare like with like.
+hints = off
 [slack]
 api_url = http://127.0.0.1:$PORT/api/
 post_interval_ms = $YELLD_POST_MS

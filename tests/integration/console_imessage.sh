@@ -51,9 +51,11 @@ expect "本文が長すぎます（501文字）。500文字以内にまとめて
 expect "「#がんばれエール」というバリューはありません。使えるバリュー: #たすけあエール #そんちょうしあエール #たのしめエール #攻守混同" "$out"
 expect "使い方: imessage @相手 本文" "$out"
 # the lists
-expect "・20" "$out"
-expect "山口 智子さんへ: 窓口の混雑時に" "$out"
-expect "清水 剛さんから: ありがとう！" "$out"
+expect "・#1 20" "$out"
+expect "山口 智子さんへ" "$out"
+expect "清水 剛さんから" "$out"
+expect "・#2 " "$out"
+expect "送ったIメッセージ（1/1ページ）" "$out"
 expect "の受信: 2件 ／ バリュー別: #たすけあエール 1  #たのしめエール 1  #攻守混同 1" "$out"
 # a 主事 may not send in the managers-only phase, and help does not offer it
 expect "Iメッセージは現在、管理職の方から順に導入しています" "$out"

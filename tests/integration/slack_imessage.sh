@@ -1,7 +1,7 @@
 # The I-message flow on Slack, end to end against the fake: by slash
 # command (reply in the ack), by DM (reply through the outbox), by mention,
 # by the compose modal (views.open, then view_submission), the App Home
-# (views.publish), the "thank back" button, people not on the roster, and
+# (views.publish), the "write back" button, people not on the roster, and
 # what must be ignored.  User text never becomes a live mention, and the
 # canary tokens appear nowhere.
 . "$(dirname "$0")/lib/common.sh"
@@ -25,7 +25,9 @@ grep 'api chat.postMessage' "$log" | grep '"channel":"U0017"' |
     grep -q '清水 剛さんからIメッセージが届きました.*窓口の応援に入ってくれて助かりました' ||
     fail "DM to the recipient"
 grep 'api chat.postMessage' "$log" | grep '"channel":"U0017"' | grep '"type":"actions"' |
-    grep -q '"action_id":"imessage","value":"@E0016"' || fail "thank-back button"
+    grep -q '"action_id":"thanks","value":"1"' || fail "thanks button"
+grep 'api chat.postMessage' "$log" | grep '"channel":"U0017"' | grep '"type":"actions"' |
+    grep -q '"action_id":"imessage[~0-9]*","value":"@E0016"' || fail "write-back button"
 
 # /imessage with text, by the other person.
 fake 'slash U0017 /imessage <@U0016> 資料を先回りして準備してくださり助かりました'
@@ -56,7 +58,7 @@ wait_for 'api views.publish' "$log"
 grep 'api views.publish' "$log" | grep '"user_id":"U0017"' | grep '"type":"home"' |
     grep -q '山口 智子さんのエール.*窓口の応援に入ってくれて助かりました' || fail "App Home"
 
-# "Thank back": a button with the command's name opens the modal with the
+# "Write back": a button with the command's name opens the modal with the
 # recipient chosen.
 fake 'action U0017 imessage @E0016'
 wait_count 2 'api views.open' "$log"

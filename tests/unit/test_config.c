@@ -346,6 +346,39 @@ test_bad_enum(void **state)
 	remove_conf(path);
 }
 
+/* The roll-out's senders: managers, all, or a pilot's segments. */
+static void
+test_senders(void **state)
+{
+	struct config	*cfg;
+	char		*path, *cause = NULL;
+
+	(void)state;
+	path = write_conf(NULL, "[chat]\nadapter = console\n"
+	    "[state]\ndatabase = /db\n"
+	    "[imessage]\nsenders = department=総務部 job_level=課長級 | "
+	    "section＝人事課\nhints = off\nshare_channel = C0SHARE\n");
+	cfg = config_load(path, &cause);
+	if (cfg == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(cfg->imessage_senders, CFG_SENDERS_SEGMENTS);
+	assert_string_equal(cfg->imessage_segments,
+	    "department=総務部 job_level=課長級 | section＝人事課");
+	assert_int_equal(cfg->imessage_hints, 0);
+	assert_string_equal(cfg->imessage_share_channel, "C0SHARE");
+	config_free(cfg);
+	remove_conf(path);
+
+	cause = load_bad("[chat]\nadapter = console\n"
+	    "[state]\ndatabase = /db\n"
+	    "[imessage]\nsenders = department=総務部 | colour=blue\n", &path);
+	expect_error(cause, path, 6, "senders must be managers, all or "
+	    "segments");
+	expect_error(cause, path, 6, "colour");
+	free(cause);
+	remove_conf(path);
+}
+
 static void
 test_bad_max_length(void **state)
 {
@@ -654,6 +687,7 @@ main(void)
 		cmocka_unit_test_teardown(test_unknown_section, teardown),
 		cmocka_unit_test_teardown(test_unknown_key, teardown),
 		cmocka_unit_test_teardown(test_bad_enum, teardown),
+		cmocka_unit_test_teardown(test_senders, teardown),
 		cmocka_unit_test_teardown(test_bad_max_length, teardown),
 		cmocka_unit_test_teardown(test_bad_zone, teardown),
 		cmocka_unit_test_teardown(test_bad_api_url, teardown),

@@ -308,8 +308,8 @@ test_received_counts_this_fiscal_year(void **state)
 	tfix_say(f, "E1", "imessage @E2 年度初め #たのしめエール", NULL);
 	clock_set(clock_from_local(2025, 3, 31, 12, 0));
 	tfix_say(f, "E2", "received", NULL);
-	tfix_contains(f->text, "2024-03-31 山田 太郎さんから: 年度末");
-	tfix_contains(f->text, "2024-04-01 山田 太郎さんから: 年度初め");
+	tfix_contains(f->text, "・#1 2024-03-31 山田 太郎さんから\n年度末");
+	tfix_contains(f->text, "・#2 2024-04-01 山田 太郎さんから\n年度初め");
 	tfix_contains(f->text, "令和6年度（2024年4月〜）の受信: 1件 ／ "
 	    "バリュー別: #たのしめエール 1");
 	tfix_say(f, "E1", "sent", NULL);

@@ -46,6 +46,8 @@ dir = $YELL_SOURCE_DIR/config
 [imessage]
 senders = ${1:-managers}
 max_length = ${2:-500}
+# The pipeline's tests send plain texts; imessage_coach.sh tests hints.
+hints = ${HINTS:-off}
 [http]
 listen =
 [test]

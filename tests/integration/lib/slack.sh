@@ -93,6 +93,8 @@ database = $DB
 dir = $YELL_SOURCE_DIR/config
 [imessage]
 senders = all
+hints = ${HINTS:-off}
+share_channel = ${SHARE_CHANNEL:-}
 [slack]
 api_url = ${API_URL:-http://127.0.0.1:$FAKE_PORT/api/}
 app_token_file = $T/app.token
