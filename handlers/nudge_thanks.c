@@ -1,6 +1,7 @@
 /*
  * nudge_thanks.c: the nudge job for someone who received an I-message and
- * has not answered it in [nudges] thanks_days: a one-click thank-you.
+ * has neither thanked the sender (thanks.c) nor written back to them in
+ * [nudges] thanks_days: a one-click thank-you.
  * Only for people the roll-out lets send I-messages.
  */
 #include <stdio.h>
@@ -35,10 +36,11 @@ h_nh_person(struct ctx *ctx, const struct staff *p, char **subject,
 		return 0;
 	snprintf(days, sizeof days, "%ld", ctx->cfg->nudge_thanks_days);
 	h_say(ctx, msg, "nudge.thanks.body", "name", m[0].name, NULL);
+	/* The recipient's answer kept with the I-message (thanks.c). */
 	text = h_msg(ctx, "nudge.thanks.text", NULL);
-	xasprintf(&cmd, "@%s %s", m[0].employee_id, text);
+	xasprintf(&cmd, "%lld %s", (long long)m[0].id, text);
 	reply_add_button(msg, h_msg(ctx, "nudge.thanks.button", NULL),
-	    "imessage", cmd);
+	    "thanks", cmd);
 	reply_add(msg, REPLY_CONTEXT, h_msg(ctx, "nudge.thanks.why", "name",
 	    m[0].name, "days", days, NULL));
 	xasprintf(subject, "imessage:%lld", (long long)m[0].id);

@@ -122,7 +122,8 @@ report_json_row(struct report *r, const char *const *cells)
 		json_object_set_new(o, r->cols[i].name,
 		    report_json_cell(cells[i], r->cols[i].number));
 	fputs(r->rows > 0 ? ",\n" : "\n", r->fp);
-	if (json_dumpf(o, r->fp, JSON_PRESERVE_ORDER | JSON_COMPACT) != 0)
+	if (json_dumpf(o, r->fp, JSON_PRESERVE_ORDER | JSON_COMPACT |
+	    JSON_REAL_PRECISION(12)) != 0)
 		r->error = -1;
 	json_decref(o);
 }

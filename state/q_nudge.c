@@ -323,9 +323,11 @@ q_nudge_unanswered(struct db *db, const char *employee_id, time_t from,
 	static const char *sql = "SELECT i.sender, s.name, i.id, i.created_at, "
 	    "NULL, NULL, NULL FROM imessage i JOIN staff s ON s.employee_id = "
 	    "i.sender AND s.active WHERE i.recipient = ?1 AND i.created_at >= "
-	    "?2 AND i.created_at < ?3 AND NOT EXISTS (SELECT 1 FROM imessage b "
-	    "WHERE b.sender = i.recipient AND b.recipient = i.sender AND "
-	    "b.created_at >= i.created_at) ORDER BY i.created_at, i.id";
+	    "?2 AND i.created_at < ?3 AND i.thanked_at IS NULL AND "
+	    "i.withdrawn_at IS NULL AND i.hidden_at IS NULL AND NOT EXISTS "
+	    "(SELECT 1 FROM imessage b WHERE b.sender = i.recipient AND "
+	    "b.recipient = i.sender AND b.created_at >= i.created_at) "
+	    "ORDER BY i.created_at, i.id";
 	sqlite3_stmt	*stmt;
 
 	*n = 0;

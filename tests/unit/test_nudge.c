@@ -227,6 +227,10 @@ test_twelve_weeks(void **state)
 	    "kind = 'thanks' AND employee_id = 'E0003'"), 0);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM nudge_log WHERE "
 	    "kind = 'thanks' AND employee_id = 'E0017'"), 1);
+	/* Its button is the recipient's thank-you, kept with the I-message. */
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key LIKE 'nudge:thanks:E0017:%' AND body LIKE "
+	    "'%\"action_id\":\"thanks\",\"value\":\"_%'"), 1);
 	/* Prompts: twelve weeks, twelve different ones in each channel. */
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM prompt_post WHERE "
 	    "conversation = 'C1'"), 12);

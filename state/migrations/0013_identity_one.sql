@@ -1,4 +1,4 @@
--- 0014: one chat account per employee and one employee per account, on
+-- 0013: one chat account per employee and one employee per account, on
 -- each platform.  A second link for an employee is refused, not added: an
 -- older duplicate keeps only its latest link here, as the outbox already
 -- used.  checked_at: when the account's email was last found to match
