@@ -255,7 +255,7 @@ outbox_sent_hook(struct outbox *ob, const struct outbox_row *row, time_t now)
 	free(name);
 	if (h == NULL || h->on_sent == NULL)
 		return 0;
-	return h->on_sent(ob->db, colon + 1, now);
+	return h->on_sent(ob->db, colon + 1, now, row->sent_ref);
 }
 
 /*

@@ -721,12 +721,14 @@ h_announce_exec(struct ctx *ctx, const char *args, struct reply *reply)
  * "announce:cID" (the channel post of announcement ID) went out at at.
  */
 static int
-h_announce_sent(struct db *db, const char *id, time_t at)
+h_announce_sent(struct db *db, const char *id, time_t at,
+    const char *msg_ref)
 {
 	bool		 post = *id == 'c';
 	long long	 n;
 	char		*end;
 
+	(void)msg_ref;
 	n = strtoll(id + post, &end, 10);
 	if (*end != '\0' || n <= 0)
 		return 0;

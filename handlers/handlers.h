@@ -61,10 +61,11 @@ struct handler {
 	/*
 	 * An outbox row whose ref is "<name>:<id>" went out at at: record it
 	 * (on the sender thread, inside the transaction that marks the row
-	 * sent, on its connection db).  NULL: nothing to record.
+	 * sent, on its connection db).  msg_ref is the platform's reference
+	 * to the message posted, or NULL.  NULL: nothing to record.
 	 */
 	int			(*on_sent)(struct db *, const char *id,
-				    time_t at);
+				    time_t at, const char *msg_ref);
 	/*
 	 * A reaction or thread reply (ctx->req->kind is not REQUEST_COMMAND)
 	 * from anyone, linked or not (ctx->me NULL): record it.  Returns 0 or
@@ -206,7 +207,8 @@ bool		 h_nudge_wanted(struct ctx *, const char *employee_id,
 int		 h_nudge_tick(struct ctx *, const struct h_nudge_kind *);
 int		 h_nudge_next(struct ctx *, const struct h_nudge_kind *,
 		    time_t *when);
-int		 h_nudge_sent(struct db *, const char *id, time_t at);
+int		 h_nudge_sent(struct db *, const char *id, time_t at,
+		    const char *msg_ref);
 extern const char *const h_nudge_inputs[];
 const char	*h_nudge_kind_name(const char *typed);
 

@@ -250,8 +250,9 @@ h_nudge_next(struct ctx *ctx, const struct h_nudge_kind *k, time_t *when)
 
 /* A kind's on_sent: the outbox delivered nudge id. */
 int
-h_nudge_sent(struct db *db, const char *id, time_t at)
+h_nudge_sent(struct db *db, const char *id, time_t at, const char *msg_ref)
 {
+	(void)msg_ref;
 	return q_nudge_sent(db, strtoll(id, NULL, 10), at);
 }
 

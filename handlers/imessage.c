@@ -357,8 +357,10 @@ out:
 
 /* The outbox's on_sent: the recipient's copy went out. */
 static int
-h_imessage_sent(struct db *db, const char *id, time_t at)
+h_imessage_sent(struct db *db, const char *id, time_t at,
+    const char *msg_ref)
 {
+	(void)msg_ref;	/* the outbox keeps it, for a withdrawal's edit */
 	return q_imessage_delivered(db, strtoll(id, NULL, 10), at);
 }
 

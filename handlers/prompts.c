@@ -170,9 +170,10 @@ h_prompts_next(struct ctx *ctx, time_t *when)
 
 /* The outbox posted prompt id. */
 static int
-h_prompts_sent(struct db *db, const char *id, time_t at)
+h_prompts_sent(struct db *db, const char *id, time_t at, const char *msg_ref)
 {
-	return q_prompt_sent(db, strtoll(id, NULL, 10), at);
+	/* The post's reference is how a reaction to it names it. */
+	return q_prompt_sent(db, strtoll(id, NULL, 10), at, msg_ref);
 }
 
 /*
@@ -189,7 +190,8 @@ h_prompts_event(struct ctx *ctx)
 		return 0;
 	return q_prompt_engage(ctx->db, req->channel, req->kind ==
 	    REQUEST_REACTION ? "reaction" : "reply", req->chat_user,
-	    req->about_at, ctx->now, req->delivery_id) < 0 ? -1 : 0;
+	    req->about_at, req->about_ref, ctx->now, req->delivery_id) < 0 ?
+	    -1 : 0;
 }
 
 static const char *const h_prompts_inputs[] = { "prompt_post", NULL };

@@ -364,10 +364,13 @@ struct request {
 	/*
 	 * Not a command but a reaction or a thread reply in the shared
 	 * conversation channel: about_at is when the message it is about
-	 * was posted, as the platform stamped it.  Nobody is answered.
+	 * was posted, as the platform stamped it, and about_ref the
+	 * adapter's reference to it, in the form the outbox keeps for a
+	 * message the bot posted (NULL if it has none).  Nobody is answered.
 	 */
 	enum request_kind	 kind;
 	time_t			 about_at;
+	char			*about_ref;
 };
 void		 request_clear(struct request *);
 int		 request_split(const char *text, char **word, const char **rest);

@@ -16,6 +16,7 @@ request_clear(struct request *r)
 	free(r->text);
 	free(r->trigger_id);
 	free(r->msg_ref);
+	free(r->about_ref);
 	free(r->pressed_label);
 	free(r->form_command);
 	form_values_free(r->form_values, r->nform_values);

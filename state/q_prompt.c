@@ -105,37 +105,41 @@ q_prompt_add(struct db *db, const char *conversation, const char *week,
 
 /* The outbox delivered post id at at.  Returns 0 or -1. */
 int
-q_prompt_sent(struct db *db, int64_t id, time_t at)
+q_prompt_sent(struct db *db, int64_t id, time_t at, const char *msg_ref)
 {
-	static const char *sql = "UPDATE prompt_post SET sent_at = ?2 WHERE "
-	    "id = ?1 AND sent_at IS NULL";
+	static const char *sql = "UPDATE prompt_post SET sent_at = ?2, "
+	    "msg_ref = ?3 WHERE id = ?1 AND sent_at IS NULL";
 	sqlite3_stmt	*stmt;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
 	sqlite3_bind_int64(stmt, 2, at);
+	db_bind_text(stmt, 3, msg_ref);
 	return db_run(db, stmt, __func__);
 }
 
 /*
  * Counts a reaction or a thread reply (kind "reaction" or "reply") as
- * engagement with the prompt it is about: the one posted to conversation
- * within Q_PROMPT_SKEW seconds of about_at, when the message reacted or
- * replied to was posted (the platform's stamp, our sent_at a moment
- * later).  delivery_id (may be NULL) makes a redelivered event count once.
+ * engagement with the prompt it is about: the post whose reference is
+ * about_ref; for a post its platform gave no reference, the one posted to
+ * conversation within Q_PROMPT_SKEW seconds of about_at, when the message
+ * reacted or replied to was posted (the platform's stamp, our sent_at a
+ * moment later).  delivery_id (may be NULL) makes a redelivered event
+ * count once.
  * Returns 1 if counted, 0 if it is about no prompt or was counted before,
  * or -1.
  */
 int
 q_prompt_engage(struct db *db, const char *conversation, const char *kind,
-    const char *chat_user, time_t about_at, time_t at,
+    const char *chat_user, time_t about_at, const char *about_ref, time_t at,
     const char *delivery_id)
 {
 	static const char *sql = "INSERT INTO prompt_engagement (post_id, "
 	    "kind, chat_user, at, delivery_id) SELECT id, ?2, ?3, ?5, ?6 FROM "
 	    "prompt_post WHERE conversation = ?1 AND sent_at IS NOT NULL AND "
-	    "abs(sent_at - ?4) <= ?7 ORDER BY abs(sent_at - ?4) LIMIT 1 "
+	    "(msg_ref = ?8 OR (msg_ref IS NULL AND abs(sent_at - ?4) <= ?7)) "
+	    "ORDER BY msg_ref IS NULL, abs(sent_at - ?4) LIMIT 1 "
 	    "ON CONFLICT DO NOTHING";
 	sqlite3_stmt	*stmt;
 
@@ -148,6 +152,7 @@ q_prompt_engage(struct db *db, const char *conversation, const char *kind,
 	sqlite3_bind_int64(stmt, 5, at);
 	db_bind_text(stmt, 6, delivery_id);
 	sqlite3_bind_int(stmt, 7, Q_PROMPT_SKEW);
+	db_bind_text(stmt, 8, about_ref);
 	if (db_run(db, stmt, __func__) != 0)
 		return -1;
 	return sqlite3_changes(db_handle(db)) == 1;

@@ -658,10 +658,11 @@ int		 q_prompt_cycle(struct db *, const char *conversation,
 int		 q_prompt_add(struct db *, const char *conversation,
 		    const char *week, const char *prompt_id, int cycle,
 		    time_t now, int64_t *id);
-int		 q_prompt_sent(struct db *, int64_t id, time_t at);
+int		 q_prompt_sent(struct db *, int64_t id, time_t at,
+		    const char *msg_ref);
 int		 q_prompt_engage(struct db *, const char *conversation,
 		    const char *kind, const char *chat_user, time_t about_at,
-		    time_t at, const char *delivery_id);
+		    const char *about_ref, time_t at, const char *delivery_id);
 struct prompt_stat *q_prompt_stats(struct db *, time_t from, time_t to,
 		    size_t *n);
 void		 prompt_stats_free(struct prompt_stat *, size_t);

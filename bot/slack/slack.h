@@ -98,6 +98,7 @@ const char	*slack_str(json_t *, const char *key);
 bool		 slack_user_ours(json_t *user, const char *team_id,
 		    bool guests, const char **why);
 char		*slack_dup(json_t *, const char *key);
+char		*slack_msg_ref(const char *channel, const char *ts);
 int		 slack_frame_parse(const char *data, size_t len,
 		    const struct slack_self *, struct slack_env **);
 

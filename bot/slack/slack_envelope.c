@@ -141,6 +141,27 @@ slack_user_ours(json_t *u, const char *team_id, bool guests, const char **why)
 	return *why == NULL;
 }
 
+/*
+ * A message as the outbox keeps it once posted, {"channel","ts"} (caller
+ * frees), so that a reaction to it names it the same way; NULL if either
+ * is missing.
+ */
+char *
+slack_msg_ref(const char *channel, const char *ts)
+{
+	json_t	*ref;
+	char	*s;
+
+	if (channel == NULL || ts == NULL)
+		return NULL;
+	if ((ref = json_pack("{s:s, s:s}", "channel", channel, "ts", ts)) ==
+	    NULL)
+		return NULL;
+	s = json_dumps(ref, JSON_COMPACT);
+	json_decref(ref);
+	return s;
+}
+
 /* A Slack ts ("1360782400.498405"): epoch seconds.  0 if it is none. */
 static time_t
 slack_ts_time(const char *ts)
@@ -174,6 +195,8 @@ slack_parse_engagement(const char *type, json_t *ev, struct slack_env *env)
 		env->req.channel = slack_dup(item, "channel");
 		env->req.kind = REQUEST_REACTION;
 		env->req.about_at = slack_ts_time(slack_str(item, "ts"));
+		env->req.about_ref = slack_msg_ref(env->req.channel,
+		    slack_str(item, "ts"));
 	} else {
 		ts = slack_str(ev, "ts");
 		thread = slack_str(ev, "thread_ts");
@@ -181,6 +204,7 @@ slack_parse_engagement(const char *type, json_t *ev, struct slack_env *env)
 			return;
 		env->req.kind = REQUEST_REPLY;
 		env->req.about_at = slack_ts_time(thread);
+		env->req.about_ref = slack_msg_ref(env->req.channel, thread);
 	}
 	if (env->req.channel == NULL || env->req.about_at == 0) {
 		env->req.kind = REQUEST_COMMAND;

@@ -257,20 +257,8 @@ slack_replace(struct slack_sender *ss, const struct outbox_row *row,
 static char *
 slack_sent_ref(const struct slack_result *res)
 {
-	const char	*channel, *ts;
-	json_t		*ref;
-	char		*s;
-
-	channel = slack_result_string(res, "channel");
-	ts = slack_result_string(res, "ts");
-	if (channel == NULL || ts == NULL)
-		return NULL;
-	if ((ref = json_pack("{s:s, s:s}", "channel", channel, "ts", ts)) ==
-	    NULL)
-		return NULL;
-	s = json_dumps(ref, JSON_COMPACT);
-	json_decref(ref);
-	return s;
+	return slack_msg_ref(slack_result_string(res, "channel"),
+	    slack_result_string(res, "ts"));
 }
 
 /*

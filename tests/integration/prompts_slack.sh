@@ -21,18 +21,22 @@ while [ -z "$(sql "select sent_at from prompt_post where conversation = 'C0GENER
 	i=$((i + 1)); [ $i -le 100 ] || fail "the post not recorded as sent"; sleep 0.1
 done
 at=$(sql "select sent_at from prompt_post where conversation = 'C0GENERAL'")
+# The message's own stamp, as chat.postMessage answered it: reactions and
+# replies name the prompt by it.
+ts=$(sql "select json_extract(msg_ref, '\$.ts') from prompt_post where conversation = 'C0GENERAL'")
+[ -n "$ts" ] || fail "the post's reference kept"
 posts=$(count 'api chat.postMessage' "$log")
 
 env() {	# env ENVELOPE EVENT_ID EVENT
 	printf '{"type":"events_api","envelope_id":"%s","payload":{"team_id":"T0FAKE","event_id":"%s","event":%s}}' "$1" "$2" "$3"
 }
-react='{"type":"reaction_added","user":"%s","reaction":"tada","item":{"type":"message","channel":"C0GENERAL","ts":"%s.000100"},"event_ts":"%s.000900"}'
-fake raw "$(env r-1 EvR1 "$(printf "$react" U0017 "$at" "$((at + 60))")")"
-fake raw "$(env r-2 EvR1 "$(printf "$react" U0017 "$at" "$((at + 60))")")"	# redelivered
-fake raw "$(env r-3 EvR3 "$(printf "$react" U9999 "$at" "$((at + 90))")")"	# a stranger
-fake raw "$(env r-4 EvR4 "$(printf "$react" U0018 "$((at + 7200))" "$((at + 7300))")")"	# another message
+react='{"type":"reaction_added","user":"%s","reaction":"tada","item":{"type":"message","channel":"C0GENERAL","ts":"%s"},"event_ts":"%s.000900"}'
+fake raw "$(env r-1 EvR1 "$(printf "$react" U0017 "$ts" "$((at + 60))")")"
+fake raw "$(env r-2 EvR1 "$(printf "$react" U0017 "$ts" "$((at + 60))")")"	# redelivered
+fake raw "$(env r-3 EvR3 "$(printf "$react" U9999 "$ts" "$((at + 90))")")"	# a stranger
+fake raw "$(env r-4 EvR4 "$(printf "$react" U0018 "$((at + 7200)).000100" "$((at + 7300))")")"	# another message
 reply='{"type":"message","channel_type":"channel","user":"U0018","text":"%s","channel":"C0GENERAL","ts":"%s.000200"%s}'
-fake raw "$(env t-1 EvT1 "$(printf "$reply" "うちの係は朝会で共有しています" "$((at + 120))" ",\"thread_ts\":\"$at.000100\"")")"
+fake raw "$(env t-1 EvT1 "$(printf "$reply" "うちの係は朝会で共有しています" "$((at + 120))" ",\"thread_ts\":\"$ts\"")")"
 fake raw "$(env t-2 EvT2 "$(printf "$reply" "help" "$((at + 130))" "")")"	# top level
 for e in r-1 r-2 r-3 r-4 t-1 t-2; do
 	wait_match "^ack(_unknown| [0-9]+) $e\$" "$log"

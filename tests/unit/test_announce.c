@@ -230,7 +230,7 @@ t_deliver_all(struct tfix *f, time_t at)
 	while (sqlite3_step(stmt) == SQLITE_ROW) {
 		ref = (const char *)sqlite3_column_text(stmt, 0);
 		assert_int_equal(handler_announce.on_sent(f->app.db,
-		    ref + strlen("announce:"), at), 0);
+		    ref + strlen("announce:"), at, NULL), 0);
 	}
 	sqlite3_finalize(stmt);
 }
@@ -508,7 +508,7 @@ test_channel_post(void **state)
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
 	    "announcement_receipt"), n);
 	assert_int_equal(handler_announce.on_sent(f->app.db, "c1",
-	    tfix_at("2024-06-03 10:01")), 0);
+	    tfix_at("2024-06-03 10:01"), NULL), 0);
 	snprintf(line, sizeof line, "stats announce %lld", (long long)id);
 	tfix_say(f, "H1", line, NULL);
 	snprintf(line, sizeof line, "対象 %d人・配信 %d人", n, n);

@@ -72,7 +72,7 @@ drain(struct tfix *f)
 			assert_non_null(hd);
 			if (hd->on_sent != NULL)
 				assert_int_equal(hd->on_sent(f->app.db,
-				    colon + 1, clock_now()), 0);
+				    colon + 1, clock_now(), NULL), 0);
 		}
 		free(refs[i]);
 		assert_int_equal(sqlite3_prepare_v2(h, "UPDATE outbox SET "

@@ -101,8 +101,8 @@ test_pool_used_up(void **state)
 
 /* A reaction or thread reply as the Slack adapter hands it in. */
 static enum dispatch_result
-engage(struct tfix *f, enum request_kind kind, const char *channel,
-    time_t about, const char *delivery_id)
+engage_ref(struct tfix *f, enum request_kind kind, const char *channel,
+    time_t about, const char *about_ref, const char *delivery_id)
 {
 	struct request		req;
 	struct answer		ans;
@@ -116,12 +116,20 @@ engage(struct tfix *f, enum request_kind kind, const char *channel,
 	req.delivery_id = xstrdup(delivery_id);
 	req.kind = kind;
 	req.about_at = about;
+	req.about_ref = about_ref != NULL ? xstrdup(about_ref) : NULL;
 	answer_init(&ans);
 	res = dispatch(&f->app, &req, &ans);
 	assert_int_equal(ans.reply.nblocks, 0);	/* nobody is answered */
 	answer_clear(&ans);
 	request_clear(&req);
 	return res;
+}
+
+static enum dispatch_result
+engage(struct tfix *f, enum request_kind kind, const char *channel,
+    time_t about, const char *delivery_id)
+{
+	return engage_ref(f, kind, channel, about, NULL, delivery_id);
 }
 
 /* Reactions and replies count once each, for the prompt they are about. */
@@ -140,7 +148,8 @@ test_engagement(void **state)
 	    DISPATCH_DONE);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
 	    "prompt_engagement"), 0);
-	assert_int_equal(handler_prompts.on_sent(f->app.db, "1", at + 2), 0);
+	assert_int_equal(handler_prompts.on_sent(f->app.db, "1", at + 2,
+	    NULL), 0);
 	clock_set(at + 600);
 	assert_int_equal(engage(f, REQUEST_REACTION, "C1", at, "Ev1"),
 	    DISPATCH_DONE);
@@ -161,6 +170,35 @@ test_engagement(void **state)
 	prompt_stats_free(s, n);
 	assert_int_equal(tfix_count(f, "SELECT count(*) FROM outbox WHERE "
 	    "method <> 'post'"), 0);
+}
+
+/*
+ * A post its platform named is matched by that name: a reaction to another
+ * message posted the same second is not about the prompt.
+ */
+static void
+test_engagement_by_ref(void **state)
+{
+	struct tfix	*f = *state;
+	time_t		 at = tfix_at("2024-06-03 09:30");
+	const char	*ref = "{\"channel\":\"C1\",\"ts\":\"1717374602.000100\"}";
+
+	clock_set(at);
+	assert_int_equal(tfix_tick(f) >= 1, 1);
+	assert_int_equal(handler_prompts.on_sent(f->app.db, "1", at + 2, ref),
+	    0);
+	clock_set(at + 600);
+	assert_int_equal(engage_ref(f, REQUEST_REACTION, "C1", at + 2,
+	    "{\"channel\":\"C1\",\"ts\":\"1717374602.000200\"}", "Ev1"),
+	    DISPATCH_DONE);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
+	    "prompt_engagement"), 0);
+	assert_int_equal(engage_ref(f, REQUEST_REACTION, "C1", at + 2, ref,
+	    "Ev2"), DISPATCH_DONE);
+	assert_int_equal(engage_ref(f, REQUEST_REPLY, "C1", at + 2, ref,
+	    "Ev3"), DISPATCH_DONE);
+	assert_int_equal(tfix_count(f, "SELECT count(*) FROM "
+	    "prompt_engagement"), 2);
 }
 
 /* Heads declare for their unit, HR for any; staff read it in `mvv`. */
@@ -203,6 +241,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_plan_words, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_pool_used_up, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_engagement_by_ref, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_engagement, setup,
 		    teardown),
