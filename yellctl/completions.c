@@ -92,22 +92,12 @@ comp_row(void *arg, int line, char **fields, size_t n)
 
 /* Records every row in one transaction.  Returns 0 or EX_SOFTWARE_. */
 static int
-comp_write(struct yellctl *y, const struct comp_file *f)
+comp_add(void *arg, size_t i)
 {
-	size_t	i;
+	struct comp_file	*f = arg;
 
-	if (db_begin(y->db) != 0)
-		return EX_SOFTWARE_;
-	for (i = 0; i < f->n; i++) {
-		if (q_enroll_complete(y->db, f->rows[i].employee_id,
-		    f->rows[i].course_id, f->rows[i].when) != 0)
-			break;
-	}
-	if (i < f->n || db_commit(y->db) != 0) {
-		db_rollback(y->db);
-		return EX_SOFTWARE_;
-	}
-	return 0;
+	return q_enroll_complete(f->y->db, f->rows[i].employee_id,
+	    f->rows[i].course_id, f->rows[i].when);
 }
 
 int
@@ -125,7 +115,7 @@ yellctl_completions_import(struct yellctl *y, int argc, char **argv)
 	f.y = y;
 	rc = table_import(&f.t, argv[0], comp_columns, COMP_NCOLS, comp_row,
 	    &f);
-	if (rc == 0 && (rc = comp_write(y, &f)) == 0)
+	if (rc == 0 && (rc = table_write(y, f.n, comp_add, &f, NULL)) == 0)
 		printf("recorded %zu completions\n", f.n);
 	for (i = 0; i < f.n; i++)
 		free(f.rows[i].employee_id);

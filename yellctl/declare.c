@@ -73,28 +73,13 @@ decl_row(void *arg, int line, char **fields, size_t n)
 	f->n++;
 }
 
-/* Writes the rows in one transaction.  Returns 0 or EX_SOFTWARE_. */
 static int
-decl_write(struct yellctl *y, const struct decl_file *f)
+decl_add(void *arg, size_t i)
 {
-	size_t	i;
-	int	rc = 0;
+	struct decl_file	*f = arg;
 
-	if (db_begin(y->db) != 0)
-		return EX_SOFTWARE_;
-	for (i = 0; i < f->n && rc == 0; i++) {
-		if (q_declaration_add(y->db, f->rows[i].kind, f->rows[i].unit,
-		    f->rows[i].fy, f->rows[i].text, NULL, clock_now()) != 0)
-			rc = EX_SOFTWARE_;
-	}
-	if (rc == 0 && q_audit(y->db, "yellctl", "declare.import", NULL,
-	    clock_now()) != 0)
-		rc = EX_SOFTWARE_;
-	if (rc != 0 || db_commit(y->db) != 0) {
-		db_rollback(y->db);
-		return EX_SOFTWARE_;
-	}
-	return 0;
+	return q_declaration_add(f->y->db, f->rows[i].kind, f->rows[i].unit,
+	    f->rows[i].fy, f->rows[i].text, NULL, clock_now());
 }
 
 int
@@ -112,7 +97,8 @@ yellctl_declare_import(struct yellctl *y, int argc, char **argv)
 	f.y = y;
 	rc = table_import(&f.t, argv[0], decl_columns, DECL_NCOLS, decl_row,
 	    &f);
-	if (rc == 0 && (rc = decl_write(y, &f)) == 0)
+	if (rc == 0 && (rc = table_write(y, f.n, decl_add, &f,
+	    "declare.import")) == 0)
 		printf("recorded %zu declarations\n", f.n);
 	for (i = 0; i < f.n; i++) {
 		free(f.rows[i].unit);

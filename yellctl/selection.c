@@ -98,29 +98,13 @@ sel_row(void *arg, int line, char **fields, size_t n)
 }
 
 
-/* Writes the rows in one transaction.  Returns 0 or EX_SOFTWARE_. */
 static int
-sel_write(struct yellctl *y, const struct sel_file *f)
+sel_add(void *arg, size_t i)
 {
-	size_t	i;
-	int	rc = 0;
+	struct sel_file	*f = arg;
 
-	if (db_begin(y->db) != 0)
-		return EX_SOFTWARE_;
-	for (i = 0; i < f->n && rc == 0; i++) {
-		if (q_selection_add(y->db, f->rows[i].employee_id,
-		    f->rows[i].course_id, f->rows[i].kind, "yellctl",
-		    clock_now()) != 0)
-			rc = EX_SOFTWARE_;
-	}
-	if (rc == 0 && q_audit(y->db, "yellctl", "selection.import", NULL,
-	    clock_now()) != 0)
-		rc = EX_SOFTWARE_;
-	if (rc != 0 || db_commit(y->db) != 0) {
-		db_rollback(y->db);
-		return EX_SOFTWARE_;
-	}
-	return 0;
+	return q_selection_add(f->y->db, f->rows[i].employee_id,
+	    f->rows[i].course_id, f->rows[i].kind, "yellctl", clock_now());
 }
 
 int
@@ -137,7 +121,8 @@ yellctl_selection_import(struct yellctl *y, int argc, char **argv)
 	memset(&f, 0, sizeof f);
 	f.y = y;
 	rc = table_import(&f.t, argv[0], sel_columns, SEL_NCOLS, sel_row, &f);
-	if (rc == 0 && (rc = sel_write(y, &f)) == 0)
+	if (rc == 0 && (rc = table_write(y, f.n, sel_add, &f,
+	    "selection.import")) == 0)
 		printf("recorded %zu selections\n", f.n);
 	for (i = 0; i < f.n; i++)
 		free(f.rows[i].employee_id);

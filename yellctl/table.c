@@ -109,3 +109,29 @@ table_import(struct table *t, const char *path, const char *const *columns,
 	    t->errors == 1 ? "" : "s");
 	return EX_DATAERR_;
 }
+
+/*
+ * Writes an import's n rows in one transaction, all or none: add(arg, i)
+ * writes row i (0 or -1); action, if not NULL, is audited with them.
+ * Returns 0 or EX_SOFTWARE_.
+ */
+int
+table_write(struct yellctl *y, size_t n, int (*add)(void *, size_t),
+    void *arg, const char *action)
+{
+	size_t	i;
+	int	rc = 0;
+
+	if (db_begin(y->db) != 0)
+		return EX_SOFTWARE_;
+	for (i = 0; i < n && rc == 0; i++)
+		rc = add(arg, i);
+	if (rc == 0 && action != NULL && q_audit(y->db, "yellctl", action,
+	    NULL, clock_now()) != 0)
+		rc = -1;
+	if (rc != 0 || db_commit(y->db) != 0) {
+		db_rollback(y->db);
+		return EX_SOFTWARE_;
+	}
+	return 0;
+}

@@ -31,6 +31,8 @@ const char *table_field(const struct table *, char **fields, size_t n,
 int	table_import(struct table *, const char *path,
 	    const char *const *columns, size_t ncols,
 	    void (*row)(void *, int line, char **, size_t), void *arg);
+int	table_write(struct yellctl *, size_t n, int (*add)(void *, size_t),
+	    void *arg, const char *action);
 
 /* yellctl.c */
 int	yellctl_open(struct yellctl *);
