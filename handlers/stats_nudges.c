@@ -1,8 +1,8 @@
 /*
  * stats_nudges.c: `stats nudges`, for HR: this fiscal year's nudges by
- * kind (queued, sent, acted on within 7 days, opt-outs) and the prompts
- * that drew the most reactions and replies.  Aggregates only; yellctl
- * report nudges gives them by department too.
+ * kind and by department (queued, sent, acted on within 7 days,
+ * opt-outs) and the prompts that drew the most reactions and replies.
+ * Aggregates only; yellctl report nudges gives kind by department.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,6 +47,41 @@ h_sn_kinds(struct ctx *ctx, const struct nudge_stat *s, size_t n,
 	}
 }
 
+/* Sums the rows into one line per department, in the order they come. */
+static void
+h_sn_departments(struct ctx *ctx, const struct nudge_stat *s, size_t n,
+    struct reply *reply)
+{
+	char	 v[4][32];
+	size_t	 i, j;
+	int	 q, sent, acted, outs;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i; j++) {
+			if (strcmp(s[j].department, s[i].department) == 0)
+				break;
+		}
+		if (j < i)
+			continue;	/* summed with its first row */
+		q = sent = acted = outs = 0;
+		for (j = i; j < n; j++) {
+			if (strcmp(s[j].department, s[i].department) != 0)
+				continue;
+			q += s[j].queued;
+			sent += s[j].sent;
+			acted += s[j].acted;
+			outs += s[j].optouts;
+		}
+		snprintf(v[0], sizeof v[0], "%d", q);
+		snprintf(v[1], sizeof v[1], "%d", sent);
+		snprintf(v[2], sizeof v[2], "%d", acted);
+		snprintf(v[3], sizeof v[3], "%d", outs);
+		h_say(ctx, reply, "stats.nudges.department", "department",
+		    *s[i].department != '\0' ? s[i].department : "-", "queued",
+		    v[0], "sent", v[1], "acted", v[2], "optouts", v[3], NULL);
+	}
+}
+
 static void
 h_sn_prompts(struct ctx *ctx, time_t from, time_t to, struct reply *reply)
 {
@@ -83,6 +118,8 @@ stats_nudges(struct ctx *ctx, const char *rest, struct reply *reply)
 	s = q_nudge_stats(ctx->db, from, to, &n);
 	h_say(ctx, reply, "stats.nudges.title", NULL);
 	h_sn_kinds(ctx, s, n, reply);
+	h_say(ctx, reply, "stats.nudges.departments", NULL);
+	h_sn_departments(ctx, s, n, reply);
 	nudge_stats_free(s, n);
 	h_say(ctx, reply, "stats.nudges.prompts", NULL);
 	h_sn_prompts(ctx, from, to, reply);

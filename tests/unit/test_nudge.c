@@ -308,6 +308,9 @@ test_conversions(void **state)
 	/* HR's view in chat; staff are refused. */
 	say(f, "E0002", "stats nudges", "【今年度のお知らせ（ナッジ）】");
 	tfix_contains(f->text, "・すべてのお知らせを停止: 1人");
+	/* By department too: 総務部's conversions and its opt-out. */
+	tfix_contains(f->text, "【部ごと】");
+	tfix_contains(f->text, "・総務部: 9 / 0 / 2 / 停止 1");
 	tfix_contains(f->text, "投稿 1回、リアクション 0、返信 0");
 	say(f, "E0019", "stats nudges", NULL);
 	assert_null(strstr(f->text, "【今年度のお知らせ"));
