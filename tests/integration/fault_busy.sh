@@ -16,6 +16,7 @@ start_yelld
 log=$T/fake.log
 fake dm U0017 imessage '<@U0016>' 鍵の前
 wait_for '鍵の前' "$log"
+wait_match '^ack [0-9]+ env-1 ' "$log"	# before the lock, however slow
 acks=$(grep -c '^ack ' "$log")
 
 # The holder: BEGIN IMMEDIATE takes the write lock until COMMIT.

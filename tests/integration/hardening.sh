@@ -2,6 +2,7 @@
 # RELRO with BIND_NOW), and yelld keeps what it writes to itself: the
 # database, its WAL and SHM are 0600, and it leaves no core dump.
 . "$(dirname "$0")/lib/common.sh"
+not_under_valgrind
 
 command -v readelf >/dev/null || { echo "skipped: readelf is not installed"; exit 0; }
 cache=$YELL_BUILD_DIR/CMakeCache.txt

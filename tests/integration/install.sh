@@ -3,6 +3,7 @@
 # the prefix; the installed binaries look for their data under the prefix,
 # while those of the build tree use the source tree's config/.
 . "$(dirname "$0")/lib/common.sh"
+not_under_valgrind
 
 root=$T/root
 [ -n "$root" ] || fail "no DESTDIR"

@@ -1,6 +1,7 @@
 # systemd/yelld.service is locked down: `systemd-analyze security` rates
 # its exposure 2.0 or lower, and it keeps the settings the README names.
 . "$(dirname "$0")/lib/common.sh"
+not_under_valgrind
 
 unit=$YELL_BUILD_DIR/yelld.service
 [ -f "$unit" ] || fail "no $unit (configured from systemd/yelld.service.in)"

@@ -24,6 +24,19 @@ trap 'keep_logs; rm -rf "$T"' EXIT
 CONF=$T/yell.conf
 DB=$T/yell.db
 
+# skip REASON: the test cannot run here; says why and exits 77 (ctest
+# counts it as skipped, never as passed).
+skip() {
+	echo "SKIP: $*"
+	exit 77
+}
+
+# not_under_valgrind: for a test that reads the built files themselves,
+# which scripts/valgrind.sh replaces by wrappers that run them in memcheck.
+not_under_valgrind() {
+	[ -z "${YELL_VALGRIND:-}" ] || skip "it reads the built files, not what they do"
+}
+
 fail() {
 	echo "FAIL: $*" >&2
 	for f in "$T"/*.out "$T"/*.err; do

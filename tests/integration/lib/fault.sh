@@ -1,13 +1,6 @@
 # Shared by the fault tests (fault_*.sh): restarting the fake Slack on the
-# same port, waiting longer than wait_for does, and skipping with a reason
-# when the machine lacks what a test needs.  Source it after slack.sh.
-
-# skip REASON: the test cannot run here; says why and exits 77 (ctest
-# counts it as skipped, never as passed).
-skip() {
-	echo "SKIP: $*"
-	exit 77
-}
+# same port and waiting longer than wait_for does.  Source it after
+# slack.sh.
 
 # wait_secs SECS TEXT FILE: like wait_for, for up to SECS seconds.
 wait_secs() {
