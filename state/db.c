@@ -271,21 +271,13 @@ db_set_fault(int nth)
 	db_fault_countdown = nth;
 }
 
-/*
- * Returns the cached prepared statement for sql, preparing it on first use.
- * The statement is owned by the cache; end each use with db_done.  Returns
- * NULL (logged) if it cannot be prepared.
- */
-sqlite3_stmt *
-db_stmt(struct db *db, const char *sql)
+/* The cached statement for sql, prepared on first use; NULL (logged). */
+static sqlite3_stmt *
+db_cached(struct db *db, const char *sql)
 {
 	struct db_cached	*c;
 	sqlite3_stmt		*stmt;
 
-	if (db_fault_countdown > 0 && --db_fault_countdown == 0) {
-		log_warnx("%s: injected fault", __func__);
-		return NULL;
-	}
 	for (c = db->cache; c != NULL; c = c->next) {
 		if (c->sql == sql || strcmp(c->sql, sql) == 0)
 			return c->stmt;
@@ -301,6 +293,21 @@ db_stmt(struct db *db, const char *sql)
 	c->next = db->cache;
 	db->cache = c;
 	return stmt;
+}
+
+/*
+ * Returns the cached prepared statement for sql, preparing it on first use.
+ * The statement is owned by the cache; end each use with db_done.  Returns
+ * NULL (logged) if it cannot be prepared.
+ */
+sqlite3_stmt *
+db_stmt(struct db *db, const char *sql)
+{
+	if (db_fault_countdown > 0 && --db_fault_countdown == 0) {
+		log_warnx("%s: injected fault", __func__);
+		return NULL;
+	}
+	return db_cached(db, sql);
 }
 
 /* Ends one use of a cached statement. */
@@ -409,17 +416,38 @@ db_writable(struct db *db, int ms)
 	return rc == SQLITE_OK;
 }
 
+/*
+ * Runs one statement of transaction control (a string literal).  They run
+ * around every request, so they are prepared once and kept, not compiled
+ * anew by sqlite3_exec each time; and they bypass db_set_fault, which
+ * counts the queries of the features.  Returns 0 or -1 (logged).
+ */
+static int
+db_control(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*stmt;
+	int		 rc;
+
+	if ((stmt = db_cached(db, sql)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(stmt)) != SQLITE_DONE)
+		log_warnx("%s: %s: %s", __func__, sql,
+		    sqlite3_errmsg(db->handle));
+	sqlite3_reset(stmt);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* BEGIN IMMEDIATE, so that a writer never has to upgrade its lock. */
 int
 db_begin(struct db *db)
 {
-	return db_exec(db, "BEGIN IMMEDIATE");
+	return db_control(db, "BEGIN IMMEDIATE");
 }
 
 int
 db_commit(struct db *db)
 {
-	if (db_exec(db, "COMMIT") != 0) {
+	if (db_control(db, "COMMIT") != 0) {
 		db_rollback(db);
 		return -1;
 	}
@@ -430,7 +458,7 @@ void
 db_rollback(struct db *db)
 {
 	if (!sqlite3_get_autocommit(db->handle))
-		sqlite3_exec(db->handle, "ROLLBACK", NULL, NULL, NULL);
+		(void)db_control(db, "ROLLBACK");
 }
 
 /*
@@ -441,19 +469,19 @@ db_rollback(struct db *db)
 int
 db_savepoint(struct db *db)
 {
-	return db_exec(db, "SAVEPOINT request");
+	return db_control(db, "SAVEPOINT request");
 }
 
 int
 db_release(struct db *db)
 {
-	return db_exec(db, "RELEASE request");
+	return db_control(db, "RELEASE request");
 }
 
 int
 db_rollback_to(struct db *db)
 {
-	if (db_exec(db, "ROLLBACK TO request") != 0)
+	if (db_control(db, "ROLLBACK TO request") != 0)
 		return -1;
 	return db_release(db);
 }

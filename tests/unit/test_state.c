@@ -126,6 +126,49 @@ test_schema(void **state)
 	}
 }
 
+/*
+ * The transaction control statements are prepared once and kept: used
+ * again and again, a failing savepoint is still undone alone, a failed
+ * statement (COMMIT with no transaction) leaves them usable, and a
+ * rollback undoes the whole transaction.
+ */
+static void
+test_transaction_control(void **state)
+{
+	struct db	*db = *state;
+	int		 round;
+
+	add_people(db);
+	for (round = 0; round < 3; round++) {
+		assert_int_equal(db_begin(db), 0);
+		assert_int_equal(db_savepoint(db), 0);
+		assert_int_equal(q_pref_set(db, "E1001", "round", "kept"), 0);
+		assert_int_equal(db_release(db), 0);
+		assert_int_equal(db_savepoint(db), 0);
+		assert_int_equal(q_pref_set(db, "E1002", "round", "undone"),
+		    0);
+		assert_int_equal(db_rollback_to(db), 0);
+		assert_int_equal(db_savepoint(db), 0);
+		assert_int_equal(q_pref_set(db, "E1003", "round", "kept"), 0);
+		assert_int_equal(db_release(db), 0);
+		assert_int_equal(db_commit(db), 0);
+		assert_int_equal(sql_int(db, "SELECT count(*) FROM preference "
+		    "WHERE key = 'round'"), 2);
+		assert_int_equal(sql_int(db, "SELECT count(*) FROM preference "
+		    "WHERE employee_id = 'E1002'"), 0);
+		/* Nothing to commit: fails, and the statements still work. */
+		assert_int_equal(db_commit(db), -1);
+		assert_int_equal(db_release(db), -1);
+		assert_int_equal(db_begin(db), 0);
+		assert_int_equal(q_pref_set(db, "E1004", "round", "undone"), 0);
+		db_rollback(db);
+		assert_int_equal(sql_int(db, "SELECT count(*) FROM preference "
+		    "WHERE employee_id = 'E1004'"), 0);
+		assert_int_equal(db_exec(db, "DELETE FROM preference WHERE "
+		    "key = 'round'"), 0);
+	}
+}
+
 static void
 test_staff_upsert_get(void **state)
 {
@@ -1041,6 +1084,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_control,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_upsert_get, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_staff_manager_fk, setup,
