@@ -1,0 +1,36 @@
+-- 0015: the outbox's status check as comparisons.  SQLite evaluates a
+-- CHECK (x IN (three or more constants)) by building a temporary index of
+-- the list on each execution of every INSERT and UPDATE of the table; the
+-- outbox takes one INSERT per message and one UPDATE per delivery, and that
+-- index cost more than the rest of the statement.  The same rule, written
+-- as ORs, is three comparisons.  A CHECK cannot be altered, so the table
+-- is rebuilt (nothing references it).
+CREATE TABLE outbox_new (
+	id		INTEGER PRIMARY KEY,
+	dedupe_key	TEXT NOT NULL UNIQUE,
+	recipient	TEXT NOT NULL,
+	method		TEXT NOT NULL,
+	body		TEXT NOT NULL,
+	not_before	INTEGER NOT NULL,
+	attempts	INTEGER NOT NULL DEFAULT 0,
+	status		TEXT NOT NULL DEFAULT 'pending'
+			    CHECK (status = 'pending' OR status = 'sent' OR
+			    status = 'failed'),
+	last_error	TEXT,
+	created_at	INTEGER NOT NULL,
+	sent_at		INTEGER,
+	conversation	TEXT,
+	msg_ref		TEXT,
+	platform	TEXT,
+	ref		TEXT,
+	chat_user	TEXT
+);
+INSERT INTO outbox_new (id, dedupe_key, recipient, method, body,
+    not_before, attempts, status, last_error, created_at, sent_at,
+    conversation, msg_ref, platform, ref, chat_user)
+    SELECT id, dedupe_key, recipient, method, body, not_before, attempts,
+    status, last_error, created_at, sent_at, conversation, msg_ref,
+    platform, ref, chat_user FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_new RENAME TO outbox;
+CREATE INDEX outbox_due ON outbox(status, not_before);
