@@ -13,6 +13,9 @@
  *    next_due reads (struct handler .inputs), and db_changes() counts the
  *    rows the loop's connection changed in each table (an SQLite update
  *    hook), so a commit that touched none of them costs a comparison;
+ *    A job whose answer read none of its inputs (the weekly digest's
+ *    time, while it is ahead) says so (ctx->steady) and is not asked
+ *    again for their changes: only for the other reasons here;
  *  - the clock moved (sched_run, called by the console's /time) or the
  *    timer fired for the SCHED_MAX_SLEEP cap.  The cap also bounds how
  *    late a change made by another process (yellctl) is noticed, since the
@@ -54,6 +57,8 @@ static void	sched_fire(lws_sorted_usec_list_t *);
 struct sched_job {
 	const struct handler	*h;
 	bool			 known;		/* due is up to date */
+	bool			 steady;	/* and holds whatever the
+						   inputs do (ctx.steady) */
 	time_t			 due;		/* 0: nothing planned */
 	uint64_t		 inputs;	/* db_changes sum when asked */
 	time_t			 retry_at;	/* not before: after a failed
@@ -107,17 +112,20 @@ static void
 sched_refresh(struct sched *s, struct sched_job *j)
 {
 	struct ctx	ctx;
-	uint64_t	inputs = sched_inputs(s, j);
+	uint64_t	inputs;
 	time_t		when;
 	int		rc;
 
-	if (j->more || (j->known && inputs == j->inputs &&
-	    inputs != UINT64_MAX))
+	if (j->more || (j->known && j->steady))
+		return;
+	inputs = sched_inputs(s, j);
+	if (j->known && inputs == j->inputs && inputs != UINT64_MAX)
 		return;
 	sched_job_ctx(s->app, &ctx);
 	s->asked++;
 	rc = j->h->next_due(&ctx, &when);
 	j->due = rc == 1 ? when : 0;
+	j->steady = rc == 1 && ctx.steady;
 	if (rc < 0) {
 		log_warnx("%s: %s: cannot tell when it is due; will ask again",
 		    __func__, j->h->name);

@@ -36,6 +36,12 @@ struct ctx {
 	bool			 more;
 	/* Jobs: where the last slice stopped, kept by the scheduler. */
 	char			 resume[64];
+	/*
+	 * Jobs: next_due sets it when its answer read none of its inputs,
+	 * so holds whatever they do until the job runs or the clock moves:
+	 * the scheduler then does not ask again on each change of them.
+	 */
+	bool			 steady;
 };
 
 struct handler {

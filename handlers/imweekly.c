@@ -133,7 +133,9 @@ h_imweekly_tick(struct ctx *ctx)
 
 /*
  * This week's digest time if ahead; the next working moment while this
- * week's is due and someone waits for it; else next week's.
+ * week's is due and someone waits for it; else next week's.  Only the
+ * middle case reads I-messages: the others are steady, so that the many
+ * I-messages of a week do not each ask again.
  */
 static int
 h_imweekly_next(struct ctx *ctx, time_t *when)
@@ -145,6 +147,7 @@ h_imweekly_next(struct ctx *ctx, time_t *when)
 	due = h_imweekly_week(ctx, ctx->now, &monday, &next, week, sizeof week);
 	if (due >= 0 && ctx->now < due) {
 		*when = due;
+		ctx->steady = true;
 		return 1;
 	}
 	if (due >= 0 && ctx->now < next) {

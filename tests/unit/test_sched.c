@@ -105,11 +105,44 @@ test_request_asks_no_job(void **state)
 	assert_int_equal(tfix_say(t->f, "E2", "my", NULL), DISPATCH_DONE);
 	assert_int_equal(tfix_say(t->f, "E1", "help", NULL), DISPATCH_DONE);
 	assert_int_equal(sched_asked(s), asked);
-	/* An I-message asks the jobs that read I-messages, and only them. */
+	/*
+	 * An I-message on Monday asks no job: the weekly digest, which reads
+	 * them, is due on Friday whatever they are (jobs_reading("") counts
+	 * the jobs that name no inputs, asked every time).
+	 */
 	assert_int_equal(tfix_say(t->f, "E1", "imessage @E2 窓口の応援ありがとう "
 	    "#たすけあエール", NULL), DISPATCH_DONE);
 	tfix_contains(t->f->text, "Iメッセージを送りました");
+	assert_int_equal(sched_asked(s), asked + jobs_reading(""));
+}
+
+/*
+ * Once this week's digest is due, an I-message asks the jobs that read
+ * them again, and one to someone who has had no digest this week arms the
+ * timer at once.
+ */
+static void
+test_imessage_in_digest_window(void **state)
+{
+	struct tsched	*t = *state;
+	struct sched	*s = t->f->app.sched;
+	unsigned long	 asked;
+
+	tfix_staff(t->f, "E3", "鈴木 一郎", "スズキ イチロウ", "section_chief",
+	    "E1");
+	assert_int_equal(tfix_say(t->f, "E1", "imessage @E2 窓口の応援ありがとう "
+	    "#たすけあエール", NULL), DISPATCH_DONE);
+	clock_set(tfix_at("2024-06-07 15:30"));	/* Friday, in hours */
+	sched_run(s);
+	assert_int_equal(tfix_count(t->f, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'imweekly:E2:2024-06-03'"), 1);
+	assert_true(sched_armed(s) > clock_now());
+	asked = sched_asked(s);
+	assert_int_equal(tfix_say(t->f, "E3", "imessage @E1 資料の確認ありがとう "
+	    "#たすけあエール", NULL), DISPATCH_DONE);
+	tfix_contains(t->f->text, "Iメッセージを送りました");
 	assert_int_equal(sched_asked(s), asked + jobs_reading("imessage"));
+	assert_int_equal(sched_armed(s), clock_now());
 }
 
 /* A change to a job's input asks that job only; moving the clock, all. */
@@ -250,6 +283,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_asks_no_job,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_imessage_in_digest_window,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_inputs_ask_their_job,
 		    setup, teardown),
