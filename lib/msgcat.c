@@ -177,12 +177,19 @@ msgcat_vfmt(const struct msgcat *m, const char *lang, const char *key,
 {
 	struct buf	 b;
 	const char	*s, *close, *v;
+	size_t		 run;
 	va_list		 aq;
 
 	buf_init(&b, 0);
 	buf_add(&b, "", 0);
 	for (s = msgcat_raw(m, lang, key); *s != '\0'; s++) {
-		if (*s == '{' && (close = strchr(s + 1, '}')) != NULL) {
+		/* The text up to the next brace, at once. */
+		if ((run = strcspn(s, "{")) > 0) {
+			buf_add(&b, s, run);
+			s += run - 1;
+			continue;
+		}
+		if ((close = strchr(s + 1, '}')) != NULL) {
 			va_copy(aq, ap);
 			v = msgcat_arg(s + 1, (size_t)(close - s - 1), aq);
 			va_end(aq);
@@ -192,7 +199,7 @@ msgcat_vfmt(const struct msgcat *m, const char *lang, const char *key,
 				continue;
 			}
 		}
-		buf_add(&b, s, 1);
+		buf_add(&b, s, 1);	/* a brace that opens no placeholder */
 	}
 	return buf_steal(&b);
 }
