@@ -193,17 +193,25 @@ q_outbox_earliest(struct db *db, const char *platform, time_t *when)
 }
 
 /*
- * Records the outcome of one attempt: OUTBOX_SENT, OUTBOX_FAILED (for
- * good), or OUTBOX_PENDING to retry at retry_at.  Returns 0 or -1.
+ * One attempt's outcome (see q_outbox_mark); when keep, also what the
+ * platform called the message a sent row posted (sent_ref) and which
+ * adapter posted it, so that a feature can edit the message later: kept
+ * in msg_ref, which only edit rows read before sending, so not for those.
+ * One UPDATE, since each rewrites the whole row.  Returns 0 or -1.
  */
-int
-q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
-    const char *error, time_t now, time_t retry_at)
+static int
+q_outbox_mark_row(struct db *db, int64_t id, enum outbox_status status,
+    const char *error, time_t now, time_t retry_at, bool keep,
+    const char *sent_ref, const char *sent_platform)
 {
 	static const char *sql =
 	    "UPDATE outbox SET status = ?2, last_error = ?3, "
 	    "attempts = attempts + 1, sent_at = ?4, "
-	    "not_before = coalesce(?5, not_before) WHERE id = ?1";
+	    "not_before = coalesce(?5, not_before), "
+	    "msg_ref = CASE WHEN ?6 AND method <> 'edit' THEN ?7 "
+	    "ELSE msg_ref END, "
+	    "platform = CASE WHEN ?6 AND method <> 'edit' THEN "
+	    "coalesce(platform, ?8) ELSE platform END WHERE id = ?1";
 	static const char *const names[] = { "pending", "sent", "failed" };
 	sqlite3_stmt	*stmt;
 
@@ -216,55 +224,49 @@ q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
 		sqlite3_bind_int64(stmt, 4, now);
 	if (status == OUTBOX_PENDING)
 		sqlite3_bind_int64(stmt, 5, retry_at);
+	sqlite3_bind_int(stmt, 6, keep);
+	if (keep) {
+		db_bind_text(stmt, 7, sent_ref);
+		db_bind_text(stmt, 8, sent_platform);
+	}
 	return db_run(db, stmt, __func__);
 }
 
-static int	q_outbox_keep_ref(struct db *, const struct outbox_row *);
+/*
+ * Records the outcome of one attempt: OUTBOX_SENT, OUTBOX_FAILED (for
+ * good), or OUTBOX_PENDING to retry at retry_at.  Returns 0 or -1.
+ */
+int
+q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
+    const char *error, time_t now, time_t retry_at)
+{
+	return q_outbox_mark_row(db, id, status, error, now, retry_at, false,
+	    NULL, NULL);
+}
 
 /*
  * Records the outcomes of a batch, inside the caller's transaction: each
- * row's status, error and retry_at as the sender filled them; a row
- * OUTBOX_DEFERRED stays pending until retry_at, no attempt counted.  Returns 0
- * or -1.
+ * row's status, error and retry_at as the sender filled them, and a sent
+ * row's sent_ref; a row OUTBOX_DEFERRED stays pending until retry_at, no
+ * attempt counted.  Returns 0 or -1.
  */
 int
 q_outbox_mark_batch(struct db *db, struct outbox_row *rows, size_t n,
     time_t now)
 {
-	size_t	i;
+	struct outbox_row	*r;
+	size_t			 i;
 
 	for (i = 0; i < n; i++) {
-		if (rows[i].status == OUTBOX_DEFERRED ?
-		    q_outbox_defer(db, rows[i].id, rows[i].retry_at) != 0 :
-		    q_outbox_mark(db, rows[i].id, rows[i].status, rows[i].error,
-		    now, rows[i].retry_at) != 0)
-			return -1;
-		if (rows[i].status == OUTBOX_SENT && rows[i].sent_ref != NULL &&
-		    q_outbox_keep_ref(db, &rows[i]) != 0)
+		r = &rows[i];
+		if (r->status == OUTBOX_DEFERRED ?
+		    q_outbox_defer(db, r->id, r->retry_at) != 0 :
+		    q_outbox_mark_row(db, r->id, r->status, r->error, now,
+		    r->retry_at, r->status == OUTBOX_SENT && r->sent_ref != NULL,
+		    r->sent_ref, r->sent_platform) != 0)
 			return -1;
 	}
 	return 0;
-}
-
-/*
- * A sent row keeps what its platform called the message it posted (in
- * msg_ref, which only edit rows read before sending) and which adapter
- * posted it, so that a feature can edit the message later.  0 or -1.
- */
-static int
-q_outbox_keep_ref(struct db *db, const struct outbox_row *r)
-{
-	static const char *sql =
-	    "UPDATE outbox SET msg_ref = ?2, platform = coalesce(platform, "
-	    "?3) WHERE id = ?1 AND method <> 'edit'";
-	sqlite3_stmt	*stmt;
-
-	if ((stmt = db_stmt(db, sql)) == NULL)
-		return -1;
-	sqlite3_bind_int64(stmt, 1, r->id);
-	db_bind_text(stmt, 2, r->sent_ref);
-	db_bind_text(stmt, 3, r->sent_platform);
-	return db_run(db, stmt, __func__);
 }
 
 /*

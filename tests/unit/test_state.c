@@ -127,6 +127,81 @@ test_schema(void **state)
 }
 
 /*
+ * A sender's batch: each row's outcome, and the reference of a sent post
+ * (not of an edit, which keeps the message it edits; not of a failure);
+ * a deferred row is moved, no attempt counted.
+ */
+static void
+test_outbox_mark_batch(void **state)
+{
+	struct db		*db = *state;
+	struct outbox_msg	 m;
+	struct outbox_row	 rows[5];
+	static const char *const keys[] = { "b-sent", "b-edit", "b-failed",
+	    "b-retry", "b-defer" };
+	size_t			 i;
+
+	memset(rows, 0, sizeof rows);
+	for (i = 0; i < 5; i++) {
+		memset(&m, 0, sizeof m);
+		m.dedupe_key = keys[i];
+		m.recipient = "E1";
+		m.method = i == 1 ? OUTBOX_EDIT : OUTBOX_DIRECT;
+		m.msg_ref = i == 1 ? "C1/100.1" : NULL;
+		m.platform = i == 2 ? "slack" : NULL;
+		m.body = "[]";
+		m.not_before = 10;
+		assert_int_equal(q_outbox_add(db, &m), 1);
+		rows[i].id = sql_int(db, "SELECT max(id) FROM outbox");
+	}
+	rows[0].status = OUTBOX_SENT;
+	rows[0].sent_ref = xstrdup("C1/200.2");
+	rows[0].sent_platform = "slack";
+	rows[1].status = OUTBOX_SENT;
+	rows[1].sent_ref = xstrdup("C1/100.1-new");
+	rows[1].sent_platform = "slack";
+	rows[2].status = OUTBOX_FAILED;
+	rows[2].error = xstrdup("no such user");
+	rows[2].sent_ref = xstrdup("ignored");
+	rows[3].status = OUTBOX_PENDING;
+	rows[3].error = xstrdup("HTTP 500");
+	rows[3].retry_at = 70;
+	rows[4].status = OUTBOX_DEFERRED;
+	rows[4].retry_at = 80;
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(q_outbox_mark_batch(db, rows, 5, 50), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'b-sent' AND status = 'sent' AND sent_at = 50 AND "
+	    "attempts = 1 AND msg_ref = 'C1/200.2' AND platform = 'slack' AND "
+	    "not_before = 10 AND last_error IS NULL"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'b-edit' AND status = 'sent' AND "
+	    "msg_ref = 'C1/100.1' AND platform IS NULL"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'b-failed' AND status = 'failed' AND "
+	    "sent_at IS NULL AND msg_ref IS NULL AND platform = 'slack' AND "
+	    "last_error = 'no such user' AND attempts = 1"), 1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'b-retry' AND status = 'pending' AND "
+	    "not_before = 70 AND attempts = 1 AND last_error = 'HTTP 500'"),
+	    1);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'b-defer' AND status = 'pending' AND "
+	    "not_before = 80 AND attempts = 0"), 1);
+	/* A platform already named is kept. */
+	rows[2].status = OUTBOX_SENT;
+	assert_int_equal(q_outbox_mark_batch(db, &rows[2], 1, 60), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
+	    "dedupe_key = 'b-failed' AND status = 'sent' AND "
+	    "msg_ref = 'ignored' AND platform = 'slack'"), 1);
+	for (i = 0; i < 5; i++) {
+		free(rows[i].sent_ref);
+		free(rows[i].error);
+	}
+}
+
+/*
  * The transaction control statements are prepared once and kept: used
  * again and again, a failing savepoint is still undone alone, a failed
  * statement (COMMIT with no transaction) leaves them usable, and a
@@ -1101,6 +1176,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_staff_list_and_chat,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_mark_batch, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_seen, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_imessage_insert, setup,
 		    teardown),
