@@ -85,6 +85,7 @@ int		 clock_parse_hhmm(const char *, int *min);
 char		*text_sanitize(const char *, size_t);
 size_t		 text_chars(const char *);
 char		*text_fold(const char *);
+bool		 text_nfkc_inert(int32_t);
 char		*text_norm_token(const char *);
 char		*text_printable(const char *);
 size_t		 text_prefix_chars(const char *, size_t);

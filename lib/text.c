@@ -154,13 +154,63 @@ text_trim(const char *s)
 	return xstrndup(s, (size_t)(end - s));
 }
 
-/* NFKC with utf8proc; the result is malloc'd by utf8proc (free with free). */
+/*
+ * Whether NFKC, case folded or not, leaves the character as it is in any
+ * text: it has no decomposition, no case folding, no combining class and
+ * takes no part in a composition.  Hangul, which utf8proc decomposes and
+ * composes by rule rather than by its tables, is left to utf8proc.
+ */
+bool
+text_nfkc_inert(int32_t cp)
+{
+	const utf8proc_property_t	*p;
+
+	if (cp < 0x80)
+		return !(cp >= 'A' && cp <= 'Z');
+	if ((cp >= 0x1100 && cp <= 0x11ff) || (cp >= 0x3130 && cp <= 0x318f) ||
+	    (cp >= 0xa960 && cp <= 0xa97f) || (cp >= 0xac00 && cp <= 0xd7ff))
+		return false;
+	p = utf8proc_get_property(cp);
+	return p->decomp_seqindex == UINT16_MAX &&
+	    p->casefold_seqindex == UINT16_MAX && p->combining_class == 0 &&
+	    p->comb_index == UINT16_MAX;
+}
+
+/*
+ * Whether s is valid UTF-8 made only of characters NFKC leaves alone, so
+ * that it is its own normal form: most Japanese text is, and it is then
+ * not mapped (which costs several times more than this look).
+ */
+static bool
+text_nfkc_is_stable(const char *s)
+{
+	const utf8proc_uint8_t	*p;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 len;
+
+	for (p = (const utf8proc_uint8_t *)s; *p != '\0'; p += len) {
+		if (*p < 0x80) {
+			if (*p >= 'A' && *p <= 'Z')
+				return false;
+			len = 1;
+			continue;
+		}
+		len = utf8proc_iterate(p, -1, &cp);
+		if (len <= 0 || !text_nfkc_inert(cp))
+			return false;
+	}
+	return true;
+}
+
+/* NFKC with utf8proc; the result is malloc'd (free with free). */
 static char *
 text_nfkc(const char *s, int casefold)
 {
 	utf8proc_uint8_t	*out = NULL;
 	int			 opts;
 
+	if (text_nfkc_is_stable(s))
+		return xstrdup(s);
 	opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
 	    UTF8PROC_COMPAT;
 	if (casefold)
@@ -179,17 +229,19 @@ text_nfkc(const char *s, int casefold)
 char *
 text_fold(const char *s)
 {
-	struct buf		 b;
-	char			*n;
+	char			*n, *out;
 	const utf8proc_uint8_t	*p;
 	utf8proc_int32_t	 cp;
 	utf8proc_ssize_t	 len;
-	utf8proc_uint8_t	 enc[4];
 
-	n = text_nfkc(s, 1);
-	buf_init(&b, 0);
-	buf_add(&b, "", 0);
+	/* In place: a katakana is as long as its hiragana, a space dropped. */
+	out = n = text_nfkc(s, 1);
 	for (p = (const utf8proc_uint8_t *)n; *p != '\0'; p += len) {
+		if (*p < 0x80 && *p != ' ' && *p != '\t' && *p != '\n') {
+			*out++ = (char)*p;
+			len = 1;
+			continue;
+		}
 		len = utf8proc_iterate(p, -1, &cp);
 		if (len <= 0)
 			break;
@@ -197,11 +249,15 @@ text_fold(const char *s)
 		    cp == '\t' || cp == '\n')
 			continue;
 		if (cp >= 0x30a1 && cp <= 0x30f6)	/* katakana */
-			cp -= 0x60;
-		buf_add(&b, enc, (size_t)utf8proc_encode_char(cp, enc));
+			out += utf8proc_encode_char(cp - 0x60,
+			    (utf8proc_uint8_t *)out);
+		else {
+			memmove(out, p, (size_t)len);
+			out += len;
+		}
 	}
-	free(n);
-	return buf_steal(&b);
+	*out = '\0';
+	return n;
 }
 
 /*

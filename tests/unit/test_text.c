@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <utf8proc.h>
 
 #include "bot.h"
 
@@ -185,6 +186,95 @@ test_fold(void **state)
 	free(b);
 }
 
+/* text_fold as utf8proc alone would make it, for test_fold_as_utf8proc. */
+static char *
+fold_reference(const char *s)
+{
+	utf8proc_uint8_t	*n = NULL, enc[4];
+	const utf8proc_uint8_t	*p;
+	utf8proc_int32_t	 cp;
+	utf8proc_ssize_t	 len;
+	struct buf		 b;
+
+	if (utf8proc_map((const utf8proc_uint8_t *)s, 0, &n, UTF8PROC_NULLTERM |
+	    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+	    UTF8PROC_CASEFOLD) < 0)
+		n = (utf8proc_uint8_t *)xstrdup(s);
+	buf_init(&b, 0);
+	buf_add(&b, "", 0);
+	for (p = n; *p != '\0'; p += len) {
+		if ((len = utf8proc_iterate(p, -1, &cp)) <= 0)
+			break;
+		if (utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS ||
+		    cp == '\t' || cp == '\n')
+			continue;
+		if (cp >= 0x30a1 && cp <= 0x30f6)
+			cp -= 0x60;
+		buf_add(&b, enc, (size_t)utf8proc_encode_char(cp, enc));
+	}
+	free(n);
+	return buf_steal(&b);
+}
+
+/*
+ * A character text_fold passes through unmapped is one NFKC, case folded
+ * or not, leaves as it is: every code point.  And mixed texts, of inert
+ * characters and of those that are not (a combining mark after a kana,
+ * Hangul jamo, half-width kana, upper case, spaces), fold as utf8proc
+ * alone folds them.
+ */
+static void
+test_fold_as_utf8proc(void **state)
+{
+	static const char *const pool[] = { "あ", "か", "ア", "カ", "ｶ", "ﾞ",
+	    "\xe3\x82\x99", "山", "田", "。", "、", "A", "z", "Ａ", " ", IDSP,
+	    "\t", "\xe1\x84\x80", "\xe1\x85\xa1", "\xea\xb0\x80", "e",
+	    "\xcc\x81", "\xc3\x9f", "①", "㌔", "ﬁ", "!", "\xf0\x9f\x98\x80",
+	    "\xff", "ー", "ヴ", "ｳ", "\xe0\xad\x87", "\xe0\xac\xbe" };
+	const size_t	 npool = sizeof pool / sizeof pool[0];
+	utf8proc_uint8_t enc[5], *out;
+	utf8proc_ssize_t len;
+	int32_t		 cp;
+	unsigned	 seed = 1;
+	char		 text[128], *a, *b;
+	int		 i, j, k, opts;
+
+	(void)state;
+	for (cp = 1; cp <= 0x10ffff; cp++) {
+		if (!utf8proc_codepoint_valid(cp) || !text_nfkc_inert(cp))
+			continue;
+		len = utf8proc_encode_char(cp, enc);
+		enc[len] = '\0';
+		for (k = 0; k < 2; k++) {
+			opts = UTF8PROC_NULLTERM | UTF8PROC_STABLE |
+			    UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
+			    (k ? UTF8PROC_CASEFOLD : 0);
+			out = NULL;
+			if (utf8proc_map(enc, 0, &out,
+			    (utf8proc_option_t)opts) < 0 ||
+			    strcmp((char *)out, (char *)enc) != 0)
+				fail_msg("U+%04X is not inert", (unsigned)cp);
+			free(out);
+		}
+	}
+	/* U+0B47 U+0B3E compose, though neither has a combining class. */
+	a = text_fold("\xe0\xad\x87\xe0\xac\xbe");
+	assert_string_equal(a, "\xe0\xad\x8b");
+	free(a);
+	for (i = 0; i < 3000; i++) {
+		text[0] = '\0';
+		for (j = 0; j < 1 + i % 12; j++) {
+			seed = seed * 1103515245u + 12345u;
+			strcat(text, pool[(seed >> 16) % npool]);
+		}
+		a = text_fold(text);
+		b = fold_reference(text);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+	}
+}
+
 static void
 check_norm(const char *in, const char *want)
 {
@@ -286,6 +376,7 @@ main(void)
 		cmocka_unit_test(test_chars),
 		cmocka_unit_test(test_prefix_chars),
 		cmocka_unit_test(test_fold),
+		cmocka_unit_test(test_fold_as_utf8proc),
 		cmocka_unit_test(test_norm_token),
 		cmocka_unit_test(test_trim),
 		cmocka_unit_test(test_printable),
