@@ -56,6 +56,23 @@ staff_collect(sqlite3_stmt *stmt, size_t *n)
 }
 
 /*
+ * The first row of a bound statement that finds one person at most, and
+ * ends its use: a lone struct staff (free with staff_free), or NULL.
+ */
+static struct staff *
+staff_one(sqlite3_stmt *stmt)
+{
+	struct staff	*s = NULL;
+
+	if (sqlite3_step(stmt) == SQLITE_ROW) {
+		s = xcalloc(1, sizeof *s);
+		staff_from_row(stmt, s);
+	}
+	db_done(stmt);
+	return s;
+}
+
+/*
  * Binds a fact list keeping "" apart from NULL (db_bind_text merges them):
  * "" is the roster saying "none", NULL the roster not saying.
  */
@@ -135,18 +152,11 @@ q_staff_get(struct db *db, const char *employee_id)
 	static const char *sql = "SELECT " STAFF_COLUMNS
 	    " FROM staff s WHERE s.employee_id = ?1";
 	sqlite3_stmt	*stmt;
-	struct staff	*a;
-	size_t		 n;
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return NULL;
 	db_bind_text(stmt, 1, employee_id);
-	a = staff_collect(stmt, &n);
-	if (n == 0) {
-		free(a);
-		return NULL;
-	}
-	return a;
+	return staff_one(stmt);
 }
 
 /* Returns 1 if the id is on the roster, 0 if not, -1 on error. */
@@ -245,19 +255,14 @@ q_staff_by_chat(struct db *db, const char *platform, const char *chat_user,
 	    "s.employee_id WHERE c.platform = ?1 AND c.chat_user_id = ?2 "
 	    "AND s.active";
 	sqlite3_stmt	*stmt;
-	size_t		 n;
 
 	*who = NULL;
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	db_bind_text(stmt, 1, platform);
 	db_bind_text(stmt, 2, chat_user);
-	*who = staff_collect(stmt, &n);
-	if (n == 0) {
-		free(*who);
-		*who = NULL;
-	}
-	return n > 0;
+	*who = staff_one(stmt);
+	return *who != NULL;
 }
 
 /*
