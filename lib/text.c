@@ -157,8 +157,10 @@ text_trim(const char *s)
 /*
  * Whether NFKC, case folded or not, leaves the character as it is in any
  * text: it has no decomposition, no case folding, no combining class and
- * takes no part in a composition.  Hangul, which utf8proc decomposes and
- * composes by rule rather than by its tables, is left to utf8proc.
+ * takes no part in a composition, or only as the first of a kana and a
+ * voiced sound mark (U+3099, U+309A), which are not inert themselves, so
+ * that a text holding one is mapped.  Hangul, which utf8proc decomposes
+ * and composes by rule rather than by its tables, is left to utf8proc.
  */
 bool
 text_nfkc_inert(int32_t cp)
@@ -173,7 +175,7 @@ text_nfkc_inert(int32_t cp)
 	p = utf8proc_get_property(cp);
 	return p->decomp_seqindex == UINT16_MAX &&
 	    p->casefold_seqindex == UINT16_MAX && p->combining_class == 0 &&
-	    p->comb_index == UINT16_MAX;
+	    (p->comb_index == UINT16_MAX || (cp >= 0x3040 && cp <= 0x30ff));
 }
 
 /*

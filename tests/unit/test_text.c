@@ -257,6 +257,24 @@ test_fold_as_utf8proc(void **state)
 			free(out);
 		}
 	}
+	/* Each kana before each mark that may voice it, or not. */
+	for (cp = 0x3040; cp <= 0x30ff; cp++) {
+		static const char *const marks[] = { "\xe3\x82\x99",
+		    "\xe3\x82\x9a", "\xe3\x82\x9b", "\xe3\x82\x9c", "ﾞ",
+		    "ﾟ", "\xcc\x81", "" };
+
+		for (k = 0; k < 8; k++) {
+			len = utf8proc_encode_char(cp, (utf8proc_uint8_t *)text);
+			text[len] = '\0';
+			strcat(text, marks[k]);
+			strcat(text, "ア");
+			a = text_fold(text);
+			b = fold_reference(text);
+			assert_string_equal(a, b);
+			free(a);
+			free(b);
+		}
+	}
 	/* U+0B47 U+0B3E compose, though neither has a combining class. */
 	a = text_fold("\xe0\xad\x87\xe0\xac\xbe");
 	assert_string_equal(a, "\xe0\xad\x8b");
