@@ -36,9 +36,18 @@ struct db_cached {
 	struct db_cached	*next;
 };
 
+/* A statement by the address of its SQL text, in db->slots. */
+struct db_slot {
+	const char		*sql;
+	sqlite3_stmt		*stmt;
+};
+
 struct db {
 	sqlite3			*handle;
 	struct db_cached	*cache;
+	struct db_slot		*slots;		/* open addressing */
+	size_t			 nslots;	/* a power of 2, or 0 */
+	size_t			 used;
 	struct db_watch		 watch[DB_WATCH_MAX];
 	size_t			 nwatch;
 	void			(*ckpt_fn)(void *, int);
@@ -171,6 +180,7 @@ db_close(struct db *db)
 		free(c);
 	}
 	sqlite3_close(db->handle);
+	free(db->slots);
 	free(db);
 }
 
@@ -285,27 +295,73 @@ db_set_fault(int nth)
 	db_fault_countdown = nth;
 }
 
-/* The cached statement for sql, prepared on first use; NULL (logged). */
+/* Where sql's address is, or would go, in db->slots (nslots > 0). */
+static size_t
+db_slot(const struct db *db, const char *sql)
+{
+	size_t	i;
+
+	i = (size_t)(((uintptr_t)sql >> 3) * 0x9e3779b97f4a7c15ULL >> 40);
+	for (i &= db->nslots - 1; db->slots[i].sql != NULL &&
+	    db->slots[i].sql != sql; i = (i + 1) & (db->nslots - 1))
+		;
+	return i;
+}
+
+/* Files stmt under the address sql, growing the table at half full. */
+static void
+db_slot_add(struct db *db, const char *sql, sqlite3_stmt *stmt)
+{
+	struct db_slot	*old = db->slots;
+	size_t		 n = db->nslots, i;
+
+	if (2 * (db->used + 1) > db->nslots) {
+		db->nslots = n == 0 ? 64 : 2 * n;
+		db->slots = xcalloc(db->nslots, sizeof *db->slots);
+		for (i = 0; i < n; i++) {
+			if (old[i].sql != NULL)
+				db->slots[db_slot(db, old[i].sql)] = old[i];
+		}
+		free(old);
+	}
+	i = db_slot(db, sql);
+	db->slots[i].sql = sql;
+	db->slots[i].stmt = stmt;
+	db->used++;
+}
+
+/*
+ * The cached statement for sql, prepared on first use; NULL (logged).
+ * Found by the address of the text first (callers pass literals), then,
+ * for a text first seen at this address, by the text.
+ */
 static sqlite3_stmt *
 db_cached(struct db *db, const char *sql)
 {
 	struct db_cached	*c;
-	sqlite3_stmt		*stmt;
+	sqlite3_stmt		*stmt = NULL;
+	size_t			 i;
 
-	for (c = db->cache; c != NULL; c = c->next) {
-		if (c->sql == sql || strcmp(c->sql, sql) == 0)
-			return c->stmt;
+	if (db->nslots > 0 && db->slots[i = db_slot(db, sql)].sql != NULL)
+		return db->slots[i].stmt;
+	for (c = db->cache; c != NULL && stmt == NULL; c = c->next) {
+		if (strcmp(c->sql, sql) == 0)
+			stmt = c->stmt;
 	}
-	if (sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &stmt, NULL) != SQLITE_OK) {
-		log_warnx("%s: %s", __func__, sqlite3_errmsg(db->handle));
-		return NULL;
+	if (stmt == NULL) {
+		if (sqlite3_prepare_v3(db->handle, sql, -1,
+		    SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+			log_warnx("%s: %s", __func__,
+			    sqlite3_errmsg(db->handle));
+			return NULL;
+		}
+		c = xmalloc(sizeof *c);
+		c->sql = sql;
+		c->stmt = stmt;
+		c->next = db->cache;
+		db->cache = c;
 	}
-	c = xmalloc(sizeof *c);
-	c->sql = sql;
-	c->stmt = stmt;
-	c->next = db->cache;
-	db->cache = c;
+	db_slot_add(db, sql, stmt);
 	return stmt;
 }
 

@@ -202,6 +202,42 @@ test_outbox_mark_batch(void **state)
 }
 
 /*
+ * The statement cache: a text is prepared once, found again by its address
+ * or, at another address, by the text; past the first table size every
+ * statement is still its own.
+ */
+static void
+test_stmt_cache(void **state)
+{
+	struct db	*db = *state;
+	sqlite3_stmt	*first[200];
+	char		*sql[200], *copy[200];
+	int		 i;
+
+	for (i = 0; i < 200; i++) {
+		xasprintf(&sql[i], "SELECT %d", i);
+		first[i] = db_stmt(db, sql[i]);
+		assert_non_null(first[i]);
+	}
+	for (i = 0; i < 200; i++) {
+		assert_ptr_equal(db_stmt(db, sql[i]), first[i]);
+		copy[i] = xstrdup(sql[i]);
+		assert_ptr_equal(db_stmt(db, copy[i]), first[i]);
+		assert_ptr_equal(db_stmt(db, copy[i]), first[i]);
+		assert_int_equal(sqlite3_step(first[i]), SQLITE_ROW);
+		assert_int_equal(sqlite3_column_int(first[i], 0), i);
+		db_done(first[i]);
+	}
+	/* The cache keeps the texts' addresses: they outlive it. */
+	db_close(db);
+	*state = NULL;
+	for (i = 0; i < 200; i++) {
+		free(sql[i]);
+		free(copy[i]);
+	}
+}
+
+/*
  * The transaction control statements are prepared once and kept: used
  * again and again, a failing savepoint is still undone alone, a failed
  * statement (COMMIT with no transaction) leaves them usable, and a
@@ -1159,6 +1195,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stmt_cache, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_control,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_upsert_get, setup,
