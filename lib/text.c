@@ -62,26 +62,32 @@ text_sanitize(const char *s, size_t len)
 	const utf8proc_uint8_t	*p = (const utf8proc_uint8_t *)s;
 	utf8proc_int32_t	 cp;
 	utf8proc_ssize_t	 n;
-	size_t			 i = 0;
+	size_t			 i = 0, kept = 0;
 
 	buf_init(&b, 0);
 	buf_add(&b, "", 0);
+	/* Runs of good bytes are copied at once, up to what replaces or
+	   drops a byte. */
 	while (i < len) {
-		n = utf8proc_iterate(p + i, (utf8proc_ssize_t)(len - i), &cp);
-		if (n < 0) {
-			buf_addstr(&b, TEXT_REPLACEMENT);
-			i += text_bad_len(p + i, len - i);
-			continue;
-		}
-		if (cp == 0) {
-			buf_addstr(&b, TEXT_REPLACEMENT);
+		if (p[i] < 0x80 && p[i] != '\0' && p[i] != '\r') {
 			i++;
 			continue;
 		}
-		if (cp != '\r')
-			buf_add(&b, p + i, (size_t)n);
-		i += (size_t)n;
+		if (p[i] >= 0x80 && (n = utf8proc_iterate(p + i,
+		    (utf8proc_ssize_t)(len - i), &cp)) > 0) {
+			i += (size_t)n;
+			continue;
+		}
+		buf_add(&b, p + kept, i - kept);
+		if (p[i] == '\r')
+			i++;
+		else {
+			buf_addstr(&b, TEXT_REPLACEMENT);
+			i += p[i] == '\0' ? 1 : text_bad_len(p + i, len - i);
+		}
+		kept = i;
 	}
+	buf_add(&b, p + kept, i - kept);
 	return buf_steal(&b);
 }
 

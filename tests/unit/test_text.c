@@ -186,6 +186,47 @@ test_fold(void **state)
 	free(b);
 }
 
+/*
+ * Texts made of pieces that sanitize alone, each to a known text: a long
+ * one is the pieces' results one after another, whatever the order.
+ */
+static void
+test_sanitize_pieces(void **state)
+{
+	static const struct {
+		const char	*in;
+		size_t		 len;
+		const char	*out;
+	} piece[] = {
+		{ "a", 1, "a" }, { "Z ", 2, "Z " }, { "あ", 3, "あ" },
+		{ "\xf0\x9f\x98\x80", 4, "\xf0\x9f\x98\x80" },
+		{ "\r", 1, "" }, { "\r\n", 2, "\n" },
+		{ "", 1, "\xef\xbf\xbd" }, { "\x80", 1, "\xef\xbf\xbd" },
+		{ "\xff", 1, "\xef\xbf\xbd" },
+	};
+	const size_t	 npiece = sizeof piece / sizeof piece[0];
+	char		 in[256], want[1024], *got;
+	size_t		 len, k;
+	unsigned	 seed = 7;
+	int		 i, j;
+
+	(void)state;
+	for (i = 0; i < 2000; i++) {
+		len = 0;
+		want[0] = '\0';
+		for (j = 0; j < i % 40; j++) {
+			seed = seed * 1103515245u + 12345u;
+			k = (seed >> 16) % npiece;
+			memcpy(in + len, piece[k].in, piece[k].len);
+			len += piece[k].len;
+			strcat(want, piece[k].out);
+		}
+		got = text_sanitize(in, len);
+		assert_string_equal(got, want);
+		free(got);
+	}
+}
+
 /* text_fold as utf8proc alone would make it, for test_fold_as_utf8proc. */
 static char *
 fold_reference(const char *s)
@@ -393,6 +434,7 @@ main(void)
 		cmocka_unit_test(test_sanitize_truncated_one_fffd),
 		cmocka_unit_test(test_chars),
 		cmocka_unit_test(test_prefix_chars),
+		cmocka_unit_test(test_sanitize_pieces),
 		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_fold_as_utf8proc),
 		cmocka_unit_test(test_norm_token),
