@@ -109,17 +109,16 @@ static void
 h_imessage_buttons(struct ctx *ctx, int64_t id, const struct staff *to,
     struct reply *msg)
 {
-	char	*v;
+	char	*v, n[32];
 
-	xasprintf(&v, "%lld", (long long)id);
+	snprintf(n, sizeof n, "%lld", (long long)id);
 	reply_add_button(msg, h_msg(ctx, "imessage.thank_back", NULL),
-	    "thanks", v);
+	    "thanks", n);
 	if (h_imessage_share_channel(ctx) != NULL &&
 	    !h_imessage_never_shared(ctx, ctx->me->employee_id) &&
 	    !h_imessage_never_shared(ctx, to->employee_id))
 		reply_add_button(msg, h_msg(ctx, "imessage.share_button", NULL),
-		    "share", v);
-	free(v);
+		    "share", n);
 	/* Invite an I-message back only from someone the roll-out lets send. */
 	if (h_imessage_may_send(ctx, to)) {
 		xasprintf(&v, "@%s", ctx->me->employee_id);
@@ -136,7 +135,7 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 {
 	struct h_for	 hf;
 	struct reply	 msg;
-	char		*key, *ref, n[32];
+	char		 key[64], ref[48], n[32];
 	int		 rc;
 
 	snprintf(n, sizeof n, "%lld", (long long)id);
@@ -150,11 +149,9 @@ h_imessage_deliver(struct ctx *ctx, int64_t id, const struct staff *to,
 	    "id", n, NULL));
 	h_imessage_buttons(ctx, id, to, &msg);
 	h_for_end(ctx, &hf);
-	xasprintf(&key, "imessage:%lld:recipient", (long long)id);
-	xasprintf(&ref, "imessage:%lld", (long long)id);
+	snprintf(key, sizeof key, "imessage:%lld:recipient", (long long)id);
+	snprintf(ref, sizeof ref, "imessage:%lld", (long long)id);
 	rc = h_notify_ref(ctx, key, to->employee_id, &msg, ref);
-	free(ref);
-	free(key);
 	reply_clear(&msg);
 	return rc;
 }
