@@ -12,6 +12,7 @@
  * the value readers or jr_skip for every member, and jr_done at the end.
  * Once anything is wrong every call fails and jr_done says so.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -409,6 +410,50 @@ jr_skip(struct jr *r)
 		jr_number(r);
 	}
 	return r->bad ? -1 : 0;
+}
+
+/*
+ * Skips one value, checking it.  OUT: *start and *len, where its text
+ * lies, for a caller that hands it on whole.  Returns 0 or -1.
+ */
+int
+jr_span(struct jr *r, const char **start, size_t *len)
+{
+	jr_ws(r);
+	*start = r->p;
+	if (jr_skip(r) != 0)
+		return -1;
+	*len = (size_t)(r->p - *start);
+	return 0;
+}
+
+/*
+ * An integer (no fraction, no exponent) that fits a long long.  OUT: *v.
+ * Returns 0, or -1 for anything else.
+ */
+int
+jr_int(struct jr *r, long long *v)
+{
+	const char	*p;
+	bool		 neg;
+	long long	 n = 0;
+	int		 d;
+
+	jr_ws(r);
+	p = r->p;
+	if (jr_skip(r) != 0)
+		return -1;
+	neg = *p == '-';
+	for (p += neg; p < r->p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		d = *p - '0';
+		if (n > (LLONG_MAX - d) / 10)
+			return -1;
+		n = n * 10 + d;
+	}
+	*v = neg ? -n : n;
+	return 0;
 }
 
 /* Whether the text was read whole and well.  Returns 0 or -1. */

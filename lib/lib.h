@@ -91,7 +91,9 @@ bool		 jr_element(struct jr *);
 int		 jr_string(struct jr *, struct buf *);
 char		*jr_strdup(struct jr *);
 int		 jr_bool(struct jr *, bool *);
+int		 jr_int(struct jr *, long long *);
 int		 jr_skip(struct jr *);
+int		 jr_span(struct jr *, const char **, size_t *);
 int		 jr_done(struct jr *);
 
 /* log.c */

@@ -93,7 +93,19 @@ struct slack_env {
 	char			*chat_user;
 	char			*trigger_id;
 };
-struct slack_env *slack_env_parse(json_t *root, const char *type,
+struct slack_frame {		/* a frame's head, read without a tree */
+	char		*type;		/* NULL: none said */
+	char		*envelope_id;
+	bool		 accepts_payload;
+	long long	 retry_attempt;
+	const char	*payload;	/* its text, within the frame */
+	size_t		 payload_len;
+	bool		 payload_object;
+};
+int		 slack_frame_head(const char *, size_t, struct slack_frame *);
+void		 slack_frame_clear(struct slack_frame *);
+bool		 slack_frame_is_envelope(const struct slack_frame *);
+struct slack_env *slack_env_parse(const struct slack_frame *,
 		    const struct slack_self *, unsigned serial);
 void		 slack_env_free(struct slack_env *);
 const char	*slack_str(json_t *, const char *key);

@@ -740,27 +740,26 @@ slack_lookup(struct chat *chat, const char *user, char **email,
 /* --- Frames --------------------------------------------------------- */
 
 static void
-slack_envelope(struct slack_conn *c, json_t *root, const char *type)
+slack_envelope(struct slack_conn *c, const struct slack_frame *f)
 {
 	struct slack		*s = c->s;
 	struct slack_self	 self = { s->bot_user, s->team_id };
 	struct slack_env	*env;
 
-	if (slack_str(root, "envelope_id") == NULL) {
+	if (f->envelope_id == NULL) {
 		log_warnx("%s: connection %u: %.40s frame without an "
-		    "envelope_id; ignored", __func__, c->serial, type);
+		    "envelope_id; ignored", __func__, c->serial, f->type);
 		return;
 	}
-	env = slack_env_parse(root, type, &self, c->serial);
+	env = slack_env_parse(f, &self, c->serial);
 	if (env == NULL) {
 		log_warnx("%s: connection %u: %s envelope without a payload; "
-		    "not acked", __func__, c->serial, type);
+		    "not acked", __func__, c->serial, f->type);
 		return;
 	}
 	slack_conn_envelope(c, env->envelope_id);
 	log_debug("%s: connection %u: %s %s (retry %lld)", __func__, c->serial,
-	    type, env->envelope_id, (long long)json_integer_value(
-	    json_object_get(root, "retry_attempt")));
+	    f->type, env->envelope_id, f->retry_attempt);
 	if (env->kind == ENV_USER)
 		ingress_recheck(s->app->ingress, env->req.chat_user);
 	if (env->kind == ENV_IGNORE || env->kind == ENV_USER) {
@@ -771,44 +770,55 @@ slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 	ingress_submit(s->app->ingress, &env->req, env);
 }
 
-/* One whole text message from Slack. */
+/* A frame about the connection itself (rare): read as a tree. */
+static void
+slack_conn_control(struct slack_conn *c, const char *data, size_t len,
+    const char *type)
+{
+	json_t	*root = json_loadb(data, len, 0, NULL);
+
+	if (strcmp(type, "hello") == 0)
+		slack_conn_hello(c, root);
+	else
+		slack_conn_disconnect(c, root);
+	json_decref(root);
+}
+
+/*
+ * One whole text message from Slack.  Only its head is read here; an
+ * envelope's payload is read by its parser.
+ */
 static void
 slack_conn_message(struct net_ws *ws, const char *data, size_t len)
 {
 	struct slack_conn	*c = slack_conn_of(ws);
-	json_t			*root;
-	json_error_t		 err;
+	struct slack_frame	 f;
 	const char		*type;
 
-	root = json_loadb(data, len, 0, &err);
-	if (!json_is_object(root)) {
+	if (slack_frame_head(data, len, &f) != 0) {
 		log_warnx("%s: connection %u: a %zu-byte frame is not a JSON "
 		    "object; ignored", __func__, c->serial, len);
-		json_decref(root);
 		return;
 	}
-	type = slack_str(root, "type");
+	type = f.type;
 	if (type == NULL)
 		log_warnx("%s: connection %u: a frame without a type; ignored",
 		    __func__, c->serial);
-	else if (strcmp(type, "hello") == 0)
-		slack_conn_hello(c, root);
-	else if (strcmp(type, "disconnect") == 0)
-		slack_conn_disconnect(c, root);
+	else if (strcmp(type, "hello") == 0 ||
+	    strcmp(type, "disconnect") == 0)
+		slack_conn_control(c, data, len, type);
 	else if (strcmp(type, "app_rate_limited") == 0)
 		log_warnx("%s: Slack is dropping events: this app went over "
 		    "its event rate limit", __func__);
 	else if (c->state != CONN_UP)
 		log_warnx("%s: connection %u: %.40s before hello; ignored",
 		    __func__, c->serial, type);
-	else if (strcmp(type, "events_api") == 0 ||
-	    strcmp(type, "slash_commands") == 0 ||
-	    strcmp(type, "interactive") == 0)
-		slack_envelope(c, root, type);
+	else if (slack_frame_is_envelope(&f))
+		slack_envelope(c, &f);
 	else
 		log_warnx("%s: connection %u: unknown frame type \"%.40s\"; "
 		    "not acked", __func__, c->serial, type);
-	json_decref(root);
+	slack_frame_clear(&f);
 }
 
 static struct slack *
