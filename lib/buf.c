@@ -57,29 +57,39 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	return rc;
 }
 
-/* The length of the valid UTF-8 sequence at p (1-4), or 0 if it is not. */
-static size_t
-buf_utf8_len(const unsigned char *p)
+/*
+ * The length of the valid UTF-8 sequence at p (1-4), or 0 if it is not one
+ * or would end past avail bytes.
+ */
+size_t
+utf8_len(const char *s, size_t avail)
 {
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n;
+
+	if (avail == 0)
+		return 0;
 	if (p[0] < 0x80)
 		return 1;
 	if (p[0] >= 0xc2 && p[0] <= 0xdf)
-		return (p[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xe0 && p[0] <= 0xef) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[0] == 0xe0 && p[1] < 0xa0) ||	/* overlong */
-		    (p[0] == 0xed && p[1] >= 0xa0))	/* surrogate */
-			return 0;
-		return 3;
-	}
-	if (p[0] >= 0xf0 && p[0] <= 0xf4) {
-		if ((p[1] & 0xc0) != 0x80 || (p[2] & 0xc0) != 0x80 ||
-		    (p[3] & 0xc0) != 0x80 || (p[0] == 0xf0 && p[1] < 0x90) ||
-		    (p[0] == 0xf4 && p[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
+		n = 2;
+	else if (p[0] >= 0xe0 && p[0] <= 0xf4)
+		n = p[0] <= 0xef ? 3 : 4;
+	else
+		return 0;
+	if (n > avail || (p[1] & 0xc0) != 0x80)
+		return 0;
+	if (n == 2)
+		return 2;
+	if ((p[2] & 0xc0) != 0x80 ||
+	    (p[0] == 0xe0 && p[1] < 0xa0) ||	/* overlong */
+	    (p[0] == 0xed && p[1] >= 0xa0) ||	/* surrogate */
+	    (p[0] == 0xf0 && p[1] < 0x90) ||	/* overlong */
+	    (p[0] == 0xf4 && p[1] >= 0x90))	/* past U+10FFFF */
+		return 0;
+	if (n == 4 && (p[3] & 0xc0) != 0x80)
+		return 0;
+	return n;
 }
 
 /*
@@ -91,30 +101,39 @@ buf_utf8_len(const unsigned char *p)
 int
 buf_add_json_string(struct buf *b, const char *s)
 {
-	const unsigned char	*p = (const unsigned char *)s, *run;
-	size_t			 n;
-	char			 esc[8];
-	int			 rc;
+	return buf_add_json_stringn(b, s, strlen(s));
+}
+
+/* buf_add_json_string of the first len bytes of s. */
+int
+buf_add_json_stringn(struct buf *b, const char *s, size_t len)
+{
+	const char	*p = s, *run, *end = s + len;
+	unsigned char	 c;
+	size_t		 n;
+	char		 esc[8];
+	int		 rc;
 
 	rc = buf_add(b, "\"", 1);
-	for (run = p; *p != '\0';) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\' && *p < 0x80) {
+	for (run = p; p < end;) {
+		c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
 			p++;
 			continue;
 		}
-		if (*p >= 0x80 && (n = buf_utf8_len(p)) != 0) {
+		if (c >= 0x80 && (n = utf8_len(p, (size_t)(end - p))) != 0) {
 			p += n;
 			continue;
 		}
 		rc |= buf_add(b, run, (size_t)(p - run));
-		if (*p == '"' || *p == '\\') {
+		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
-			esc[1] = (char)*p;
+			esc[1] = (char)c;
 			rc |= buf_add(b, esc, 2);
-		} else if (*p == '\n')
+		} else if (c == '\n')
 			rc |= buf_add(b, "\\n", 2);
-		else if (*p < 0x20) {
-			snprintf(esc, sizeof esc, "\\u%04x", *p);
+		else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
 			rc |= buf_add(b, esc, 6);
 		} else
 			rc |= buf_add(b, "\\ufffd", 6);

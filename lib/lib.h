@@ -45,11 +45,56 @@ void		 buf_init(struct buf *, size_t limit);
 int		 buf_add(struct buf *, const void *, size_t);
 int		 buf_addstr(struct buf *, const char *);
 int		 buf_add_json_string(struct buf *, const char *);
+int		 buf_add_json_stringn(struct buf *, const char *, size_t);
+size_t		 utf8_len(const char *, size_t avail);
 int		 buf_printf(struct buf *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 char		*buf_steal(struct buf *);
 void		 buf_reset(struct buf *);
 void		 buf_free(struct buf *);
+
+/* json_write.c: JSON text straight into a buffer. */
+#define JW_DEPTH	16
+struct jw {
+	struct buf	 b;
+	unsigned	 depth;
+	char		 close[JW_DEPTH];	/* '}' or ']' */
+	bool		 more[JW_DEPTH];	/* an item is written there */
+	bool		 bad;
+};
+void		 jw_init(struct jw *, size_t limit);
+void		 jw_obj(struct jw *, const char *key);
+void		 jw_arr(struct jw *, const char *key);
+void		 jw_end(struct jw *);
+void		 jw_str(struct jw *, const char *key, const char *);
+void		 jw_strn(struct jw *, const char *key, const char *, size_t);
+void		 jw_bool(struct jw *, const char *key, bool);
+void		 jw_int(struct jw *, const char *key, long long);
+void		 jw_raw(struct jw *, const char *key, const char *json);
+char		*jw_steal(struct jw *);
+void		 jw_free(struct jw *);
+
+/* json_read.c: a pull reader over JSON text. */
+#define JR_DEPTH	64
+struct jr {
+	const char	*p, *end;
+	unsigned	 depth;
+	bool		 first[JR_DEPTH];	/* no item read there yet */
+	bool		 bad;
+};
+void		 jr_init(struct jr *, const char *, size_t);
+char		 jr_peek(struct jr *);
+bool		 jr_obj(struct jr *);
+bool		 jr_arr(struct jr *);
+bool		 jr_member(struct jr *, char *key, size_t keysize);
+bool		 jr_element(struct jr *);
+int		 jr_string(struct jr *, struct buf *);
+char		*jr_strdup(struct jr *);
+int		 jr_bool(struct jr *, bool *);
+int		 jr_int(struct jr *, long long *);
+int		 jr_skip(struct jr *);
+int		 jr_span(struct jr *, const char **, size_t *);
+int		 jr_done(struct jr *);
 
 /* log.c */
 enum log_level { LOG_LVL_ERROR, LOG_LVL_WARN, LOG_LVL_INFO, LOG_LVL_DEBUG };

@@ -7,8 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "lib.h"
 
 static const char *const reply_kinds[] = { "text", "context", "button",
@@ -116,41 +114,78 @@ reply_kind(const char *s, enum reply_kind *kind)
 	return -1;
 }
 
-/* Parses reply_to_json's output into r (initialised here).  Returns 0/-1. */
+/* A string member, replacing one read before (the last one counts). */
+static void
+reply_take(struct jr *jr, char **into)
+{
+	free(*into);
+	*into = jr_strdup(jr);
+}
+
+/* One block of reply_to_json's output, appended to r.  Returns 0 or -1. */
+static int
+reply_read_block(struct jr *jr, struct reply *r)
+{
+	char		 key[16], *kind = NULL, *text = NULL, *action = NULL;
+	char		*value = NULL;
+	enum reply_kind	 k;
+	int		 rc = -1;
+
+	if (!jr_obj(jr))
+		return -1;
+	while (jr_member(jr, key, sizeof key)) {
+		if (strcmp(key, "kind") == 0)
+			reply_take(jr, &kind);
+		else if (strcmp(key, "text") == 0)
+			reply_take(jr, &text);
+		else if (strcmp(key, "action_id") == 0)
+			reply_take(jr, &action);
+		else if (strcmp(key, "value") == 0)
+			reply_take(jr, &value);
+		else
+			jr_skip(jr);
+	}
+	if (jr->bad || text == NULL || reply_kind(kind, &k) != 0)
+		goto out;
+	if (k == REPLY_BUTTON) {
+		if (action == NULL)
+			goto out;
+		reply_add_button(r, text, action, value);
+	} else
+		reply_add(r, k, text);
+	text = NULL;
+	rc = 0;
+out:
+	free(kind);
+	free(text);
+	free(action);
+	free(value);
+	return rc;
+}
+
+/*
+ * Parses reply_to_json's output into r (initialised here).  Read in place
+ * rather than through a jansson tree: the sender reads one per message.
+ * Returns 0 or -1.
+ */
 int
 reply_from_json(struct reply *r, const char *s)
 {
-	json_t		*arr, *o;
-	const char	*text, *action;
-	enum reply_kind	 kind;
-	size_t		 i;
+	struct jr	jr;
 
 	reply_init(r);
-	if ((arr = json_loads(s, 0, NULL)) == NULL)
+	jr_init(&jr, s, strlen(s));
+	if (!jr_arr(&jr))
 		return -1;
-	if (!json_is_array(arr))
-		goto fail;
-	json_array_foreach(arr, i, o) {
-		text = json_string_value(json_object_get(o, "text"));
-		if (text == NULL || reply_kind(json_string_value(
-		    json_object_get(o, "kind")), &kind) != 0)
-			goto fail;
-		if (kind == REPLY_BUTTON) {
-			action = json_string_value(json_object_get(o,
-			    "action_id"));
-			if (action == NULL)
-				goto fail;
-			reply_add_button(r, xstrdup(text), action,
-			    json_string_value(json_object_get(o, "value")));
-		} else
-			reply_add(r, kind, xstrdup(text));
+	while (jr_element(&jr)) {
+		if (reply_read_block(&jr, r) != 0)
+			break;
 	}
-	json_decref(arr);
+	if (jr_done(&jr) != 0) {
+		reply_clear(r);
+		return -1;
+	}
 	return 0;
-fail:
-	json_decref(arr);
-	reply_clear(r);
-	return -1;
 }
 
 /*

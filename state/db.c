@@ -111,7 +111,14 @@ db_pragmas(struct db *db, char **cause)
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA trusted_schema=OFF;";
+	    "PRAGMA trusted_schema=OFF;"
+	    /*
+	     * Statement journals in memory: an INSERT in a request's
+	     * savepoint keeps the pages it changes there, and past 64 KiB
+	     * SQLite would spill them into a temporary file that it creates
+	     * and unlinks each time.
+	     */
+	    "PRAGMA temp_store=MEMORY;";
 
 	db->busy_ms = DB_BUSY_MS;
 	sqlite3_busy_handler(db->handle, db_busy, db);

@@ -89,7 +89,7 @@ struct net_request {
 	enum net_method	 method;
 	const char	*path;		/* after the base URL; keys its pause */
 	const char	*token;		/* "Authorization: Bearer", or NULL */
-	const json_t	*json;		/* a JSON body, or NULL */
+	const char	*json;		/* a JSON body (text), or NULL */
 	const char	*form;		/* encoded; with NET_GET the query */
 };
 struct net_result {

@@ -544,7 +544,8 @@ net_rest_call(struct net_rest *r, const struct net_request *q,
 	struct curl_slist	*headers = NULL;
 	struct net_xfer		 x;
 	CURL			*curl;
-	char			*url = NULL, *payload = NULL;
+	const char		*payload = NULL;
+	char			*url = NULL;
 
 	memset(res, 0, sizeof *res);
 	memset(&x, 0, sizeof x);
@@ -573,8 +574,8 @@ net_rest_call(struct net_rest *r, const struct net_request *q,
 		xasprintf(&url, "%s%s?%s", r->base_url, q->path, q->form);
 	else
 		xasprintf(&url, "%s%s", r->base_url, q->path);
-	if (q->json != NULL && q->method != NET_GET)
-		payload = json_dumps(q->json, JSON_COMPACT);
+	if (q->method != NET_GET)
+		payload = q->json;
 	curl_easy_setopt(curl, CURLOPT_URL, url);
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
 	net_setopt_method(curl, q, payload);
@@ -602,7 +603,6 @@ out:
 		explicit_bzero(url, strlen(url));	/* the query */
 		free(url);
 	}
-	free(payload);
 	buf_free(&x.body);
 	return res->outcome == NET_OK ? 0 : -1;
 }

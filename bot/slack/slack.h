@@ -35,7 +35,7 @@ struct slack_web *slack_web_create(const char *base_url, const char *ca_file,
 void		 slack_web_abort(struct slack_web *);
 void		 slack_web_free(struct slack_web *);
 int		 slack_web_call(struct slack_web *, const char *method,
-		    const char *token, const json_t *json_args,
+		    const char *token, const char *json_args,
 		    const char *form_args, struct slack_result *);
 void		 slack_result_clear(struct slack_result *);
 const char	*slack_result_string(const struct slack_result *,
@@ -58,18 +58,20 @@ void		 slack_sender_free(struct slack_sender *);
 #define SLACK_VIEW_FORM		"yell_form:"	/* + the command: callback_id */
 char		*slack_escape(const char *);
 char		*slack_text_in(const char *);
-json_t		*slack_render_blocks(const struct reply *, size_t max_blocks,
+void		 slack_render_blocks(struct jw *, const char *key,
+		    const struct reply *, size_t max_blocks,
 		    const char *truncated);
 char		*slack_render_fallback(const struct reply *);
-json_t		*slack_render_message(const struct reply *,
+void		 slack_render_message(struct jw *, const struct reply *,
 		    const char *truncated);
-json_t		*slack_render_home(const struct reply *,
-		    const char *truncated);
+void		 slack_render_home(struct jw *, const char *key,
+		    const struct reply *, const char *truncated);
 json_t		*slack_render_pressed(const json_t *blocks,
 		    const char *block_id, const char *action_id,
 		    const char *note);
 char		*slack_action_id(const char *rendered);
-json_t		*slack_render_form(const struct form_view *);
+void		 slack_render_form(struct jw *, const char *key,
+		    const struct form_view *);
 
 /* slack_envelope.c: envelopes to typed requests; pure (a fuzz target). */
 #define SLACK_PLATFORM		"slack"
@@ -91,7 +93,19 @@ struct slack_env {
 	char			*chat_user;
 	char			*trigger_id;
 };
-struct slack_env *slack_env_parse(json_t *root, const char *type,
+struct slack_frame {		/* a frame's head, read without a tree */
+	char		*type;		/* NULL: none said */
+	char		*envelope_id;
+	bool		 accepts_payload;
+	long long	 retry_attempt;
+	const char	*payload;	/* its text, within the frame */
+	size_t		 payload_len;
+	bool		 payload_object;
+};
+int		 slack_frame_head(const char *, size_t, struct slack_frame *);
+void		 slack_frame_clear(struct slack_frame *);
+bool		 slack_frame_is_envelope(const struct slack_frame *);
+struct slack_env *slack_env_parse(const struct slack_frame *,
 		    const struct slack_self *, unsigned serial);
 void		 slack_env_free(struct slack_env *);
 const char	*slack_str(json_t *, const char *key);

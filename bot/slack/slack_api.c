@@ -162,15 +162,15 @@ slack_outcome_of(enum net_outcome o)
 }
 
 /*
- * Calls method with token, with a JSON body (json_args) or form arguments
- * ("email=a%40b", already encoded), or neither.  OUT: *r, the outcome and
+ * Calls method with token, with a JSON body (json_args, as text) or form
+ * arguments ("email=a%40b", already encoded), or neither.  OUT: *r, the outcome and
  * the parsed answer (clear it with slack_result_clear).  Returns 0 if the
  * method answered ok, -1 otherwise (r says why).  Blocks: never call it on
  * the loop thread.
  */
 int
 slack_web_call(struct slack_web *w, const char *method, const char *token,
-    const json_t *json_args, const char *form_args, struct slack_result *r)
+    const char *json_args, const char *form_args, struct slack_result *r)
 {
 	struct net_request	q;
 	struct net_result	res;

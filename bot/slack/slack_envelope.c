@@ -7,6 +7,7 @@
  * names the command that made it and its value holds the words, and a
  * submitted form carries its command in the view's callback_id.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -271,22 +272,85 @@ slack_parse_event(const struct slack_self *self, json_t *payload,
 	}
 }
 
+/* What a slash command's payload says: flat strings (NULL: not said). */
+struct slack_slash {
+	char	*command, *text, *user_id, *channel_id, *trigger_id;
+	char	*team_id, *user_team;
+};
+
+/*
+ * Reads a slash command's payload in place, without a tree: it is the
+ * envelope every /imessage comes in.  A member that is not a string counts
+ * as not said.  Returns 0, or -1 if the payload is not a JSON object.
+ */
+static int
+slack_slash_read(const char *json, size_t len, struct slack_slash *sl)
+{
+	static const struct {
+		const char	*key;
+		size_t		 off;
+	} fields[] = {
+		{ "command", offsetof(struct slack_slash, command) },
+		{ "text", offsetof(struct slack_slash, text) },
+		{ "user_id", offsetof(struct slack_slash, user_id) },
+		{ "channel_id", offsetof(struct slack_slash, channel_id) },
+		{ "trigger_id", offsetof(struct slack_slash, trigger_id) },
+		{ "team_id", offsetof(struct slack_slash, team_id) },
+		{ "user_team", offsetof(struct slack_slash, user_team) },
+	};
+	struct jr	  r;
+	char		  key[16], **into;
+	size_t		  i;
+
+	memset(sl, 0, sizeof *sl);
+	jr_init(&r, json, len);
+	jr_obj(&r);
+	while (jr_member(&r, key, sizeof key)) {
+		for (i = 0; i < sizeof fields / sizeof fields[0]; i++)
+			if (strcmp(key, fields[i].key) == 0)
+				break;
+		if (i == sizeof fields / sizeof fields[0] ||
+		    jr_peek(&r) != '"') {
+			jr_skip(&r);
+			continue;
+		}
+		into = (char **)(void *)((char *)sl + fields[i].off);
+		free(*into);		/* the last of a repeated key counts */
+		*into = jr_strdup(&r);
+	}
+	return jr_done(&r);
+}
+
+static void
+slack_slash_clear(struct slack_slash *sl)
+{
+	free(sl->command);
+	free(sl->text);
+	free(sl->user_id);
+	free(sl->channel_id);
+	free(sl->trigger_id);
+	free(sl->team_id);
+	free(sl->user_team);
+}
+
 /* "/yell enroll R-01" → "enroll R-01"; "/imessage …" → "imessage …". */
 static void
-slack_parse_slash(const struct slack_self *self, json_t *p,
+slack_parse_slash(const struct slack_self *self, struct slack_slash *p,
     struct slack_env *env)
 {
-	const char	*command = slack_str(p, "command"), *text;
+	const char	*command = p->command, *text;
 
-	if (!slack_team_ours(self, slack_str(p, "team_id")) ||
-	    !slack_team_ours(self, slack_str(p, "user_team")))
+	if (!slack_team_ours(self, p->team_id) ||
+	    !slack_team_ours(self, p->user_team))
 		return;		/* ENV_IGNORE */
-	env->req.chat_user = slack_dup(p, "user_id");
-	env->req.channel = slack_dup(p, "channel_id");
-	env->req.trigger_id = slack_dup(p, "trigger_id");
+	env->req.chat_user = p->user_id;
+	env->req.channel = p->channel_id;
+	env->req.trigger_id = p->trigger_id;
+	p->user_id = p->channel_id = p->trigger_id = NULL;	/* moved */
 	env->req.reply_in_ack = env->accepts_payload;
-	env->req.direct = *slack_sdef(p, "channel_id") == 'D';
-	text = slack_sdef(p, "text");
+	env->req.direct = env->req.channel != NULL &&
+	    env->req.channel[0] == 'D';
+	text = p->text != NULL ? p->text : "";
 	env->kind = ENV_COMMAND;
 	if (command == NULL || command[0] != '/' || command[1] == '\0' ||
 	    env->req.chat_user == NULL)
@@ -413,34 +477,102 @@ slack_parse_interactive(const struct slack_self *self, json_t *p,
 		slack_parse_submit(p, env);
 }
 
+void
+slack_frame_clear(struct slack_frame *f)
+{
+	free(f->type);
+	free(f->envelope_id);
+	memset(f, 0, sizeof *f);
+}
+
 /*
- * Types an envelope of type (events_api, slash_commands, interactive) that
- * came on connection serial.  Returns the env (caller frees with
- * slack_env_free; kind ENV_IGNORE for one to ack and drop), or NULL for
- * one that must not be acked (no envelope_id or no payload).
+ * The head of a frame, read in place: its type, the envelope's id and
+ * flags, and where its payload lies (handed on whole, so that the payload
+ * is read once, by whatever reads its type).  OUT: *f (clear it with
+ * slack_frame_clear).  Returns 0 for a JSON object, -1 for anything else.
+ */
+int
+slack_frame_head(const char *data, size_t len, struct slack_frame *f)
+{
+	struct jr	 r;
+	char		 key[32];
+	bool		 b;
+
+	memset(f, 0, sizeof *f);
+	jr_init(&r, data, len);
+	jr_obj(&r);
+	while (jr_member(&r, key, sizeof key)) {
+		if (strcmp(key, "type") == 0 && jr_peek(&r) == '"') {
+			free(f->type);
+			f->type = jr_strdup(&r);
+		} else if (strcmp(key, "envelope_id") == 0 &&
+		    jr_peek(&r) == '"') {
+			free(f->envelope_id);
+			f->envelope_id = jr_strdup(&r);
+		} else if (strcmp(key, "accepts_response_payload") == 0 &&
+		    (jr_peek(&r) == 't' || jr_peek(&r) == 'f')) {
+			jr_bool(&r, &b);
+			f->accepts_payload = b;
+		} else if (strcmp(key, "retry_attempt") == 0)
+			(void)jr_int(&r, &f->retry_attempt);
+		else if (strcmp(key, "payload") == 0) {
+			f->payload_object = jr_peek(&r) == '{';
+			jr_span(&r, &f->payload, &f->payload_len);
+		} else
+			jr_skip(&r);
+	}
+	if (jr_done(&r) != 0) {
+		slack_frame_clear(f);
+		return -1;
+	}
+	return 0;
+}
+
+/* The payload of an event or an interaction, as a tree; NULL if none. */
+static json_t *
+slack_payload_tree(const struct slack_frame *f)
+{
+	return f->payload_object ? json_loadb(f->payload, f->payload_len, 0,
+	    NULL) : NULL;
+}
+
+/*
+ * Types an envelope (events_api, slash_commands, interactive) that came on
+ * connection serial.  Returns the env (caller frees with slack_env_free;
+ * kind ENV_IGNORE for one to ack and drop), or NULL for one that must not
+ * be acked (no envelope_id or no payload).
  */
 struct slack_env *
-slack_env_parse(json_t *root, const char *type, const struct slack_self *self,
+slack_env_parse(const struct slack_frame *f, const struct slack_self *self,
     unsigned serial)
 {
 	struct slack_env	*env;
-	json_t			*payload = json_object_get(root, "payload");
+	struct slack_slash	 slash;
+	json_t			*payload = NULL;
 
-	if (!json_is_object(payload) || slack_str(root, "envelope_id") == NULL)
+	if (!f->payload_object || f->envelope_id == NULL || f->type == NULL)
+		return NULL;
+	if (strcmp(f->type, "slash_commands") == 0) {
+		if (slack_slash_read(f->payload, f->payload_len, &slash) != 0) {
+			slack_slash_clear(&slash);
+			return NULL;
+		}
+	} else if ((payload = slack_payload_tree(f)) == NULL)
 		return NULL;
 	env = xcalloc(1, sizeof *env);
 	env->serial = serial;
-	env->envelope_id = slack_dup(root, "envelope_id");
-	env->accepts_payload = json_is_true(json_object_get(root,
-	    "accepts_response_payload"));
+	env->envelope_id = xstrdup(f->envelope_id);
+	env->accepts_payload = f->accepts_payload;
 	env->kind = ENV_IGNORE;
 	env->req.platform = xstrdup(SLACK_PLATFORM);
-	if (strcmp(type, "events_api") == 0)
+	if (strcmp(f->type, "events_api") == 0)
 		slack_parse_event(self, payload, env);
-	else if (strcmp(type, "slash_commands") == 0)
-		slack_parse_slash(self, payload, env);
-	else
+	else if (strcmp(f->type, "slash_commands") == 0) {
+		slack_parse_slash(self, &slash, env);
+		slack_slash_clear(&slash);
+	} else
 		slack_parse_interactive(self, payload, env);
+	json_decref(payload);
 	if (env->req.delivery_id == NULL && env->kind != ENV_HOME)
 		env->req.delivery_id = xstrdup(env->envelope_id);
 	if (env->req.chat_user == NULL)
@@ -455,6 +587,15 @@ slack_env_parse(json_t *root, const char *type, const struct slack_self *self,
 	return env;
 }
 
+/* Whether a frame of this type is an envelope to ack. */
+bool
+slack_frame_is_envelope(const struct slack_frame *f)
+{
+	return f->type != NULL && (strcmp(f->type, "events_api") == 0 ||
+	    strcmp(f->type, "slash_commands") == 0 ||
+	    strcmp(f->type, "interactive") == 0);
+}
+
 /*
  * One text frame, as far as envelopes go: OUT: *env, the typed envelope
  * (NULL when the frame is not one, or must not be acked).  Returns 0 for
@@ -464,20 +605,13 @@ int
 slack_frame_parse(const char *data, size_t len, const struct slack_self *self,
     struct slack_env **env)
 {
-	json_t		*root;
-	const char	*type;
+	struct slack_frame	f;
 
 	*env = NULL;
-	root = json_loadb(data, len, 0, NULL);
-	if (!json_is_object(root)) {
-		json_decref(root);
+	if (slack_frame_head(data, len, &f) != 0)
 		return -1;
-	}
-	type = slack_str(root, "type");
-	if (type != NULL && (strcmp(type, "events_api") == 0 ||
-	    strcmp(type, "slash_commands") == 0 ||
-	    strcmp(type, "interactive") == 0))
-		*env = slack_env_parse(root, type, self, 0);
-	json_decref(root);
+	if (slack_frame_is_envelope(&f))
+		*env = slack_env_parse(&f, self, 0);
+	slack_frame_clear(&f);
 	return 0;
 }

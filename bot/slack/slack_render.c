@@ -154,138 +154,169 @@ slack_cut(const char *s, size_t max)
 	return n;
 }
 
-static json_t *
-slack_text_object(const char *type, const char *text)
+/* A text object of text, which is escaped already. */
+static void
+slack_text_object(struct jw *w, const char *key, const char *type,
+    const char *text, size_t len)
 {
-	json_t	*o = json_pack("{s:s, s:s}", "type", type, "text", text);
-
-	if (strcmp(type, "mrkdwn") == 0)
-		json_object_set_new(o, "verbatim", json_true());
+	jw_obj(w, key);
+	jw_str(w, "type", type);
+	if (len > 0)
+		jw_strn(w, "text", text, len);
 	else
-		json_object_set_new(o, "emoji", json_true());
-	return o;
+		jw_str(w, "text", " ");		/* Slack refuses "" */
+	if (strcmp(type, "mrkdwn") == 0)
+		jw_bool(w, "verbatim", true);
+	else
+		jw_bool(w, "emoji", true);
+	jw_end(w);
 }
 
 /* A plain_text object of user-visible text, escaped and cut to max. */
-static json_t *
-slack_plain(const char *text, size_t max)
+static void
+slack_plain(struct jw *w, const char *key, const char *text, size_t max)
 {
-	char	*esc = slack_escape(text), *cut;
-	json_t	*o;
+	char	*esc = slack_escape(text);
 
-	cut = xstrndup(esc, slack_cut(esc, max));
-	o = slack_text_object("plain_text", *cut != '\0' ? cut : " ");
-	free(cut);
+	slack_text_object(w, key, "plain_text", esc, slack_cut(esc, max));
 	free(esc);
-	return o;
 }
 
-static bool
-slack_room(json_t *blocks, size_t max)
+/* A context block of one line of user-visible text. */
+static void
+slack_context(struct jw *w, const char *text, size_t len)
 {
-	return json_array_size(blocks) + 1 < max;
+	jw_obj(w, NULL);
+	jw_str(w, "type", "context");
+	jw_arr(w, "elements");
+	slack_text_object(w, NULL, "mrkdwn", text, len);
+	jw_end(w);
+	jw_end(w);
+}
+
+/* Where a rendering of blocks stands. */
+struct slack_blocks {
+	struct jw	*w;
+	size_t		 n;		/* blocks written */
+	size_t		 max;
+	size_t		 buttons;	/* in the open actions block */
+	bool		 in_actions;	/* an actions block is open */
+	bool		 full;
+};
+
+static bool
+slack_room(struct slack_blocks *sb)
+{
+	if (sb->n + 1 < sb->max)
+		return true;
+	sb->full = true;
+	return false;
+}
+
+static void
+slack_end_actions(struct slack_blocks *sb)
+{
+	if (!sb->in_actions)
+		return;
+	jw_end(sb->w);		/* elements */
+	jw_end(sb->w);		/* the block */
+	sb->in_actions = false;
 }
 
 /* A text or context block, split into as many blocks as its length needs. */
 static void
-slack_render_text(json_t *blocks, const struct reply_block *rb, size_t max,
-    bool *full)
+slack_render_text(struct slack_blocks *sb, const struct reply_block *rb)
 {
-	char	*esc = slack_escape(rb->text), *p, *chunk;
+	char	*esc = slack_escape(rb->text), *p;
 	size_t	 n;
-	json_t	*t;
 
-	for (p = esc; *p != '\0' && !*full; p += n) {
-		if (!slack_room(blocks, max)) {
-			*full = true;
-			break;
-		}
+	for (p = esc; *p != '\0' && slack_room(sb); p += n) {
 		n = slack_cut(p, SLACK_TEXT_MAX);
-		chunk = xstrndup(p, n);
-		t = slack_text_object("mrkdwn", chunk);
-		if (rb->kind == REPLY_CONTEXT)
-			json_array_append_new(blocks, json_pack("{s:s, s:[o]}",
-			    "type", "context", "elements", t));
-		else
-			json_array_append_new(blocks, json_pack("{s:s, s:o}",
-			    "type", "section", "text", t));
-		free(chunk);
+		sb->n++;
+		if (rb->kind == REPLY_CONTEXT) {
+			slack_context(sb->w, p, n);
+			continue;
+		}
+		jw_obj(sb->w, NULL);
+		jw_str(sb->w, "type", "section");
+		slack_text_object(sb->w, "text", "mrkdwn", p, n);
+		jw_end(sb->w);
 	}
 	free(esc);
 }
 
 /*
- * Adds a button to the actions block at the end of blocks, starting a new
- * one when needed.  Action ids must be unique within a block, so a repeated
- * one gets "~N" appended (slack_action_id removes it again).
+ * Adds a button to the open actions block, opening a new one when needed.
+ * Action ids must be unique within a block, so a repeated one gets "~N"
+ * appended (slack_action_id removes it again).
  */
 static void
-slack_render_button(json_t *blocks, const struct reply_block *rb,
-    bool *in_actions, size_t max, bool *full)
+slack_render_button(struct slack_blocks *sb, const struct reply_block *rb)
 {
-	json_t	*actions = NULL, *elements, *button;
-	char	*id;
-	size_t	 n;
+	struct jw	*w = sb->w;
+	char		*id;
 
-	if (*in_actions) {
-		actions = json_array_get(blocks, json_array_size(blocks) - 1);
-		elements = json_object_get(actions, "elements");
-		if (json_array_size(elements) >= SLACK_ACTIONS_MAX)
-			actions = NULL;
-	}
-	if (actions == NULL) {
-		if (!slack_room(blocks, max)) {
-			*full = true;
+	if (sb->in_actions && sb->buttons >= SLACK_ACTIONS_MAX)
+		slack_end_actions(sb);
+	if (!sb->in_actions) {
+		if (!slack_room(sb))
 			return;
-		}
-		actions = json_pack("{s:s, s:[]}", "type", "actions",
-		    "elements");
-		json_array_append_new(blocks, actions);
-		*in_actions = true;
+		sb->n++;
+		jw_obj(w, NULL);
+		jw_str(w, "type", "actions");
+		jw_arr(w, "elements");
+		sb->in_actions = true;
+		sb->buttons = 0;
 	}
-	elements = json_object_get(actions, "elements");
-	n = json_array_size(elements);
-	if (n > 0)
-		xasprintf(&id, "%s~%zu", rb->action_id, n);
+	if (sb->buttons > 0)
+		xasprintf(&id, "%s~%zu", rb->action_id, sb->buttons);
 	else
 		id = xstrdup(rb->action_id);
-	button = json_pack("{s:s, s:o, s:s}", "type", "button", "text",
-	    slack_plain(rb->text, SLACK_BUTTON_TEXT_MAX), "action_id", id);
+	sb->buttons++;
+	jw_obj(w, NULL);
+	jw_str(w, "type", "button");
+	slack_plain(w, "text", rb->text, SLACK_BUTTON_TEXT_MAX);
+	jw_str(w, "action_id", id);
 	if (rb->value != NULL)
-		json_object_set_new(button, "value", json_stringn(rb->value,
-		    text_prefix_chars(rb->value, SLACK_VALUE_MAX)));
-	json_array_append_new(elements, button);
+		jw_strn(w, "value", rb->value, text_prefix_chars(rb->value,
+		    SLACK_VALUE_MAX));
+	jw_end(w);
 	free(id);
 }
 
 /*
- * Renders the reply as a Block Kit array of at most max_blocks blocks: text
- * as sections, context as context blocks, consecutive buttons as one
- * actions block.  What does not fit is replaced by a context block saying
- * truncated.  Returns a new reference.
+ * Writes the reply as the Block Kit array key of at most max_blocks
+ * blocks: text as sections, context as context blocks, consecutive buttons
+ * as one actions block.  What does not fit is replaced by a context block
+ * saying truncated.
  */
-json_t *
-slack_render_blocks(const struct reply *r, size_t max_blocks,
-    const char *truncated)
+void
+slack_render_blocks(struct jw *w, const char *key, const struct reply *r,
+    size_t max_blocks, const char *truncated)
 {
-	json_t	*blocks = json_array();
-	bool	 in_actions = false, full = false;
-	size_t	 i;
+	struct slack_blocks	 sb;
+	char			*esc;
+	size_t			 i;
 
-	for (i = 0; i < r->nblocks && !full; i++) {
+	memset(&sb, 0, sizeof sb);
+	sb.w = w;
+	sb.max = max_blocks;
+	jw_arr(w, key);
+	for (i = 0; i < r->nblocks && !sb.full; i++) {
 		if (r->blocks[i].kind == REPLY_BUTTON) {
-			slack_render_button(blocks, &r->blocks[i], &in_actions,
-			    max_blocks, &full);
+			slack_render_button(&sb, &r->blocks[i]);
 			continue;
 		}
-		in_actions = false;
-		slack_render_text(blocks, &r->blocks[i], max_blocks, &full);
+		slack_end_actions(&sb);
+		slack_render_text(&sb, &r->blocks[i]);
 	}
-	if (full)
-		json_array_append_new(blocks, json_pack("{s:s, s:[o]}", "type",
-		    "context", "elements", slack_plain(truncated,
-		    SLACK_TEXT_MAX)));
-	return blocks;
+	slack_end_actions(&sb);
+	if (sb.full) {
+		esc = slack_escape(truncated);
+		slack_context(w, esc, slack_cut(esc, SLACK_TEXT_MAX));
+		free(esc);
+	}
+	jw_end(w);
 }
 
 /*
@@ -305,27 +336,29 @@ slack_render_fallback(const struct reply *r)
 }
 
 /*
- * The fields of a message (chat.postMessage, or a slash command's ack):
- * "text" and "blocks".  Returns a new reference.
+ * The fields of a message (chat.postMessage, or a slash command's ack),
+ * "text" and "blocks", written into the object open in w.
  */
-json_t *
-slack_render_message(const struct reply *r, const char *truncated)
+void
+slack_render_message(struct jw *w, const struct reply *r,
+    const char *truncated)
 {
 	char	*text = slack_render_fallback(r);
-	json_t	*o;
 
-	o = json_pack("{s:s, s:o}", "text", *text != '\0' ? text : " ",
-	    "blocks", slack_render_blocks(r, SLACK_MESSAGE_BLOCKS, truncated));
+	jw_str(w, "text", *text != '\0' ? text : " ");
 	free(text);
-	return o;
+	slack_render_blocks(w, "blocks", r, SLACK_MESSAGE_BLOCKS, truncated);
 }
 
-/* The App Home view for views.publish.  Returns a new reference. */
-json_t *
-slack_render_home(const struct reply *r, const char *truncated)
+/* The App Home view for views.publish, as the member key. */
+void
+slack_render_home(struct jw *w, const char *key, const struct reply *r,
+    const char *truncated)
 {
-	return json_pack("{s:s, s:o}", "type", "home", "blocks",
-	    slack_render_blocks(r, SLACK_HOME_BLOCKS, truncated));
+	jw_obj(w, key);
+	jw_str(w, "type", "home");
+	slack_render_blocks(w, "blocks", r, SLACK_HOME_BLOCKS, truncated);
+	jw_end(w);
 }
 
 /* The index of the button action_id in an actions block, or -1. */
@@ -363,10 +396,11 @@ json_t *
 slack_render_pressed(const json_t *blocks, const char *block_id,
     const char *action_id, const char *note)
 {
-	json_t	*copy, *b, *elements, *ctx;
-	char	*esc, *cut;
-	size_t	 i;
-	long	 at = -1;
+	struct jw	 w;
+	json_t		*copy, *b, *elements, *ctx;
+	char		*esc, *text;
+	size_t		 i;
+	long		 at = -1;
 
 	if (!json_is_array(blocks) || action_id == NULL)
 		return NULL;
@@ -380,11 +414,12 @@ slack_render_pressed(const json_t *blocks, const char *block_id,
 		return NULL;
 	}
 	esc = slack_escape(note);
-	cut = xstrndup(esc, slack_cut(esc, SLACK_TEXT_MAX));
-	ctx = json_pack("{s:s, s:[o]}", "type", "context", "elements",
-	    slack_text_object("mrkdwn", *cut != '\0' ? cut : " "));
-	free(cut);
+	jw_init(&w, 0);
+	slack_context(&w, esc, slack_cut(esc, SLACK_TEXT_MAX));
 	free(esc);
+	text = jw_steal(&w);
+	ctx = json_loads(text, 0, NULL);
+	free(text);
 	elements = json_object_get(b, "elements");
 	json_array_remove(elements, (size_t)at);
 	if (json_array_size(elements) == 0 ||
@@ -405,87 +440,86 @@ slack_action_id(const char *rendered)
 	    xstrdup(rendered);
 }
 
-static json_t *
-slack_input(const char *block_id, const char *label, json_t *element,
-    bool optional)
+static void
+slack_form_element(struct jw *w, const struct form_view_field *f)
 {
-	json_t	*o;
+	size_t	i;
 
-	o = json_pack("{s:s, s:s, s:o, s:o}", "type", "input", "block_id",
-	    block_id, "label", slack_plain(label, SLACK_LABEL_MAX), "element",
-	    element);
-	if (optional)
-		json_object_set_new(o, "optional", json_true());
-	return o;
-}
-
-static json_t *
-slack_form_element(const struct form_view_field *f)
-{
-	json_t	*e, *options;
-	size_t	 i;
-
+	jw_obj(w, "element");
 	switch (f->kind) {
 	case FORM_USER:
-		e = json_pack("{s:s, s:s}", "type", "users_select",
-		    "action_id", f->name);
+		jw_str(w, "type", "users_select");
+		jw_str(w, "action_id", f->name);
 		if (f->initial != NULL)
-			json_object_set_new(e, "initial_user",
-			    json_string(f->initial));
-		return e;
+			jw_str(w, "initial_user", f->initial);
+		break;
 	case FORM_VALUES:
-		options = json_array();
-		for (i = 0; i < f->nchoices && i < 100; i++)
-			json_array_append_new(options, json_pack("{s:o, s:s}",
-			    "text", slack_plain(f->choices[i].label,
-			    SLACK_BUTTON_TEXT_MAX), "value",
-			    f->choices[i].id));
-		return json_pack("{s:s, s:s, s:o}", "type",
-		    "multi_static_select", "action_id", f->name, "options",
-		    options);
+		jw_str(w, "type", "multi_static_select");
+		jw_str(w, "action_id", f->name);
+		jw_arr(w, "options");
+		for (i = 0; i < f->nchoices && i < 100; i++) {
+			jw_obj(w, NULL);
+			slack_plain(w, "text", f->choices[i].label,
+			    SLACK_BUTTON_TEXT_MAX);
+			jw_str(w, "value", f->choices[i].id);
+			jw_end(w);
+		}
+		jw_end(w);
+		break;
 	case FORM_TEXT:
+		jw_str(w, "type", "plain_text_input");
+		jw_str(w, "action_id", f->name);
+		jw_bool(w, "multiline", true);
+		if (f->max_length > 0)
+			jw_int(w, "max_length", f->max_length <
+			    SLACK_TEXT_MAX ? f->max_length : SLACK_TEXT_MAX);
+		if (f->hint != NULL)
+			slack_plain(w, "placeholder", f->hint, SLACK_HINT_MAX);
 		break;
 	}
-	e = json_pack("{s:s, s:s, s:b}", "type", "plain_text_input",
-	    "action_id", f->name, "multiline", 1);
-	if (f->max_length > 0)
-		json_object_set_new(e, "max_length", json_integer(
-		    f->max_length < SLACK_TEXT_MAX ? f->max_length :
-		    SLACK_TEXT_MAX));
-	if (f->hint != NULL)
-		json_object_set_new(e, "placeholder", slack_plain(f->hint,
-		    SLACK_HINT_MAX));
-	return e;
+	jw_end(w);
+}
+
+/* One field as an input block. */
+static void
+slack_input(struct jw *w, const struct form_view_field *f)
+{
+	jw_obj(w, NULL);
+	jw_str(w, "type", "input");
+	jw_str(w, "block_id", f->name);
+	slack_plain(w, "label", f->label, SLACK_LABEL_MAX);
+	slack_form_element(w, f);
+	if (f->optional)
+		jw_bool(w, "optional", true);
+	jw_end(w);
 }
 
 /*
- * A command's form as a modal: one input block per field, its block and
- * action ids the field's name.  Its view_submission comes back with
- * callback_id SLACK_VIEW_FORM followed by the command.  Returns a new
- * reference.
+ * A command's form as the modal view key: one input block per field, its
+ * block and action ids the field's name.  Its view_submission comes back
+ * with callback_id SLACK_VIEW_FORM followed by the command.
  */
-json_t *
-slack_render_form(const struct form_view *v)
+void
+slack_render_form(struct jw *w, const char *key, const struct form_view *v)
 {
-	const struct form_view_field	*f;
-	json_t				*blocks, *view;
-	char				*callback;
-	size_t				 i;
+	char	*callback;
+	size_t	 i;
 
-	blocks = json_array();
-	for (i = 0; i < v->nfields; i++) {
-		f = &v->fields[i];
-		if (f->kind == FORM_VALUES && f->nchoices == 0)
-			continue;
-		json_array_append_new(blocks, slack_input(f->name, f->label,
-		    slack_form_element(f), f->optional));
-	}
 	xasprintf(&callback, "%s%s", SLACK_VIEW_FORM, v->command);
-	view = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o}", "type", "modal",
-	    "callback_id", callback, "title", slack_plain(v->title,
-	    SLACK_TITLE_MAX), "submit", slack_plain(v->submit,
-	    SLACK_TITLE_MAX), "close", slack_plain(v->close, SLACK_TITLE_MAX),
-	    "blocks", blocks);
+	jw_obj(w, key);
+	jw_str(w, "type", "modal");
+	jw_str(w, "callback_id", callback);
+	slack_plain(w, "title", v->title, SLACK_TITLE_MAX);
+	slack_plain(w, "submit", v->submit, SLACK_TITLE_MAX);
+	slack_plain(w, "close", v->close, SLACK_TITLE_MAX);
+	jw_arr(w, "blocks");
+	for (i = 0; i < v->nfields; i++) {
+		if (v->fields[i].kind == FORM_VALUES &&
+		    v->fields[i].nchoices == 0)
+			continue;
+		slack_input(w, &v->fields[i]);
+	}
+	jw_end(w);
+	jw_end(w);
 	free(callback);
-	return view;
 }

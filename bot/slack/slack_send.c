@@ -128,7 +128,7 @@ slack_outcome(struct slack_result *res, const char *what, char **error,
  * as a deferral (a cleared result would read as sent).
  */
 static void
-slack_call(struct slack_sender *ss, const char *method, const json_t *args,
+slack_call(struct slack_sender *ss, const char *method, const char *args,
     const char *form, struct slack_result *res)
 {
 	int	i;
@@ -187,42 +187,44 @@ slack_sender_find(struct slack_sender *ss, const char *email, char **user,
 
 /*
  * The call a row asks for: chat.postMessage, chat.postEphemeral or
- * views.publish.  Returns a new reference, or NULL for a row it cannot
- * make a call of.
+ * views.publish.  Returns its JSON body (caller frees), or NULL for a row
+ * it cannot make a call of.
  */
-static json_t *
+static char *
 slack_row_args(struct slack_sender *ss, const struct outbox_row *row,
     const char *user, const struct reply *r, const char **method)
 {
 	const char	*truncated;
-	json_t		*args;
+	struct jw	 w;
 
 	truncated = msgcat_raw(ss->msg, ss->cfg->language, "slack.truncated");
+	jw_init(&w, 0);
+	jw_obj(&w, NULL);
 	if (strcmp(row->method, OUTBOX_HOME) == 0) {
 		*method = "views.publish";
-		return json_pack("{s:s, s:o}", "user_id", user, "view",
-		    slack_render_home(r, truncated));
-	}
-	if (strcmp(row->method, OUTBOX_PRIVATE) == 0) {
-		if (row->conversation == NULL)
-			return NULL;
+		jw_str(&w, "user_id", user);
+		slack_render_home(&w, "view", r, truncated);
+	} else if (strcmp(row->method, OUTBOX_PRIVATE) == 0 &&
+	    row->conversation != NULL) {
 		*method = "chat.postEphemeral";
-		args = slack_render_message(r, truncated);
-		json_object_set_new(args, "channel",
-		    json_string(row->conversation));
-		json_object_set_new(args, "user", json_string(user));
-		return args;
-	}
-	if (strcmp(row->method, OUTBOX_DIRECT) != 0 &&
-	    (strcmp(row->method, OUTBOX_POST) != 0 || row->conversation == NULL))
+		slack_render_message(&w, r, truncated);
+		jw_str(&w, "channel", row->conversation);
+		jw_str(&w, "user", user);
+	} else if (strcmp(row->method, OUTBOX_DIRECT) == 0 ||
+	    (strcmp(row->method, OUTBOX_POST) == 0 &&
+	    row->conversation != NULL)) {
+		*method = "chat.postMessage";
+		slack_render_message(&w, r, truncated);
+		jw_str(&w, "channel", strcmp(row->method, OUTBOX_POST) == 0 ?
+		    row->conversation : user);
+		jw_bool(&w, "unfurl_links", false);
+		jw_bool(&w, "unfurl_media", false);
+	} else {
+		jw_free(&w);
 		return NULL;
-	*method = "chat.postMessage";
-	args = slack_render_message(r, truncated);
-	json_object_set_new(args, "channel", json_string(
-	    strcmp(row->method, OUTBOX_POST) == 0 ? row->conversation : user));
-	json_object_set_new(args, "unfurl_links", json_false());
-	json_object_set_new(args, "unfurl_media", json_false());
-	return args;
+	}
+	jw_end(&w);
+	return jw_steal(&w);
 }
 
 /*
@@ -232,24 +234,26 @@ slack_row_args(struct slack_sender *ss, const struct outbox_row *row,
  * place of the whole message.
  */
 static enum chat_delivery
-slack_replace(struct slack_sender *ss, const struct outbox_row *row,
+slack_replace(struct slack_sender *ss, const char *channel, const char *ts,
     const struct reply *r, char **error, int *retry_after)
 {
 	struct slack_result	 res;
 	enum chat_delivery	 d;
-	json_t			*ref, *args;
-	const char		*truncated;
+	struct jw		 w;
+	char			*args;
 
-	truncated = msgcat_raw(ss->msg, ss->cfg->language, "slack.truncated");
-	ref = json_loads(row->msg_ref, 0, NULL);
-	args = slack_render_message(r, truncated);
-	json_object_set(args, "channel", json_object_get(ref, "channel"));
-	json_object_set(args, "ts", json_object_get(ref, "ts"));
+	jw_init(&w, 0);
+	jw_obj(&w, NULL);
+	slack_render_message(&w, r, msgcat_raw(ss->msg, ss->cfg->language,
+	    "slack.truncated"));
+	jw_str(&w, "channel", channel);
+	jw_str(&w, "ts", ts);
+	jw_end(&w);
+	args = jw_steal(&w);
 	slack_call(ss, "chat.update", args, NULL, &res);
 	d = slack_outcome(&res, "chat.update", error, retry_after);
 	slack_result_clear(&res);
-	json_decref(args);
-	json_decref(ref);
+	free(args);
 	return d;
 }
 
@@ -259,6 +263,26 @@ slack_sent_ref(const struct slack_result *res)
 {
 	return slack_msg_ref(slack_result_string(res, "channel"),
 	    slack_result_string(res, "ts"));
+}
+
+/* chat.update's body for a pressed button: the message's new blocks. */
+static char *
+slack_update_args(const char *channel, const char *ts, const char *text,
+    const json_t *blocks)
+{
+	struct jw	 w;
+	char		*b = json_dumps(blocks, JSON_COMPACT);
+
+	jw_init(&w, 0);
+	jw_obj(&w, NULL);
+	jw_str(&w, "channel", channel);
+	jw_str(&w, "ts", ts);
+	jw_str(&w, "text", text != NULL && *text != '\0' ? text : " ");
+	if (b != NULL)
+		jw_raw(&w, "blocks", b);
+	jw_end(&w);
+	free(b);
+	return jw_steal(&w);
 }
 
 /*
@@ -272,9 +296,9 @@ slack_edit(struct slack_sender *ss, const struct outbox_row *row,
 {
 	struct slack_result	 res;
 	enum chat_delivery	 d = CHAT_FAILED;
-	json_t			*ref, *blocks, *args = NULL;
+	json_t			*ref, *blocks;
 	const char		*channel, *ts, *text;
-	char			*note;
+	char			*note, *args = NULL;
 
 	ref = row->msg_ref != NULL ? json_loads(row->msg_ref, 0, NULL) : NULL;
 	channel = json_string_value(json_object_get(ref, "channel"));
@@ -283,8 +307,9 @@ slack_edit(struct slack_sender *ss, const struct outbox_row *row,
 	/* A message the bot posted (no button pressed): replaced whole. */
 	if (channel != NULL && ts != NULL &&
 	    json_object_get(ref, "blocks") == NULL) {
+		d = slack_replace(ss, channel, ts, r, error, retry_after);
 		json_decref(ref);
-		return slack_replace(ss, row, r, error, retry_after);
+		return d;
 	}
 	note = reply_to_text(r);
 	blocks = slack_render_pressed(json_object_get(ref, "blocks"),
@@ -299,15 +324,13 @@ slack_edit(struct slack_sender *ss, const struct outbox_row *row,
 		d = CHAT_SENT;
 		goto out;
 	}
-	args = json_pack("{s:s, s:s, s:s, s:O}", "channel", channel, "ts", ts,
-	    "text", text != NULL && *text != '\0' ? text : " ", "blocks",
-	    blocks);
+	args = slack_update_args(channel, ts, text, blocks);
 	slack_call(ss, "chat.update", args, NULL, &res);
 	d = slack_outcome(&res, "chat.update", error, retry_after);
 	slack_result_clear(&res);
 out:
 	json_decref(blocks);
-	json_decref(args);
+	free(args);
 	json_decref(ref);
 	return d;
 }
@@ -325,7 +348,7 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 	struct reply		 r;
 	enum chat_delivery	 d = CHAT_FAILED;
 	const char		*method = NULL;
-	json_t			*args = NULL;
+	char			*args = NULL;
 
 	if (reply_from_json(&r, row->body) != 0) {
 		*error = xstrdup("unreadable message body");
@@ -354,7 +377,7 @@ slack_sender_deliver(struct slack_sender *ss, const struct outbox_row *row,
 		*sent_ref = slack_sent_ref(&res);
 	slack_result_clear(&res);
 out:
-	json_decref(args);
+	free(args);
 	reply_clear(&r);
 	return d;
 }

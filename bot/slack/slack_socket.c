@@ -122,7 +122,7 @@ struct slack_call {
 	struct slack		*s;
 	const char		*method;
 	const char		*token;
-	json_t			*args;
+	char			*args;		/* JSON text */
 	char			*form;
 	struct slack_result	 res;
 	unsigned		 serial;
@@ -153,7 +153,7 @@ slack_call_done(void *arg, bool cancelled)
 		log_warnx("%s: %s failed: %s", __func__, call->method,
 		    call->res.error);
 	slack_result_clear(&call->res);
-	json_decref(call->args);
+	free(call->args);
 	free(call->form);
 	free(call);
 }
@@ -164,7 +164,7 @@ slack_call_done(void *arg, bool cancelled)
  */
 static struct slack_call *
 slack_call_new(struct slack *s, const char *method, const char *token,
-    json_t *args, void (*then)(struct slack_call *))
+    char *args, void (*then)(struct slack_call *))
 {
 	struct slack_call	*call;
 
@@ -186,7 +186,7 @@ slack_call_push(struct slack_call *call)
 
 static void
 slack_call(struct slack *s, const char *method, const char *token,
-    json_t *args, void (*then)(struct slack_call *))
+    char *args, void (*then)(struct slack_call *))
 {
 	slack_call_push(slack_call_new(s, method, token, args, then));
 }
@@ -358,15 +358,10 @@ slack_conn_open(struct slack_conn *c)
 
 /* Queues a text frame (net_ws writes one per CLIENT_WRITEABLE). */
 static void
-slack_conn_send(struct slack_conn *c, json_t *msg)
+slack_conn_send(struct slack_conn *c, const char *text)
 {
-	char	*text;
-
-	text = json_dumps(msg, JSON_COMPACT);
-	json_decref(msg);
 	if (text != NULL)
 		net_ws_send(&c->ws, text, strlen(text));
-	free(text);
 }
 
 /* Leaving: Slack did not answer our close frame in time; drop it. */
@@ -591,40 +586,38 @@ slack_conn_reopen(struct net_ws *ws)
 
 /* --- Envelopes ------------------------------------------------------ */
 
-/* Acks on the connection the envelope came on, if it is still there. */
+/*
+ * Acks on the connection the envelope came on, if it is still there.  A
+ * slash command's ack carries the reply (if any), seen by the asker only.
+ */
 static void
-slack_env_ack(struct slack *s, struct slack_env *env, json_t *payload)
+slack_env_ack(struct slack *s, struct slack_env *env,
+    const struct reply *reply)
 {
 	struct slack_conn	*c = slack_conn_find(s, env->serial);
-	json_t			*msg;
+	struct jw		 w;
+	char			*text;
 
 	if (c == NULL || c->ws.wsi == NULL) {
 		log_info("%s: connection %u is gone; Slack will send %s again",
 		    __func__, env->serial, env->envelope_id);
-		json_decref(payload);
 		return;
 	}
-	msg = json_pack("{s:s}", "envelope_id", env->envelope_id);
-	if (payload != NULL && env->accepts_payload)
-		json_object_set_new(msg, "payload", payload);
-	else
-		json_decref(payload);
-	slack_conn_send(c, msg);
+	jw_init(&w, 0);
+	jw_obj(&w, NULL);
+	jw_str(&w, "envelope_id", env->envelope_id);
+	if (reply != NULL && reply->nblocks > 0 && env->accepts_payload) {
+		jw_obj(&w, "payload");
+		slack_render_message(&w, reply, msgcat_raw(s->app->msg,
+		    s->cfg->language, "slack.truncated"));
+		jw_str(&w, "response_type", "ephemeral");
+		jw_end(&w);
+	}
+	jw_end(&w);
+	text = jw_steal(&w);
+	slack_conn_send(c, text);
+	free(text);
 	slack_conn_settled(s, env->serial, env->envelope_id);
-}
-
-/* The ack payload of a slash command: the reply, seen by the asker only. */
-static json_t *
-slack_ack_payload(struct slack *s, const struct reply *reply)
-{
-	json_t	*p;
-
-	if (reply->nblocks == 0)
-		return NULL;
-	p = slack_render_message(reply, msgcat_raw(s->app->msg,
-	    s->cfg->language, "slack.truncated"));
-	json_object_set_new(p, "response_type", json_string("ephemeral"));
-	return p;
 }
 
 /*
@@ -637,8 +630,7 @@ slack_answer_stranger(struct slack *s, struct slack_env *env,
 {
 	log_info("%s: Slack user %s is not on the roster", __func__,
 	    env->chat_user);
-	slack_env_ack(s, env, env->accepts_payload ? slack_ack_payload(s, r) :
-	    NULL);
+	slack_env_ack(s, env, r);
 }
 
 static void
@@ -653,10 +645,17 @@ static void
 slack_open_form(struct slack *s, struct slack_env *env,
     const struct form_view *form)
 {
-	if (env->trigger_id != NULL)
-		slack_call(s, "views.open", s->bot_token, json_pack(
-		    "{s:s, s:o}", "trigger_id", env->trigger_id, "view",
-		    slack_render_form(form)), slack_form_opened);
+	struct jw	w;
+
+	if (env->trigger_id != NULL) {
+		jw_init(&w, 0);
+		jw_obj(&w, NULL);
+		jw_str(&w, "trigger_id", env->trigger_id);
+		slack_render_form(&w, "view", form);
+		jw_end(&w);
+		slack_call(s, "views.open", s->bot_token, jw_steal(&w),
+		    slack_form_opened);
+	}
 	slack_env_ack(s, env, NULL);
 }
 
@@ -670,8 +669,7 @@ slack_ack(struct chat *chat, void *token, enum dispatch_result res,
 
 	switch (res) {
 	case DISPATCH_DONE:
-		slack_env_ack(s, env, env->accepts_payload ?
-		    slack_ack_payload(s, &ans->reply) : NULL);
+		slack_env_ack(s, env, &ans->reply);
 		break;
 	case DISPATCH_DUPLICATE:
 		slack_env_ack(s, env, NULL);
@@ -742,27 +740,26 @@ slack_lookup(struct chat *chat, const char *user, char **email,
 /* --- Frames --------------------------------------------------------- */
 
 static void
-slack_envelope(struct slack_conn *c, json_t *root, const char *type)
+slack_envelope(struct slack_conn *c, const struct slack_frame *f)
 {
 	struct slack		*s = c->s;
 	struct slack_self	 self = { s->bot_user, s->team_id };
 	struct slack_env	*env;
 
-	if (slack_str(root, "envelope_id") == NULL) {
+	if (f->envelope_id == NULL) {
 		log_warnx("%s: connection %u: %.40s frame without an "
-		    "envelope_id; ignored", __func__, c->serial, type);
+		    "envelope_id; ignored", __func__, c->serial, f->type);
 		return;
 	}
-	env = slack_env_parse(root, type, &self, c->serial);
+	env = slack_env_parse(f, &self, c->serial);
 	if (env == NULL) {
 		log_warnx("%s: connection %u: %s envelope without a payload; "
-		    "not acked", __func__, c->serial, type);
+		    "not acked", __func__, c->serial, f->type);
 		return;
 	}
 	slack_conn_envelope(c, env->envelope_id);
 	log_debug("%s: connection %u: %s %s (retry %lld)", __func__, c->serial,
-	    type, env->envelope_id, (long long)json_integer_value(
-	    json_object_get(root, "retry_attempt")));
+	    f->type, env->envelope_id, f->retry_attempt);
 	if (env->kind == ENV_USER)
 		ingress_recheck(s->app->ingress, env->req.chat_user);
 	if (env->kind == ENV_IGNORE || env->kind == ENV_USER) {
@@ -773,44 +770,55 @@ slack_envelope(struct slack_conn *c, json_t *root, const char *type)
 	ingress_submit(s->app->ingress, &env->req, env);
 }
 
-/* One whole text message from Slack. */
+/* A frame about the connection itself (rare): read as a tree. */
+static void
+slack_conn_control(struct slack_conn *c, const char *data, size_t len,
+    const char *type)
+{
+	json_t	*root = json_loadb(data, len, 0, NULL);
+
+	if (strcmp(type, "hello") == 0)
+		slack_conn_hello(c, root);
+	else
+		slack_conn_disconnect(c, root);
+	json_decref(root);
+}
+
+/*
+ * One whole text message from Slack.  Only its head is read here; an
+ * envelope's payload is read by its parser.
+ */
 static void
 slack_conn_message(struct net_ws *ws, const char *data, size_t len)
 {
 	struct slack_conn	*c = slack_conn_of(ws);
-	json_t			*root;
-	json_error_t		 err;
+	struct slack_frame	 f;
 	const char		*type;
 
-	root = json_loadb(data, len, 0, &err);
-	if (!json_is_object(root)) {
+	if (slack_frame_head(data, len, &f) != 0) {
 		log_warnx("%s: connection %u: a %zu-byte frame is not a JSON "
 		    "object; ignored", __func__, c->serial, len);
-		json_decref(root);
 		return;
 	}
-	type = slack_str(root, "type");
+	type = f.type;
 	if (type == NULL)
 		log_warnx("%s: connection %u: a frame without a type; ignored",
 		    __func__, c->serial);
-	else if (strcmp(type, "hello") == 0)
-		slack_conn_hello(c, root);
-	else if (strcmp(type, "disconnect") == 0)
-		slack_conn_disconnect(c, root);
+	else if (strcmp(type, "hello") == 0 ||
+	    strcmp(type, "disconnect") == 0)
+		slack_conn_control(c, data, len, type);
 	else if (strcmp(type, "app_rate_limited") == 0)
 		log_warnx("%s: Slack is dropping events: this app went over "
 		    "its event rate limit", __func__);
 	else if (c->state != CONN_UP)
 		log_warnx("%s: connection %u: %.40s before hello; ignored",
 		    __func__, c->serial, type);
-	else if (strcmp(type, "events_api") == 0 ||
-	    strcmp(type, "slash_commands") == 0 ||
-	    strcmp(type, "interactive") == 0)
-		slack_envelope(c, root, type);
+	else if (slack_frame_is_envelope(&f))
+		slack_envelope(c, &f);
 	else
 		log_warnx("%s: connection %u: unknown frame type \"%.40s\"; "
 		    "not acked", __func__, c->serial, type);
-	json_decref(root);
+	slack_frame_clear(&f);
 }
 
 static struct slack *

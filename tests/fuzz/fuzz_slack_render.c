@@ -96,6 +96,17 @@ fuzz_check(json_t *j, const size_t *had)
 	json_decref(j);
 }
 
+/* What w holds, parsed: whatever the input, it must be JSON. */
+static json_t *
+fuzz_parsed(struct jw *w)
+{
+	char	*t = jw_steal(w);
+	json_t	*j = t != NULL ? json_loads(t, 0, NULL) : NULL;
+
+	free(t);
+	return j;
+}
+
 /* Builds the reply and a form of one field per line. */
 static void
 fuzz_build(char *text, struct reply *r, struct form_view *v)
@@ -150,6 +161,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 {
 	struct reply		 r;
 	struct form_view	 v;
+	struct jw		 w;
 	json_t			*blocks, *pressed;
 	char			*text, *in, *esc;
 	size_t			 had[3], i;
@@ -166,10 +178,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 
 	fuzz_build(text, &r, &v);
 	/* The first line stands for the "truncated" and "pressed" notes. */
-	fuzz_check(slack_render_message(&r, v.title), had);
-	fuzz_check(slack_render_home(&r, v.title), had);
-	fuzz_check(slack_render_form(&v), had);
-	blocks = slack_render_blocks(&r, 50, v.title);
+	jw_init(&w, 0);
+	jw_obj(&w, NULL);
+	slack_render_message(&w, &r, v.title);
+	jw_end(&w);
+	fuzz_check(fuzz_parsed(&w), had);
+	slack_render_home(&w, NULL, &r, v.title);
+	fuzz_check(fuzz_parsed(&w), had);
+	slack_render_form(&w, NULL, &v);
+	fuzz_check(fuzz_parsed(&w), had);
+	slack_render_blocks(&w, NULL, &r, 50, v.title);
+	blocks = fuzz_parsed(&w);
 	pressed = slack_render_pressed(blocks, NULL, "act", v.title);
 	if (pressed != NULL)
 		fuzz_check(pressed, had);

@@ -143,15 +143,18 @@ static void
 call(struct net_rest *r, enum net_method m, const char *path,
     const json_t *json, const char *form, struct net_result *res)
 {
-	struct net_request	q;
+	struct net_request	 q;
+	char			*text = json != NULL ? json_dumps(json,
+				    JSON_COMPACT) : NULL;
 
 	memset(&q, 0, sizeof q);
 	q.method = m;
 	q.path = path;
 	q.token = "tok-secret";
-	q.json = json;
+	q.json = text;
 	q.form = form;
 	net_rest_call(r, &q, res);
+	free(text);
 }
 
 static void

@@ -48,6 +48,62 @@ random_text(void)
 	return buf_steal(&b);
 }
 
+/* What w holds, parsed: the renderer must always write JSON. */
+static json_t *
+parsed(struct jw *w)
+{
+	char	*text = jw_steal(w);
+	json_t	*j;
+
+	assert_non_null(text);
+	j = json_loads(text, 0, NULL);
+	assert_non_null(j);
+	free(text);
+	return j;
+}
+
+static json_t *
+render_message(const struct reply *r, const char *truncated)
+{
+	struct jw	w;
+
+	jw_init(&w, 0);
+	jw_obj(&w, NULL);
+	slack_render_message(&w, r, truncated);
+	jw_end(&w);
+	return parsed(&w);
+}
+
+static json_t *
+render_home(const struct reply *r, const char *truncated)
+{
+	struct jw	w;
+
+	jw_init(&w, 0);
+	slack_render_home(&w, NULL, r, truncated);
+	return parsed(&w);
+}
+
+static json_t *
+render_blocks(const struct reply *r, size_t max, const char *truncated)
+{
+	struct jw	w;
+
+	jw_init(&w, 0);
+	slack_render_blocks(&w, NULL, r, max, truncated);
+	return parsed(&w);
+}
+
+static json_t *
+render_form(const struct form_view *v)
+{
+	struct jw	w;
+
+	jw_init(&w, 0);
+	slack_render_form(&w, NULL, v);
+	return parsed(&w);
+}
+
 static void
 assert_no_mention(json_t *o)
 {
@@ -96,8 +152,8 @@ test_escape_property(void **state)
 				reply_add(&r, j % 3 == 1 ? REPLY_TEXT :
 				    REPLY_CONTEXT, text);
 		}
-		msg = slack_render_message(&r, "…");
-		home = slack_render_home(&r, "…");
+		msg = render_message(&r, "…");
+		home = render_home(&r, "…");
 		assert_no_mention(msg);
 		assert_no_mention(home);
 		json_decref(msg);
@@ -165,7 +221,7 @@ test_blocks(void **state)
 	reply_add_button(&r, xstrdup("お礼を返す"), "imessage", "@E1");
 	reply_add_button(&r, xstrdup("again"), "imessage", "@E2");
 	reply_add(&r, REPLY_TEXT, xstrdup(""));
-	blocks = slack_render_blocks(&r, 50, "…");
+	blocks = render_blocks(&r, 50, "…");
 	assert_int_equal(json_array_size(blocks), 3);
 	t = json_object_get(block(blocks, 0), "text");
 	assert_string_equal(json_string_value(json_object_get(block(blocks, 0),
@@ -222,7 +278,7 @@ test_long_text(void **state)
 		buf_addstr(&b, "&");
 	reply_init(&r);
 	reply_add(&r, REPLY_TEXT, buf_steal(&b));
-	blocks = slack_render_blocks(&r, 50, "…");
+	blocks = render_blocks(&r, 50, "…");
 	assert_true(json_array_size(blocks) >= 6);
 	for (i = 0; i < json_array_size(blocks); i++) {
 		t = json_object_get(block(blocks, i), "text");
@@ -249,7 +305,7 @@ test_block_limit(void **state)
 	reply_init(&r);
 	for (i = 0; i < 120; i++)
 		reply_add(&r, REPLY_TEXT, xstrdup("line"));
-	msg = slack_render_message(&r, "（省略）");
+	msg = render_message(&r, "（省略）");
 	blocks = json_object_get(msg, "blocks");
 	assert_int_equal(json_array_size(blocks), 50);
 	last = block(blocks, 49);
@@ -260,7 +316,7 @@ test_block_limit(void **state)
 	free(dump);
 	assert_non_null(json_string_value(json_object_get(msg, "text")));
 	json_decref(msg);
-	msg = slack_render_home(&r, "…");
+	msg = render_home(&r, "…");
 	assert_string_equal(json_string_value(json_object_get(msg, "type")),
 	    "home");
 	assert_int_equal(json_array_size(json_object_get(msg, "blocks")), 100);
@@ -307,7 +363,7 @@ test_form(void **state)
 	fv.close = "やめる";
 	fv.fields = fields;
 	fv.nfields = 3;
-	v = slack_render_form(&fv);
+	v = render_form(&fv);
 	assert_string_equal(json_string_value(json_object_get(v, "type")),
 	    "modal");
 	assert_string_equal(json_string_value(json_object_get(v,
