@@ -215,7 +215,8 @@ db_update_hook(void *arg, int op, const char *dbname, const char *table,
  * updated or deleted since the first call for that table, counting changes
  * made by triggers and foreign key actions and also those rolled back
  * later.  A caller compares two answers to learn whether a table may have
- * changed.  Changes made by other connections are not seen.
+ * changed.  Changes made by other connections are not seen, nor those of
+ * a table WITHOUT ROWID (SQLite's update hook skips them).
  */
 uint64_t
 db_changes(struct db *db, const char *table)

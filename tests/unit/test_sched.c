@@ -145,6 +145,32 @@ test_imessage_in_digest_window(void **state)
 	assert_int_equal(sched_armed(s), clock_now());
 }
 
+/*
+ * Every table a job names as its input is a rowid table on the roster of
+ * tables: the update hook that counts their changes skips the others.
+ */
+static void
+test_inputs_are_rowid_tables(void **state)
+{
+	struct tsched		*t = *state;
+	const char *const	*in;
+	char			*sql;
+	size_t			 i;
+
+	for (i = 0; i < handler_count; i++) {
+		for (in = handler_table[i]->inputs; in != NULL && *in != NULL;
+		    in++) {
+			xasprintf(&sql, "SELECT count(*) FROM sqlite_master "
+			    "WHERE type = 'table' AND name = '%s' AND "
+			    "sql NOT LIKE '%%WITHOUT ROWID%%'", *in);
+			if (tfix_count(t->f, sql) != 1)
+				fail_msg("%s: input %s is no rowid table",
+				    handler_table[i]->name, *in);
+			free(sql);
+		}
+	}
+}
+
 /* A change to a job's input asks that job only; moving the clock, all. */
 static void
 test_inputs_ask_their_job(void **state)
@@ -283,6 +309,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_request_asks_no_job,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_inputs_are_rowid_tables,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_imessage_in_digest_window,
 		    setup, teardown),
