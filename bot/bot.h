@@ -28,9 +28,11 @@ int		 calendar_load(const struct config *, struct workcal **,
 /* outbox.c: the sender thread that drains the durable outbox. */
 struct chat;
 struct outbox;
+struct loop;
 struct outbox	*outbox_start(const struct config *, struct chat *,
-		    char **cause);
+		    struct loop *, char **cause);
 void		 outbox_wake(struct outbox *);
+void		 outbox_settle(struct outbox *);
 void		 outbox_flush(struct outbox *, int timeout_ms);
 void		 outbox_stop(struct outbox *, bool drain);
 void		 outbox_free(struct outbox *);

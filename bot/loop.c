@@ -315,8 +315,9 @@ loop_retention(lws_sorted_usec_list_t *sul)
 }
 
 /*
- * The loop's own protocol: finished worker jobs wake the loop through
- * lws_cancel_service, and their callbacks run here, on the loop thread.
+ * The loop's own protocol: finished worker jobs and the sender's delivered
+ * batches wake the loop through lws_cancel_service, and their callbacks
+ * and marks run here, on the loop thread.
  */
 static int
 loop_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
@@ -327,8 +328,10 @@ loop_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	(void)user;
 	(void)in;
 	(void)len;
-	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED && loop != NULL)
+	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED && loop != NULL) {
 		worker_done(loop->app->worker);
+		outbox_settle(loop->app->outbox);
+	}
 	return 0;
 }
 
