@@ -35,7 +35,8 @@
 #define OUTBOX_MAX_BACKOFF	300	/* seconds */
 #define OUTBOX_MAX_SLEEP	60	/* seconds, so clock changes are seen */
 #define OUTBOX_BATCH		64	/* rows taken, and marked, at once */
-#define OUTBOX_PACE_SLOTS	256	/* conversations remembered for pacing */
+#define OUTBOX_PACE_SLOTS	2048	/* conversations paced at once (2^n) */
+#define OUTBOX_PACE_PROBES	16	/* slots a conversation may take */
 
 struct outbox_pace {
 	char		 key[64];	/* conversation, or recipient */
@@ -63,8 +64,7 @@ struct outbox {
 	struct loop		*loop;
 	struct db		*db;		/* the sender's, for reading */
 	struct db		*loop_db;	/* the loop's: marks go there */
-	struct outbox_pace	 pace[OUTBOX_PACE_SLOTS];
-	size_t			 npace;
+	struct outbox_pace	 pace[OUTBOX_PACE_SLOTS];	/* by hash */
 };
 
 static time_t
@@ -96,30 +96,58 @@ outbox_now_ms(void)
 	return (long long)clock_now() * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Whether a conversation's pace holds nothing back any more. */
+static bool
+outbox_pace_spent(const struct outbox *ob, const struct outbox_pace *p,
+    long long ms)
+{
+	return p->key[0] == '\0' || (ms >= p->sent_ms + ob->chat->pace_ms &&
+	    ms >= p->booked_ms);
+}
+
+/*
+ * The pace of the conversation key: a hash table, probed a few slots on,
+ * whose spent entries are taken again, so that a ward-wide announcement
+ * (a conversation per person) neither fills it nor scans it.  When every
+ * slot probed is in use, the first is taken: the worst that does is one
+ * post too early, which the platform's 429 then paces.
+ */
+static struct outbox_pace *
+outbox_pace_of(struct outbox *ob, const char *key, long long ms)
+{
+	struct outbox_pace	*p, *take = NULL;
+	unsigned		 h = 2166136261u;
+	const char		*c;
+	size_t			 i;
+
+	for (c = key; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	for (i = 0; i < OUTBOX_PACE_PROBES; i++) {
+		p = &ob->pace[(h + i) & (OUTBOX_PACE_SLOTS - 1)];
+		if (strncmp(p->key, key, sizeof p->key - 1) == 0)
+			return p;
+		if (take == NULL && outbox_pace_spent(ob, p, ms))
+			take = p;
+	}
+	if (take == NULL)
+		take = &ob->pace[h & (OUTBOX_PACE_SLOTS - 1)];
+	snprintf(take->key, sizeof take->key, "%s", key);
+	take->sent_ms = take->booked_ms = 0;
+	return take;
+}
+
 static bool
 outbox_paced(struct outbox *ob, struct outbox_row *row)
 {
-	struct outbox_pace	*p = NULL, *oldest = &ob->pace[0];
+	struct outbox_pace	*p;
 	const char		*key;
 	long long		 ms, slot;
-	size_t			 i;
 
 	if (ob->chat->pace_ms <= 0)
 		return false;
 	key = row->conversation != NULL ? row->conversation : row->recipient;
-	for (i = 0; i < ob->npace && p == NULL; i++) {
-		if (strcmp(ob->pace[i].key, key) == 0)
-			p = &ob->pace[i];
-		else if (ob->pace[i].sent_ms < oldest->sent_ms)
-			oldest = &ob->pace[i];
-	}
 	ms = outbox_now_ms();
-	if (p == NULL) {
-		p = ob->npace < OUTBOX_PACE_SLOTS ? &ob->pace[ob->npace++] :
-		    oldest;
-		snprintf(p->key, sizeof p->key, "%s", key);
-		p->sent_ms = p->booked_ms = 0;
-	}
+	p = outbox_pace_of(ob, key, ms);
 	if (ms >= p->sent_ms + ob->chat->pace_ms) {
 		p->sent_ms = ms;	/* it goes now */
 		return false;
