@@ -37,6 +37,10 @@ void		 outbox_flush(struct outbox *, int timeout_ms);
 void		 outbox_stop(struct outbox *, bool drain);
 void		 outbox_free(struct outbox *);
 
+/* notify.c: sd_notify(3)'s protocol, without libsystemd. */
+int		 notify_send(const char *state);
+unsigned long long notify_watchdog_usec(void);
+
 /* checkpoint.c: WAL checkpoints on a thread of their own. */
 struct db;
 struct checkpoint;

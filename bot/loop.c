@@ -16,9 +16,6 @@
 #include <string.h>
 
 #include <libwebsockets.h>
-#ifdef HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "chat.h"
 #include "state.h"
@@ -135,16 +132,12 @@ app_old_free(struct app *app)
 
 /*
  * systemd (Type=notify): READY, STATUS, WATCHDOG, RELOADING and STOPPING
- * through sd_notify; a no-op without libsystemd or outside systemd.
+ * (notify.c); a no-op outside systemd.
  */
 static void
 loop_notify(const char *state)
 {
-#ifdef HAVE_LIBSYSTEMD
-	(void)sd_notify(0, state);
-#else
-	(void)state;
-#endif
+	(void)notify_send(state);
 }
 
 /* What systemctl status shows: the adapter's connections. */
@@ -185,22 +178,17 @@ loop_notify_tick(lws_sorted_usec_list_t *sul)
 static void
 loop_notify_start(struct loop *loop)
 {
-#ifdef HAVE_LIBSYSTEMD
-	uint64_t	usec = 0;
+	unsigned long long	usec = notify_watchdog_usec();
 
 	if (getenv("NOTIFY_SOCKET") == NULL)
 		return;
 	loop->notify_us = LOOP_STATUS_US;
-	if (sd_watchdog_enabled(0, &usec) > 0 && usec / 2 <
-	    (uint64_t)loop->notify_us)
+	if (usec > 0 && usec / 2 < (unsigned long long)loop->notify_us)
 		loop->notify_us = (lws_usec_t)(usec / 2);
 	loop_notify("READY=1");
 	loop_notify_status(loop);
 	lws_sul_schedule(loop->context, 0, &loop->notify, loop_notify_tick,
 	    loop->notify_us);
-#else
-	(void)loop;
-#endif
 }
 
 static void
