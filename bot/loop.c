@@ -345,12 +345,12 @@ loop_create(struct app *app, char **cause)
 	info.protocols = loop->protocols;
 	info.user = loop;
 	/*
-	 * TLS is set up once for the process here; this vhost makes no TLS
-	 * connection, so it does not read the system's CA store (some tens
-	 * of milliseconds of start-up): adapters' vhosts do when they need it.
+	 * This vhost makes no TLS connection: without DO_SSL_GLOBAL_INIT it
+	 * gets no TLS context of its own (building one, even without the
+	 * system's CA store, costs start-up), and the adapters' vhosts that
+	 * need TLS set it up.
 	 */
-	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
-	    LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+	info.options = LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
 	loop->context = lws_create_context(&info);
 	if (loop->context == NULL) {
 		xasprintf(cause, "cannot create the libwebsockets context");
