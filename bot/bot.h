@@ -33,6 +33,8 @@ struct outbox	*outbox_start(const struct config *, struct chat *,
 		    struct loop *, char **cause);
 void		 outbox_wake(struct outbox *);
 void		 outbox_settle(struct outbox *);
+bool		 outbox_settle_begin(struct outbox *);
+void		 outbox_settle_end(struct outbox *, bool committed);
 void		 outbox_flush(struct outbox *, int timeout_ms);
 void		 outbox_stop(struct outbox *, bool drain);
 void		 outbox_free(struct outbox *);

@@ -53,6 +53,7 @@ struct outbox {
 	struct outbox_row	*handed;	/* a batch for the loop to mark */
 	size_t			 nhanded;
 	int			 handed_rc;
+	int			 group_rc;	/* of the marks a group took */
 	bool			 handed_done;
 	bool			 exited;
 	bool			 woken;
@@ -303,10 +304,8 @@ outbox_sent_hook(struct outbox *ob, const struct outbox_row *row, time_t now)
 }
 
 /*
- * Loop thread: marks a batch, moves its paced and rate-limited rows, and
- * runs its on-sent hooks in one transaction (one fsync for all).  Returns
- * 0, or -1 with nothing recorded: the rows are then delivered again,
- * which their dedupe keys and the platforms make harmless.
+ * Loop thread, in a transaction: marks a batch, moves its paced and
+ * rate-limited rows, and runs its on-sent hooks.  Returns 0 or -1.
  */
 static int
 outbox_mark(struct outbox *ob, struct outbox_row *rows, size_t n)
@@ -314,47 +313,103 @@ outbox_mark(struct outbox *ob, struct outbox_row *rows, size_t n)
 	time_t	now = clock_now();
 	size_t	i;
 
-	if (db_begin(ob->loop_db) != 0)
-		return -1;
 	if (q_outbox_mark_batch(ob->loop_db, rows, n, now) != 0)
-		goto fail;
+		return -1;
 	for (i = 0; i < n; i++) {
 		if (outbox_sent_hook(ob, &rows[i], now) != 0)
-			goto fail;
+			return -1;
 	}
-	if (db_commit(ob->loop_db) == 0)
-		return 0;
-fail:
-	db_rollback(ob->loop_db);
-	return -1;
+	return 0;
 }
 
-/*
- * Loop thread: writes the marks of the batch the sender handed over, if
- * there is one, and lets the sender go on.
- */
-void
-outbox_settle(struct outbox *ob)
+/* The batch the sender handed over and waits for; NULL if none. */
+static struct outbox_row *
+outbox_handed(struct outbox *ob, size_t *n)
 {
 	struct outbox_row	*rows;
-	size_t			 n;
-	int			 rc;
 
-	if (ob == NULL)
-		return;
 	pthread_mutex_lock(&ob->lock);
 	rows = ob->handed_done ? NULL : ob->handed;
-	n = ob->nhanded;
+	*n = ob->nhanded;
 	pthread_mutex_unlock(&ob->lock);
-	if (rows == NULL)
-		return;
-	/* The sender waits, so the rows stay as they are meanwhile. */
-	rc = outbox_mark(ob, rows, n);
+	return rows;
+}
+
+/* Lets the sender go on: its batch is marked (rc 0) or will come again. */
+static void
+outbox_release(struct outbox *ob, int rc)
+{
 	pthread_mutex_lock(&ob->lock);
 	ob->handed_done = true;
 	ob->handed_rc = rc;
 	pthread_cond_signal(&ob->settled);
 	pthread_mutex_unlock(&ob->lock);
+}
+
+/*
+ * Loop thread: writes the marks of the batch the sender handed over, if
+ * there is one, in a transaction of its own (one fsync for the batch),
+ * and lets the sender go on.  A failure records nothing: the rows are
+ * then delivered again, which their dedupe keys and the platforms make
+ * harmless.  When a group commit is about to run it takes the batch
+ * along instead (outbox_settle_begin), so the two share an fsync.
+ */
+static void
+outbox_settle_now(struct outbox *ob)
+{
+	struct outbox_row	*rows;
+	size_t			 n;
+	int			 rc = -1;
+
+	if ((rows = outbox_handed(ob, &n)) == NULL)
+		return;
+	/* The sender waits, so the rows stay as they are meanwhile. */
+	if (db_begin(ob->loop_db) == 0) {
+		if (outbox_mark(ob, rows, n) == 0 && db_commit(ob->loop_db) == 0)
+			rc = 0;
+		else
+			db_rollback(ob->loop_db);
+	}
+	outbox_release(ob, rc);
+}
+
+void
+outbox_settle(struct outbox *ob)
+{
+	if (ob != NULL && !ingress_pending(loop_app(ob->loop)->ingress))
+		outbox_settle_now(ob);
+}
+
+/*
+ * Loop thread, inside a group commit's transaction: writes the handed
+ * batch's marks in a savepoint of their own, so that a failure undoes
+ * them alone.  Returns whether it took a batch; outbox_settle_end, after
+ * the COMMIT, then tells the sender.
+ */
+bool
+outbox_settle_begin(struct outbox *ob)
+{
+	struct outbox_row	*rows;
+	size_t			 n;
+
+	if (ob == NULL || (rows = outbox_handed(ob, &n)) == NULL)
+		return false;
+	ob->group_rc = -1;
+	if (db_savepoint(ob->loop_db) == 0) {
+		if (outbox_mark(ob, rows, n) == 0 &&
+		    db_release(ob->loop_db) == 0)
+			ob->group_rc = 0;
+		else
+			(void)db_rollback_to(ob->loop_db);
+	}
+	return true;
+}
+
+/* After the group's COMMIT (committed: it held). */
+void
+outbox_settle_end(struct outbox *ob, bool committed)
+{
+	outbox_release(ob, committed ? ob->group_rc : -1);
 }
 
 /*
@@ -398,7 +453,7 @@ outbox_wait(struct outbox *ob, bool (*done)(const struct outbox *),
 	while (!done(ob)) {
 		if (ob->handed != NULL && !ob->handed_done) {
 			pthread_mutex_unlock(&ob->lock);
-			outbox_settle(ob);
+			outbox_settle_now(ob);
 			pthread_mutex_lock(&ob->lock);
 			continue;
 		}
