@@ -28,12 +28,20 @@ int		 calendar_load(const struct config *, struct workcal **,
 /* outbox.c: the sender thread that drains the durable outbox. */
 struct chat;
 struct outbox;
+struct loop;
 struct outbox	*outbox_start(const struct config *, struct chat *,
-		    char **cause);
+		    struct loop *, char **cause);
 void		 outbox_wake(struct outbox *);
+void		 outbox_settle(struct outbox *);
+bool		 outbox_settle_begin(struct outbox *);
+void		 outbox_settle_end(struct outbox *, bool committed);
 void		 outbox_flush(struct outbox *, int timeout_ms);
 void		 outbox_stop(struct outbox *, bool drain);
 void		 outbox_free(struct outbox *);
+
+/* notify.c: sd_notify(3)'s protocol, without libsystemd. */
+int		 notify_send(const char *state);
+unsigned long long notify_watchdog_usec(void);
 
 /* checkpoint.c: WAL checkpoints on a thread of their own. */
 struct db;

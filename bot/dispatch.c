@@ -407,7 +407,7 @@ void
 dispatch_group(struct app *app, struct dispatch_job *jobs, size_t n)
 {
 	size_t	i;
-	bool	committed;
+	bool	committed, marks = false;
 
 	if (n == 0)
 		return;
@@ -418,11 +418,18 @@ dispatch_group(struct app *app, struct dispatch_job *jobs, size_t n)
 		else
 			jobs[i].res = DISPATCH_FAILED;
 	}
+	/* The sender's marks waiting for the loop share this fsync. */
+	if (committed)
+		marks = outbox_settle_begin(app->outbox);
 	if (committed && db_commit(app->db) != 0) {
 		log_warnx("%s: COMMIT of %zu requests failed; none acked",
 		    __func__, n);
 		committed = false;
 	}
+	if (marks)
+		outbox_settle_end(app->outbox, committed);
+	else
+		outbox_settle(app->outbox);	/* handed over meanwhile */
 	for (i = 0; i < n && !committed; i++) {
 		jobs[i].res = DISPATCH_FAILED;
 		answer_clear(&jobs[i].answer);

@@ -16,9 +16,6 @@
 #include <string.h>
 
 #include <libwebsockets.h>
-#ifdef HAVE_LIBSYSTEMD
-#include <systemd/sd-daemon.h>
-#endif
 
 #include "chat.h"
 #include "state.h"
@@ -135,16 +132,12 @@ app_old_free(struct app *app)
 
 /*
  * systemd (Type=notify): READY, STATUS, WATCHDOG, RELOADING and STOPPING
- * through sd_notify; a no-op without libsystemd or outside systemd.
+ * (notify.c); a no-op outside systemd.
  */
 static void
 loop_notify(const char *state)
 {
-#ifdef HAVE_LIBSYSTEMD
-	(void)sd_notify(0, state);
-#else
-	(void)state;
-#endif
+	(void)notify_send(state);
 }
 
 /* What systemctl status shows: the adapter's connections. */
@@ -185,22 +178,17 @@ loop_notify_tick(lws_sorted_usec_list_t *sul)
 static void
 loop_notify_start(struct loop *loop)
 {
-#ifdef HAVE_LIBSYSTEMD
-	uint64_t	usec = 0;
+	unsigned long long	usec = notify_watchdog_usec();
 
 	if (getenv("NOTIFY_SOCKET") == NULL)
 		return;
 	loop->notify_us = LOOP_STATUS_US;
-	if (sd_watchdog_enabled(0, &usec) > 0 && usec / 2 <
-	    (uint64_t)loop->notify_us)
+	if (usec > 0 && usec / 2 < (unsigned long long)loop->notify_us)
 		loop->notify_us = (lws_usec_t)(usec / 2);
 	loop_notify("READY=1");
 	loop_notify_status(loop);
 	lws_sul_schedule(loop->context, 0, &loop->notify, loop_notify_tick,
 	    loop->notify_us);
-#else
-	(void)loop;
-#endif
 }
 
 static void
@@ -315,8 +303,9 @@ loop_retention(lws_sorted_usec_list_t *sul)
 }
 
 /*
- * The loop's own protocol: finished worker jobs wake the loop through
- * lws_cancel_service, and their callbacks run here, on the loop thread.
+ * The loop's own protocol: finished worker jobs and the sender's delivered
+ * batches wake the loop through lws_cancel_service, and their callbacks
+ * and marks run here, on the loop thread.
  */
 static int
 loop_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
@@ -327,8 +316,10 @@ loop_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	(void)user;
 	(void)in;
 	(void)len;
-	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED && loop != NULL)
+	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED && loop != NULL) {
 		worker_done(loop->app->worker);
+		outbox_settle(loop->app->outbox);
+	}
 	return 0;
 }
 
@@ -354,12 +345,12 @@ loop_create(struct app *app, char **cause)
 	info.protocols = loop->protocols;
 	info.user = loop;
 	/*
-	 * TLS is set up once for the process here; this vhost makes no TLS
-	 * connection, so it does not read the system's CA store (some tens
-	 * of milliseconds of start-up): adapters' vhosts do when they need it.
+	 * This vhost makes no TLS connection: without DO_SSL_GLOBAL_INIT it
+	 * gets no TLS context of its own (building one, even without the
+	 * system's CA store, costs start-up), and the adapters' vhosts that
+	 * need TLS set it up.
 	 */
-	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT |
-	    LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+	info.options = LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
 	loop->context = lws_create_context(&info);
 	if (loop->context == NULL) {
 		xasprintf(cause, "cannot create the libwebsockets context");

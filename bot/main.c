@@ -285,11 +285,12 @@ main(int argc, char **argv)
 		checkpoint_stop(ckpt);
 		return EX_CONFIG_;
 	}
-	if ((app.outbox = outbox_start(app.cfg, app.chat, &cause)) == NULL)
-		fatalx("outbox: %s", cause);
 	if ((loop = loop_create(&app, &cause)) != NULL) {
 		app.worker = worker_create(loop_context(loop));
 		app.ingress = ingress_create(&app, loop);
+		if ((app.outbox = outbox_start(app.cfg, app.chat, loop,
+		    &cause)) == NULL)
+			fatalx("outbox: %s", cause);
 	}
 	if (loop == NULL || app.chat->start(app.chat, loop, &cause) != 0) {
 		log_warnx("%s", cause);

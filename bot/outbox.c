@@ -1,10 +1,10 @@
 /*
- * outbox.c: the sender thread.  It owns its own database connection and
- * drains the outbox table through the adapter's deliver(), marking each row
- * sent, to be retried, or failed, a batch of rows in one transaction.  It
- * takes only the rows its adapter may deliver, and paces conversations by
- * moving their rows' not_before, never by sleeping.  The loop thread only
- * wakes it.
+ * outbox.c: the sender thread.  It reads the outbox table through its own
+ * database connection and drains it through the adapter's deliver(); each
+ * row comes out sent, to be retried, or failed, and a batch's marks are
+ * written by the loop thread, in one transaction.  It takes only the rows
+ * its adapter may deliver, and paces conversations by moving their rows'
+ * not_before, never by sleeping.
  *
  * DESIGN
  * Rows are committed before anyone is told about them, so a crash at any
@@ -13,12 +13,20 @@
  * DMs and the per-effect dedupe keys keep harmless.  The thread sleeps on a
  * condition variable until woken or until the earliest not_before, measured
  * on the monotonic clock.
+ *
+ * The loop is the database's one writer: a delivered batch is handed to it
+ * (outbox_settle, on the loop thread) and the sender waits until its marks
+ * are written before it reads the next one.  Two writers would take turns
+ * at the write lock, and each group commit, with its acks, would wait out
+ * the sender's commits.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libwebsockets.h>
 
 #include "chat.h"
 #include "handlers.h"
@@ -27,7 +35,8 @@
 #define OUTBOX_MAX_BACKOFF	300	/* seconds */
 #define OUTBOX_MAX_SLEEP	60	/* seconds, so clock changes are seen */
 #define OUTBOX_BATCH		64	/* rows taken, and marked, at once */
-#define OUTBOX_PACE_SLOTS	256	/* conversations remembered for pacing */
+#define OUTBOX_PACE_SLOTS	2048	/* conversations paced at once (2^n) */
+#define OUTBOX_PACE_PROBES	16	/* slots a conversation may take */
 
 struct outbox_pace {
 	char		 key[64];	/* conversation, or recipient */
@@ -40,15 +49,23 @@ struct outbox {
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
 	pthread_cond_t		 idle;
+	pthread_cond_t		 settled;	/* the loop wrote the handed */
+	struct outbox_row	*handed;	/* a batch for the loop to mark */
+	size_t			 nhanded;
+	int			 handed_rc;
+	int			 group_rc;	/* of the marks a group took */
+	bool			 handed_done;
+	bool			 exited;
 	bool			 woken;
 	bool			 sleeping;	/* idle: everything due is done */
 	bool			 stopping;
 	bool			 drain;
 	bool			 hold;		/* test hook: deliver nothing */
 	struct chat		*chat;
-	struct db		*db;
-	struct outbox_pace	 pace[OUTBOX_PACE_SLOTS];
-	size_t			 npace;
+	struct loop		*loop;
+	struct db		*db;		/* the sender's, for reading */
+	struct db		*loop_db;	/* the loop's: marks go there */
+	struct outbox_pace	 pace[OUTBOX_PACE_SLOTS];	/* by hash */
 };
 
 static time_t
@@ -80,30 +97,58 @@ outbox_now_ms(void)
 	return (long long)clock_now() * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Whether a conversation's pace holds nothing back any more. */
+static bool
+outbox_pace_spent(const struct outbox *ob, const struct outbox_pace *p,
+    long long ms)
+{
+	return p->key[0] == '\0' || (ms >= p->sent_ms + ob->chat->pace_ms &&
+	    ms >= p->booked_ms);
+}
+
+/*
+ * The pace of the conversation key: a hash table, probed a few slots on,
+ * whose spent entries are taken again, so that a ward-wide announcement
+ * (a conversation per person) neither fills it nor scans it.  When every
+ * slot probed is in use, the first is taken: the worst that does is one
+ * post too early, which the platform's 429 then paces.
+ */
+static struct outbox_pace *
+outbox_pace_of(struct outbox *ob, const char *key, long long ms)
+{
+	struct outbox_pace	*p, *take = NULL;
+	unsigned		 h = 2166136261u;
+	const char		*c;
+	size_t			 i;
+
+	for (c = key; *c != '\0'; c++)
+		h = (h ^ (unsigned char)*c) * 16777619u;
+	for (i = 0; i < OUTBOX_PACE_PROBES; i++) {
+		p = &ob->pace[(h + i) & (OUTBOX_PACE_SLOTS - 1)];
+		if (strncmp(p->key, key, sizeof p->key - 1) == 0)
+			return p;
+		if (take == NULL && outbox_pace_spent(ob, p, ms))
+			take = p;
+	}
+	if (take == NULL)
+		take = &ob->pace[h & (OUTBOX_PACE_SLOTS - 1)];
+	snprintf(take->key, sizeof take->key, "%s", key);
+	take->sent_ms = take->booked_ms = 0;
+	return take;
+}
+
 static bool
 outbox_paced(struct outbox *ob, struct outbox_row *row)
 {
-	struct outbox_pace	*p = NULL, *oldest = &ob->pace[0];
+	struct outbox_pace	*p;
 	const char		*key;
 	long long		 ms, slot;
-	size_t			 i;
 
 	if (ob->chat->pace_ms <= 0)
 		return false;
 	key = row->conversation != NULL ? row->conversation : row->recipient;
-	for (i = 0; i < ob->npace && p == NULL; i++) {
-		if (strcmp(ob->pace[i].key, key) == 0)
-			p = &ob->pace[i];
-		else if (ob->pace[i].sent_ms < oldest->sent_ms)
-			oldest = &ob->pace[i];
-	}
 	ms = outbox_now_ms();
-	if (p == NULL) {
-		p = ob->npace < OUTBOX_PACE_SLOTS ? &ob->pace[ob->npace++] :
-		    oldest;
-		snprintf(p->key, sizeof p->key, "%s", key);
-		p->sent_ms = p->booked_ms = 0;
-	}
+	p = outbox_pace_of(ob, key, ms);
 	if (ms >= p->sent_ms + ob->chat->pace_ms) {
 		p->sent_ms = ms;	/* it goes now */
 		return false;
@@ -255,15 +300,12 @@ outbox_sent_hook(struct outbox *ob, const struct outbox_row *row, time_t now)
 	free(name);
 	if (h == NULL || h->on_sent == NULL)
 		return 0;
-	return h->on_sent(ob->db, colon + 1, now, row->sent_ref);
+	return h->on_sent(ob->loop_db, colon + 1, now, row->sent_ref);
 }
 
 /*
- * Marks a batch, moves its paced and rate-limited rows, and runs its
- * on-sent hooks in one transaction (one fsync for all, and one short hold
- * of the write lock, which the loop's group commits also want).  Returns 0, or -1 with nothing recorded: the rows are then
- * delivered again, which their dedupe keys and the platforms make
- * harmless.
+ * Loop thread, in a transaction: marks a batch, moves its paced and
+ * rate-limited rows, and runs its on-sent hooks.  Returns 0 or -1.
  */
 static int
 outbox_mark(struct outbox *ob, struct outbox_row *rows, size_t n)
@@ -271,21 +313,155 @@ outbox_mark(struct outbox *ob, struct outbox_row *rows, size_t n)
 	time_t	now = clock_now();
 	size_t	i;
 
-	if (n == 0)
-		return 0;
-	if (db_begin(ob->db) != 0)
+	if (q_outbox_mark_batch(ob->loop_db, rows, n, now) != 0)
 		return -1;
-	if (q_outbox_mark_batch(ob->db, rows, n, now) != 0)
-		goto fail;
 	for (i = 0; i < n; i++) {
 		if (outbox_sent_hook(ob, &rows[i], now) != 0)
-			goto fail;
+			return -1;
 	}
-	if (db_commit(ob->db) == 0)
+	return 0;
+}
+
+/* The batch the sender handed over and waits for; NULL if none. */
+static struct outbox_row *
+outbox_handed(struct outbox *ob, size_t *n)
+{
+	struct outbox_row	*rows;
+
+	pthread_mutex_lock(&ob->lock);
+	rows = ob->handed_done ? NULL : ob->handed;
+	*n = ob->nhanded;
+	pthread_mutex_unlock(&ob->lock);
+	return rows;
+}
+
+/* Lets the sender go on: its batch is marked (rc 0) or will come again. */
+static void
+outbox_release(struct outbox *ob, int rc)
+{
+	pthread_mutex_lock(&ob->lock);
+	ob->handed_done = true;
+	ob->handed_rc = rc;
+	pthread_cond_signal(&ob->settled);
+	pthread_mutex_unlock(&ob->lock);
+}
+
+/*
+ * Loop thread: writes the marks of the batch the sender handed over, if
+ * there is one, in a transaction of its own (one fsync for the batch),
+ * and lets the sender go on.  A failure records nothing: the rows are
+ * then delivered again, which their dedupe keys and the platforms make
+ * harmless.  When a group commit is about to run it takes the batch
+ * along instead (outbox_settle_begin), so the two share an fsync.
+ */
+static void
+outbox_settle_now(struct outbox *ob)
+{
+	struct outbox_row	*rows;
+	size_t			 n;
+	int			 rc = -1;
+
+	if ((rows = outbox_handed(ob, &n)) == NULL)
+		return;
+	/* The sender waits, so the rows stay as they are meanwhile. */
+	if (db_begin(ob->loop_db) == 0) {
+		if (outbox_mark(ob, rows, n) == 0 && db_commit(ob->loop_db) == 0)
+			rc = 0;
+		else
+			db_rollback(ob->loop_db);
+	}
+	outbox_release(ob, rc);
+}
+
+void
+outbox_settle(struct outbox *ob)
+{
+	if (ob != NULL && !ingress_pending(loop_app(ob->loop)->ingress))
+		outbox_settle_now(ob);
+}
+
+/*
+ * Loop thread, inside a group commit's transaction: writes the handed
+ * batch's marks in a savepoint of their own, so that a failure undoes
+ * them alone.  Returns whether it took a batch; outbox_settle_end, after
+ * the COMMIT, then tells the sender.
+ */
+bool
+outbox_settle_begin(struct outbox *ob)
+{
+	struct outbox_row	*rows;
+	size_t			 n;
+
+	if (ob == NULL || (rows = outbox_handed(ob, &n)) == NULL)
+		return false;
+	ob->group_rc = -1;
+	if (db_savepoint(ob->loop_db) == 0) {
+		if (outbox_mark(ob, rows, n) == 0 &&
+		    db_release(ob->loop_db) == 0)
+			ob->group_rc = 0;
+		else
+			(void)db_rollback_to(ob->loop_db);
+	}
+	return true;
+}
+
+/* After the group's COMMIT (committed: it held). */
+void
+outbox_settle_end(struct outbox *ob, bool committed)
+{
+	outbox_release(ob, committed ? ob->group_rc : -1);
+}
+
+/*
+ * Sender thread: hands a delivered batch to the loop, wakes it, and waits
+ * until its marks are written (so that the next read does not take the
+ * same rows again).  Returns the loop's outcome, 0 or -1.
+ */
+static int
+outbox_hand_over(struct outbox *ob, struct outbox_row *rows, size_t n)
+{
+	int	rc;
+
+	if (n == 0)
 		return 0;
-fail:
-	db_rollback(ob->db);
-	return -1;
+	pthread_mutex_lock(&ob->lock);
+	ob->handed = rows;
+	ob->nhanded = n;
+	ob->handed_done = false;
+	pthread_cond_broadcast(&ob->idle);	/* a flush or a stop settles */
+	pthread_mutex_unlock(&ob->lock);
+	lws_cancel_service(loop_context(ob->loop));
+	pthread_mutex_lock(&ob->lock);
+	while (!ob->handed_done)
+		pthread_cond_wait(&ob->settled, &ob->lock);
+	rc = ob->handed_rc;
+	ob->handed = NULL;
+	ob->nhanded = 0;
+	pthread_mutex_unlock(&ob->lock);
+	return rc;
+}
+
+/*
+ * Loop thread, with ob->lock held: waits on ob->idle until done() or the
+ * deadline, writing the marks the sender hands over meanwhile (it cannot
+ * go on without them).  Returns false at the deadline.
+ */
+static bool
+outbox_wait(struct outbox *ob, bool (*done)(const struct outbox *),
+    const struct timespec *until)
+{
+	while (!done(ob)) {
+		if (ob->handed != NULL && !ob->handed_done) {
+			pthread_mutex_unlock(&ob->lock);
+			outbox_settle_now(ob);
+			pthread_mutex_lock(&ob->lock);
+			continue;
+		}
+		if (pthread_cond_timedwait(&ob->idle, &ob->lock, until) ==
+		    ETIMEDOUT)
+			return false;
+	}
+	return true;
 }
 
 /*
@@ -309,7 +485,7 @@ outbox_drain_due(struct outbox *ob)
 			if (!outbox_paced(ob, &rows[i]))
 				outbox_deliver(ob, &rows[i], now);
 		}
-		if (outbox_mark(ob, rows, n) != 0)
+		if (outbox_hand_over(ob, rows, n) != 0)
 			rc = -1;
 		outbox_rows_free(rows, n);
 	} while (rc == 0 && n == OUTBOX_BATCH);
@@ -366,11 +542,16 @@ outbox_main(void *arg)
 	}
 	if (drain && !ob->hold)
 		outbox_drain_due(ob);
+	pthread_mutex_lock(&ob->lock);
+	ob->exited = true;
+	pthread_cond_broadcast(&ob->idle);
+	pthread_mutex_unlock(&ob->lock);
 	return NULL;
 }
 
 /*
- * Starts the sender thread with its own connection to the database.
+ * Starts the sender thread with its own connection to the database, for
+ * reading; the marks are written through the loop's (app->db).
  * YELL_OUTBOX_HOLD=1 in the environment, with [test] hooks = on, keeps
  * every row pending (the durability tests kill yelld with work still in
  * the outbox).  Returns the
@@ -378,7 +559,8 @@ outbox_main(void *arg)
  * *cause set.
  */
 struct outbox *
-outbox_start(const struct config *cfg, struct chat *chat, char **cause)
+outbox_start(const struct config *cfg, struct chat *chat, struct loop *loop,
+    char **cause)
 {
 	struct outbox		*ob;
 	pthread_condattr_t	 attr;
@@ -387,6 +569,8 @@ outbox_start(const struct config *cfg, struct chat *chat, char **cause)
 
 	ob = xcalloc(1, sizeof *ob);
 	ob->chat = chat;
+	ob->loop = loop;
+	ob->loop_db = loop_app(loop)->db;
 	ob->hold = hold != NULL && strcmp(hold, "1") == 0;
 	if ((ob->db = db_open(cfg->database, cause)) == NULL) {
 		free(ob);
@@ -397,6 +581,7 @@ outbox_start(const struct config *cfg, struct chat *chat, char **cause)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&ob->cond, &attr);
 	pthread_cond_init(&ob->idle, &attr);
+	pthread_cond_init(&ob->settled, &attr);
 	pthread_condattr_destroy(&attr);
 	if (ob->hold)
 		log_warnx("%s: YELL_OUTBOX_HOLD is set: nothing will be "
@@ -414,6 +599,18 @@ outbox_wake(struct outbox *ob)
 	ob->woken = true;
 	pthread_cond_signal(&ob->cond);
 	pthread_mutex_unlock(&ob->lock);
+}
+
+static bool
+outbox_idle(const struct outbox *ob)
+{
+	return !ob->woken && ob->sleeping;
+}
+
+static bool
+outbox_exited(const struct outbox *ob)
+{
+	return ob->exited;
 }
 
 /*
@@ -436,11 +633,7 @@ outbox_flush(struct outbox *ob, int timeout_ms)
 	pthread_mutex_lock(&ob->lock);
 	ob->woken = true;
 	pthread_cond_signal(&ob->cond);
-	while (ob->woken || !ob->sleeping) {
-		if (pthread_cond_timedwait(&ob->idle, &ob->lock, &ts) ==
-		    ETIMEDOUT)
-			break;
-	}
+	(void)outbox_wait(ob, outbox_idle, &ts);
 	pthread_mutex_unlock(&ob->lock);
 }
 
@@ -452,10 +645,15 @@ outbox_flush(struct outbox *ob, int timeout_ms)
 void
 outbox_stop(struct outbox *ob, bool drain)
 {
+	struct timespec	forever = { .tv_sec = (time_t)1 << 40 };
+
+	if (ob == NULL)
+		return;
 	pthread_mutex_lock(&ob->lock);
 	ob->stopping = true;
 	ob->drain = drain;
 	pthread_cond_signal(&ob->cond);
+	(void)outbox_wait(ob, outbox_exited, &forever);
 	pthread_mutex_unlock(&ob->lock);
 	pthread_join(ob->thread, NULL);
 }
@@ -469,5 +667,6 @@ outbox_free(struct outbox *ob)
 	pthread_mutex_destroy(&ob->lock);
 	pthread_cond_destroy(&ob->cond);
 	pthread_cond_destroy(&ob->idle);
+	pthread_cond_destroy(&ob->settled);
 	free(ob);
 }

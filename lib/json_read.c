@@ -235,7 +235,10 @@ jr_string_into(struct jr *r, struct buf *out)
 	return jr_fail(r);
 }
 
-/* The key at r->p into key, or "" if it does not fit keysize. */
+/*
+ * The key at r->p into key, or "" if it does not fit keysize or holds a
+ * NUL (\u0000), which a C string cannot.
+ */
 static bool
 jr_key(struct jr *r, char *key, size_t keysize)
 {
@@ -261,7 +264,7 @@ jr_key(struct jr *r, char *key, size_t keysize)
 	buf_init(&k, 0);
 	buf_add(&k, "", 0);
 	ok = jr_string_into(r, &k);
-	if (ok && k.len < keysize)
+	if (ok && k.len < keysize && memchr(k.data, '\0', k.len) == NULL)
 		memcpy(key, k.data, k.len + 1);
 	else if (keysize > 0)
 		key[0] = '\0';
@@ -271,7 +274,7 @@ jr_key(struct jr *r, char *key, size_t keysize)
 
 /*
  * Steps to the next member of the object being read: OUT: key, its name
- * (NUL-terminated; "" if it does not fit keysize).  Returns false at the
+ * (NUL-terminated; "" if it does not fit keysize or holds a NUL).  Returns false at the
  * object's end or on an error.
  */
 bool

@@ -18,15 +18,46 @@ jw_init(struct jw *w, size_t limit)
 	buf_init(&w->b, limit);
 }
 
-/* The separator and key before a value at the current level. */
+/* Whether key may be written as it is: printable ASCII, no quote. */
+static bool
+jw_plain(const char *key, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len; i++) {
+		if (key[i] < 0x20 || key[i] > 0x7e || key[i] == '"' ||
+		    key[i] == '\\')
+			return false;
+	}
+	return true;
+}
+
+/*
+ * The separator and key before a value at the current level.  Keys are
+ * the callers' names, short and plain, and go out as they are; one that
+ * would need escaping is escaped.
+ */
 static void
 jw_item(struct jw *w, const char *key)
 {
+	char	out[40];
+	size_t	n = 0, len;
+
 	if (w->depth > 0) {
 		if (w->more[w->depth - 1])
-			w->bad |= buf_add(&w->b, ",", 1) != 0;
+			out[n++] = ',';
 		w->more[w->depth - 1] = true;
 	}
+	if (key != NULL && (len = strlen(key)) + 4 <= sizeof out &&
+	    jw_plain(key, len)) {
+		out[n++] = '"';
+		memcpy(out + n, key, len);
+		n += len;
+		out[n++] = '"';
+		out[n++] = ':';
+		key = NULL;
+	}
+	w->bad |= buf_add(&w->b, out, n) != 0;
 	if (key != NULL) {
 		w->bad |= buf_add_json_string(&w->b, key) != 0;
 		w->bad |= buf_add(&w->b, ":", 1) != 0;

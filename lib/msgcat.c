@@ -6,64 +6,194 @@
  * name.  Japanese is the reference: a key missing in another language falls
  * back to Japanese.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "lib.h"
 
 #define MSGCAT_FALLBACK	"ja"
+#define MSGCAT_KEY_MAX	128	/* bytes in a key */
+#define MSGCAT_FILE_MAX	(4 * 1024 * 1024)
 
-struct msgcat {
-	json_t	*ja;
-	json_t	*en;
+struct msgcat_text {
+	char	*key;		/* NULL: a free slot */
+	char	*text;
 };
 
-/* Checks a catalogue's root (stolen; NULL: err says why not). */
-static json_t *
-msgcat_check(json_t *root, const json_error_t *err, const char *path,
-    char **cause)
-{
-	json_t		*v;
-	const char	*key;
+/*
+ * One language: the texts by key in a hash table (open addressing), read
+ * in place from the file rather than through a jansson tree, which made
+ * loading the two catalogues a third of yelld's start-up.
+ */
+struct msgcat_lang {
+	struct msgcat_text	*slots;
+	size_t			 nslots;	/* a power of two */
+	size_t			 n;
+};
 
-	if (root == NULL) {
-		if (err->line > 0)
-			xasprintf(cause, "%s:%d: %s", path, err->line,
-			    err->text);
-		else
-			xasprintf(cause, "%s", err->text);
-		return NULL;
-	}
-	if (!json_is_object(root)) {
-		xasprintf(cause, "%s: not a JSON object", path);
-		goto bad;
-	}
-	json_object_foreach(root, key, v) {
-		if (!json_is_string(v)) {
-			xasprintf(cause, "%s: \"%s\" is not a string", path, key);
-			goto bad;
-		}
-	}
-	return root;
-bad:
-	json_decref(root);
-	return NULL;
+struct msgcat {
+	struct msgcat_lang	 ja;
+	struct msgcat_lang	 en;
+};
+
+static size_t
+msgcat_hash(const char *key)
+{
+	size_t	h = 2166136261u;
+
+	for (; *key != '\0'; key++)
+		h = (h ^ (unsigned char)*key) * 16777619u;
+	return h;
 }
 
-static json_t *
-msgcat_read(const char *dir, const char *lang, char **cause)
+/* The slot of key: its own, or the free one where it would go. */
+static struct msgcat_text *
+msgcat_slot(const struct msgcat_lang *l, const char *key)
 {
-	json_error_t	 err;
-	json_t		*root;
-	char		*path;
+	size_t	i = msgcat_hash(key);
+
+	for (;; i++) {
+		i &= l->nslots - 1;
+		if (l->slots[i].key == NULL || strcmp(l->slots[i].key, key) == 0)
+			return &l->slots[i];
+	}
+}
+
+static void
+msgcat_put(struct msgcat_lang *l, const char *key, char *text)
+{
+	struct msgcat_text	*old = l->slots, *t;
+	size_t			 i, n = l->nslots;
+
+	if ((l->n + 1) * 2 > l->nslots) {	/* at most half full */
+		l->nslots = n == 0 ? 256 : n * 2;
+		l->slots = xcalloc(l->nslots, sizeof *l->slots);
+		for (i = 0; i < n; i++) {
+			if (old[i].key != NULL)
+				*msgcat_slot(l, old[i].key) = old[i];
+		}
+		free(old);
+	}
+	t = msgcat_slot(l, key);
+	if (t->key == NULL) {
+		t->key = xstrdup(key);
+		l->n++;
+	}
+	free(t->text);		/* a repeated key: the last one counts */
+	t->text = text;
+}
+
+static void
+msgcat_lang_clear(struct msgcat_lang *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->nslots; i++) {
+		free(l->slots[i].key);
+		free(l->slots[i].text);
+	}
+	free(l->slots);
+	memset(l, 0, sizeof *l);
+}
+
+/* The line of the byte at p in text, for an error message. */
+static int
+msgcat_line(const char *text, const char *p)
+{
+	int	line = 1;
+
+	for (; text < p; text++)
+		line += *text == '\n';
+	return line;
+}
+
+/*
+ * Reads a catalogue, a flat JSON object of strings, into l.  Returns 0, or
+ * -1 with *cause set (path and line).
+ */
+static int
+msgcat_parse(struct msgcat_lang *l, const char *data, size_t len,
+    const char *path, char **cause)
+{
+	struct jr	 r;
+	struct buf	 text;
+	char		 key[MSGCAT_KEY_MAX];
+	int		 rc = -1;
+
+	jr_init(&r, data, len);
+	if (jr_peek(&r) != '{') {
+		xasprintf(cause, "%s: not a JSON object", path);
+		return -1;
+	}
+	buf_init(&text, 0);
+	jr_obj(&r);
+	while (jr_member(&r, key, sizeof key)) {
+		if (key[0] == '\0') {
+			xasprintf(cause, "%s:%d: an empty key, or one over %d "
+			    "bytes or with a NUL", path, msgcat_line(data, r.p),
+			    MSGCAT_KEY_MAX - 1);
+			goto out;
+		}
+		if (jr_peek(&r) != '"') {
+			xasprintf(cause, "%s:%d: \"%s\" is not a string", path,
+			    msgcat_line(data, r.p), key);
+			goto out;
+		}
+		if (jr_string(&r, &text) != 0)
+			break;
+		if (strlen(text.data) != text.len) {
+			xasprintf(cause, "%s:%d: \"%s\" holds a NUL", path,
+			    msgcat_line(data, r.p), key);
+			goto out;
+		}
+		msgcat_put(l, key, xstrdup(text.data));
+	}
+	if (jr_done(&r) != 0)
+		xasprintf(cause, "%s:%d: not valid JSON", path,
+		    msgcat_line(data, r.p));
+	else
+		rc = 0;
+out:
+	buf_free(&text);
+	return rc;
+}
+
+static int
+msgcat_read(struct msgcat_lang *l, const char *dir, const char *lang,
+    char **cause)
+{
+	struct buf	 b;
+	FILE		*f;
+	char		*path, chunk[8192];
+	size_t		 n;
+	int		 rc = -1;
 
 	xasprintf(&path, "%s/locales/%s.json", dir, lang);
-	root = msgcat_check(json_load_file(path, 0, &err), &err, path, cause);
+	buf_init(&b, MSGCAT_FILE_MAX);
+	buf_add(&b, "", 0);
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+		if (buf_add(&b, chunk, n) != 0) {
+			xasprintf(cause, "%s: over %d bytes", path,
+			    MSGCAT_FILE_MAX);
+			goto out;
+		}
+	}
+	if (ferror(f))
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+	else
+		rc = msgcat_parse(l, b.data, b.len, path, cause);
+out:
+	if (f != NULL)
+		fclose(f);
+	buf_free(&b);
 	free(path);
-	return root;
+	return rc;
 }
 
 /*
@@ -76,8 +206,8 @@ msgcat_load(const char *dir, char **cause)
 	struct msgcat	*m;
 
 	m = xcalloc(1, sizeof *m);
-	if ((m->ja = msgcat_read(dir, "ja", cause)) == NULL ||
-	    (m->en = msgcat_read(dir, "en", cause)) == NULL) {
+	if (msgcat_read(&m->ja, dir, "ja", cause) != 0 ||
+	    msgcat_read(&m->en, dir, "en", cause) != 0) {
 		msgcat_free(m);
 		return NULL;
 	}
@@ -94,13 +224,10 @@ msgcat_load_mem(const char *ja, size_t jalen, const char *en, size_t enlen,
     char **cause)
 {
 	struct msgcat	*m;
-	json_error_t	 err;
 
 	m = xcalloc(1, sizeof *m);
-	if ((m->ja = msgcat_check(json_loadb(ja, jalen, 0, &err), &err,
-	    "ja.json", cause)) == NULL ||
-	    (m->en = msgcat_check(json_loadb(en, enlen, 0, &err), &err,
-	    "en.json", cause)) == NULL) {
+	if (msgcat_parse(&m->ja, ja, jalen, "ja.json", cause) != 0 ||
+	    msgcat_parse(&m->en, en, enlen, "en.json", cause) != 0) {
 		msgcat_free(m);
 		return NULL;
 	}
@@ -112,17 +239,17 @@ msgcat_free(struct msgcat *m)
 {
 	if (m == NULL)
 		return;
-	json_decref(m->ja);
-	json_decref(m->en);
+	msgcat_lang_clear(&m->ja);
+	msgcat_lang_clear(&m->en);
 	free(m);
 }
 
-static json_t *
+static const struct msgcat_lang *
 msgcat_lang(const struct msgcat *m, const char *lang)
 {
 	if (lang != NULL && strcmp(lang, "en") == 0)
-		return m->en;
-	return m->ja;
+		return &m->en;
+	return &m->ja;
 }
 
 int
@@ -130,6 +257,13 @@ msgcat_has_locale(const struct msgcat *m, const char *lang)
 {
 	(void)m;
 	return strcmp(lang, "ja") == 0 || strcmp(lang, "en") == 0;
+}
+
+/* The text of key in l (borrowed), or NULL. */
+static const char *
+msgcat_get(const struct msgcat_lang *l, const char *key)
+{
+	return l->nslots > 0 ? msgcat_slot(l, key)->text : NULL;
 }
 
 /*
@@ -142,9 +276,9 @@ msgcat_raw(const struct msgcat *m, const char *lang, const char *key)
 {
 	const char	*s;
 
-	s = json_string_value(json_object_get(msgcat_lang(m, lang), key));
+	s = msgcat_get(msgcat_lang(m, lang), key);
 	if (s == NULL)
-		s = json_string_value(json_object_get(m->ja, key));
+		s = msgcat_get(&m->ja, key);
 	if (s == NULL) {
 		log_warnx("%s: no message \"%s\"", __func__, key);
 		s = key;

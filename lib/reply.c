@@ -203,8 +203,9 @@ reply_to_text(const struct reply *r)
 	buf_add(&b, "", 0);
 	for (i = 0; i < r->nblocks; i++) {
 		if (r->blocks[i].kind == REPLY_BUTTON) {
-			buf_printf(&b, "%s[%s]", i > 0 ? "  " : "",
-			    r->blocks[i].text);
+			buf_addstr(&b, i > 0 ? "  [" : "[");
+			buf_addstr(&b, r->blocks[i].text);
+			buf_addstr(&b, "]");
 			continue;
 		}
 		if (i > 0)

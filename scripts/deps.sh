@@ -4,7 +4,7 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config libwebsockets-dev libcurl4-openssl-dev libjansson-dev
-libsqlite3-dev libinih-dev libcmocka-dev libutf8proc-dev libsystemd-dev sqlite3 tzdata
+libsqlite3-dev libinih-dev libcmocka-dev libutf8proc-dev sqlite3 tzdata
 openssl clang libclang-rt-14-dev libedit-dev tmux curl python3"
 
 missing=""

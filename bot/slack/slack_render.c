@@ -113,6 +113,10 @@ slack_text_in(const char *s)
 	buf_init(&b, 0);
 	buf_add(&b, "", 0);
 	while (*s != '\0') {
+		n = strcspn(s, "<&");	/* plain text, copied whole */
+		buf_add(&b, s, n);
+		if (*(s += n) == '\0')
+			break;
 		if (*s == '<' && (end = strchr(s + 1, '>')) != NULL &&
 		    memchr(s + 1, '<', (size_t)(end - s - 1)) == NULL) {
 			slack_in_entity(&b, s + 1, (size_t)(end - s - 1));
@@ -141,8 +145,11 @@ slack_text_in(const char *s)
 static size_t
 slack_cut(const char *s, size_t max)
 {
-	size_t	n = text_prefix_chars(s, max), i;
+	size_t	n = strnlen(s, max + 1), i;
 
+	if (n <= max)		/* no more bytes than max: no more characters */
+		return n;
+	n = text_prefix_chars(s, max);
 	if (s[n] == '\0')
 		return n;
 	for (i = n; i > 0 && i + 5 > n; i--) {	/* entities are <= 5 bytes */

@@ -975,10 +975,14 @@ slack_start(struct chat *chat, struct loop *loop, char **cause)
 	info.vhost_name = "slack";
 	info.port = CONTEXT_PORT_NO_LISTEN;
 	info.protocols = slack_protocols;
-	info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
-	/* Plain http to loopback (tests) speaks ws:// only: no CA store. */
+	/*
+	 * Plain http to loopback (tests, benchmarks) speaks ws:// only: no
+	 * TLS context, which costs a sixth of start-up, and no CA store.
+	 */
 	if (strncmp(s->cfg->slack_api_url, "http://", 7) == 0)
-		info.options |= LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+		info.options = LWS_SERVER_OPTION_DISABLE_OS_CA_CERTS;
+	else
+		info.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
 	info.client_ssl_ca_filepath = s->cfg->slack_ca_file;
 	s->vhost = lws_create_vhost(s->context, &info);
 	if (s->vhost == NULL) {

@@ -99,10 +99,10 @@ fuzz_norm(json_t *j, int *depth)
 			most = d > most ? d : most;
 		}
 	} else {
-		/* The reader's keys are C strings: they end at a NUL. */
+		/* The reader's keys are C strings: one with a NUL is "". */
 		json_object_keylen_foreach(j, k, klen, v) {
-			json_object_setn_new_nocheck(c, k, strnlen(k, klen),
-			    fuzz_norm(v, &d));
+			json_object_setn_new_nocheck(c, k, strnlen(k, klen) <
+			    klen ? 0 : klen, fuzz_norm(v, &d));
 			most = d > most ? d : most;
 		}
 	}

@@ -38,6 +38,7 @@ test_write_nested(void **state)
 	jw_end(&w);
 	jw_end(&w);
 	jw_strn(&w, "cut", "abcdef", 3);
+	jw_str(&w, "a \"quoted\"\tkey", "k");	/* escaped, not as it is */
 	jw_end(&w);
 	s = jw_steal(&w);
 	assert_non_null(s);
@@ -47,6 +48,8 @@ test_write_nested(void **state)
 	    "「ありがとう」\n\"quoted\" \\ <!channel>");
 	assert_string_equal(json_string_value(json_object_get(j, "cut")),
 	    "abc");
+	assert_string_equal(json_string_value(json_object_get(j,
+	    "a \"quoted\"\tkey")), "k");
 	assert_int_equal(json_array_size(json_object_get(j, "blocks")), 3);
 	assert_int_equal(json_integer_value(json_object_get(json_array_get(
 	    json_object_get(j, "blocks"), 0), "n")), -42);
