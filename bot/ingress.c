@@ -227,12 +227,9 @@ static struct ingress_bucket *
 ingress_bucket(struct ingress *in, const char *user)
 {
 	struct ingress_bucket	*b, *stale = NULL;
-	unsigned		 h = 2166136261u;
-	const char		*p;
+	uint32_t		 h = str_hash(user);
 	size_t			 i;
 
-	for (p = user; *p != '\0'; p++)
-		h = (h ^ (unsigned char)*p) * 16777619u;
 	for (i = 0; i < INGRESS_PROBE; i++) {
 		b = &in->buckets[(h + i) % INGRESS_BUCKETS];
 		if (strcmp(b->id, user) == 0)

@@ -117,12 +117,9 @@ static struct outbox_pace *
 outbox_pace_of(struct outbox *ob, const char *key, long long ms)
 {
 	struct outbox_pace	*p, *take = NULL;
-	unsigned		 h = 2166136261u;
-	const char		*c;
+	uint32_t		 h = str_hash(key);
 	size_t			 i;
 
-	for (c = key; *c != '\0'; c++)
-		h = (h ^ (unsigned char)*c) * 16777619u;
 	for (i = 0; i < OUTBOX_PACE_PROBES; i++) {
 		p = &ob->pace[(h + i) & (OUTBOX_PACE_SLOTS - 1)];
 		if (strncmp(p->key, key, sizeof p->key - 1) == 0)

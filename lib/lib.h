@@ -53,6 +53,9 @@ char		*buf_steal(struct buf *);
 void		 buf_reset(struct buf *);
 void		 buf_free(struct buf *);
 
+/* hash.c */
+uint32_t	 str_hash(const char *);
+
 /* json_write.c: JSON text straight into a buffer. */
 #define JW_DEPTH	16
 struct jw {

@@ -38,21 +38,11 @@ struct msgcat {
 	struct msgcat_lang	 en;
 };
 
-static size_t
-msgcat_hash(const char *key)
-{
-	size_t	h = 2166136261u;
-
-	for (; *key != '\0'; key++)
-		h = (h ^ (unsigned char)*key) * 16777619u;
-	return h;
-}
-
 /* The slot of key: its own, or the free one where it would go. */
 static struct msgcat_text *
 msgcat_slot(const struct msgcat_lang *l, const char *key)
 {
-	size_t	i = msgcat_hash(key);
+	size_t	i = str_hash(key);
 
 	for (;; i++) {
 		i &= l->nslots - 1;
