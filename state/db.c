@@ -22,15 +22,6 @@
 /* Tables db_changes can count: the jobs' inputs together (each a short
    linear scan in the update hook, so a few more cost nothing). */
 #define DB_WATCH_MAX		16
-/*
- * Statement journals in memory up to this size: a request's savepoint
- * keeps there the first copy of each page it changes (about 64 KiB for an
- * I-message), and past SQLite's default of 64 KiB it would spill them into
- * a temporary file that it creates and unlinks each time.  Kept in one
- * piece of this size (PRAGMA temp_store=MEMORY would keep them in many
- * pieces of a kilobyte, which cost more to write and to free).
- */
-#define DB_STMTJRNL_SPILL	(256 * 1024)
 /* Once a checkpointer truncates the WAL, keep at most this much of it. */
 #define DB_WAL_KEEP		(4 * 1024 * 1024)
 
@@ -120,7 +111,17 @@ db_pragmas(struct db *db, char **cause)
 	    "PRAGMA journal_mode=WAL;"
 	    "PRAGMA synchronous=FULL;"
 	    "PRAGMA foreign_keys=ON;"
-	    "PRAGMA trusted_schema=OFF;";
+	    "PRAGMA trusted_schema=OFF;"
+	    /*
+	     * Statement journals in memory: a request's savepoint keeps there
+	     * the first copy of each page it changes (about 64 KiB for an
+	     * I-message), and past 64 KiB SQLite would spill them into a
+	     * temporary file that it creates and unlinks each time.  A larger
+	     * SQLITE_CONFIG_STMTJRNL_SPILL, which would keep them in one
+	     * piece, makes SQLite 3.40 fail a big statement with "database or
+	     * disk is full" when it does spill (test_big_statement_journal).
+	     */
+	    "PRAGMA temp_store=MEMORY;";
 
 	db->busy_ms = DB_BUSY_MS;
 	sqlite3_busy_handler(db->handle, db_busy, db);
@@ -140,7 +141,6 @@ static void
 db_configure(void)
 {
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
-	(void)sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, DB_STMTJRNL_SPILL);
 }
 
 /*

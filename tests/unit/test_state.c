@@ -1131,6 +1131,44 @@ test_file_reopen(void **state)
 	unlink_db(path);
 }
 
+/*
+ * A statement that changes many rows inside a savepoint keeps a large
+ * statement journal (megabytes here, as when a reminder run skips a slice
+ * of stale reminders in a ward-sized database): it must succeed on a file
+ * database, whatever SQLite does with such a journal.
+ */
+static void
+test_big_statement_journal(void **state)
+{
+	struct db	*db;
+	char		 path[] = "/tmp/yell-test-db-XXXXXX", *cause = NULL;
+	int		 fd;
+
+	(void)state;
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	close(fd);
+	db = db_open(path, &cause);
+	if (db == NULL)
+		fail_msg("%s", cause);
+	assert_int_equal(db_exec(db, "CREATE TABLE big (id INTEGER PRIMARY "
+	    "KEY, a TEXT UNIQUE, b TEXT, c INTEGER); CREATE INDEX big_b ON "
+	    "big(b); CREATE INDEX big_c ON big(c);"), 0);
+	assert_int_equal(db_exec(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION "
+	    "ALL SELECT i + 1 FROM n WHERE i < 20000) INSERT INTO big SELECT "
+	    "i, printf('a%06d', i), printf('%0200d', i), i % 97 FROM n"), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_savepoint(db), 0);
+	assert_int_equal(db_exec(db, "UPDATE big SET b = b || 'x', c = c + 1 "
+	    "WHERE id IN (SELECT id FROM big WHERE c < 40 LIMIT 5000)"), 0);
+	assert_int_equal(db_release(db), 0);
+	assert_int_equal(db_commit(db), 0);
+	assert_int_equal(sql_int(db, "SELECT count(*) FROM big WHERE b LIKE "
+	    "'%x'"), 5000);
+	db_close(db);
+	unlink_db(path);
+}
+
 /* An older yell must not write to a newer schema. */
 static void
 test_newer_schema_refused(void **state)
@@ -1197,6 +1235,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stmt_cache, setup,
 		    teardown),
+		cmocka_unit_test(test_big_statement_journal),
 		cmocka_unit_test_setup_teardown(test_transaction_control,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_staff_upsert_get, setup,
