@@ -348,8 +348,7 @@ outbox_release(struct outbox *ob, int rc)
  * there is one, in a transaction of its own (one fsync for the batch),
  * and lets the sender go on.  A failure records nothing: the rows are
  * then delivered again, which their dedupe keys and the platforms make
- * harmless.  When a group commit is about to run it takes the batch
- * along instead (outbox_settle_begin), so the two share an fsync.
+ * harmless.
  */
 static void
 outbox_settle_now(struct outbox *ob)
@@ -370,6 +369,11 @@ outbox_settle_now(struct outbox *ob)
 	outbox_release(ob, rc);
 }
 
+/*
+ * Loop thread, woken by the sender: settles its batch, unless a group
+ * commit is about to run, which takes the batch along instead
+ * (outbox_settle_begin) so that the two share an fsync.
+ */
 void
 outbox_settle(struct outbox *ob)
 {
