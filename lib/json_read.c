@@ -79,17 +79,12 @@ jr_more(struct jr *r, char close)
 
 	if (r->bad || r->depth == 0)
 		return jr_fail(r);
-	if (c == close && r->first[r->depth - 1]) {
+	if (c == close) {	/* "[1,]" fails on the value after the comma */
 		r->p++;
 		r->depth--;
 		return false;
 	}
 	if (!r->first[r->depth - 1]) {
-		if (c == close) {
-			r->p++;
-			r->depth--;
-			return false;
-		}
 		if (c != ',')
 			return jr_fail(r);
 		r->p++;
