@@ -14,11 +14,12 @@
  * condition variable until woken or until the earliest not_before, measured
  * on the monotonic clock.
  *
- * The loop is the database's one writer: a delivered batch is handed to it
+ * The loop writes what the sender learns: a delivered batch is handed to it
  * (outbox_settle, on the loop thread) and the sender waits until its marks
  * are written before it reads the next one.  Two writers would take turns
  * at the write lock, and each group commit, with its acks, would wait out
- * the sender's commits.
+ * the sender's commits.  The one write left to the sender is the rare link
+ * of an account it found by email (outbox_find), a statement of its own.
  */
 #include <errno.h>
 #include <stdio.h>

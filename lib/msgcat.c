@@ -13,7 +13,6 @@
 
 #include "lib.h"
 
-#define MSGCAT_FALLBACK	"ja"
 #define MSGCAT_KEY_MAX	128	/* bytes in a key */
 #define MSGCAT_FILE_MAX	(4 * 1024 * 1024)
 

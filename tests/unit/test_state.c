@@ -1103,21 +1103,32 @@ unlink_db(const char *path)
 	free(p);
 }
 
-/* A file keeps its data and is not migrated twice. */
-static void
-test_file_reopen(void **state)
+/* A new database in a file of its own: path (a mkstemp template) is set. */
+static struct db *
+file_db(char *path)
 {
 	struct db	*db;
-	char		 path[] = "/tmp/yell-test-db-XXXXXX", *cause = NULL;
+	char		*cause = NULL;
 	int		 fd;
 
-	(void)state;
 	fd = mkstemp(path);
 	assert_true(fd >= 0);
 	close(fd);
 	db = db_open(path, &cause);
 	if (db == NULL)
 		fail_msg("%s", cause);
+	return db;
+}
+
+/* A file keeps its data and is not migrated twice. */
+static void
+test_file_reopen(void **state)
+{
+	struct db	*db;
+	char		 path[] = "/tmp/yell-test-db-XXXXXX", *cause = NULL;
+
+	(void)state;
+	db = file_db(path);
 	add_people(db);
 	assert_int_equal(sql_int(db, "PRAGMA foreign_keys"), 1);
 	db_close(db);
@@ -1141,16 +1152,10 @@ static void
 test_big_statement_journal(void **state)
 {
 	struct db	*db;
-	char		 path[] = "/tmp/yell-test-db-XXXXXX", *cause = NULL;
-	int		 fd;
+	char		 path[] = "/tmp/yell-test-db-XXXXXX";
 
 	(void)state;
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	close(fd);
-	db = db_open(path, &cause);
-	if (db == NULL)
-		fail_msg("%s", cause);
+	db = file_db(path);
 	assert_int_equal(db_exec(db, "CREATE TABLE big (id INTEGER PRIMARY "
 	    "KEY, a TEXT UNIQUE, b TEXT, c INTEGER); CREATE INDEX big_b ON "
 	    "big(b); CREATE INDEX big_c ON big(c);"), 0);
