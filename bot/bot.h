@@ -39,6 +39,13 @@ void		 outbox_flush(struct outbox *, int timeout_ms);
 void		 outbox_stop(struct outbox *, bool drain);
 void		 outbox_free(struct outbox *);
 
+/* pace.c: posts paced by conversation. */
+struct pace;
+struct pace	*pace_new(void);
+void		 pace_free(struct pace *);
+long long	 pace_book(struct pace *, const char *key, long long ms,
+		    long interval_ms);
+
 /* notify.c: sd_notify(3)'s protocol, without libsystemd. */
 int		 notify_send(const char *state);
 unsigned long long notify_watchdog_usec(void);

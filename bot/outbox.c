@@ -36,14 +36,6 @@
 #define OUTBOX_MAX_BACKOFF	300	/* seconds */
 #define OUTBOX_MAX_SLEEP	60	/* seconds, so clock changes are seen */
 #define OUTBOX_BATCH		64	/* rows taken, and marked, at once */
-#define OUTBOX_PACE_SLOTS	2048	/* conversations paced at once (2^n) */
-#define OUTBOX_PACE_PROBES	16	/* slots a conversation may take */
-
-struct outbox_pace {
-	char		 key[64];	/* conversation, or recipient */
-	long long	 sent_ms;	/* wall clock, ms: the last post */
-	long long	 booked_ms;	/* the first slot nobody waits for */
-};
 
 struct outbox {
 	pthread_t		 thread;
@@ -66,7 +58,7 @@ struct outbox {
 	struct loop		*loop;
 	struct db		*db;		/* the sender's, for reading */
 	struct db		*loop_db;	/* the loop's: marks go there */
-	struct outbox_pace	 pace[OUTBOX_PACE_SLOTS];	/* by hash */
+	struct pace		*pace;
 };
 
 static time_t
@@ -82,11 +74,9 @@ outbox_backoff(int attempts, int retry_after)
 }
 
 /*
- * Pacing.  A platform that allows one post a second in a conversation
- * (Slack) gets pace_ms: a row for a conversation posted to less than
- * pace_ms ago is not slept on but moved to a later slot (its not_before),
- * the rows of one conversation booked one slot after another, so that one
- * busy conversation holds up no other.  Returns true if row was moved.
+ * Pacing (pace.c): a row for a conversation posted to less than the
+ * platform's pace_ms ago is not slept on but moved to a later slot, its
+ * not_before.  Milliseconds of the wall clock.
  */
 static long long
 outbox_now_ms(void)
@@ -98,63 +88,19 @@ outbox_now_ms(void)
 	return (long long)clock_now() * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Whether a conversation's pace holds nothing back any more. */
-static bool
-outbox_pace_spent(const struct outbox *ob, const struct outbox_pace *p,
-    long long ms)
-{
-	return p->key[0] == '\0' || (ms >= p->sent_ms + ob->chat->pace_ms &&
-	    ms >= p->booked_ms);
-}
-
-/*
- * The pace of the conversation key: a hash table, probed a few slots on,
- * whose spent entries are taken again, so that a ward-wide announcement
- * (a conversation per person) neither fills it nor scans it.  When every
- * slot probed is in use, the first is taken: the worst that does is one
- * post too early, which the platform's 429 then paces.
- */
-static struct outbox_pace *
-outbox_pace_of(struct outbox *ob, const char *key, long long ms)
-{
-	struct outbox_pace	*p, *take = NULL;
-	uint32_t		 h = str_hash(key);
-	size_t			 i;
-
-	for (i = 0; i < OUTBOX_PACE_PROBES; i++) {
-		p = &ob->pace[(h + i) & (OUTBOX_PACE_SLOTS - 1)];
-		if (strncmp(p->key, key, sizeof p->key - 1) == 0)
-			return p;
-		if (take == NULL && outbox_pace_spent(ob, p, ms))
-			take = p;
-	}
-	if (take == NULL)
-		take = &ob->pace[h & (OUTBOX_PACE_SLOTS - 1)];
-	snprintf(take->key, sizeof take->key, "%s", key);
-	take->sent_ms = take->booked_ms = 0;
-	return take;
-}
-
+/* Moves row to a later slot if its conversation was posted to too lately. */
 static bool
 outbox_paced(struct outbox *ob, struct outbox_row *row)
 {
-	struct outbox_pace	*p;
-	const char		*key;
-	long long		 ms, slot;
+	long long	slot;
 
 	if (ob->chat->pace_ms <= 0)
 		return false;
-	key = row->conversation != NULL ? row->conversation : row->recipient;
-	ms = outbox_now_ms();
-	p = outbox_pace_of(ob, key, ms);
-	if (ms >= p->sent_ms + ob->chat->pace_ms) {
-		p->sent_ms = ms;	/* it goes now */
+	slot = pace_book(ob->pace, row->conversation != NULL ?
+	    row->conversation : row->recipient, outbox_now_ms(),
+	    ob->chat->pace_ms);
+	if (slot == 0)
 		return false;
-	}
-	slot = p->sent_ms + ob->chat->pace_ms;
-	if (slot < p->booked_ms)
-		slot = p->booked_ms;
-	p->booked_ms = slot + ob->chat->pace_ms;
 	row->status = OUTBOX_DEFERRED;	/* moved with the batch's marks */
 	row->retry_at = (time_t)((slot + 999) / 1000);
 	return true;
@@ -571,10 +517,12 @@ outbox_start(const struct config *cfg, struct chat *chat, struct loop *loop,
 
 	ob = xcalloc(1, sizeof *ob);
 	ob->chat = chat;
+	ob->pace = pace_new();
 	ob->loop = loop;
 	ob->loop_db = loop_app(loop)->db;
 	ob->hold = hold != NULL && strcmp(hold, "1") == 0;
 	if ((ob->db = db_open(cfg->database, cause)) == NULL) {
+		pace_free(ob->pace);
 		free(ob);
 		return NULL;
 	}
@@ -670,5 +618,6 @@ outbox_free(struct outbox *ob)
 	pthread_cond_destroy(&ob->cond);
 	pthread_cond_destroy(&ob->idle);
 	pthread_cond_destroy(&ob->settled);
+	pace_free(ob->pace);
 	free(ob);
 }
