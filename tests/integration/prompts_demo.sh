@@ -2,6 +2,8 @@
 # moving the clock a week forward shows the next week's (a different one),
 # and `mvv` shows the one of the week.
 . "$(dirname "$0")/lib/common.sh"
+# scripts/demo.sh starts its own clock in the plan's year.
+unset YELL_NOW
 
 mkdir "$T/tmp"
 printf 'mvv\n/time +7d\nmvv ホーム\n' |
