@@ -164,7 +164,7 @@ net_ws_ready(struct net_ws *ws)
 }
 
 /*
- * Queues a text frame, written by CLIENT_WRITEABLE, one per callback.
+ * Queues a text frame, written by CLIENT_WRITEABLE.
  * Returns 0, or -1 if there is no socket to write it to.
  */
 int
@@ -287,22 +287,31 @@ net_ws_rx(struct net_ws *ws, struct lws *wsi, const void *in, size_t len)
 	buf_reset(&ws->rx);
 }
 
+/*
+ * Writes queued frames while the socket takes them without blocking: a
+ * group commit's acks go out in one callback, not one turn of the loop
+ * each (every turn is a poll and a chance to start a smaller group).
+ */
 static int
 net_ws_writeable(struct net_ws *ws, struct lws *wsi)
 {
-	struct net_ws_frame	*f = ws->txq;
+	struct net_ws_frame	*f;
 	int			 n;
 
-	if (f != NULL) {
-		ws->txq = f->next;
-		if (ws->txq == NULL)
-			ws->txq_tail = NULL;
-		n = lws_write(wsi, f->data + LWS_PRE, f->len, LWS_WRITE_TEXT);
-		if (n < (int)f->len) {
+	if (ws->txq != NULL) {
+		do {
+			f = ws->txq;
+			ws->txq = f->next;
+			if (ws->txq == NULL)
+				ws->txq_tail = NULL;
+			n = lws_write(wsi, f->data + LWS_PRE, f->len,
+			    LWS_WRITE_TEXT);
+			if (n < (int)f->len) {
+				free(f);
+				return -1;
+			}
 			free(f);
-			return -1;
-		}
-		free(f);
+		} while (ws->txq != NULL && !lws_send_pipe_choked(wsi));
 		if (ws->txq != NULL || ws->closing)
 			lws_callback_on_writable(wsi);
 		return 0;
