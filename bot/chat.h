@@ -181,7 +181,6 @@ int		 ingress_link(struct ingress *, const char *chat_user,
 void		 ingress_recheck(struct ingress *, const char *chat_user);
 char		*ingress_lang_of(struct ingress *, const char *employee_id);
 char		*ingress_when(struct ingress *, const char *lang, time_t);
-bool		 ingress_pending(const struct ingress *);
 void		 ingress_free(struct ingress *);
 
 /* sched.c: runs the handlers' scheduled jobs when they are due. */

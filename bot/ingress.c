@@ -351,13 +351,6 @@ ingress_group(lws_sorted_usec_list_t *sul)
 		outbox_wake(in->app->outbox);
 }
 
-/* Whether a group commit is due in this turn of the loop. */
-bool
-ingress_pending(const struct ingress *in)
-{
-	return in != NULL && in->ready.head != NULL;
-}
-
 static void
 ingress_ready(struct ingress *in, struct ingress_item *it)
 {

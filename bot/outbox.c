@@ -15,8 +15,9 @@
  * on the monotonic clock.
  *
  * The loop writes what the sender learns: a delivered batch is handed to it
- * (outbox_settle, on the loop thread) and the sender waits until its marks
- * are written before it reads the next one.  Two writers would take turns
+ * (outbox_settle, on the loop thread; the marks ride in the next group
+ * commit, or go alone after OUTBOX_SETTLE_US) and the sender waits until
+ * its marks are written before it reads the next one.  Two writers would take turns
  * at the write lock, and each group commit, with its acks, would wait out
  * the sender's commits.  The one write left to the sender is the rare link
  * of an account it found by email (outbox_find), a statement of its own.
@@ -36,6 +37,8 @@
 #define OUTBOX_MAX_BACKOFF	300	/* seconds */
 #define OUTBOX_MAX_SLEEP	60	/* seconds, so clock changes are seen */
 #define OUTBOX_BATCH		64	/* rows taken, and marked, at once */
+#define OUTBOX_SETTLE_US	(5 * LWS_US_PER_MS)	/* marks wait for a
+						   group this long */
 
 struct outbox {
 	pthread_t		 thread;
@@ -56,6 +59,8 @@ struct outbox {
 	bool			 hold;		/* test hook: deliver nothing */
 	struct chat		*chat;
 	struct loop		*loop;
+	lws_sorted_usec_list_t	 sul_settle;	/* marks alone, at last */
+	bool			 settle_armed;
 	struct db		*db;		/* the sender's, for reading */
 	struct db		*loop_db;	/* the loop's: marks go there */
 	struct pace		*pace;
@@ -316,16 +321,34 @@ outbox_settle_now(struct outbox *ob)
 	outbox_release(ob, rc);
 }
 
+static void
+outbox_settle_cb(lws_sorted_usec_list_t *sul)
+{
+	struct outbox	*ob = lws_container_of(sul, struct outbox,
+			    sul_settle);
+
+	ob->settle_armed = false;
+	outbox_settle_now(ob);
+}
+
 /*
- * Loop thread, woken by the sender: settles its batch, unless a group
- * commit is about to run, which takes the batch along instead
- * (outbox_settle_begin) so that the two share an fsync.
+ * Loop thread, woken by the sender: its batch rides in the next group
+ * commit (outbox_settle_begin), so that the two share an fsync, or is
+ * settled alone OUTBOX_SETTLE_US later if no group came by then.  Marks
+ * are not waited for by anyone but the sender, and settling each batch
+ * at once cost a commit per batch: with commands arriving one at a time,
+ * nearly as many fsyncs as the commands' own.
  */
 void
 outbox_settle(struct outbox *ob)
 {
-	if (ob != NULL && !ingress_pending(loop_app(ob->loop)->ingress))
-		outbox_settle_now(ob);
+	size_t	n;
+
+	if (ob == NULL || ob->settle_armed || outbox_handed(ob, &n) == NULL)
+		return;
+	ob->settle_armed = true;
+	lws_sul_schedule(loop_context(ob->loop), 0, &ob->sul_settle,
+	    outbox_settle_cb, OUTBOX_SETTLE_US);
 }
 
 /*
@@ -606,6 +629,8 @@ outbox_stop(struct outbox *ob, bool drain)
 	(void)outbox_wait(ob, outbox_exited, &forever);
 	pthread_mutex_unlock(&ob->lock);
 	pthread_join(ob->thread, NULL);
+	lws_sul_cancel(&ob->sul_settle);
+	ob->settle_armed = false;
 }
 
 void
