@@ -12,11 +12,17 @@
  * once per request in flight.  A request whose asker or mentioned users
  * are not linked yet waits at the head of the queue while the adapter's
  * lookup (chat user -> verified email) runs on the worker; the roster
- * match and the link are made back on the loop thread.  Resolved requests
- * gather in the ready list; a zero-delay sul runs them after the current
- * turn of the loop, up to INGRESS_GROUP_MAX in one transaction, so that
- * everything that arrived in one turn shares one COMMIT (one fsync) and
- * only then is acked.
+ * match and the link are made back on the loop thread.  While the head
+ * waits, the unknown users of the requests that come in behind it are
+ * looked up ahead (INGRESS_AHEAD at once) and the answers of one turn
+ * linked in one transaction, so that a burst of first contacts costs the
+ * worker's round trips back to back instead of a round trip and a
+ * commit in turn for each; requests still run in the order they came.
+ *
+ * Resolved requests gather in the ready list; a zero-delay sul runs them
+ * after the current turn of the loop, up to INGRESS_GROUP_MAX in one
+ * transaction, so that everything that arrived in one turn shares one
+ * COMMIT (one fsync) and only then is acked.
  *
  * Fairness.  Each chat user has a token bucket ([limits] commands per
  * window seconds): a request beyond it is not run but still claimed and
@@ -56,6 +62,7 @@
 					   before an upgrade are due at once */
 #define INGRESS_CHECK_EVERY	60	/* seconds between email checks */
 #define INGRESS_CHECK_BATCH	20	/* accounts checked each time */
+#define INGRESS_AHEAD		16	/* lookups ahead of the head at once */
 
 /* One chat user's token bucket (see DESIGN). */
 struct ingress_bucket {
@@ -76,6 +83,13 @@ struct ingress_item {
 	const char		*say;		/* see struct dispatch_job */
 };
 
+/* A lookup made ahead of the head, until its link is written. */
+struct ingress_ahead {
+	char		*user;		/* NULL: a free slot */
+	char		*email;		/* the answer, once answered */
+	bool		 answered;
+};
+
 struct ingress_list {
 	struct ingress_item	*head, *tail;
 	size_t			 n;
@@ -87,6 +101,10 @@ struct ingress {
 	struct ingress_list	 waiting;	/* in arrival order */
 	struct ingress_list	 ready;
 	bool			 resolving;	/* the head awaits a lookup */
+	bool			 head_waits;	/* ... that was made ahead */
+	char			*head_lookup;	/* whom the head's is for */
+	struct ingress_ahead	 ahead[INGRESS_AHEAD];
+	long long		 ahead_until_ms;	/* rate-limited till */
 	/*
 	 * Chat users the platform or the roster said are nobody of ours:
 	 * not looked up again for a while, so a stranger who keeps writing
@@ -102,6 +120,7 @@ struct ingress {
 	lws_sorted_usec_list_t	 sul_group;
 	lws_sorted_usec_list_t	 sul_retry;	/* a rate-limited lookup */
 	lws_sorted_usec_list_t	 sul_check;	/* the periodic email check */
+	lws_sorted_usec_list_t	 sul_links;	/* answers looked up ahead */
 };
 
 /* A lookup on the worker, finished on the loop thread. */
@@ -441,6 +460,7 @@ ingress_lookup_done(void *arg, bool cancelled)
 
 	if (cancelled)
 		goto out;
+	in->head_lookup = NULL;
 	it = in->waiting.head;
 	if (l->rc < 0 && l->retry_after > 0) {
 		/* Rate limited: the head waits, still queued, unacked. */
@@ -449,6 +469,8 @@ ingress_lookup_done(void *arg, bool cancelled)
 		lws_sul_schedule(in->context, 0, &in->sul_retry,
 		    ingress_retry, (lws_usec_t)l->retry_after *
 		    LWS_US_PER_SEC);
+		in->ahead_until_ms = ingress_mono_ms() +
+		    (long long)l->retry_after * 1000;
 		goto out;	/* still resolving */
 	}
 	in->resolving = false;
@@ -464,6 +486,132 @@ ingress_lookup_done(void *arg, bool cancelled)
 	ingress_pump(in);
 out:
 	ingress_lookup_free(l);
+}
+
+/* The slot of the lookup made ahead for user (NULL: a free one), or NULL. */
+static struct ingress_ahead *
+ingress_ahead_slot(struct ingress *in, const char *user)
+{
+	struct ingress_ahead	*a;
+	size_t			 i;
+
+	for (i = 0; i < INGRESS_AHEAD; i++) {
+		a = &in->ahead[i];
+		if (user == NULL ? a->user == NULL :
+		    a->user != NULL && strcmp(a->user, user) == 0)
+			return a;
+	}
+	return NULL;
+}
+
+static void
+ingress_ahead_clear(struct ingress_ahead *a)
+{
+	free(a->user);
+	free(a->email);
+	memset(a, 0, sizeof *a);
+}
+
+/*
+ * The answers looked up ahead, linked in one transaction (one fsync for
+ * all that came in one turn of the loop, not one each); then the head
+ * may go on.  A failed transaction links nobody: the requests look their
+ * users up again when they are the head.
+ */
+static void
+ingress_links(lws_sorted_usec_list_t *sul)
+{
+	struct ingress		*in = lws_container_of(sul, struct ingress,
+				    sul_links);
+	struct ingress_ahead	*a;
+	bool			 open;
+	size_t			 i;
+
+	open = db_begin(in->app->db) == 0;
+	for (i = 0; i < INGRESS_AHEAD; i++) {
+		a = &in->ahead[i];
+		if (a->user == NULL || !a->answered)
+			continue;
+		if (open)
+			ingress_link_email(in, a->user, a->email);
+		ingress_ahead_clear(a);
+	}
+	if (open && db_commit(in->app->db) != 0)
+		db_rollback(in->app->db);
+	if (in->head_waits) {
+		in->head_waits = in->resolving = false;
+		ingress_pump(in);
+	}
+}
+
+/*
+ * A lookup made ahead of the head: an email is linked by ingress_links,
+ * with the others of this turn; no email makes a stranger at once, as the
+ * head's own lookup would; a failure is forgotten (the request asks again
+ * once it is the head).
+ */
+static void
+ingress_ahead_done(void *arg, bool cancelled)
+{
+	struct ingress_lookup	*l = arg;
+	struct ingress		*in = l->in;
+	struct ingress_ahead	*a;
+
+	if (cancelled || (a = ingress_ahead_slot(in, l->chat_user)) == NULL)
+		goto out;
+	if (l->rc == 1) {
+		a->email = l->email;
+		l->email = NULL;
+		a->answered = true;
+	} else {
+		if (l->rc == 0)
+			ingress_stranger(in, l->chat_user);
+		else if (l->retry_after > 0)
+			in->ahead_until_ms = ingress_mono_ms() +
+			    (long long)l->retry_after * 1000;
+		ingress_ahead_clear(a);
+	}
+	/* The transaction, and the head, wait for the end of this turn. */
+	lws_sul_schedule(in->context, 0, &in->sul_links, ingress_links, 1);
+out:
+	ingress_lookup_free(l);
+}
+
+/*
+ * While the head waits for a lookup, starts those of a request that came
+ * in behind it: for each user not linked, not a known stranger and not
+ * being looked up already, while a slot is free.
+ */
+static void
+ingress_ahead(struct ingress *in, const struct ingress_item *it)
+{
+	struct chat		*chat = in->app->chat;
+	struct ingress_lookup	*l;
+	struct ingress_ahead	*a;
+	const char		*user;
+	size_t			 i;
+
+	if (!in->resolving || chat->lookup == NULL ||
+	    ingress_mono_ms() < in->ahead_until_ms)
+		return;
+	for (i = 0; i < it->nlookups; i++) {
+		user = it->lookups[i];
+		if ((in->head_lookup != NULL &&
+		    strcmp(in->head_lookup, user) == 0) ||
+		    ingress_ahead_slot(in, user) != NULL ||
+		    ingress_is_stranger(in, user) ||
+		    q_identity_known(in->app->db, chat->platform, user) != 0)
+			continue;
+		if ((a = ingress_ahead_slot(in, NULL)) == NULL)
+			return;
+		a->user = xstrdup(user);
+		l = xcalloc(1, sizeof *l);
+		l->in = in;
+		l->chat = chat;
+		l->chat_user = xstrdup(user);
+		worker_push(in->app->worker, ingress_lookup_run,
+		    ingress_ahead_done, l);
+	}
 }
 
 /*
@@ -487,8 +635,14 @@ ingress_resolve(struct ingress *in, struct ingress_item *it)
 			return true;
 		}
 		if (known == 0 && !ingress_is_stranger(in,
-		    it->lookups[it->next_lookup]))
+		    it->lookups[it->next_lookup])) {
+			if (ingress_ahead_slot(in,
+			    it->lookups[it->next_lookup]) != NULL) {
+				in->resolving = in->head_waits = true;
+				return false;
+			}
 			break;
+		}
 	}
 	if (chat->lookup == NULL || it->next_lookup == it->nlookups) {
 		ingress_ready(in, ingress_pop(&in->waiting));
@@ -498,6 +652,7 @@ ingress_resolve(struct ingress *in, struct ingress_item *it)
 	l->in = in;
 	l->chat = chat;
 	l->chat_user = xstrdup(it->lookups[it->next_lookup]);
+	in->head_lookup = l->chat_user;
 	in->resolving = true;
 	worker_push(in->app->worker, ingress_lookup_run, ingress_lookup_done,
 	    l);
@@ -535,6 +690,8 @@ ingress_submit(struct ingress *in, struct request *req, void *token)
 	ingress_lookups(in, it);
 	ingress_append(&in->waiting, it);
 	ingress_pump(in);
+	if (in->waiting.tail == it)	/* it waits behind a lookup */
+		ingress_ahead(in, it);
 }
 
 /*
@@ -698,15 +855,19 @@ void
 ingress_free(struct ingress *in)
 {
 	struct ingress_item	*it;
+	size_t			 i;
 
 	if (in == NULL)
 		return;
 	lws_sul_cancel(&in->sul_group);
 	lws_sul_cancel(&in->sul_retry);
 	lws_sul_cancel(&in->sul_check);
+	lws_sul_cancel(&in->sul_links);
 	while ((it = ingress_pop(&in->waiting)) != NULL)
 		ingress_fail(in, it);
 	while ((it = ingress_pop(&in->ready)) != NULL)
 		ingress_fail(in, it);
+	for (i = 0; i < INGRESS_AHEAD; i++)
+		ingress_ahead_clear(&in->ahead[i]);
 	free(in);
 }
