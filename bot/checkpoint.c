@@ -8,9 +8,12 @@
  * After each commit a connection tells us how many frames the WAL holds
  * (checkpoint_note, on the committing thread: a flag and, at most once per
  * checkpoint, a signal).  The thread runs a PASSIVE checkpoint as soon as
- * the WAL passes CHECKPOINT_FRAMES, or CHECKPOINT_DELAY seconds after the
- * first commit since the last checkpoint, so that a quiet daemon's WAL is
- * folded back too; with no commits it sleeps.  PASSIVE never waits for a
+ * the WAL holds CHECKPOINT_FRAMES that no checkpoint has copied yet (not
+ * frames in all: a WAL that cannot start over, because a reader is always
+ * on it, would otherwise start a checkpoint, with its two fsyncs, after
+ * every commit), or CHECKPOINT_DELAY seconds after the first commit since
+ * the last checkpoint, so that a quiet daemon's WAL is folded back too;
+ * with no commits it sleeps.  PASSIVE never waits for a
  * reader or a writer: what a reader still needs is copied the next time.
  * After a checkpoint that could copy nothing new (a reader still needs
  * the old frames), the next waits CHECKPOINT_GAP_MS, so that a reader
@@ -49,6 +52,7 @@ struct checkpoint {
 	pthread_cond_t		 ran;
 	atomic_bool		 dirty;		/* a commit since the last run */
 	atomic_int		 frames;	/* in the WAL at the last commit */
+	atomic_int		 backfilled;	/* of them, copied by the last run */
 	int			 copied;	/* by the last run */
 	bool			 full;		/* the WAL passed the size */
 	bool			 stopping;
@@ -77,9 +81,16 @@ static void
 checkpoint_note(void *arg, int frames)
 {
 	struct checkpoint	*ck = arg;
+	int			 fresh, before;
 
-	atomic_store_explicit(&ck->frames, frames, memory_order_relaxed);
-	if (frames < CHECKPOINT_FRAMES &&
+	before = atomic_exchange_explicit(&ck->frames, frames,
+	    memory_order_relaxed);
+	if (frames < before)	/* the WAL started over */
+		atomic_store_explicit(&ck->backfilled, 0,
+		    memory_order_relaxed);
+	fresh = frames - atomic_load_explicit(&ck->backfilled,
+	    memory_order_relaxed);
+	if (fresh < CHECKPOINT_FRAMES &&
 	    atomic_load_explicit(&ck->dirty, memory_order_relaxed))
 		return;
 	pthread_mutex_lock(&ck->lock);
@@ -88,7 +99,7 @@ checkpoint_note(void *arg, int frames)
 		checkpoint_after(&ck->due, CHECKPOINT_DELAY * 1000L);
 		pthread_cond_signal(&ck->cond);
 	}
-	if (frames >= CHECKPOINT_FRAMES) {
+	if (fresh >= CHECKPOINT_FRAMES) {
 		ck->full = true;
 		pthread_cond_signal(&ck->cond);
 	}
@@ -119,6 +130,7 @@ checkpoint_run(struct checkpoint *ck)
 	    frames);
 	progress = copied == frames || copied != ck->copied;
 	ck->copied = copied;
+	atomic_store(&ck->backfilled, copied);
 	return progress;
 }
 
@@ -208,6 +220,7 @@ checkpoint_start(struct db *db, char **cause)
 	sqlite3_busy_handler(db_handle(ck->db), checkpoint_busy, NULL);
 	atomic_init(&ck->dirty, false);
 	atomic_init(&ck->frames, 0);
+	atomic_init(&ck->backfilled, 0);
 	pthread_mutex_init(&ck->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

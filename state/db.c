@@ -23,7 +23,15 @@
    linear scan in the update hook, so a few more cost nothing). */
 #define DB_WATCH_MAX		16
 /* Once a checkpointer truncates the WAL, keep at most this much of it. */
-#define DB_WAL_KEEP		(4 * 1024 * 1024)
+/*
+ * The WAL file is cut back to this when it starts over: as large as the
+ * checkpointer lets the WAL grow (4,000 frames of a 4 KiB page, see
+ * bot/checkpoint.c), so that the file, once grown, is written over in
+ * place.  A WAL that grows again after each cut extends its file, and
+ * each fsync then writes the file's metadata too: measured, about 3 %
+ * more CPU per I-message and a higher p99 at 1,000 commands a second.
+ */
+#define DB_WAL_KEEP		(17 * 1024 * 1024)
 
 struct db_watch {
 	const char	*table;
@@ -260,7 +268,8 @@ db_wal_hook(void *arg, sqlite3 *handle, const char *name, int frames)
  * up) is turned off, and fn(arg, frames) is called after each commit
  * instead, on the committing thread; it must only take note and return.
  * The WAL file is cut back to DB_WAL_KEEP bytes whenever it restarts, so
- * that a burst does not leave it large for good.
+ * that a burst past the checkpointer's bound does not leave it large for
+ * good.
  */
 void
 db_checkpoint_by(struct db *db, void (*fn)(void *, int), void *arg)

@@ -254,14 +254,7 @@ window = 1
 [log]
 level = warn
 CONF
-	{
-		echo "employee_id,name,email"
-		i=1
-		while [ $i -le "$USERS" ]; do
-			printf 'B%04d,職員 %04d,bench%04d@example.jp\n' $i $i $i
-			i=$((i + 1))
-		done
-	} >"$T/roster.csv"
+	sh "$SRC/tests/fakes/load_roster.sh" "$USERS" >"$T/roster.csv"
 	"$YELLCTL" -c "$T/yell.conf" staff import "$T/roster.csv" >/dev/null
 }
 

@@ -12,14 +12,7 @@ fake load users "$USERS"
 # One connection: the order two connections' envelopes arrive in is
 # the sockets', not the sender's.
 write_slack_conf 'connections = 1'
-{
-	echo "employee_id,name,email"
-	i=1
-	while [ $i -le "$USERS" ]; do
-		printf 'B%04d,職員 %04d,bench%04d@example.jp\n' $i $i $i
-		i=$((i + 1))
-	done
-} >"$T/roster.csv"
+sh "$YELL_SOURCE_DIR/tests/fakes/load_roster.sh" "$USERS" >"$T/roster.csv"
 "$YELLCTL" -c "$CONF" staff import "$T/roster.csv" >/dev/null ||
     fail "roster import"
 start_yelld

@@ -29,7 +29,8 @@
  * below the WAL of the commits with no checkpoints.
  */
 #define TEST_WAL_BOUND	(6000 * TEST_FRAME)
-#define TEST_WAL_KEEP	(4 * 1024 * 1024 + 1000 * TEST_FRAME)
+#define TEST_WAL_KEEP	(17 * 1024 * 1024 + 1000 * TEST_FRAME)
+#define TEST_PINNED	3000	/* commits of a frame each, a reader on */
 
 struct tdb {
 	char		 dir[64];
@@ -177,6 +178,41 @@ test_checkpointer_bounds_wal(void **state)
 	checkpoint_stop(ck);
 }
 
+/*
+ * A reader that is always on the WAL (it takes a new snapshot after each
+ * commit, as the sender's reads do under load) keeps the WAL from
+ * starting over, so it holds more than CHECKPOINT_FRAMES frames after the
+ * first thousand commits.  Checkpoints still run once per thousand frames
+ * not yet copied, not after every commit.
+ */
+static void
+test_checkpoints_count_new_frames(void **state)
+{
+	struct tdb		*t = *state;
+	struct checkpoint	*ck;
+	struct db		*reader;
+	char			*cause = NULL;
+	unsigned long		 runs;
+	int			 i;
+
+	reader = db_open(t->path, &cause);
+	assert_non_null(reader);
+	ck = checkpoint_start(t->db, &cause);
+	assert_non_null(ck);
+	for (i = 0; i < TEST_PINNED; i++) {
+		assert_int_equal(db_exec(reader, "BEGIN;"
+		    "SELECT count(*) FROM t"), 0);
+		assert_int_equal(db_exec(t->db, "INSERT INTO t (x) "
+		    "VALUES ('a row')"), 0);
+		assert_int_equal(db_exec(reader, "COMMIT"), 0);
+	}
+	runs = checkpoint_wait_run(ck, 1000);	/* the last may still run */
+	assert_true(runs >= 1);
+	assert_true(runs <= TEST_PINNED / 1000 + 2);
+	checkpoint_stop(ck);
+	db_close(reader);
+}
+
 /* A database in memory has no WAL: nothing to start. */
 static void
 test_memory_has_none(void **state)
@@ -201,6 +237,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_checkpointer_bounds_wal,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_checkpoints_count_new_frames, setup, teardown),
 		cmocka_unit_test(test_memory_has_none),
 	};
 
