@@ -81,19 +81,8 @@ outbox_backoff(int attempts, int retry_after)
 /*
  * Pacing (pace.c): a row for a conversation posted to less than the
  * platform's pace_ms ago is not slept on but moved to a later slot, its
- * not_before.  Milliseconds of the wall clock.
+ * not_before; in milliseconds of the wall clock (clock_now_ms).
  */
-static long long
-outbox_now_ms(void)
-{
-	struct timespec	ts;
-
-	/* clock_now() may be set (demo, tests); the milliseconds run on. */
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (long long)clock_now() * 1000 + ts.tv_nsec / 1000000;
-}
-
-/* Moves row to a later slot if its conversation was posted to too lately. */
 static bool
 outbox_paced(struct outbox *ob, struct outbox_row *row)
 {
@@ -102,7 +91,7 @@ outbox_paced(struct outbox *ob, struct outbox_row *row)
 	if (ob->chat->pace_ms <= 0)
 		return false;
 	slot = pace_book(ob->pace, row->conversation != NULL ?
-	    row->conversation : row->recipient, outbox_now_ms(),
+	    row->conversation : row->recipient, clock_now_ms(),
 	    ob->chat->pace_ms);
 	if (slot == 0)
 		return false;
@@ -463,7 +452,27 @@ outbox_drain_due(struct outbox *ob)
 	return rc;
 }
 
-/* Sleeps until woken, stopped, or the next row is due. */
+/* *ts: ms milliseconds from now on the monotonic clock. */
+static void
+outbox_deadline(struct timespec *ts, long long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += (time_t)(ms / 1000);
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
+/*
+ * Sleeps until woken, stopped, or the next row is due, in whole seconds
+ * from now.  (Waking at the very start of the second a row names made
+ * posts that pace.c had booked a second apart find their conversation
+ * still a few milliseconds short of its interval, and book them again at
+ * the end of the queue: measured, 260 DMs/s against 430 with Slack's
+ * pace.  Pacing in milliseconds needs not_before in milliseconds.)
+ */
 static void
 outbox_sleep(struct outbox *ob)
 {
@@ -478,8 +487,7 @@ outbox_sleep(struct outbox *ob)
 		if (delay > OUTBOX_MAX_SLEEP)
 			delay = OUTBOX_MAX_SLEEP;
 	}
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += delay;
+	outbox_deadline(&ts, (long long)delay * 1000);
 	pthread_mutex_lock(&ob->lock);
 	ob->sleeping = true;
 	pthread_cond_broadcast(&ob->idle);
@@ -596,13 +604,7 @@ outbox_flush(struct outbox *ob, int timeout_ms)
 {
 	struct timespec	ts;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	ts.tv_sec += timeout_ms / 1000;
-	ts.tv_nsec += (long)(timeout_ms % 1000) * 1000000L;
-	if (ts.tv_nsec >= 1000000000L) {
-		ts.tv_sec++;
-		ts.tv_nsec -= 1000000000L;
-	}
+	outbox_deadline(&ts, timeout_ms);
 	pthread_mutex_lock(&ob->lock);
 	ob->woken = true;
 	pthread_cond_signal(&ob->cond);

@@ -14,17 +14,42 @@
 
 static time_t	clock_offset;
 
+/*
+ * The system's wall clock, read the one way that clock_now_ms shares:
+ * time(2) reads a coarser clock that can still name the last second a few
+ * milliseconds into the next, and a time in milliseconds made of its
+ * seconds and CLOCK_REALTIME's fraction was then a second early.
+ */
+static struct timespec
+clock_real(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return ts;
+}
+
 time_t
 clock_now(void)
 {
-	return time(NULL) + clock_offset;
+	return clock_real().tv_sec + clock_offset;
+}
+
+/* clock_now() in milliseconds: the same clock, its fraction too. */
+long long
+clock_now_ms(void)
+{
+	struct timespec	ts = clock_real();
+
+	return (long long)(ts.tv_sec + clock_offset) * 1000 +
+	    ts.tv_nsec / 1000000;
 }
 
 /* Makes clock_now() return t from this moment on. */
 void
 clock_set(time_t t)
 {
-	clock_offset = t - time(NULL);
+	clock_offset = t - clock_real().tv_sec;
 }
 
 void

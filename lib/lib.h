@@ -114,6 +114,7 @@ void		 fatalx(const char *, ...)
 
 /* clock.c: wall time that the demo and the tests can set. */
 time_t		 clock_now(void);
+long long	 clock_now_ms(void);
 void		 clock_set(time_t);
 void		 clock_reset(void);
 int		 clock_parse(const char *, time_t *);

@@ -191,7 +191,35 @@ test_set_now(void **state)
 	assert_true(now >= FY2024_START - 1 && now <= FY2024_START + 1);
 	clock_reset();
 	now = clock_now();
-	assert_true(now >= time(NULL) - 1 && now <= time(NULL));
+	assert_true(now >= time(NULL) - 1 && now <= time(NULL) + 1);
+}
+
+/*
+ * clock_now_ms and clock_now read one clock: over a little more than a
+ * second (so across a second's turn), the milliseconds never go back and
+ * always fall in the second clock_now names then or just before.  (Made
+ * of time(2)'s seconds and CLOCK_REALTIME's fraction, they went a second
+ * back for a few milliseconds after each turn.)
+ */
+static void
+test_now_ms(void **state)
+{
+	long long	ms, prev;
+	time_t		sec, end;
+
+	(void)state;
+	clock_set(JUN3_0900);
+	prev = clock_now_ms();
+	end = clock_now() + 2;
+	do {
+		ms = clock_now_ms();
+		sec = clock_now();
+		assert_true(ms >= prev);
+		assert_true(sec == ms / 1000 || sec == ms / 1000 + 1);
+		prev = ms;
+	} while (sec < end);
+	assert_true(prev / 1000 >= JUN3_0900 + 1);
+	clock_reset();
 }
 
 static void
@@ -275,6 +303,7 @@ main(void)
 		cmocka_unit_test_setup(test_parse_date, setup),
 		cmocka_unit_test_setup(test_parse_digits_only, setup),
 		cmocka_unit_test_setup(test_set_now, setup),
+		cmocka_unit_test_setup(test_now_ms, setup),
 		cmocka_unit_test_setup(test_format, setup),
 		cmocka_unit_test_setup(test_zone, setup),
 		cmocka_unit_test_setup(test_zone_not_a_zone, setup),
