@@ -86,7 +86,7 @@ struct ingress_item {
 /* A lookup made ahead of the head, until its link is written. */
 struct ingress_ahead {
 	char		*user;		/* NULL: a free slot */
-	char		*email;		/* the answer, once answered */
+	char		*email;		/* the answer (NULL: none shown) */
 	bool		 answered;
 };
 
@@ -421,6 +421,28 @@ ingress_lookup_free(struct ingress_lookup *l)
 	free(l);
 }
 
+/* Looks chat_user up on the worker; done() gets the answer on the loop. */
+static struct ingress_lookup *
+ingress_lookup_push(struct ingress *in, const char *chat_user,
+    void (*done)(void *, bool))
+{
+	struct ingress_lookup	*l;
+
+	l = xcalloc(1, sizeof *l);
+	l->in = in;
+	l->chat = in->app->chat;
+	l->chat_user = xstrdup(chat_user);
+	worker_push(in->app->worker, ingress_lookup_run, done, l);
+	return l;
+}
+
+/* No lookup ahead of the head for the platform's Retry-After. */
+static void
+ingress_ahead_pause(struct ingress *in, int retry_after)
+{
+	in->ahead_until_ms = ingress_mono_ms() + (long long)retry_after * 1000;
+}
+
 /* Links chat_user to the one active person with email, if any. */
 static void
 ingress_link_email(struct ingress *in, const char *chat_user,
@@ -469,8 +491,7 @@ ingress_lookup_done(void *arg, bool cancelled)
 		lws_sul_schedule(in->context, 0, &in->sul_retry,
 		    ingress_retry, (lws_usec_t)l->retry_after *
 		    LWS_US_PER_SEC);
-		in->ahead_until_ms = ingress_mono_ms() +
-		    (long long)l->retry_after * 1000;
+		ingress_ahead_pause(in, l->retry_after);
 		goto out;	/* still resolving */
 	}
 	in->resolving = false;
@@ -545,10 +566,9 @@ ingress_links(lws_sorted_usec_list_t *sul)
 }
 
 /*
- * A lookup made ahead of the head: an email is linked by ingress_links,
- * with the others of this turn; no email makes a stranger at once, as the
- * head's own lookup would; a failure is forgotten (the request asks again
- * once it is the head).
+ * A lookup made ahead of the head: its answer is linked by ingress_links,
+ * with the others of this turn, as the head's own would be; a failure is
+ * forgotten (the request asks again once it is the head).
  */
 static void
 ingress_ahead_done(void *arg, bool cancelled)
@@ -559,16 +579,15 @@ ingress_ahead_done(void *arg, bool cancelled)
 
 	if (cancelled || (a = ingress_ahead_slot(in, l->chat_user)) == NULL)
 		goto out;
-	if (l->rc == 1) {
-		a->email = l->email;
-		l->email = NULL;
+	if (l->rc >= 0) {
+		if (l->rc == 1) {
+			a->email = l->email;
+			l->email = NULL;
+		}
 		a->answered = true;
 	} else {
-		if (l->rc == 0)
-			ingress_stranger(in, l->chat_user);
-		else if (l->retry_after > 0)
-			in->ahead_until_ms = ingress_mono_ms() +
-			    (long long)l->retry_after * 1000;
+		if (l->retry_after > 0)
+			ingress_ahead_pause(in, l->retry_after);
 		ingress_ahead_clear(a);
 	}
 	/* The transaction, and the head, wait for the end of this turn. */
@@ -586,7 +605,6 @@ static void
 ingress_ahead(struct ingress *in, const struct ingress_item *it)
 {
 	struct chat		*chat = in->app->chat;
-	struct ingress_lookup	*l;
 	struct ingress_ahead	*a;
 	const char		*user;
 	size_t			 i;
@@ -605,12 +623,7 @@ ingress_ahead(struct ingress *in, const struct ingress_item *it)
 		if ((a = ingress_ahead_slot(in, NULL)) == NULL)
 			return;
 		a->user = xstrdup(user);
-		l = xcalloc(1, sizeof *l);
-		l->in = in;
-		l->chat = chat;
-		l->chat_user = xstrdup(user);
-		worker_push(in->app->worker, ingress_lookup_run,
-		    ingress_ahead_done, l);
+		(void)ingress_lookup_push(in, user, ingress_ahead_done);
 	}
 }
 
@@ -648,14 +661,10 @@ ingress_resolve(struct ingress *in, struct ingress_item *it)
 		ingress_ready(in, ingress_pop(&in->waiting));
 		return true;
 	}
-	l = xcalloc(1, sizeof *l);
-	l->in = in;
-	l->chat = chat;
-	l->chat_user = xstrdup(it->lookups[it->next_lookup]);
-	in->head_lookup = l->chat_user;
 	in->resolving = true;
-	worker_push(in->app->worker, ingress_lookup_run, ingress_lookup_done,
-	    l);
+	l = ingress_lookup_push(in, it->lookups[it->next_lookup],
+	    ingress_lookup_done);
+	in->head_lookup = l->chat_user;
 	return false;
 }
 
@@ -771,19 +780,13 @@ out:
 void
 ingress_recheck(struct ingress *in, const char *chat_user)
 {
-	struct chat		*chat = in->app->chat;
-	struct ingress_lookup	*l;
+	struct chat	*chat = in->app->chat;
 
 	if (chat->lookup == NULL || chat_user == NULL ||
 	    q_identity_known(in->app->db, chat->platform, chat_user) != 1)
 		return;
-	l = xcalloc(1, sizeof *l);
-	l->in = in;
-	l->chat = chat;
-	l->chat_user = xstrdup(chat_user);
 	in->checking++;
-	worker_push(in->app->worker, ingress_lookup_run, ingress_check_done,
-	    l);
+	(void)ingress_lookup_push(in, chat_user, ingress_check_done);
 }
 
 /* Every minute: the accounts whose check is due, a few at a time. */
