@@ -52,8 +52,8 @@ struct checkpoint {
 	pthread_cond_t		 ran;
 	atomic_bool		 dirty;		/* a commit since the last run */
 	atomic_int		 frames;	/* in the WAL at the last commit */
-	atomic_int		 backfilled;	/* of them, copied by the last run */
-	int			 copied;	/* by the last run */
+	atomic_int		 copied;	/* of them, by the last run (0 once
+						   the WAL started over) */
 	bool			 full;		/* the WAL passed the size */
 	bool			 stopping;
 	struct timespec		 due;		/* when dirty: run by then */
@@ -86,9 +86,8 @@ checkpoint_note(void *arg, int frames)
 	before = atomic_exchange_explicit(&ck->frames, frames,
 	    memory_order_relaxed);
 	if (frames < before)	/* the WAL started over */
-		atomic_store_explicit(&ck->backfilled, 0,
-		    memory_order_relaxed);
-	fresh = frames - atomic_load_explicit(&ck->backfilled,
+		atomic_store_explicit(&ck->copied, 0, memory_order_relaxed);
+	fresh = frames - atomic_load_explicit(&ck->copied,
 	    memory_order_relaxed);
 	if (fresh < CHECKPOINT_FRAMES &&
 	    atomic_load_explicit(&ck->dirty, memory_order_relaxed))
@@ -128,9 +127,8 @@ checkpoint_run(struct checkpoint *ck)
 	log_debug("%s: %s: %d of %d frames copied", __func__,
 	    mode == SQLITE_CHECKPOINT_PASSIVE ? "passive" : "restart", copied,
 	    frames);
-	progress = copied == frames || copied != ck->copied;
-	ck->copied = copied;
-	atomic_store(&ck->backfilled, copied);
+	progress = copied == frames || copied != atomic_load(&ck->copied);
+	atomic_store(&ck->copied, copied);
 	return progress;
 }
 
@@ -220,7 +218,6 @@ checkpoint_start(struct db *db, char **cause)
 	sqlite3_busy_handler(db_handle(ck->db), checkpoint_busy, NULL);
 	atomic_init(&ck->dirty, false);
 	atomic_init(&ck->frames, 0);
-	atomic_init(&ck->backfilled, 0);
 	pthread_mutex_init(&ck->lock, NULL);
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);

@@ -17,9 +17,9 @@
  * The loop writes what the sender learns: a delivered batch is handed to it
  * (outbox_settle, on the loop thread; the marks ride in the next group
  * commit, or go alone after OUTBOX_SETTLE_US) and the sender waits until
- * its marks are written before it reads the next one.  Two writers would take turns
- * at the write lock, and each group commit, with its acks, would wait out
- * the sender's commits.  The one write left to the sender is the rare link
+ * its marks are written before it reads the next one.  Two writers would
+ * take turns at the write lock, and each group commit, with its acks,
+ * would wait out the sender's commits.  The one write left to the sender is the rare link
  * of an account it found by email (outbox_find), a statement of its own.
  */
 #include <errno.h>

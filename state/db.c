@@ -22,7 +22,6 @@
 /* Tables db_changes can count: the jobs' inputs together (each a short
    linear scan in the update hook, so a few more cost nothing). */
 #define DB_WATCH_MAX		16
-/* Once a checkpointer truncates the WAL, keep at most this much of it. */
 /*
  * The WAL file is cut back to this when it starts over: as large as the
  * checkpointer lets the WAL grow (4,000 frames of a 4 KiB page, see
