@@ -31,6 +31,7 @@
 #define TEST_WAL_BOUND	(6000 * TEST_FRAME)
 #define TEST_WAL_KEEP	(17 * 1024 * 1024 + 1000 * TEST_FRAME)
 #define TEST_PINNED	3000	/* commits of a frame each, a reader on */
+#define TEST_KEPT_COMMITS 1000	/* a WAL of about 8 MiB */
 
 struct tdb {
 	char		 dir[64];
@@ -213,6 +214,27 @@ test_checkpoints_count_new_frames(void **state)
 	db_close(reader);
 }
 
+/*
+ * The WAL file, once grown within the checkpointer's bound, is written
+ * over in place when the WAL starts over, not cut back and grown again
+ * (each fsync of a growing file writes its metadata too).
+ */
+static void
+test_wal_kept_at_size(void **state)
+{
+	struct tdb	*t = *state;
+	off_t		 grown;
+
+	db_checkpoint_by(t->db, note, t);
+	grown = commit_many(t, TEST_KEPT_COMMITS, 0);
+	assert_true(grown > 6 * 1024 * 1024);
+	assert_int_equal(sqlite3_wal_checkpoint_v2(db_handle(t->db), NULL,
+	    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL), SQLITE_OK);
+	commit_many(t, 1, 0);		/* starts the WAL over */
+	assert_true(t->max_frames >= TEST_KEPT_COMMITS);
+	assert_int_equal(wal_size(t), grown);
+}
+
 /* A database in memory has no WAL: nothing to start. */
 static void
 test_memory_has_none(void **state)
@@ -239,6 +261,8 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_checkpoints_count_new_frames, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_wal_kept_at_size, setup,
+		    teardown),
 		cmocka_unit_test(test_memory_has_none),
 	};
 
