@@ -31,7 +31,7 @@ static const char *const plan_few[] = { "platform", "active", NULL };
 
 static const char *const plan_growing[] = { "staff", "chat_identity",
     "imessage", "imessage_value", "outbox", "seen_delivery", "preference",
-    "audit", "enrollment", "reminder", "endorsement", NULL };
+    "audit", "enrollment", "reminder", "endorsement", "nudge_log", NULL };
 
 static int
 setup(void **state)
@@ -359,6 +359,37 @@ plan_jobs(struct tfix *f)
 	staff_array_free(m, n);
 }
 
+/* A nudge run's slice: the facts each person's nudge is drawn from. */
+static void
+plan_nudges(struct tfix *f)
+{
+	struct db		*db = f->app.db;
+	struct nudge_person	*p;
+	char			**ids;
+	size_t			 n;
+	int64_t			 id;
+	time_t			 at;
+
+	ids = q_nudge_people(db, "", 16, &n);
+	nudge_ids_free(ids, n);
+	assert_int_equal(q_nudge_week_count(db, "E1", "2024-W27"), 0);
+	assert_int_equal(q_nudge_add(db, "E1", "imessage", "2024-W27",
+	    "2024-W27", 100, &id), 1);
+	assert_int_equal(q_nudge_sent(db, id, 200), 0);
+	assert_true(q_nudge_last(db, "E1", "imessage", &at) >= 0);
+	assert_int_equal(q_nudge_last_imessage(db, "E1", false, &at), 0);
+	assert_int_equal(q_nudge_last_imessage(db, "E1", true, &at), 0);
+	p = q_nudge_classmates(db, "E1", 0, 2100000000, 1, &n);
+	nudge_people_free(p, n);
+	nudge_people_free(q_nudge_unit_mate(db, "E1"), 1);
+	p = q_nudge_unrecognised(db, "E2", 0, &n);
+	nudge_people_free(p, n);
+	p = q_nudge_attended(db, "E1", 0, 2100000000, &n);
+	nudge_people_free(p, n);
+	p = q_nudge_unanswered(db, "E2", 0, 2100000000, &n);
+	nudge_people_free(p, n);
+}
+
 /* The I-message path: identity both ways, claim, insert, outbox. */
 static void
 test_plan_hot_queries(void **state)
@@ -370,6 +401,7 @@ test_plan_hot_queries(void **state)
 	plan_ack_path(f);
 	plan_delivery_path(f);
 	plan_jobs(f);
+	plan_nudges(f);
 	assert_true(plan_check_all(f->app.db) >= 30);
 }
 
