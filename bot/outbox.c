@@ -15,9 +15,9 @@
  * on the monotonic clock.
  *
  * The loop writes what the sender learns: a delivered batch is handed to it
- * (outbox_settle, on the loop thread; the marks ride in the next group
- * commit, or go alone after OUTBOX_SETTLE_US) and the sender waits until
- * its marks are written before it reads the next one.  Two writers would
+ * (the marks ride in the next group commit, or go alone when the sender
+ * has waited OUTBOX_SETTLE_MS for one) and the sender waits until its
+ * marks are written before it reads the next one.  Two writers would
  * take turns at the write lock, and each group commit, with its acks,
  * would wait out the sender's commits.  The one write left to the sender is the rare link
  * of an account it found by email (outbox_find), a statement of its own.
@@ -37,8 +37,7 @@
 #define OUTBOX_MAX_BACKOFF	300	/* seconds */
 #define OUTBOX_MAX_SLEEP	60	/* seconds, so clock changes are seen */
 #define OUTBOX_BATCH		64	/* rows taken, and marked, at once */
-#define OUTBOX_SETTLE_US	(5 * LWS_US_PER_MS)	/* marks wait for a
-						   group this long */
+#define OUTBOX_SETTLE_MS	5	/* marks wait for a group this long */
 
 struct outbox {
 	pthread_t		 thread;
@@ -51,6 +50,7 @@ struct outbox {
 	int			 handed_rc;
 	int			 group_rc;	/* of the marks a group took */
 	bool			 handed_done;
+	bool			 settle_due;	/* no group came: mark alone */
 	bool			 exited;
 	bool			 woken;
 	bool			 sleeping;	/* idle: everything due is done */
@@ -59,8 +59,6 @@ struct outbox {
 	bool			 hold;		/* test hook: deliver nothing */
 	struct chat		*chat;
 	struct loop		*loop;
-	lws_sorted_usec_list_t	 sul_settle;	/* marks alone, at last */
-	bool			 settle_armed;
 	struct db		*db;		/* the sender's, for reading */
 	struct db		*loop_db;	/* the loop's: marks go there */
 	struct pace		*pace;
@@ -310,34 +308,26 @@ outbox_settle_now(struct outbox *ob)
 	outbox_release(ob, rc);
 }
 
-static void
-outbox_settle_cb(lws_sorted_usec_list_t *sul)
-{
-	struct outbox	*ob = lws_container_of(sul, struct outbox,
-			    sul_settle);
-
-	ob->settle_armed = false;
-	outbox_settle_now(ob);
-}
-
 /*
- * Loop thread, woken by the sender: its batch rides in the next group
- * commit (outbox_settle_begin), so that the two share an fsync, or is
- * settled alone OUTBOX_SETTLE_US later if no group came by then.  Marks
- * are not waited for by anyone but the sender, and settling each batch
+ * Loop thread, woken by the sender: a handed batch rides in the next group
+ * commit (outbox_settle_begin), so that the two share an fsync; once the
+ * sender has waited OUTBOX_SETTLE_MS for one, it is settled here alone.
+ * Marks are waited for by nobody but the sender, and settling each batch
  * at once cost a commit per batch: with commands arriving one at a time,
  * nearly as many fsyncs as the commands' own.
  */
 void
 outbox_settle(struct outbox *ob)
 {
-	size_t	n;
+	bool	due;
 
-	if (ob == NULL || ob->settle_armed || outbox_handed(ob, &n) == NULL)
+	if (ob == NULL)
 		return;
-	ob->settle_armed = true;
-	lws_sul_schedule(loop_context(ob->loop), 0, &ob->sul_settle,
-	    outbox_settle_cb, OUTBOX_SETTLE_US);
+	pthread_mutex_lock(&ob->lock);
+	due = ob->settle_due && ob->handed != NULL && !ob->handed_done;
+	pthread_mutex_unlock(&ob->lock);
+	if (due)
+		outbox_settle_now(ob);
 }
 
 /*
@@ -372,31 +362,57 @@ outbox_settle_end(struct outbox *ob, bool committed)
 	outbox_release(ob, committed ? ob->group_rc : -1);
 }
 
+/* *ts: ms milliseconds from now on the monotonic clock. */
+static void
+outbox_deadline(struct timespec *ts, long long ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_sec += (time_t)(ms / 1000);
+	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (ts->tv_nsec >= 1000000000L) {
+		ts->tv_sec++;
+		ts->tv_nsec -= 1000000000L;
+	}
+}
+
 /*
- * Sender thread: hands a delivered batch to the loop, wakes it, and waits
- * until its marks are written (so that the next read does not take the
- * same rows again).  Returns the loop's outcome, 0 or -1.
+ * Sender thread: hands a delivered batch to the loop and waits until its
+ * marks are written (so that the next read does not take the same rows
+ * again): for a group commit to take them, then, after OUTBOX_SETTLE_MS,
+ * for the loop it wakes to write them alone.  The sender keeps that time,
+ * not an lws timer: lws polls in whole milliseconds and spins through the
+ * last fraction of one, which a timer this short made a loop thread's
+ * busiest work.  Returns the loop's outcome, 0 or -1.
  */
 static int
 outbox_hand_over(struct outbox *ob, struct outbox_row *rows, size_t n)
 {
-	int	rc;
+	struct timespec	until;
+	int		rc;
 
 	if (n == 0)
 		return 0;
+	outbox_deadline(&until, OUTBOX_SETTLE_MS);
 	pthread_mutex_lock(&ob->lock);
 	ob->handed = rows;
 	ob->nhanded = n;
 	ob->handed_done = false;
 	pthread_cond_broadcast(&ob->idle);	/* a flush or a stop settles */
-	pthread_mutex_unlock(&ob->lock);
-	lws_cancel_service(loop_context(ob->loop));
-	pthread_mutex_lock(&ob->lock);
+	while (!ob->handed_done && pthread_cond_timedwait(&ob->settled,
+	    &ob->lock, &until) != ETIMEDOUT)
+		;
+	if (!ob->handed_done) {
+		ob->settle_due = true;
+		pthread_mutex_unlock(&ob->lock);
+		lws_cancel_service(loop_context(ob->loop));
+		pthread_mutex_lock(&ob->lock);
+	}
 	while (!ob->handed_done)
 		pthread_cond_wait(&ob->settled, &ob->lock);
 	rc = ob->handed_rc;
 	ob->handed = NULL;
 	ob->nhanded = 0;
+	ob->settle_due = false;
 	pthread_mutex_unlock(&ob->lock);
 	return rc;
 }
@@ -450,19 +466,6 @@ outbox_drain_due(struct outbox *ob)
 		outbox_rows_free(rows, n);
 	} while (rc == 0 && n == OUTBOX_BATCH);
 	return rc;
-}
-
-/* *ts: ms milliseconds from now on the monotonic clock. */
-static void
-outbox_deadline(struct timespec *ts, long long ms)
-{
-	clock_gettime(CLOCK_MONOTONIC, ts);
-	ts->tv_sec += (time_t)(ms / 1000);
-	ts->tv_nsec += (long)(ms % 1000) * 1000000L;
-	if (ts->tv_nsec >= 1000000000L) {
-		ts->tv_sec++;
-		ts->tv_nsec -= 1000000000L;
-	}
 }
 
 /*
@@ -631,8 +634,6 @@ outbox_stop(struct outbox *ob, bool drain)
 	(void)outbox_wait(ob, outbox_exited, &forever);
 	pthread_mutex_unlock(&ob->lock);
 	pthread_join(ob->thread, NULL);
-	lws_sul_cancel(&ob->sul_settle);
-	ob->settle_armed = false;
 }
 
 void
