@@ -198,6 +198,7 @@ enum loop_end { LOOP_END_SIGNAL, LOOP_END_INPUT, LOOP_END_ERROR,
 struct loop	*loop_create(struct app *, char **cause);
 enum loop_end	 loop_run(struct loop *);
 void		 loop_stop(struct loop *, enum loop_end);
+void		 loop_connected(struct loop *);
 struct app	*loop_app(struct loop *);
 struct lws_vhost *loop_vhost(struct loop *);
 struct lws_context *loop_context(struct loop *);

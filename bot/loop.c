@@ -382,6 +382,17 @@ loop_vhost(struct loop *loop)
 	return lws_get_vhost_by_name(loop->context, "default");
 }
 
+/*
+ * An adapter's connection is up: the jobs the scheduler held back since
+ * start may run.
+ */
+void
+loop_connected(struct loop *loop)
+{
+	if (loop->app->sched != NULL)
+		sched_kick(loop->app->sched);
+}
+
 /* Asks the loop to return from loop_run with end as the reason. */
 void
 loop_stop(struct loop *loop, enum loop_end end)

@@ -35,6 +35,11 @@
  * its job said it was due waits SCHED_RETRY, so that a job whose next_due
  * and on_tick disagree cannot make the timer spin.
  *
+ * At start, jobs wait until the adapter has a connection up (loop_connected)
+ * or SCHED_HOLD has passed: the connection's round trips, and the acks of
+ * what the platform redelivers after a restart, would otherwise wait
+ * behind the first slices of every run that fell due while yelld was down.
+ *
  * The sul runs on the monotonic clock while due times are wall-clock
  * times, so a sleep is capped: a wall clock moved by the operator is
  * noticed within SCHED_MAX_SLEEP.
@@ -50,6 +55,7 @@
 
 #define SCHED_MAX_SLEEP	(15 * 60)	/* seconds */
 #define SCHED_RETRY	60		/* seconds after a failed job */
+#define SCHED_HOLD	(5 * LWS_US_PER_SEC)	/* at most, for a connection */
 
 static void	sched_fire(lws_sorted_usec_list_t *);
 
@@ -73,6 +79,7 @@ struct sched {
 	lws_sorted_usec_list_t	 sul;
 	time_t			 armed;		/* when the sul fires; 0 none */
 	lws_usec_t		 gap;		/* between two slices of a run */
+	lws_usec_t		 hold_until;	/* lws_now_usecs; 0: not held */
 	struct sched_job	*jobs;
 	size_t			 njobs;
 	unsigned long		 asked;		/* next_due calls, for tests */
@@ -147,6 +154,26 @@ sched_when(const struct sched_job *j, time_t now)
 	return when;
 }
 
+/* Whether jobs still wait for the adapter's first connection. */
+static bool
+sched_held(struct sched *s)
+{
+	struct chat	*chat = s->app->chat;
+	lws_usec_t	 now;
+
+	if (s->hold_until == 0)
+		return false;
+	now = lws_now_usecs();
+	if (chat == NULL || chat->connections == NULL ||
+	    chat->connections(chat) > 0 || now >= s->hold_until) {
+		s->hold_until = 0;
+		return false;
+	}
+	lws_sul_schedule(s->context, 0, &s->sul, sched_fire,
+	    s->hold_until - now);
+	return true;
+}
+
 /*
  * Re-arms the timer for the earliest job from the cache, asking only the
  * jobs whose inputs changed.  Call after any commit; it is cheap.
@@ -157,6 +184,8 @@ sched_kick(struct sched *s)
 	time_t	when, next = 0, now = clock_now();
 	size_t	i;
 
+	if (sched_held(s))
+		return;
 	for (i = 0; i < s->njobs; i++) {
 		sched_refresh(s, &s->jobs[i]);
 		when = sched_when(&s->jobs[i], now);
@@ -308,6 +337,7 @@ sched_create(struct app *app, struct loop *loop)
 	if (gap != NULL)
 		s->gap = (lws_usec_t)strtol(gap, NULL, 10) * LWS_US_PER_MS;
 	s->context = loop_context(loop);
+	s->hold_until = lws_now_usecs() + SCHED_HOLD;
 	s->jobs = xcalloc(handler_count, sizeof *s->jobs);
 	for (i = 0; i < handler_count; i++) {
 		if (handler_table[i]->on_tick != NULL &&

@@ -500,6 +500,7 @@ slack_conn_hello(struct slack_conn *c, json_t *root)
 		    c->replaces->serial, c->serial);
 		slack_conn_drain(c->replaces);
 	}
+	loop_connected(s->loop);
 }
 
 static void

@@ -304,6 +304,40 @@ test_stale_run_keeps_next(void **state)
 	assert_int_equal(sched_armed(s), now + 10);
 }
 
+static int	 test_conns;	/* what the adapter below says is up */
+
+static int
+test_connections(struct chat *chat)
+{
+	(void)chat;
+	return test_conns;
+}
+
+/*
+ * At start, with an adapter whose connection is not up yet, no job is
+ * asked when it is due nor armed (the connection comes first), until
+ * the adapter says it is connected.
+ */
+static void
+test_held_until_connected(void **state)
+{
+	struct tsched	*t = *state;
+	struct sched	*s;
+
+	sched_free(t->f->app.sched);
+	t->f->chat.connections = test_connections;
+	test_conns = 0;
+	s = t->f->app.sched = sched_create(&t->f->app, t->loop);
+	assert_int_equal(sched_asked(s), 0);
+	assert_int_equal(sched_armed(s), 0);
+	assert_int_equal(tfix_say(t->f, "E2", "my", NULL), DISPATCH_DONE);
+	assert_int_equal(sched_asked(s), 0);
+	test_conns = 1;
+	loop_connected(t->loop);
+	assert_true(sched_asked(s) > 0);
+	assert_true(sched_armed(s) != 0);
+}
+
 int
 main(void)
 {
@@ -321,6 +355,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_crash_between_slices,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_run_keeps_next,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_held_until_connected,
 		    setup, teardown),
 	};
 
