@@ -44,7 +44,7 @@ struct pace;
 struct pace	*pace_new(void);
 void		 pace_free(struct pace *);
 long long	 pace_book(struct pace *, const char *key, long long ms,
-		    long interval_ms);
+		    long long due_ms, long interval_ms);
 
 /* notify.c: sd_notify(3)'s protocol, without libsystemd. */
 int		 notify_send(const char *state);

@@ -79,22 +79,24 @@ outbox_backoff(int attempts, int retry_after)
 /*
  * Pacing (pace.c): a row for a conversation posted to less than the
  * platform's pace_ms ago is not slept on but moved to a later slot, its
- * not_before; in milliseconds of the wall clock (clock_now_ms).
+ * not_before; in milliseconds of the wall clock (clock_now_ms), since a
+ * slot rounded to a whole second held the post back for up to a second
+ * more than its pace.
  */
 static bool
-outbox_paced(struct outbox *ob, struct outbox_row *row)
+outbox_paced(struct outbox *ob, struct outbox_row *row, long long now_ms)
 {
 	long long	slot;
 
 	if (ob->chat->pace_ms <= 0)
 		return false;
 	slot = pace_book(ob->pace, row->conversation != NULL ?
-	    row->conversation : row->recipient, clock_now_ms(),
+	    row->conversation : row->recipient, now_ms, row->not_before_ms,
 	    ob->chat->pace_ms);
 	if (slot == 0)
 		return false;
 	row->status = OUTBOX_DEFERRED;	/* moved with the batch's marks */
-	row->retry_at = (time_t)((slot + 999) / 1000);
+	row->retry_ms = slot;
 	return true;
 }
 
@@ -171,7 +173,7 @@ outbox_find(struct outbox *ob, const struct outbox_row *row,
 
 /* Delivers one row; its outcome goes in row for the batch's marks. */
 static void
-outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
+outbox_deliver(struct outbox *ob, struct outbox_row *row, long long now_ms)
 {
 	struct chat_recipient	 to;
 	struct staff		*st;
@@ -202,8 +204,8 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 		break;
 	case CHAT_RETRY:
 		row->status = OUTBOX_PENDING;
-		row->retry_at = now + outbox_backoff(row->attempts,
-		    retry_after);
+		row->retry_ms = now_ms + outbox_backoff(row->attempts,
+		    retry_after) * 1000LL;
 		break;
 	case CHAT_FAILED:
 		log_warnx("%s: %s: giving up: %s", __func__, row->dedupe_key,
@@ -212,7 +214,8 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, time_t now)
 		break;
 	case CHAT_DEFER:	/* the platform's rate limit, not a failure */
 		row->status = OUTBOX_DEFERRED;
-		row->retry_at = now + (retry_after > 0 ? retry_after : 1);
+		row->retry_ms = now_ms + (retry_after > 0 ? retry_after : 1) *
+		    1000LL;
 		break;
 	}
 }
@@ -449,17 +452,17 @@ outbox_drain_due(struct outbox *ob)
 {
 	struct outbox_row	*rows;
 	size_t			 n, i;
-	time_t			 now;
+	long long		 now_ms;
 	int			 rc = 0;
 
 	do {
-		now = clock_now();
-		if (q_outbox_due(ob->db, ob->chat->platform, now,
+		now_ms = clock_now_ms();
+		if (q_outbox_due(ob->db, ob->chat->platform, now_ms,
 		    OUTBOX_BATCH, &rows, &n) != 0)
 			return -1;
 		for (i = 0; i < n; i++) {
-			if (!outbox_paced(ob, &rows[i]))
-				outbox_deliver(ob, &rows[i], now);
+			if (!outbox_paced(ob, &rows[i], clock_now_ms()))
+				outbox_deliver(ob, &rows[i], now_ms);
 		}
 		if (outbox_hand_over(ob, rows, n) != 0)
 			rc = -1;
@@ -469,28 +472,24 @@ outbox_drain_due(struct outbox *ob)
 }
 
 /*
- * Sleeps until woken, stopped, or the next row is due, in whole seconds
- * from now.  (Waking at the very start of the second a row names made
- * posts that pace.c had booked a second apart find their conversation
- * still a few milliseconds short of its interval, and book them again at
- * the end of the queue: measured, 260 DMs/s against 430 with Slack's
- * pace.  Pacing in milliseconds needs not_before in milliseconds.)
+ * Sleeps until woken, stopped, or the millisecond the next row is due
+ * (a paced post's slot), OUTBOX_MAX_SLEEP at most.
  */
 static void
 outbox_sleep(struct outbox *ob)
 {
 	struct timespec	ts;
-	time_t		when, delay = OUTBOX_MAX_SLEEP;
+	long long	when, delay = OUTBOX_MAX_SLEEP * 1000LL;
 
 	if (!ob->hold && q_outbox_earliest(ob->db, ob->chat->platform,
 	    &when) == 1) {
-		delay = when - clock_now();
+		delay = when - clock_now_ms();
 		if (delay < 0)
 			delay = 0;
-		if (delay > OUTBOX_MAX_SLEEP)
-			delay = OUTBOX_MAX_SLEEP;
+		if (delay > OUTBOX_MAX_SLEEP * 1000LL)
+			delay = OUTBOX_MAX_SLEEP * 1000LL;
 	}
-	outbox_deadline(&ts, (long long)delay * 1000);
+	outbox_deadline(&ts, delay);
 	pthread_mutex_lock(&ob->lock);
 	ob->sleeping = true;
 	pthread_cond_broadcast(&ob->idle);

@@ -811,10 +811,10 @@ q_announce_queue_direct(struct db *db, int64_t id, const char *lang,
 	static const char *sql =
 	    "INSERT INTO outbox (dedupe_key, recipient, method, body, "
 	    "not_before, created_at, ref) SELECT 'announce:' || r.id, "
-	    "r.employee_id, 'direct', ?3, ?4, ?4, 'announce:' || r.id FROM "
-	    "announcement_receipt r WHERE r.announcement_id = ?1 AND (?2 IS "
-	    "NULL OR (SELECT p.value FROM preference p WHERE p.employee_id = "
-	    "r.employee_id AND p.key = 'language') = ?2) "
+	    "r.employee_id, 'direct', ?3, ?4 * 1000, ?4, 'announce:' || r.id "
+	    "FROM announcement_receipt r WHERE r.announcement_id = ?1 AND "
+	    "(?2 IS NULL OR (SELECT p.value FROM preference p WHERE "
+	    "p.employee_id = r.employee_id AND p.key = 'language') = ?2) "
 	    "ON CONFLICT (dedupe_key) DO NOTHING";
 	sqlite3_stmt	*stmt;
 

@@ -6,7 +6,13 @@
  *
  * dedupe_key is unique, so pushing the same effect twice (a redelivered
  * envelope, a job re-run after a restart) is harmless.
+ *
+ * not_before is kept in milliseconds of the wall clock (clock_now_ms), so
+ * that the sender can pace a conversation to the millisecond; the rest of
+ * the tree speaks of seconds (struct outbox_msg, q_outbox_mark, yellctl's
+ * listing), converted here.
  */
+#define Q_OUTBOX_MS(s)	((sqlite3_int64)(s) * 1000)
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,7 +60,7 @@ q_outbox_add(struct db *db, const struct outbox_msg *m)
 		sqlite3_bind_text(stmt, 2, m->recipient, -1, SQLITE_TRANSIENT);
 	db_bind_text(stmt, 3, m->method);
 	db_bind_text(stmt, 4, m->body);
-	sqlite3_bind_int64(stmt, 5, m->not_before);
+	sqlite3_bind_int64(stmt, 5, Q_OUTBOX_MS(m->not_before));
 	sqlite3_bind_int64(stmt, 6, clock_now());
 	db_bind_text(stmt, 7, m->conversation);
 	db_bind_text(stmt, 8, m->msg_ref);
@@ -109,7 +115,7 @@ outbox_row_from(sqlite3_stmt *stmt, void *p)
 	r->recipient = db_column_text(stmt, 2);
 	r->method = db_column_text(stmt, 3);
 	r->body = db_column_text(stmt, 4);
-	r->not_before = (time_t)sqlite3_column_int64(stmt, 5);
+	r->not_before_ms = sqlite3_column_int64(stmt, 5);
 	r->attempts = sqlite3_column_int(stmt, 6);
 	r->conversation = db_column_text(stmt, 7);
 	r->msg_ref = db_column_text(stmt, 8);
@@ -119,14 +125,14 @@ outbox_row_from(sqlite3_stmt *stmt, void *p)
 }
 
 /*
- * Up to max pending rows due at now that platform's adapter may deliver
+ * Up to max pending rows due at now_ms that platform's adapter may deliver
  * (platform NULL: only rows for any adapter), oldest first.  OUT: *rows
  * (free with outbox_rows_free; NULL when none), *n.  Returns 0, or -1 on
  * error (logged).
  */
 int
-q_outbox_due(struct db *db, const char *platform, time_t now, size_t max,
-    struct outbox_row **rows, size_t *n)
+q_outbox_due(struct db *db, const char *platform, long long now_ms,
+    size_t max, struct outbox_row **rows, size_t *n)
 {
 	static const char *sql =
 	    "SELECT id, dedupe_key, recipient, method, body, not_before, "
@@ -140,7 +146,7 @@ q_outbox_due(struct db *db, const char *platform, time_t now, size_t max,
 	*n = 0;
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, now);
+	sqlite3_bind_int64(stmt, 1, now_ms);
 	db_bind_text(stmt, 2, platform);
 	sqlite3_bind_int64(stmt, 3, (sqlite3_int64)max);
 	*rows = db_collect(stmt, sizeof(struct outbox_row), outbox_row_from,
@@ -149,8 +155,8 @@ q_outbox_due(struct db *db, const char *platform, time_t now, size_t max,
 }
 
 /*
- * The oldest row due at now for any adapter.  OUT: *r (clear it with
- * outbox_row_clear).  Returns 1 if a row was found, 0 if none, -1.
+ * The oldest row due in the second now for any adapter.  OUT: *r (clear it
+ * with outbox_row_clear).  Returns 1 if a row was found, 0 if none, -1.
  */
 int
 q_outbox_next(struct db *db, time_t now, struct outbox_row *r)
@@ -159,7 +165,7 @@ q_outbox_next(struct db *db, time_t now, struct outbox_row *r)
 	size_t			 n;
 
 	memset(r, 0, sizeof *r);
-	if (q_outbox_due(db, NULL, now, 1, &rows, &n) != 0)
+	if (q_outbox_due(db, NULL, Q_OUTBOX_MS(now) + 999, 1, &rows, &n) != 0)
 		return -1;
 	if (n == 1)
 		*r = rows[0];
@@ -168,11 +174,11 @@ q_outbox_next(struct db *db, time_t now, struct outbox_row *r)
 }
 
 /*
- * OUT: *when, the earliest not_before of a pending row platform's adapter
- * may deliver.  Returns 1, 0 (none), -1.
+ * OUT: *when_ms, the earliest not_before of a pending row platform's
+ * adapter may deliver.  Returns 1, 0 (none), -1.
  */
 int
-q_outbox_earliest(struct db *db, const char *platform, time_t *when)
+q_outbox_earliest(struct db *db, const char *platform, long long *when_ms)
 {
 	static const char *sql =
 	    "SELECT min(not_before) FROM outbox WHERE status = 'pending' AND "
@@ -186,7 +192,7 @@ q_outbox_earliest(struct db *db, const char *platform, time_t *when)
 	if (sqlite3_step(stmt) == SQLITE_ROW) {
 		found = sqlite3_column_type(stmt, 0) != SQLITE_NULL;
 		if (found)
-			*when = (time_t)sqlite3_column_int64(stmt, 0);
+			*when_ms = sqlite3_column_int64(stmt, 0);
 	}
 	db_done(stmt);
 	return found;
@@ -201,7 +207,7 @@ q_outbox_earliest(struct db *db, const char *platform, time_t *when)
  */
 static int
 q_outbox_mark_row(struct db *db, int64_t id, enum outbox_status status,
-    const char *error, time_t now, time_t retry_at, bool keep,
+    const char *error, time_t now, long long retry_ms, bool keep,
     const char *sent_ref, const char *sent_platform)
 {
 	static const char *sql =
@@ -223,7 +229,7 @@ q_outbox_mark_row(struct db *db, int64_t id, enum outbox_status status,
 	if (status == OUTBOX_SENT)
 		sqlite3_bind_int64(stmt, 4, now);
 	if (status == OUTBOX_PENDING)
-		sqlite3_bind_int64(stmt, 5, retry_at);
+		sqlite3_bind_int64(stmt, 5, retry_ms);
 	sqlite3_bind_int(stmt, 6, keep);
 	if (keep) {
 		db_bind_text(stmt, 7, sent_ref);
@@ -240,14 +246,14 @@ int
 q_outbox_mark(struct db *db, int64_t id, enum outbox_status status,
     const char *error, time_t now, time_t retry_at)
 {
-	return q_outbox_mark_row(db, id, status, error, now, retry_at, false,
-	    NULL, NULL);
+	return q_outbox_mark_row(db, id, status, error, now,
+	    Q_OUTBOX_MS(retry_at), false, NULL, NULL);
 }
 
 /*
  * Records the outcomes of a batch, inside the caller's transaction: each
- * row's status, error and retry_at as the sender filled them, and a sent
- * row's sent_ref; a row OUTBOX_DEFERRED stays pending until retry_at, no
+ * row's status, error and retry_ms as the sender filled them, and a sent
+ * row's sent_ref; a row OUTBOX_DEFERRED stays pending until retry_ms, no
  * attempt counted.  Returns 0 or -1.
  */
 int
@@ -260,9 +266,9 @@ q_outbox_mark_batch(struct db *db, struct outbox_row *rows, size_t n,
 	for (i = 0; i < n; i++) {
 		r = &rows[i];
 		if (r->status == OUTBOX_DEFERRED ?
-		    q_outbox_defer(db, r->id, r->retry_at) != 0 :
+		    q_outbox_defer(db, r->id, r->retry_ms) != 0 :
 		    q_outbox_mark_row(db, r->id, r->status, r->error, now,
-		    r->retry_at, r->status == OUTBOX_SENT && r->sent_ref != NULL,
+		    r->retry_ms, r->status == OUTBOX_SENT && r->sent_ref != NULL,
 		    r->sent_ref, r->sent_platform) != 0)
 			return -1;
 	}
@@ -320,11 +326,11 @@ q_outbox_cancel(struct db *db, const char *dedupe_key, const char *why)
 }
 
 /*
- * Moves a pending row to not_before without counting an attempt: the
- * platform asked us to wait (rate limit).  Returns 0 or -1.
+ * Moves a pending row to not_before_ms without counting an attempt: its
+ * conversation's pace, or the platform, asks it to wait.  Returns 0 or -1.
  */
 int
-q_outbox_defer(struct db *db, int64_t id, time_t not_before)
+q_outbox_defer(struct db *db, int64_t id, long long not_before_ms)
 {
 	static const char *sql =
 	    "UPDATE outbox SET not_before = ?2 WHERE id = ?1 AND "
@@ -334,7 +340,7 @@ q_outbox_defer(struct db *db, int64_t id, time_t not_before)
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, not_before);
+	sqlite3_bind_int64(stmt, 2, not_before_ms);
 	return db_run(db, stmt, __func__);
 }
 
@@ -428,7 +434,7 @@ outbox_listed_from(sqlite3_stmt *stmt, void *p)
 	r->method = db_column_text(stmt, 2);
 	r->status = db_column_text(stmt, 3);
 	r->attempts = sqlite3_column_int(stmt, 4);
-	r->not_before = (time_t)sqlite3_column_int64(stmt, 5);
+	r->not_before = (time_t)(sqlite3_column_int64(stmt, 5) / 1000);
 	r->created_at = (time_t)sqlite3_column_int64(stmt, 6);
 	r->last_error = db_column_text(stmt, 7);
 	r->dedupe_key = db_column_text(stmt, 8);
@@ -488,7 +494,7 @@ q_outbox_retry(struct db *db, int64_t id, time_t now)
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
 	sqlite3_bind_int64(stmt, 1, id);
-	sqlite3_bind_int64(stmt, 2, now);
+	sqlite3_bind_int64(stmt, 2, Q_OUTBOX_MS(now));
 	if (db_run(db, stmt, __func__) != 0)
 		return -1;
 	return sqlite3_changes(db_handle(db)) == 1;
@@ -527,7 +533,7 @@ q_outbox_stuck(struct db *db, time_t now, time_t age, int *stuck, int *failed)
 
 	if ((stmt = db_stmt(db, sql)) == NULL)
 		return -1;
-	sqlite3_bind_int64(stmt, 1, now - age);
+	sqlite3_bind_int64(stmt, 1, Q_OUTBOX_MS(now - age));
 	if ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
 		*stuck = sqlite3_column_int(stmt, 0);
 		*failed = sqlite3_column_int(stmt, 1);

@@ -457,7 +457,7 @@ char		**q_imessage_weekly_due(struct db *, time_t from, time_t to,
 
 /* q_outbox.c */
 enum outbox_status { OUTBOX_PENDING, OUTBOX_SENT, OUTBOX_FAILED,
-		     OUTBOX_DEFERRED };	/* DEFERRED: pending, moved to retry_at
+		     OUTBOX_DEFERRED };	/* DEFERRED: pending, moved to retry_ms
 					   by q_outbox_mark_batch */
 #define OUTBOX_DIRECT	"direct"	/* the recipient's direct conversation */
 #define OUTBOX_POST	"post"		/* a message in a conversation */
@@ -475,7 +475,7 @@ struct outbox_msg {		/* what q_outbox_add queues */
 	const char	*ref;		/* "handler:id", for its on_sent */
 	const char	*chat_user;	/* the account to reach; NULL: the
 					   recipient's linked one */
-	time_t		 not_before;
+	time_t		 not_before;	/* due from this second */
 };
 struct outbox_row {
 	int64_t	 id;
@@ -488,30 +488,31 @@ struct outbox_row {
 	char	*msg_ref;
 	char	*ref;
 	char	*chat_user;	/* NULL: the recipient's linked account */
-	time_t	 not_before;
+	long long not_before_ms;	/* due from, clock_now_ms */
 	int	 attempts;
 	/* filled by the sender for q_outbox_mark_batch */
 	char	*sent_ref;	/* the platform's reference of the post */
 	const char *sent_platform;	/* the adapter that sent it */
 	enum outbox_status status;
 	char	*error;
-	time_t	 retry_at;
+	long long retry_ms;	/* pending, DEFERRED: due again from */
 };
 int		 q_outbox_push(struct db *, const char *dedupe_key,
 		    const char *recipient, const char *method,
 		    const char *body, time_t not_before);
 int		 q_outbox_add(struct db *, const struct outbox_msg *);
-int		 q_outbox_due(struct db *, const char *platform, time_t now,
-		    size_t max, struct outbox_row **, size_t *n);
+int		 q_outbox_due(struct db *, const char *platform,
+		    long long now_ms, size_t max, struct outbox_row **,
+		    size_t *n);
 int		 q_outbox_next(struct db *, time_t now, struct outbox_row *);
 void		 outbox_rows_free(struct outbox_row *, size_t);
 int		 q_outbox_mark_batch(struct db *, struct outbox_row *, size_t,
 		    time_t now);
 int		 q_outbox_earliest(struct db *, const char *platform,
-		    time_t *when);
+		    long long *when_ms);
 int		 q_outbox_mark(struct db *, int64_t id, enum outbox_status,
 		    const char *error, time_t now, time_t retry_at);
-int		 q_outbox_defer(struct db *, int64_t id, time_t not_before);
+int		 q_outbox_defer(struct db *, int64_t id, long long not_before_ms);
 struct outbox_listed {		/* a row as the operator sees it */
 	int64_t	 id;
 	char	*recipient;

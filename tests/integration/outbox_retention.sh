@@ -12,7 +12,7 @@ old="select count(*) from outbox where status = 'sent' and sent_at < strftime('%
 sent=$(sql "$old")
 [ "$sent" -ge 1 ] || fail "nothing delivered"
 sql "insert into outbox (dedupe_key, recipient, method, body, not_before, created_at)
-     values ('test:pending', 'E0017', 'direct', '{}', strftime('%s', '2030-01-01'), 0)"
+     values ('test:pending', 'E0017', 'direct', '{}', strftime('%s', '2030-01-01') * 1000, 0)"
 
 # 29 days on: kept.
 mkfifo "$T/in"

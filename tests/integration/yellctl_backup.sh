@@ -54,7 +54,7 @@ sed "s|^database = .*|database = $T/copy.db|" "$CONF" >"$T/copy.conf"
 
 # Old by the tests' clock (YELL_NOW, Asia/Tokyo), which yellctl reads too.
 now=$(TZ=Asia/Tokyo date -d "$YELL_NOW" +%s)
-sql "insert into outbox (dedupe_key, recipient, method, body, not_before, created_at) values ('stuck', 'E0017', 'direct', '[]', $((now - 7200)), $((now - 7200)))"
+sql "insert into outbox (dedupe_key, recipient, method, body, not_before, created_at) values ('stuck', 'E0017', 'direct', '[]', $(((now - 7200) * 1000)), $((now - 7200)))"
 status=0
 "$YELLCTL" -c "$CONF" check >"$T/check2.out" 2>&1 || status=$?
 [ "$status" = 65 ] || fail "a stuck row: exit $status"

@@ -7,10 +7,11 @@ write_conf all
 import_roster
 "$YELLCTL" -c "$CONF" check >/dev/null 2>&1 || fail "a fresh database is ok"
 now=$(date +%s)
+ms=$((now * 1000))	# not_before is in milliseconds
 sql "insert into outbox (id, dedupe_key, recipient, method, body, not_before, created_at, status, attempts, last_error) values
-    (7, 'a', 'E0017', 'direct', '[]', $now, $now, 'failed', 8, 'channel_not_found'),
-    (8, 'b', 'E0018', 'direct', '[]', $now, $now, 'pending', 1, NULL),
-    (9, 'c', 'E0016', 'direct', '[]', $now, $now, 'sent', 1, NULL)"
+    (7, 'a', 'E0017', 'direct', '[]', $ms, $now, 'failed', 8, 'channel_not_found'),
+    (8, 'b', 'E0018', 'direct', '[]', $ms, $now, 'pending', 1, NULL),
+    (9, 'c', 'E0016', 'direct', '[]', $ms, $now, 'sent', 1, NULL)"
 
 "$YELLCTL" -c "$CONF" outbox list >"$T/list.out" 2>&1 || fail "list exited with $?"
 expect "7	failed	8	" "$T/list.out"

@@ -180,8 +180,8 @@ test_twelve_weeks(void **state)
 	    "AS c FROM nudge_log GROUP BY employee_id, week)"), 2);
 	/* Working hours, working days, for nudges and prompts alike. */
 	all_in_hours(f, "SELECT created_at FROM nudge_log");
-	all_in_hours(f, "SELECT not_before FROM outbox WHERE dedupe_key LIKE "
-	    "'nudge:%' OR dedupe_key LIKE 'prompt:%'");
+	all_in_hours(f, "SELECT not_before / 1000 FROM outbox WHERE "
+	    "dedupe_key LIKE 'nudge:%' OR dedupe_key LIKE 'prompt:%'");
 	all_in_hours(f, "SELECT created_at FROM prompt_post");
 	/* Each kind ran once each working day, and all went out. */
 	for (k = 0; k < 4; k++)

@@ -294,15 +294,15 @@ plan_delivery_path(struct tfix *f)
 	struct db		*db = f->app.db;
 	struct outbox_row	 row, *rows;
 	struct staff		*to;
-	time_t			 when;
+	long long		 when;
 	size_t			 n;
 
-	assert_int_equal(q_outbox_due(db, "test", clock_now(), 64, &rows, &n),
-	    0);
+	assert_int_equal(q_outbox_due(db, "test", clock_now_ms(), 64, &rows,
+	    &n), 0);
 	assert_int_equal(n, 2);
 	rows[0].status = OUTBOX_SENT;
 	rows[1].status = OUTBOX_PENDING;
-	rows[1].retry_at = 300;
+	rows[1].retry_ms = 300000;
 	assert_int_equal(q_outbox_mark_batch(db, rows, n, 100), 0);
 	outbox_rows_free(rows, n);
 	assert_int_equal(db_exec(db, "UPDATE outbox SET status = 'pending'"),
@@ -314,7 +314,7 @@ plan_delivery_path(struct tfix *f)
 	free(q_identity_chat_user(db, "test", row.recipient));
 	assert_int_equal(q_outbox_mark(db, row.id, OUTBOX_SENT, NULL, 100, 0),
 	    0);
-	assert_int_equal(q_outbox_defer(db, row.id, 200), 0);
+	assert_int_equal(q_outbox_defer(db, row.id, 200000), 0);
 	assert_int_equal(q_outbox_mark(db, row.id, OUTBOX_PENDING, "x", 100,
 	    300), 0);
 	assert_int_equal(q_outbox_earliest(db, "test", &when), 1);

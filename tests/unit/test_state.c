@@ -165,16 +165,16 @@ test_outbox_mark_batch(void **state)
 	rows[2].sent_ref = xstrdup("ignored");
 	rows[3].status = OUTBOX_PENDING;
 	rows[3].error = xstrdup("HTTP 500");
-	rows[3].retry_at = 70;
+	rows[3].retry_ms = 70000;
 	rows[4].status = OUTBOX_DEFERRED;
-	rows[4].retry_at = 80;
+	rows[4].retry_ms = 80500;	/* a slot, to the millisecond */
 	assert_int_equal(db_begin(db), 0);
 	assert_int_equal(q_outbox_mark_batch(db, rows, 5, 50), 0);
 	assert_int_equal(db_commit(db), 0);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
 	    "dedupe_key = 'b-sent' AND status = 'sent' AND sent_at = 50 AND "
 	    "attempts = 1 AND msg_ref = 'C1/200.2' AND platform = 'slack' AND "
-	    "not_before = 10 AND last_error IS NULL"), 1);
+	    "not_before = 10000 AND last_error IS NULL"), 1);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
 	    "dedupe_key = 'b-edit' AND status = 'sent' AND "
 	    "msg_ref = 'C1/100.1' AND platform IS NULL"), 1);
@@ -184,11 +184,11 @@ test_outbox_mark_batch(void **state)
 	    "last_error = 'no such user' AND attempts = 1"), 1);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
 	    "dedupe_key = 'b-retry' AND status = 'pending' AND "
-	    "not_before = 70 AND attempts = 1 AND last_error = 'HTTP 500'"),
+	    "not_before = 70000 AND attempts = 1 AND last_error = 'HTTP 500'"),
 	    1);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
 	    "dedupe_key = 'b-defer' AND status = 'pending' AND "
-	    "not_before = 80 AND attempts = 0"), 1);
+	    "not_before = 80500 AND attempts = 0"), 1);
 	/* A platform already named is kept. */
 	rows[2].status = OUTBOX_SENT;
 	assert_int_equal(q_outbox_mark_batch(db, &rows[2], 1, 60), 0);
@@ -597,7 +597,7 @@ test_outbox(void **state)
 {
 	struct db		*db = *state;
 	struct outbox_row	 r;
-	time_t			 when = 0;
+	long long		 when = 0;
 
 	assert_int_equal(q_outbox_earliest(db, NULL, &when), 0);
 	assert_int_equal(q_outbox_push(db, "k1", "E1", "dm", "[1]", 100), 1);
@@ -608,7 +608,7 @@ test_outbox(void **state)
 	assert_int_equal(q_outbox_push(db, "k4", "E4", "dm", "[4]", 200), 1);
 	assert_int_equal(q_outbox_count(db, OUTBOX_PENDING), 4);
 	assert_int_equal(q_outbox_earliest(db, NULL, &when), 1);
-	assert_int_equal(when, 50);
+	assert_int_equal(when, 50000);	/* kept in milliseconds */
 
 	/* Nothing is due before its time. */
 	assert_int_equal(q_outbox_next(db, 49, &r), 0);
@@ -620,7 +620,7 @@ test_outbox(void **state)
 	assert_string_equal(r.recipient, "E2");
 	assert_string_equal(r.method, "dm");
 	assert_string_equal(r.body, "[2]");
-	assert_int_equal(r.not_before, 50);
+	assert_int_equal(r.not_before_ms, 50000);
 	assert_int_equal(r.attempts, 0);
 	assert_int_equal(q_outbox_mark(db, r.id, OUTBOX_SENT, NULL, 60, 0), 0);
 	assert_int_equal(sql_int(db, "SELECT sent_at FROM outbox WHERE "
@@ -632,7 +632,7 @@ test_outbox(void **state)
 	assert_int_equal(q_outbox_next(db, 100, &r), 1);
 	assert_string_equal(r.dedupe_key, "k1");
 	assert_string_equal(r.body, "[1]");
-	assert_int_equal(r.not_before, 100);
+	assert_int_equal(r.not_before_ms, 100000);
 
 	/* A retry moves not_before and counts the attempt. */
 	assert_int_equal(q_outbox_mark(db, r.id, OUTBOX_PENDING, "HTTP 429",
@@ -641,7 +641,7 @@ test_outbox(void **state)
 	assert_int_equal(q_outbox_next(db, 150, &r), 0);
 	outbox_row_clear(&r);
 	assert_int_equal(q_outbox_earliest(db, NULL, &when), 1);
-	assert_int_equal(when, 200);
+	assert_int_equal(when, 200000);
 
 	/* Same not_before: lower id first. */
 	assert_int_equal(q_outbox_next(db, 250, &r), 1);
@@ -661,11 +661,11 @@ test_outbox(void **state)
 	outbox_row_clear(&r);
 
 	assert_int_equal(q_outbox_earliest(db, NULL, &when), 1);
-	assert_int_equal(when, 300);
+	assert_int_equal(when, 300000);
 	assert_int_equal(q_outbox_next(db, 300, &r), 1);
 	assert_string_equal(r.dedupe_key, "k1");
 	assert_int_equal(r.attempts, 1);
-	assert_int_equal(r.not_before, 300);
+	assert_int_equal(r.not_before_ms, 300000);
 	assert_int_equal(sql_int(db, "SELECT count(*) FROM outbox WHERE "
 	    "dedupe_key = 'k1' AND last_error = 'HTTP 429' AND "
 	    "sent_at IS NULL"), 1);
@@ -1002,7 +1002,7 @@ test_fault_writes(void **state)
 	struct outbox_row	 r;
 	struct imessage		 m, *a;
 	struct staff		 st;
-	time_t			 when;
+	long long		 when;
 	int64_t			 id;
 	char			**ids;
 	int			*counts;
