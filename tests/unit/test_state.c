@@ -127,6 +127,29 @@ test_schema(void **state)
 }
 
 /*
+ * Migration 17: a queued row's not_before, in seconds, becomes the same
+ * moment in milliseconds, so a row due before the upgrade is due after.
+ */
+static void
+test_outbox_ms_migration(void **state)
+{
+	struct db	*db = *state;
+	char		*cause = NULL;
+
+	assert_true(migrate_latest() >= 17);
+	assert_int_equal(db_exec(db, "INSERT INTO outbox (dedupe_key, "
+	    "recipient, method, body, not_before, created_at) VALUES ('old', "
+	    "'E1', 'direct', '[]', 1700000000, 1700000000); "
+	    "PRAGMA user_version = 16"), 0);
+	assert_int_equal(migrate_run(db, &cause), 0);
+	assert_null(cause);
+	assert_int_equal(sql_int(db, "SELECT not_before / 1000 FROM outbox "
+	    "WHERE dedupe_key = 'old'"), 1700000000);
+	assert_int_equal(sql_int(db, "SELECT not_before % 1000 FROM outbox "
+	    "WHERE dedupe_key = 'old'"), 0);
+}
+
+/*
  * A sender's batch: each row's outcome, and the reference of a sent post
  * (not of an edit, which keeps the message it edits; not of a failure);
  * a deferred row is moved, no attempt counted.
@@ -1238,6 +1261,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_schema, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_ms_migration, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_stmt_cache, setup,
 		    teardown),
 		cmocka_unit_test(test_big_statement_journal),
