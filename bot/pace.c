@@ -79,8 +79,9 @@ pace_slot(struct pace *p, const char *key, long long ms, long interval_ms)
 	if (take == NULL)
 		take = &p->slots[h & (PACE_SLOTS - 1)];
 	snprintf(take->key, sizeof take->key, "%s", key);
+	/* Never posted to, nothing booked. */
 	take->sent_ms = take->booked_ms = take->next_ms = LLONG_MIN / 2;
-	return take;					/* never */
+	return take;
 }
 
 /* Whether due_ms is a slot this pace booked and has not seen back. */
