@@ -150,17 +150,16 @@ slack_user_ours(json_t *u, const char *team_id, bool guests, const char **why)
 char *
 slack_msg_ref(const char *channel, const char *ts)
 {
-	json_t	*ref;
-	char	*s;
+	struct jw	w;
 
 	if (channel == NULL || ts == NULL)
 		return NULL;
-	if ((ref = json_pack("{s:s, s:s}", "channel", channel, "ts", ts)) ==
-	    NULL)
-		return NULL;
-	s = json_dumps(ref, JSON_COMPACT);
-	json_decref(ref);
-	return s;
+	jw_init(&w, 0);
+	jw_obj(&w, NULL);
+	jw_str(&w, "channel", channel);
+	jw_str(&w, "ts", ts);
+	jw_end(&w);
+	return jw_steal(&w);
 }
 
 /* A Slack ts ("1360782400.498405"): epoch seconds.  0 if it is none. */
