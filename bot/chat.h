@@ -143,6 +143,7 @@ struct app {
 	struct remind_policy	*remind;
 	struct sched		*sched;
 	struct worker		*worker;
+	struct worker		*lookups;	/* chat users' lookups */
 	struct ingress		*ingress;
 	struct app_old		*old;	/* replaced by SIGHUP; see loop.c */
 	struct http		*http;	/* /healthz, /metrics; NULL: off */
@@ -220,7 +221,7 @@ int		 chat_slack_check(const struct config *, char **cause);
 
 /* worker.c: blocking jobs off the loop thread (STYLE.md rule 19). */
 struct worker;
-struct worker	*worker_create(struct lws_context *);
+struct worker	*worker_create(struct lws_context *, int threads);
 void		 worker_push(struct worker *, void (*run)(void *),
 		    void (*done)(void *, bool cancelled), void *arg);
 void		 worker_done(struct worker *);

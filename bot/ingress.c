@@ -11,13 +11,14 @@
  * commands run in the order typed and a chat user is looked up once, not
  * once per request in flight.  A request whose asker or mentioned users
  * are not linked yet waits at the head of the queue while the adapter's
- * lookup (chat user -> verified email) runs on the worker; the roster
- * match and the link are made back on the loop thread.  While the head
- * waits, the unknown users of the requests that come in behind it are
- * looked up ahead (INGRESS_AHEAD at once) and the answers of one turn
- * linked in one transaction, so that a burst of first contacts costs the
- * worker's round trips back to back instead of a round trip and a
- * commit in turn for each; requests still run in the order they came.
+ * lookup (chat user -> verified email) runs on a thread of app->lookups;
+ * the roster match and the link are made back on the loop thread.  While
+ * the head waits, the unknown users of the requests that come in behind it
+ * are looked up ahead (INGRESS_AHEAD at once, on the lookups' other
+ * threads) and the answers of one turn linked in one transaction, so that
+ * a burst of first contacts costs a few round trips at once instead of a
+ * round trip and a commit in turn for each; requests still run in the
+ * order they came.
  *
  * Resolved requests gather in the ready list; a zero-delay sul runs them
  * after the current turn of the loop, up to INGRESS_GROUP_MAX in one
@@ -421,7 +422,7 @@ ingress_lookup_free(struct ingress_lookup *l)
 	free(l);
 }
 
-/* Looks chat_user up on the worker; done() gets the answer on the loop. */
+/* Looks chat_user up off the loop; done() gets the answer on the loop. */
 static struct ingress_lookup *
 ingress_lookup_push(struct ingress *in, const char *chat_user,
     void (*done)(void *, bool))
@@ -432,7 +433,7 @@ ingress_lookup_push(struct ingress *in, const char *chat_user,
 	l->in = in;
 	l->chat = in->app->chat;
 	l->chat_user = xstrdup(chat_user);
-	worker_push(in->app->worker, ingress_lookup_run, done, l);
+	worker_push(in->app->lookups, ingress_lookup_run, done, l);
 	return l;
 }
 

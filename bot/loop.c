@@ -318,6 +318,7 @@ loop_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 	(void)len;
 	if (reason == LWS_CALLBACK_EVENT_WAIT_CANCELLED && loop != NULL) {
 		worker_done(loop->app->worker);
+		worker_done(loop->app->lookups);
 		outbox_settle(loop->app->outbox);
 	}
 	return 0;

@@ -20,6 +20,7 @@
 #include "state.h"
 
 #define YELLD_DEFAULT_CONFIG	YELL_SYSCONFDIR "/yell/yell.conf"
+#define YELLD_LOOKUPS		4	/* chat users looked up at once */
 
 struct yelld_opts {
 	const char	*config;
@@ -238,6 +239,7 @@ static void
 yelld_teardown(struct app *app, struct loop *loop)
 {
 	worker_free(app->worker);
+	worker_free(app->lookups);
 	ingress_free(app->ingress);
 	sched_free(app->sched);
 	loop_free(loop);
@@ -286,7 +288,9 @@ main(int argc, char **argv)
 		return EX_CONFIG_;
 	}
 	if ((loop = loop_create(&app, &cause)) != NULL) {
-		app.worker = worker_create(loop_context(loop));
+		app.worker = worker_create(loop_context(loop), 1);
+		app.lookups = worker_create(loop_context(loop),
+		    YELLD_LOOKUPS);
 		app.ingress = ingress_create(&app, loop);
 		if ((app.outbox = outbox_start(app.cfg, app.chat, loop,
 		    &cause)) == NULL)
@@ -313,6 +317,8 @@ main(int argc, char **argv)
 	app.chat->stop(app.chat);
 	worker_free(app.worker);	/* after the adapter aborted its calls */
 	app.worker = NULL;
+	worker_free(app.lookups);
+	app.lookups = NULL;
 	ingress_free(app.ingress);	/* what never ran was never acked */
 	app.ingress = NULL;
 	/* At the end of console input, print what is due before leaving. */

@@ -1,7 +1,9 @@
 /*
- * worker.c: one thread for blocking work the loop must not wait for (Web API
- * calls such as views.open or users.info).  A job's run() happens on the
- * worker; its done() happens back on the loop thread.
+ * worker.c: threads for blocking work the loop must not wait for (Web API
+ * calls such as views.open or users.info).  A job's run() happens on a
+ * worker thread; its done() happens back on the loop thread.  A worker of
+ * one thread runs its jobs in order; one of several runs them at once, and
+ * their done() come in the order they finished.
  *
  * DESIGN (Redis bio.c, lws minimal -tx example; STYLE.md rule 19)
  * Jobs are queued under a mutex and a condition variable.  When one is
@@ -32,7 +34,8 @@ struct job_list {
 };
 
 struct worker {
-	pthread_t		 thread;
+	pthread_t		*threads;
+	int			 nthreads;
 	pthread_mutex_t		 lock;
 	pthread_cond_t		 cond;
 	struct job_list		 todo;
@@ -89,21 +92,27 @@ worker_main(void *arg)
 }
 
 /*
- * Starts the worker thread; finished jobs wake context.  Returns the worker
- * (stop and free it with worker_free before the context is destroyed).
+ * Starts the worker's threads (at least one); finished jobs wake context.
+ * Returns the worker (stop and free it with worker_free before the context
+ * is destroyed).
  */
 struct worker *
-worker_create(struct lws_context *context)
+worker_create(struct lws_context *context, int threads)
 {
 	struct worker	*w;
+	int		 i;
 
 	w = xcalloc(1, sizeof *w);
 	w->context = context;
+	w->nthreads = threads > 1 ? threads : 1;
+	w->threads = xcalloc((size_t)w->nthreads, sizeof *w->threads);
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->cond, NULL);
-	errno = pthread_create(&w->thread, NULL, worker_main, w);
-	if (errno != 0)
-		fatal("%s: pthread_create", __func__);
+	for (i = 0; i < w->nthreads; i++) {
+		errno = pthread_create(&w->threads[i], NULL, worker_main, w);
+		if (errno != 0)
+			fatal("%s: pthread_create", __func__);
+	}
 	return w;
 }
 
@@ -146,23 +155,26 @@ worker_done(struct worker *w)
 }
 
 /*
- * Stops the thread after the job in hand, waits for it, and hands every job
- * left (finished or not) to its done() with cancelled set, so payloads are
- * freed.  worker_free(NULL) is a no-op.
+ * Stops the threads after the jobs in hand, waits for them, and hands every
+ * job left (finished or not) to its done() with cancelled set, so payloads
+ * are freed.  worker_free(NULL) is a no-op.
  */
 void
 worker_free(struct worker *w)
 {
 	struct job	*lists[2], *j, *next;
 	size_t		 i;
+	int		 t;
 
 	if (w == NULL)
 		return;
 	pthread_mutex_lock(&w->lock);
 	w->stopping = true;
-	pthread_cond_signal(&w->cond);
+	pthread_cond_broadcast(&w->cond);
 	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
+	for (t = 0; t < w->nthreads; t++)
+		pthread_join(w->threads[t], NULL);
+	free(w->threads);
 	lists[0] = worker_take_all(&w->done);
 	lists[1] = worker_take_all(&w->todo);
 	for (i = 0; i < 2; i++) {

@@ -992,7 +992,7 @@ slack_start(struct chat *chat, struct loop *loop, char **cause)
 		return -1;
 	}
 	s->worker = loop_app(loop)->worker;
-	s->conn_worker = worker_create(s->context);
+	s->conn_worker = worker_create(s->context, 1);
 	lws_sul_schedule(s->context, 0, &s->sul_auth, slack_auth, 1);
 	return 0;
 }
