@@ -290,7 +290,7 @@ main(int argc, char **argv)
 	if ((loop = loop_create(&app, &cause)) != NULL) {
 		app.worker = worker_create(loop_context(loop), 1);
 		app.lookups = worker_create(loop_context(loop),
-		    YELLD_LOOKUPS);
+		    app.chat->lookup != NULL ? YELLD_LOOKUPS : 1);
 		app.ingress = ingress_create(&app, loop);
 		if ((app.outbox = outbox_start(app.cfg, app.chat, loop,
 		    &cause)) == NULL)
