@@ -113,22 +113,35 @@ checkpoint_note(void *arg, int frames)
 static bool
 checkpoint_run(struct checkpoint *ck)
 {
-	int	rc, mode = SQLITE_CHECKPOINT_PASSIVE, frames = 0, copied = 0;
+	int	rc, mode = SQLITE_CHECKPOINT_PASSIVE, frames, copied = 0;
+	int	before;
 	bool	progress;
 
-	if (atomic_load(&ck->frames) >= CHECKPOINT_MAX_FRAMES)
+	before = atomic_load(&ck->copied);
+	if ((frames = atomic_load(&ck->frames)) >= CHECKPOINT_MAX_FRAMES)
 		mode = SQLITE_CHECKPOINT_RESTART;
+	/*
+	 * The commits made while it copies count from what it will have
+	 * copied, not from what the last run did: counted from that, they
+	 * found a full CHECKPOINT_FRAMES still to copy and started a second
+	 * run, with its fsyncs, right after this one.
+	 */
+	atomic_store(&ck->copied, frames);
 	rc = sqlite3_wal_checkpoint_v2(db_handle(ck->db), NULL, mode,
 	    &frames, &copied);
-	if (rc != SQLITE_OK && rc != SQLITE_BUSY) {
-		log_warnx("%s: %s", __func__, db_errmsg(ck->db));
+	if ((rc != SQLITE_OK && rc != SQLITE_BUSY) || copied < 0) {
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			log_warnx("%s: %s", __func__, db_errmsg(ck->db));
+		atomic_store(&ck->copied, before);
 		return false;
 	}
 	log_debug("%s: %s: %d of %d frames copied", __func__,
 	    mode == SQLITE_CHECKPOINT_PASSIVE ? "passive" : "restart", copied,
 	    frames);
-	progress = copied == frames || copied != atomic_load(&ck->copied);
-	atomic_store(&ck->copied, copied);
+	progress = copied == frames || copied != before;
+	/* A WAL that started over since holds none of what was copied. */
+	atomic_store(&ck->copied, atomic_load(&ck->frames) < frames ? 0 :
+	    copied);
 	return progress;
 }
 
