@@ -32,6 +32,16 @@ burst() {
 	cat "$T/burst" >&7
 }
 
+# wait_imessages N: until N I-messages are stored, 15 s at most.
+wait_imessages() {
+	i=0
+	while [ "$(sql 'select count(*) from imessage')" != "$1" ]; do
+		i=$((i + 1))
+		[ $i -le 150 ] || fail "$1 I-messages (have $(sql 'select count(*) from imessage'))"
+		sleep 0.1
+	done
+}
+
 # Twenty unknown senders, each to an unknown recipient, and sender 1 four
 # times in between: 24 requests and 40 users, none linked yet.
 set --
@@ -44,12 +54,7 @@ done
 burst "$@"
 # Each I-message is two DMs (the recipient's, the sender's confirmation),
 # which may go out before the requests behind them have run.
-i=0
-while [ "$(sql 'select count(*) from imessage')" != 24 ]; do
-	i=$((i + 1))
-	[ $i -le 150 ] || fail "24 I-messages (have $(sql 'select count(*) from imessage'))"
-	sleep 0.1
-done
+wait_imessages 24
 [ "$(sql "select group_concat(substr(body, 4), ',') from (select body from imessage order by id)")" = \
     "$(paste -sd, "$T/order")" ] || fail "run in the order they came: $(sql 'select body from imessage order by id' | tr '\n' ' ')"
 [ "$(sql "select count(*) from chat_identity where platform = 'slack'")" = 40 ] ||
@@ -74,12 +79,7 @@ while [ $i -le 10 ]; do
 	i=$((i + 1))
 done
 burst "$@"
-i=0
-while [ "$(sql 'select count(*) from imessage')" != 34 ]; do
-	i=$((i + 1))
-	[ $i -le 150 ] || fail "34 I-messages (have $(sql 'select count(*) from imessage'))"
-	sleep 0.1
-done
+wait_imessages 34
 [ "$(sql "select count(*) from chat_identity where platform = 'slack'")" = 20 ] ||
     fail "the 20 linked again"
 [ "$(count 'rate limited' "$T/yelld.err")" -ge 1 ] ||

@@ -111,12 +111,35 @@ collect(struct worker *w, struct shared *sh, int n)
 	assert_int_equal(sh->ndone, n);
 }
 
-static void
-shared_init(struct shared *sh)
+struct tworker {
+	struct lws_context	*ctx;
+	struct shared		 sh;
+};
+
+static int
+setup(void **state)
 {
-	memset(sh, 0, sizeof *sh);
-	pthread_mutex_init(&sh->lock, NULL);
-	pthread_cond_init(&sh->cond, NULL);
+	struct tworker	*t = calloc(1, sizeof *t);
+
+	assert_non_null(t);
+	t->ctx = context_new();
+	assert_non_null(t->ctx);
+	pthread_mutex_init(&t->sh.lock, NULL);
+	pthread_cond_init(&t->sh.cond, NULL);
+	*state = t;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct tworker	*t = *state;
+
+	lws_context_destroy(t->ctx);
+	pthread_mutex_destroy(&t->sh.lock);
+	pthread_cond_destroy(&t->sh.cond);
+	free(t);
+	return 0;
 }
 
 /*
@@ -126,74 +149,59 @@ shared_init(struct shared *sh)
 static void
 test_jobs_at_once(void **state)
 {
-	struct lws_context	*ctx = context_new();
-	struct worker		*w;
-	struct shared		 sh;
+	struct tworker	*t = *state;
+	struct worker	*w = worker_create(t->ctx, 2);
 
-	(void)state;
-	assert_non_null(ctx);
-	shared_init(&sh);
 	waiter_saw_release = false;
-	w = worker_create(ctx, 2);
-	push(w, &sh, 1, true);
-	push(w, &sh, 2, false);
-	collect(w, &sh, 2);
+	push(w, &t->sh, 1, true);
+	push(w, &t->sh, 2, false);
+	collect(w, &t->sh, 2);
 	assert_true(waiter_saw_release);
-	assert_int_equal(sh.ncancelled, 0);
+	assert_int_equal(t->sh.ncancelled, 0);
 	worker_free(w);
-	lws_context_destroy(ctx);
 }
 
 /* One thread: jobs run one after another, in the order pushed. */
 static void
 test_one_thread_in_order(void **state)
 {
-	struct lws_context	*ctx = context_new();
-	struct worker		*w;
-	struct shared		 sh;
-	int			 i;
+	struct tworker	*t = *state;
+	struct worker	*w = worker_create(t->ctx, 1);
+	int		 i;
 
-	(void)state;
-	assert_non_null(ctx);
-	shared_init(&sh);
-	w = worker_create(ctx, 1);
 	for (i = 0; i < 6; i++)
-		push(w, &sh, i, false);
-	collect(w, &sh, 6);
+		push(w, &t->sh, i, false);
+	collect(w, &t->sh, 6);
 	for (i = 0; i < 6; i++)
-		assert_int_equal(sh.order[i], i);
+		assert_int_equal(t->sh.order[i], i);
 	worker_free(w);
-	lws_context_destroy(ctx);
 }
 
 /* Freed with jobs queued: each one's done() comes, cancelled. */
 static void
 test_free_cancels(void **state)
 {
-	struct lws_context	*ctx = context_new();
-	struct worker		*w;
-	struct shared		 sh;
-	int			 i;
+	struct tworker	*t = *state;
+	struct worker	*w = worker_create(t->ctx, 3);
+	int		 i;
 
-	(void)state;
-	assert_non_null(ctx);
-	shared_init(&sh);
-	w = worker_create(ctx, 3);
 	for (i = 0; i < 5; i++)
-		push(w, &sh, i, false);
+		push(w, &t->sh, i, false);
 	worker_free(w);		/* run or not, none was collected */
-	assert_int_equal(sh.ndone, 5);
-	assert_int_equal(sh.ncancelled, 5);
-	lws_context_destroy(ctx);
+	assert_int_equal(t->sh.ndone, 5);
+	assert_int_equal(t->sh.ncancelled, 5);
 }
 
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_jobs_at_once),
-		cmocka_unit_test(test_one_thread_in_order),
-		cmocka_unit_test(test_free_cancels),
+		cmocka_unit_test_setup_teardown(test_jobs_at_once, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_one_thread_in_order, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_free_cancels, setup,
+		    teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
