@@ -4,6 +4,14 @@
  * timers are lws_sul callbacks on this loop.  Signal handlers only set a
  * flag and wake the loop (ntpd's sighdlr).
  *
+ * A timer here is either "after this turn" (1 us) or long (a second and
+ * more).  lws 4.1 turns the distance to its next timer into whole
+ * milliseconds for poll() and calls it with 0 through the last fraction:
+ * every timer costs up to a millisecond of polling in a loop, which a
+ * timer of a few milliseconds set per message made the loop's busiest
+ * work.  A short wait belongs to the thread that waits (outbox.c's
+ * settle time is the sender's).
+ *
  * SIGTERM and SIGINT: the adapter leaves (what is being committed is
  * still acked, then each connection is closed with 1000) within
  * LOOP_LEAVE_MS, then loop_run returns.  SIGHUP: the configuration and the
