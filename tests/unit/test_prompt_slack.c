@@ -67,6 +67,28 @@ test_reaction(void **state)
 	slack_env_free(env);
 }
 
+/*
+ * A posted message's reference is the text the outbox kept for it in
+ * every version (msg_ref), byte for byte, so that a reaction to an old
+ * post still names it; text to escape is escaped.
+ */
+static void
+test_msg_ref(void **state)
+{
+	char	*ref;
+
+	(void)state;
+	ref = slack_msg_ref("C1", "1717374602.000100");
+	assert_string_equal(ref,
+	    "{\"channel\":\"C1\",\"ts\":\"1717374602.000100\"}");
+	free(ref);
+	ref = slack_msg_ref("C\"1", "1.2");
+	assert_string_equal(ref, "{\"channel\":\"C\\\"1\",\"ts\":\"1.2\"}");
+	free(ref);
+	assert_null(slack_msg_ref(NULL, "1.2"));
+	assert_null(slack_msg_ref("C1", NULL));
+}
+
 static void
 test_thread_reply(void **state)
 {
@@ -103,6 +125,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_reaction),
 		cmocka_unit_test(test_thread_reply),
+		cmocka_unit_test(test_msg_ref),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
