@@ -41,6 +41,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/timerfd.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1723,6 +1724,7 @@ fake_command(char *line)
 
 #define LOAD_CHANNELS	4096	/* per-channel pacing slots (a hash) */
 #define LOAD_LATE_US	3000000	/* Slack's ack deadline */
+#define LOAD_TICK_US	1000	/* the load generator's clock */
 
 enum load_phase { LOAD_NONE, LOAD_CLOSED, LOAD_OPEN, LOAD_IDLE };
 
@@ -1768,7 +1770,7 @@ static struct {
 	int			 nping;
 	int			 drain_s, timeout_s;
 	bool			 armed;
-	lws_sorted_usec_list_t	 sul;
+	int			 clock_fd;	/* a timerfd, every LOAD_TICK_US */
 } L;
 
 static long long
@@ -2141,7 +2143,7 @@ load_hello_step(long long now)
 }
 
 static void
-load_tick(lws_sorted_usec_list_t *sul)
+load_tick(void)
 {
 	long long	now = load_now_us();
 	long		rss, hwm;
@@ -2158,7 +2160,55 @@ load_tick(lws_sorted_usec_list_t *sul)
 		    (now - L.start_us) / 1e6, load_cpu_ms() - L.cpu0, rss, hwm);
 		L.phase = LOAD_NONE;
 	}
-	lws_sul_schedule(F.context, 0, sul, load_tick, 1000);
+}
+
+/*
+ * The load generator's clock: a timerfd that poll waits on, not an lws
+ * timer.  libwebsockets 4.1.6 rounds a timer's distance down to whole
+ * milliseconds and polls with no wait through the last fraction, so a
+ * 1 ms timer kept this process spinning, and the peer measured shared
+ * the machine's two cores with that spin.
+ */
+static int
+cb_load_clock(struct lws *wsi, enum lws_callback_reasons reason, void *user,
+    void *in, size_t len)
+{
+	uint64_t	expirations;
+
+	(void)user;
+	(void)in;
+	(void)len;
+	if (reason != LWS_CALLBACK_RAW_RX_FILE)
+		return 0;
+	if (read(lws_get_socket_fd(wsi), &expirations, sizeof expirations) !=
+	    (ssize_t)sizeof expirations && errno != EAGAIN)
+		return -1;
+	load_tick();
+	return 0;
+}
+
+/* Starts the clock: load_tick every LOAD_TICK_US.  Exits on failure. */
+static void
+load_clock_start(void)
+{
+	struct itimerspec	it = {
+		.it_interval = { 0, LOAD_TICK_US * 1000L },
+		.it_value = { 0, LOAD_TICK_US * 1000L },
+	};
+	lws_sock_file_fd_type	fd;
+
+	L.clock_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (L.clock_fd == -1 || timerfd_settime(L.clock_fd, 0, &it, NULL) == -1) {
+		fprintf(stderr, "fake_slack: timerfd: %s\n", strerror(errno));
+		exit(1);
+	}
+	fd.filefd = L.clock_fd;
+	if (lws_adopt_descriptor_vhost(lws_get_vhost_by_name(F.context,
+	    "default"), LWS_ADOPT_RAW_FILE_DESC, fd, "load-clock", NULL) ==
+	    NULL) {
+		fprintf(stderr, "fake_slack: cannot poll the load clock\n");
+		exit(1);
+	}
 }
 
 /*
@@ -2247,7 +2297,7 @@ load_command(char *p)
 		L.armed = true;
 		L.drain_s = 120;
 		L.timeout_s = 300;
-		lws_sul_schedule(F.context, 0, &L.sul, load_tick, 1000);
+		load_clock_start();
 	}
 	if (strcmp(what, "users") == 0)
 		load_users(atoi(word(&p)));
@@ -2294,8 +2344,6 @@ load_command(char *p)
 static void
 load_stop(void)
 {
-	if (L.armed)
-		lws_sul_cancel(&L.sul);
 	free(L.sent_us);
 	free(L.serial);
 	free(L.lat);
@@ -2362,6 +2410,7 @@ cb_control(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 static const struct lws_protocols protocols[] = {
 	{ "slack", cb_slack, sizeof(struct pss), 65536, 0, NULL, 0 },
 	{ "control", cb_control, 0, 0, 0, NULL, 0 },
+	{ "load-clock", cb_load_clock, 0, 0, 0, NULL, 0 },
 	{ NULL, NULL, 0, 0, 0, NULL, 0 }
 };
 
