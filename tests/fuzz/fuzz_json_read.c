@@ -135,8 +135,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 		norm = fuzz_norm(theirs, &depth);
 	if (ours == NULL && norm != NULL && depth <= JR_DEPTH)
 		abort();		/* jansson reads it, the reader does not */
+	/*
+	 * The reader takes what jansson refuses only where it says it does:
+	 * numbers too big for jansson, and a key holding \u0000, which
+	 * JSON allows and the reader reads as "".
+	 */
 	if (ours != NULL && norm == NULL && strstr(err.text, "too big") ==
-	    NULL && strstr(err.text, "overflow") == NULL)
+	    NULL && strstr(err.text, "overflow") == NULL &&
+	    strstr(err.text, "NUL byte in object key") == NULL)
 		abort();		/* the reader takes what jansson refuses */
 	if (ours != NULL && norm != NULL && !json_equal(ours, norm))
 		abort();		/* they read it differently */
