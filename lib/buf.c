@@ -15,9 +15,12 @@ buf_init(struct buf *b, size_t limit)
 	b->limit = limit;
 }
 
-/* Appends len bytes.  Returns 0, or -1 if that would pass the limit. */
+/*
+ * Makes room for len more bytes, so that appending them moves nothing.
+ * Returns 0, or -1 if they would pass the limit.
+ */
 int
-buf_add(struct buf *b, const void *p, size_t len)
+buf_reserve(struct buf *b, size_t len)
 {
 	size_t	need = b->len + len + 1;
 
@@ -29,6 +32,15 @@ buf_add(struct buf *b, const void *p, size_t len)
 			b->cap *= 2;
 		b->data = xrealloc(b->data, b->cap);
 	}
+	return 0;
+}
+
+/* Appends len bytes.  Returns 0, or -1 if that would pass the limit. */
+int
+buf_add(struct buf *b, const void *p, size_t len)
+{
+	if (buf_reserve(b, len) != 0)
+		return -1;
 	if (len > 0)
 		memcpy(b->data + b->len, p, len);
 	b->len += len;
@@ -104,28 +116,82 @@ buf_add_json_string(struct buf *b, const char *s)
 	return buf_add_json_stringn(b, s, strlen(s));
 }
 
-/* buf_add_json_string of the first len bytes of s. */
+/*
+ * Bytes a JSON string takes as they are: printable ASCII but the quote and
+ * the backslash.  A table, since every byte of every message passes here.
+ */
+static const unsigned char json_plain[128] = {
+	[' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1,
+	['\''] = 1, ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1,
+	['-'] = 1, ['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
+	['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+	['9'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1,
+	['?'] = 1, ['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
+	['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+	['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+	['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1,
+	['^'] = 1, ['_'] = 1, ['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+	['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
+	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
+	['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
+	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1,
+	['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7f] = 1,
+};
+
+/*
+ * The length of the run at s, of avail bytes at most, that a JSON string
+ * holds as it is, for the writer and the reader alike: plain ASCII and
+ * whole UTF-8 sequences.  The three-byte sequences of Japanese text whose
+ * lead byte needs none of utf8_len's checks for overlong forms and
+ * surrogates (E1-EC, EE, EF) are taken here without the call.
+ */
+size_t
+json_plain_len(const char *s, size_t avail)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	const unsigned char	*e = p + avail;
+	size_t			 n;
+
+	while (p < e) {
+		if (*p < 0x80) {
+			if (!json_plain[*p])
+				break;
+			p++;
+		} else if (*p >= 0xe1 && *p <= 0xef && *p != 0xed &&
+		    e - p >= 3 && (p[1] & 0xc0) == 0x80 &&
+		    (p[2] & 0xc0) == 0x80)
+			p += 3;
+		else if ((n = utf8_len((const char *)p, (size_t)(e - p))) != 0)
+			p += n;
+		else
+			break;
+	}
+	return (size_t)(p - (const unsigned char *)s);
+}
+
+/*
+ * buf_add_json_string of the first len bytes of s.  Room for the usual
+ * case, nothing escaped, is made at once, so that a message's buffer
+ * grows once rather than doubling its way up.
+ */
 int
 buf_add_json_stringn(struct buf *b, const char *s, size_t len)
 {
-	const char	*p = s, *run, *end = s + len;
+	const char	*p = s, *end = s + len;
 	unsigned char	 c;
-	size_t		 n;
+	size_t		 run;
 	char		 esc[8];
 	int		 rc;
 
-	rc = buf_add(b, "\"", 1);
-	for (run = p; p < end;) {
-		c = (unsigned char)*p;
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0x80 && (n = utf8_len(p, (size_t)(end - p))) != 0) {
-			p += n;
-			continue;
-		}
-		rc |= buf_add(b, run, (size_t)(p - run));
+	if ((rc = buf_reserve(b, len + 2)) == 0)
+		rc = buf_add(b, "\"", 1);
+	while (p < end) {
+		run = json_plain_len(p, (size_t)(end - p));
+		rc |= buf_add(b, p, run);
+		if ((p += run) == end)
+			break;
+		c = (unsigned char)*p++;
 		if (c == '"' || c == '\\') {
 			esc[0] = '\\';
 			esc[1] = (char)c;
@@ -137,9 +203,7 @@ buf_add_json_stringn(struct buf *b, const char *s, size_t len)
 			rc |= buf_add(b, esc, 6);
 		} else
 			rc |= buf_add(b, "\\ufffd", 6);
-		run = ++p;
 	}
-	rc |= buf_add(b, run, (size_t)(p - run));
 	rc |= buf_add(b, "\"", 1);
 	return rc != 0 ? -1 : 0;
 }

@@ -198,22 +198,16 @@ jr_string_into(struct jr *r, struct buf *out)
 {
 	const char	*run;
 	unsigned char	 c;
-	size_t		 n;
 
 	if (jr_peek(r) != '"')
 		return jr_fail(r);
 	for (run = ++r->p; r->p < r->end;) {
+		r->p += json_plain_len(r->p, (size_t)(r->end - r->p));
+		if (r->p == r->end)
+			break;
 		c = (unsigned char)*r->p;
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-			r->p++;
-			continue;
-		}
-		if (c >= 0x80) {
-			if ((n = utf8_len(r->p, (size_t)(r->end - r->p))) == 0)
-				return jr_fail(r);
-			r->p += n;
-			continue;
-		}
+		if (c >= 0x80)
+			return jr_fail(r);	/* not UTF-8 */
 		if (out != NULL)
 			buf_add(out, run, (size_t)(r->p - run));
 		if (c == '"') {

@@ -42,11 +42,13 @@ struct buf {
 	size_t	 limit;		/* 0 = no limit */
 };
 void		 buf_init(struct buf *, size_t limit);
+int		 buf_reserve(struct buf *, size_t);
 int		 buf_add(struct buf *, const void *, size_t);
 int		 buf_addstr(struct buf *, const char *);
 int		 buf_add_json_string(struct buf *, const char *);
 int		 buf_add_json_stringn(struct buf *, const char *, size_t);
 size_t		 utf8_len(const char *, size_t avail);
+size_t		 json_plain_len(const char *, size_t avail);
 int		 buf_printf(struct buf *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 char		*buf_steal(struct buf *);

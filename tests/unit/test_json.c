@@ -218,6 +218,94 @@ test_read_sticky(void **state)
 	buf_free(&b);
 }
 
+/*
+ * The string writer, byte by byte, as it was before its fast path: every
+ * byte judged alone, every UTF-8 sequence by utf8_len.  The oracle for
+ * test_write_string_fast.
+ */
+static void
+json_string_slow(struct buf *b, const char *s, size_t len)
+{
+	const char	*p = s, *end = s + len;
+	unsigned char	 c;
+	size_t		 n;
+	char		 esc[8];
+
+	buf_addstr(b, "\"");
+	while (p < end) {
+		c = (unsigned char)*p;
+		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
+			buf_add(b, p++, 1);
+			continue;
+		}
+		if (c >= 0x80 && (n = utf8_len(p, (size_t)(end - p))) != 0) {
+			buf_add(b, p, n);
+			p += n;
+			continue;
+		}
+		p++;
+		if (c == '"' || c == '\\') {
+			esc[0] = '\\';
+			esc[1] = (char)c;
+			buf_add(b, esc, 2);
+		} else if (c == '\n')
+			buf_addstr(b, "\\n");
+		else if (c < 0x20) {
+			snprintf(esc, sizeof esc, "\\u%04x", c);
+			buf_addstr(b, esc);
+		} else
+			buf_addstr(b, "\\ufffd");
+	}
+	buf_addstr(b, "\"");
+}
+
+/*
+ * The fast path writes what judging each byte alone writes, for strings
+ * made of the bytes where UTF-8 and JSON have edges: lead bytes of every
+ * length, the overlong and surrogate leads (E0, ED, F0, F4), stray
+ * continuation bytes, controls, quotes, and sequences cut at the end.
+ * And what it writes, jansson reads.
+ */
+static void
+test_write_string_fast(void **state)
+{
+	static const unsigned char alphabet[] = {
+		0x00, 0x01, 0x09, '\n', 0x1f, ' ', '"', '\\', '/', 'a', 'Z',
+		0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xc1, 0xc2,
+		0xdf, 0xe0, 0xe1, 0xe3, 0xec, 0xed, 0xee, 0xef, 0xf0, 0xf3,
+		0xf4, 0xf5, 0xff,
+	};
+	struct buf	 fast, slow;
+	char		 s[24];
+	json_t		*j;
+	size_t		 len, i;
+	unsigned	 seed = 12345;
+	int		 n;
+
+	(void)state;
+	buf_init(&fast, 0);
+	buf_init(&slow, 0);
+	for (n = 0; n < 200000; n++) {
+		seed = seed * 1103515245u + 12345u;
+		len = (seed >> 16) % sizeof s;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = (char)alphabet[(seed >> 16) % sizeof alphabet];
+		}
+		buf_reset(&fast);
+		buf_reset(&slow);
+		assert_int_equal(buf_add_json_stringn(&fast, s, len), 0);
+		json_string_slow(&slow, s, len);
+		assert_string_equal(fast.data, slow.data);
+		j = json_loads(fast.data, JSON_DECODE_ANY | JSON_ALLOW_NUL,
+		    NULL);
+		assert_non_null(j);
+		json_decref(j);
+	}
+	buf_free(&fast);
+	buf_free(&slow);
+}
+
 int
 main(void)
 {
@@ -225,6 +313,7 @@ main(void)
 		cmocka_unit_test(test_write_nested),
 		cmocka_unit_test(test_write_cut_utf8),
 		cmocka_unit_test(test_write_misuse),
+		cmocka_unit_test(test_write_string_fast),
 		cmocka_unit_test(test_read_members),
 		cmocka_unit_test(test_read_like_jansson),
 		cmocka_unit_test(test_read_depth),
