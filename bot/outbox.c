@@ -171,14 +171,20 @@ outbox_find(struct outbox *ob, const struct outbox_row *row,
 	return rc < 0 ? CHAT_RETRY : CHAT_FAILED;
 }
 
-/* Delivers one row; its outcome goes in row for the batch's marks. */
+/*
+ * Delivers one row; its outcome goes in row for the batch's marks.  A
+ * wait the platform asks for (Retry-After) counts from its answer, not
+ * from the start of the batch: the rows before this one took their time,
+ * and a retry that soon would come back too early.
+ */
 static void
-outbox_deliver(struct outbox *ob, struct outbox_row *row, long long now_ms)
+outbox_deliver(struct outbox *ob, struct outbox_row *row)
 {
 	struct chat_recipient	 to;
 	struct staff		*st;
 	enum chat_delivery	 d;
 	char			*user;
+	long long		 now_ms;
 	int			 retry_after = 0;
 
 	d = outbox_find(ob, row, &st, &user, &row->error, &retry_after);
@@ -190,6 +196,7 @@ outbox_deliver(struct outbox *ob, struct outbox_row *row, long long now_ms)
 		    &retry_after, &row->sent_ref);
 		row->sent_platform = ob->chat->platform;
 	}
+	now_ms = clock_now_ms();
 	free(user);
 	staff_free(st);
 	if (d == CHAT_RETRY && row->attempts + 1 >= OUTBOX_MAX_ATTEMPTS)
@@ -462,7 +469,7 @@ outbox_drain_due(struct outbox *ob)
 			return -1;
 		for (i = 0; i < n; i++) {
 			if (!outbox_paced(ob, &rows[i], clock_now_ms()))
-				outbox_deliver(ob, &rows[i], now_ms);
+				outbox_deliver(ob, &rows[i]);
 		}
 		if (outbox_hand_over(ob, rows, n) != 0)
 			rc = -1;
