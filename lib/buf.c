@@ -117,29 +117,6 @@ buf_add_json_string(struct buf *b, const char *s)
 }
 
 /*
- * Bytes a JSON string takes as they are: printable ASCII but the quote and
- * the backslash.  A table, since every byte of every message passes here.
- */
-static const unsigned char json_plain[128] = {
-	[' '] = 1, ['!'] = 1, ['#'] = 1, ['$'] = 1, ['%'] = 1, ['&'] = 1,
-	['\''] = 1, ['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1,
-	['-'] = 1, ['.'] = 1, ['/'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1,
-	['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
-	['9'] = 1, [':'] = 1, [';'] = 1, ['<'] = 1, ['='] = 1, ['>'] = 1,
-	['?'] = 1, ['@'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1,
-	['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
-	['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
-	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
-	['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['['] = 1, [']'] = 1,
-	['^'] = 1, ['_'] = 1, ['`'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
-	['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1,
-	['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1,
-	['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1,
-	['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1, ['{'] = 1,
-	['|'] = 1, ['}'] = 1, ['~'] = 1, [0x7f] = 1,
-};
-
-/*
  * The length of the run at s, of avail bytes at most, that a JSON string
  * holds as it is, for the writer and the reader alike: plain ASCII and
  * whole UTF-8 sequences.  The three-byte sequences of Japanese text whose
@@ -155,7 +132,7 @@ json_plain_len(const char *s, size_t avail)
 
 	while (p < e) {
 		if (*p < 0x80) {
-			if (!json_plain[*p])
+			if (*p < 0x20 || *p == '"' || *p == '\\')
 				break;
 			p++;
 		} else if (*p >= 0xe1 && *p <= 0xef && *p != 0xed &&
