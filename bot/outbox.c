@@ -459,12 +459,10 @@ outbox_drain_due(struct outbox *ob)
 {
 	struct outbox_row	*rows;
 	size_t			 n, i;
-	long long		 now_ms;
 	int			 rc = 0;
 
 	do {
-		now_ms = clock_now_ms();
-		if (q_outbox_due(ob->db, ob->chat->platform, now_ms,
+		if (q_outbox_due(ob->db, ob->chat->platform, clock_now_ms(),
 		    OUTBOX_BATCH, &rows, &n) != 0)
 			return -1;
 		for (i = 0; i < n; i++) {

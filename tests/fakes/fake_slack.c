@@ -1770,7 +1770,6 @@ static struct {
 	int			 nping;
 	int			 drain_s, timeout_s;
 	bool			 armed;
-	int			 clock_fd;	/* a timerfd, every LOAD_TICK_US */
 } L;
 
 static long long
@@ -2197,12 +2196,11 @@ load_clock_start(void)
 	};
 	lws_sock_file_fd_type	fd;
 
-	L.clock_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
-	if (L.clock_fd == -1 || timerfd_settime(L.clock_fd, 0, &it, NULL) == -1) {
+	fd.filefd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+	if (fd.filefd == -1 || timerfd_settime(fd.filefd, 0, &it, NULL) == -1) {
 		fprintf(stderr, "fake_slack: timerfd: %s\n", strerror(errno));
 		exit(1);
 	}
-	fd.filefd = L.clock_fd;
 	if (lws_adopt_descriptor_vhost(lws_get_vhost_by_name(F.context,
 	    "default"), LWS_ADOPT_RAW_FILE_DESC, fd, "load-clock", NULL) ==
 	    NULL) {
