@@ -12,6 +12,7 @@
 
 #define FW_AT		"\xef\xbc\xa0"	/* U+FF20 ＠ */
 #define FW_HASH		"\xef\xbc\x83"	/* U+FF03 ＃ */
+#define ARGS_FIRST	16		/* tokens room is made for at first */
 
 /* Returns the length of a mention/tag sigil at s, or 0. */
 static size_t
@@ -74,7 +75,10 @@ args_parse(struct args *args, const char *s)
 
 	memset(args, 0, sizeof *args);
 	while (*p != '\0') {
-		args->v = xrealloc(args->v, (args->n + 1) * sizeof *args->v);
+		if (args->n == args->cap) {	/* a message is many words */
+			args->cap = args->cap == 0 ? ARGS_FIRST : args->cap * 2;
+			args->v = xrealloc(args->v, args->cap * sizeof *args->v);
+		}
 		a = &args->v[args->n++];
 		memset(a, 0, sizeof *a);
 		a->start = p;

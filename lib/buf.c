@@ -8,6 +8,12 @@
 
 #include "lib.h"
 
+/*
+ * The first room made: most buffers hold a message or a JSON body of a
+ * few hundred bytes to a few KiB, and each doubling is a realloc.
+ */
+#define BUF_FIRST	256
+
 void
 buf_init(struct buf *b, size_t limit)
 {
@@ -27,7 +33,7 @@ buf_reserve(struct buf *b, size_t len)
 	if (b->limit != 0 && b->len + len > b->limit)
 		return -1;
 	if (need > b->cap) {
-		b->cap = b->cap == 0 ? 64 : b->cap;
+		b->cap = b->cap == 0 ? BUF_FIRST : b->cap;
 		while (b->cap < need)
 			b->cap *= 2;
 		b->data = xrealloc(b->data, b->cap);

@@ -439,6 +439,7 @@ struct arg {
 struct args {
 	struct arg	*v;
 	size_t		 n;
+	size_t		 cap;		/* room in v */
 };
 void		 args_parse(struct args *, const char *);
 void		 args_clear(struct args *);
