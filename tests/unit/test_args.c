@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -166,6 +167,36 @@ test_empty(void **state)
 	args_clear(&a);
 }
 
+/*
+ * Far more words than the room args_parse makes at first: every word and
+ * its span survive each time the array grows.
+ */
+static void
+test_many_words(void **state)
+{
+	struct buf	 b;
+	struct args	 a;
+	char		 want[16];
+	size_t		 i, nwords = 1000;
+	char		*t;
+
+	(void)state;
+	buf_init(&b, 0);
+	for (i = 0; i < nwords; i++)
+		buf_printf(&b, i % 2 ? "#w%zu" IDSP : "w%zu ", i);
+	args_parse(&a, b.data);
+	assert_int_equal(a.n, nwords);
+	for (i = 0; i < nwords; i++) {
+		snprintf(want, sizeof want, "w%zu", i);
+		check_arg(&a, i, i % 2 ? ARG_TAG : ARG_WORD, want, false);
+	}
+	t = args_text(&a, nwords - 2, nwords);
+	assert_string_equal(t, "w998 #w999");
+	free(t);
+	args_clear(&a);
+	buf_free(&b);
+}
+
 static void
 test_request_split(void **state)
 {
@@ -207,6 +238,7 @@ main(void)
 		cmocka_unit_test(test_lone_sigils),
 		cmocka_unit_test(test_text_span),
 		cmocka_unit_test(test_empty),
+		cmocka_unit_test(test_many_words),
 		cmocka_unit_test(test_request_split),
 	};
 
